@@ -1,0 +1,203 @@
+"""BM25 over jieba tokens (bm25s), derived from Chroma and persisted beside the store.
+
+Chroma is the source of truth. This index remembers the Chroma ``revision`` it was built from;
+when another process (or a crash) left them apart, ``sync`` rebuilds from Chroma, tokenizing only
+chunks whose text it has not seen (tokens are cached by chunk id and text hash).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sqlite3
+import threading
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from index.tokenize import tokenize
+
+logging.getLogger("bm25s").setLevel(logging.WARNING)
+
+
+class TokenCache:
+    """chunk id -> (text hash, tokens) in SQLite, so rebuilding never re-tokenizes old text."""
+
+    def __init__(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self._conn = sqlite3.connect(str(path), check_same_thread=False, timeout=30)
+        self._conn.execute("PRAGMA journal_mode=WAL")
+        self._conn.execute(
+            "CREATE TABLE IF NOT EXISTS tokens (id TEXT PRIMARY KEY, hash TEXT, tokens TEXT)"
+        )
+        self._lock = threading.Lock()
+
+    def put(self, rows: Iterable[tuple[str, str, list[str]]]) -> None:
+        with self._lock, self._conn:
+            self._conn.executemany(
+                "INSERT OR REPLACE INTO tokens VALUES (?, ?, ?)",
+                [(cid, h, "\x1f".join(toks)) for cid, h, toks in rows],
+            )
+
+    def hashes(self) -> dict[str, str]:
+        with self._lock:
+            return dict(self._conn.execute("SELECT id, hash FROM tokens").fetchall())
+
+    def tokens_for(self, ids: Sequence[str]) -> dict[str, list[str]]:
+        out: dict[str, list[str]] = {}
+        with self._lock:
+            for i in range(0, len(ids), 500):
+                batch = list(ids[i : i + 500])
+                rows = self._conn.execute(
+                    f"SELECT id, tokens FROM tokens WHERE id IN ({','.join('?' * len(batch))})",
+                    batch,
+                ).fetchall()
+                out.update({cid: (t.split("\x1f") if t else []) for cid, t in rows})
+        return out
+
+    def delete_except(self, keep: set[str]) -> None:
+        stale = [cid for cid in self.hashes() if cid not in keep]
+        with self._lock, self._conn:
+            self._conn.executemany("DELETE FROM tokens WHERE id=?", [(c,) for c in stale])
+
+    def close(self) -> None:
+        self._conn.close()
+
+
+class BM25Index:
+    """bm25s scores with per-chunk doc ids and dates kept aside for filtering."""
+
+    def __init__(self, directory: Path) -> None:
+        self.directory = directory
+        self.tokens = TokenCache(directory / "tokens.sqlite")
+        self.revision = ""
+        self.ids: list[str] = []
+        self.doc_ids: np.ndarray = np.array([], dtype=object)
+        self.dates: np.ndarray = np.array([], dtype=np.int64)
+        self.vocab: dict[str, int] = {}
+        self._retriever: Any = None
+        self._lock = threading.RLock()
+        self._load()
+
+    # --- persistence -------------------------------------------------------------------------
+    def _state_path(self) -> Path:
+        return self.directory / "state.json"
+
+    def _load(self) -> None:
+        state_path = self._state_path()
+        if not state_path.is_file():
+            return
+        try:
+            state = json.loads(state_path.read_text(encoding="utf-8"))
+            retriever = None
+            if state["ids"]:
+                import bm25s
+
+                retriever = bm25s.BM25.load(str(self.directory / "bm25s"), show_progress=False)
+        except (OSError, ValueError, KeyError):
+            return  # a damaged derived index is simply rebuilt by the next sync
+        self._install(state, retriever)
+
+    def _install(self, state: dict[str, Any], retriever: Any) -> None:
+        self.revision = state["revision"]
+        self.ids = list(state["ids"])
+        self.doc_ids = np.array(state["doc_ids"], dtype=object)
+        self.dates = np.array(state["dates"], dtype=np.int64)
+        self._retriever = retriever
+        self.vocab = dict(retriever.vocab_dict) if retriever is not None else {}
+
+    # --- building ----------------------------------------------------------------------------
+    def sync(self, store: Any, force: bool = False) -> bool:
+        """Catch up with Chroma if its revision moved; returns True when it rebuilt."""
+        with self._lock:
+            revision = store.revision()
+            if revision == self.revision and not force:
+                return False
+            ids, doc_ids, dates, hashes = [], [], [], []
+            for cid, meta, _ in store.iter_chunks(include_documents=False):
+                ids.append(cid)
+                doc_ids.append(meta.get("doc_id", ""))
+                dates.append(int(meta.get("date_int", 0) or 0))
+                hashes.append(meta.get("text_hash", ""))
+            known = self.tokens.hashes()
+            stale = [c for c, h in zip(ids, hashes, strict=True) if known.get(c) != h or not h]
+            if stale:
+                texts = store.get_chunks(stale)
+                self.tokens.put(
+                    (c, meta.get("text_hash", ""), tokenize(text))
+                    for c, (text, meta) in texts.items()
+                )
+            self.tokens.delete_except(set(ids))
+            self._build(revision, ids, doc_ids, dates)
+            return True
+
+    def _build(self, revision: str, ids: list[str], doc_ids: list[str], dates: list[int]) -> None:
+        retriever = None
+        if ids:
+            import bm25s
+
+            token_map = self.tokens.tokens_for(ids)
+            corpus = [token_map.get(c) or [""] for c in ids]
+            retriever = bm25s.BM25()
+            retriever.index(corpus, show_progress=False)
+            self.directory.mkdir(parents=True, exist_ok=True)
+            retriever.save(str(self.directory / "bm25s"), show_progress=False)
+        state = {"revision": revision, "ids": ids, "doc_ids": doc_ids, "dates": dates}
+        tmp = self._state_path().with_suffix(".tmp")
+        self.directory.mkdir(parents=True, exist_ok=True)
+        tmp.write_text(json.dumps(state), encoding="utf-8")
+        tmp.replace(self._state_path())
+        self._install(state, retriever)
+
+    # --- querying ----------------------------------------------------------------------------
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def scores(self, weighted_terms: dict[str, float]) -> np.ndarray:
+        """BM25 score of every chunk for a weighted bag of query terms."""
+        total = np.zeros(len(self.ids), dtype=np.float32)
+        if self._retriever is None:
+            return total
+        for term, weight in weighted_terms.items():
+            if term in self.vocab and weight > 0:
+                total += weight * self._retriever.get_scores([term])
+        return total
+
+    def search(
+        self, weighted_terms: dict[str, float], n: int, mask: np.ndarray | None = None
+    ) -> list[tuple[str, float]]:
+        """Top ``n`` chunks with a positive score, optionally restricted by a boolean mask."""
+        with self._lock:
+            scores = self.scores(weighted_terms)
+            if mask is not None:
+                scores = np.where(mask, scores, 0.0)
+            positive = int((scores > 0).sum())
+            n = min(n, positive)
+            if n == 0:
+                return []
+            top = np.argpartition(-scores, n - 1)[:n]
+            top = top[np.argsort(-scores[top])]
+            return [(self.ids[i], float(scores[i])) for i in top]
+
+    def mask(self, doc_ids: set[str] | None, date_from: int, date_to: int) -> np.ndarray | None:
+        """Boolean filter over chunks, or None when nothing is filtered."""
+        if doc_ids is None and not date_from and not date_to:
+            return None
+        keep = np.ones(len(self.ids), dtype=bool)
+        if doc_ids is not None:
+            keep &= np.array([d in doc_ids for d in self.doc_ids], dtype=bool)
+        if date_from:
+            keep &= self.dates >= date_from
+        if date_to:
+            keep &= (self.dates <= date_to) & (self.dates > 0)
+        return keep
+
+    def document_frequency(self, term: str) -> int:
+        """How many chunks contain ``term`` (0 when unknown)."""
+        if self._retriever is None or term not in self.vocab:
+            return 0
+        indptr = self._retriever.scores["indptr"]
+        token_id = self.vocab[term]
+        return int(indptr[token_id + 1] - indptr[token_id])

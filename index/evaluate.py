@@ -1,0 +1,128 @@
+"""Retrieval evaluation on JSONL cases: recall@k and MRR, overall and per language and type.
+
+A case is a hit when every gold string appears verbatim in some chunk of the top k.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from index.errors import ConfigError
+
+CASE_TYPES = ("fact", "cross-doc", "follow-up", "out-of-scope", "injection")
+_SPACE = re.compile(r"\s+")
+
+
+@dataclass
+class EvalCase:
+    """One line of an eval file."""
+
+    id: str
+    lang: str
+    type: str
+    question: str
+    gold: list[str] = field(default_factory=list)
+    answer_keys: list[str] = field(default_factory=list)
+    history: list[str] = field(default_factory=list)
+
+    @property
+    def in_scope(self) -> bool:
+        return self.type != "out-of-scope"
+
+
+def load_cases(path: Path) -> list[EvalCase]:
+    """Parse and validate an eval JSONL file; a bad line is an error naming the line."""
+    if not path.is_file():
+        raise ConfigError(f"eval file {str(path)!r} does not exist")
+    cases = []
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            raw = json.loads(line)
+            case = EvalCase(
+                id=str(raw["id"]),
+                lang=str(raw.get("lang", "zh")),
+                type=str(raw.get("type", "fact")),
+                question=str(raw["question"]),
+                gold=[str(g) for g in raw.get("gold", [])],
+                answer_keys=[str(a) for a in raw.get("answer_keys", [])],
+                history=[str(h) for h in raw.get("history", [])],
+            )
+        except (json.JSONDecodeError, KeyError, TypeError) as exc:
+            raise ConfigError(
+                f"{path}:{number}: not a valid eval case ({type(exc).__name__}: {exc}); "
+                "each line needs at least 'id' and 'question'"
+            ) from None
+        cases.append(case)
+    return cases
+
+
+def _squash(text: str) -> str:
+    return _SPACE.sub("", text)
+
+
+def gold_rank(gold: list[str], texts: list[str]) -> int | None:
+    """1-based rank at which the top chunks first contain every gold string, else None."""
+    remaining = {g: _squash(g) for g in gold}
+    for rank, text in enumerate(texts, start=1):
+        flat = _squash(text)
+        remaining = {g: s for g, s in remaining.items() if g not in text and s not in flat}
+        if not remaining:
+            return rank
+    return None
+
+
+def summarize(rows: Iterable[dict[str, Any]], k: int) -> dict[str, float]:
+    """recall@k and mrr, overall and under ``.lang`` / ``.type`` suffixes."""
+    groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for row in rows:
+        if not row["gold"]:
+            continue
+        groups[""].append(row)
+        groups[f".{row['lang']}"].append(row)
+        groups[f".{row['type']}"].append(row)
+    metrics: dict[str, float] = {}
+    for suffix, members in sorted(groups.items()):
+        hits = [r for r in members if r["rank"] is not None and r["rank"] <= k]
+        metrics[f"recall@{k}{suffix}"] = round(len(hits) / len(members), 4)
+        metrics[f"mrr{suffix}"] = round(sum(1 / r["rank"] for r in hits) / len(members), 4)
+        metrics[f"n{suffix}"] = len(members)
+    return metrics
+
+
+def retrieval_query(case: EvalCase) -> str:
+    """Offline stand-alone query: a follow-up carries the previous question's words."""
+    if case.history:
+        return f"{case.history[-1]} {case.question}"
+    return case.question
+
+
+def evaluate_retrieval(
+    cases: list[EvalCase],
+    search: Callable[[str, int], list[Any]],
+    k: int,
+) -> tuple[dict[str, float], list[dict[str, Any]]]:
+    """Run every case through ``search(query, k)`` and score it."""
+    rows = []
+    for case in cases:
+        results = search(retrieval_query(case), k)
+        rank = gold_rank(case.gold, [r.text for r in results]) if case.gold else None
+        rows.append(
+            {
+                "id": case.id,
+                "lang": case.lang,
+                "type": case.type,
+                "gold": case.gold,
+                "rank": rank,
+                "hit": rank is not None and rank <= k,
+                "top": [r.chunk_id for r in results],
+            }
+        )
+    return summarize(rows, k), rows

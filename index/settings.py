@@ -1,0 +1,87 @@
+"""All settings of the project, read once from env vars (prefix ``LANDSCAPE_``) and ``.env``.
+
+One typed object so that a typo in a variable name is an error, not a silently ignored value.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field, ValidationError
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from index.errors import ConfigError
+
+DEFAULT_EMBEDDING_MODEL = "all-MiniLM-L6-v2"
+
+
+class Settings(BaseSettings):
+    """Every knob of the project; env var = ``LANDSCAPE_`` + upper-case field name."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="LANDSCAPE_",
+        env_file=".env",
+        env_file_encoding="utf-8",
+        extra="forbid",
+    )
+
+    data_dir: Path = Path(".landscape")
+    seeds_dir: Path = Path(__file__).resolve().parent.parent / "seeds"
+
+    # Stores
+    chroma_host: str | None = None
+    chroma_port: int = 8000
+    collection: str = "landscape"
+
+    # Embeddings
+    embedding_model: str = DEFAULT_EMBEDDING_MODEL
+    embedding_device: str = "cpu"
+    embedding_batch_size: int = Field(default=64, ge=1)
+
+    # Chunking (characters)
+    chunk_size: int = Field(default=300, ge=50, le=4000)
+    chunk_overlap: int = Field(default=60, ge=0)
+
+    # Retrieval
+    top_k: int = Field(default=5, ge=1, le=100)
+    candidates: int = Field(default=50, ge=5, le=1000)
+    rrf_k: int = Field(default=60, ge=1)
+    dense_min_similarity: float = Field(default=0.25, ge=-1.0, le=1.0)
+    english_bridge: bool = True
+    glossary: Path | None = None  # extra English<TAB>Chinese terms for the English bridge
+
+    # Ingestion limits
+    max_file_mb: float = Field(default=50.0, gt=0)
+
+
+def _raise_config_error(exc: ValidationError) -> None:
+    problems = []
+    for err in exc.errors():
+        loc = ".".join(str(part) for part in err["loc"])
+        name = f"LANDSCAPE_{loc.upper()}" if err["type"] != "extra_forbidden" else loc
+        value = err.get("input")
+        problems.append(f"{name}={value!r}: {err['msg']}")
+    raise ConfigError(
+        "invalid settings: " + "; ".join(problems)
+        + ". Fix the environment variable or the .env file."
+    ) from None
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The process-wide settings, with validation errors turned into one readable ConfigError."""
+    try:
+        return Settings()
+    except ValidationError as exc:
+        _raise_config_error(exc)
+        raise  # unreachable, keeps type checkers calm
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Fresh settings with explicit overrides (CLI flags, tests) on top of env and .env."""
+    try:
+        return Settings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        _raise_config_error(exc)
+        raise

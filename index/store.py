@@ -1,0 +1,248 @@
+"""Chroma as the source of truth: one collection of chunks (text, vector, metadata) and one of
+documents (normalized full text and document metadata, the "document table").
+
+The chunk collection's metadata records the embedding model and dimension, and a ``revision``
+that changes on every write, so derived indexes (BM25) know when to catch up.
+"""
+
+from __future__ import annotations
+
+import time
+import uuid
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from index.errors import ModelMismatch, StoreError
+from index.settings import Settings
+
+_PAGE = 2000
+_DOC_VECTOR = [1.0]  # the document collection is looked up by id only; Chroma wants a vector
+
+
+@dataclass
+class DocumentRecord:
+    """One row of the document table."""
+
+    doc_id: str
+    source: str
+    path: str
+    title: str
+    content_hash: str
+    n_chunks: int
+    outlet: str = ""
+    author: str = ""
+    date: str = ""
+    url: str = ""
+    format: str = ""
+    ingested_at: float = 0.0
+
+    def metadata(self) -> dict[str, Any]:
+        return {k: v for k, v in self.__dict__.items() if k != "doc_id"}
+
+
+def date_as_int(date: str) -> int:
+    """'2024-12-31' -> 20241231 for Chroma range filters; 0 when unknown."""
+    digits = date.replace("-", "")[:8]
+    return int(digits) if len(digits) == 8 and digits.isdigit() else 0
+
+
+def make_client(settings: Settings) -> Any:
+    """PersistentClient under the data directory, or HttpClient when a Chroma host is set."""
+    import chromadb
+    from chromadb.config import Settings as ChromaSettings
+
+    chroma_settings = ChromaSettings(anonymized_telemetry=False)
+    if settings.chroma_host:
+        try:
+            return chromadb.HttpClient(
+                host=settings.chroma_host, port=settings.chroma_port, settings=chroma_settings
+            )
+        except Exception as exc:
+            raise StoreError(
+                f"cannot reach the Chroma server at {settings.chroma_host}:{settings.chroma_port} "
+                f"({exc}). Start it (`chroma run --path DIR --port {settings.chroma_port}`) or "
+                "unset LANDSCAPE_CHROMA_HOST to use the embedded store."
+            ) from None
+    path = settings.data_dir / "chroma"
+    path.mkdir(parents=True, exist_ok=True)
+    return chromadb.PersistentClient(path=str(path), settings=chroma_settings)
+
+
+class ChromaStore:
+    """Chunks and documents in Chroma, guarded by the embedding-model check."""
+
+    def __init__(
+        self,
+        client: Any,
+        name: str,
+        model_name: str,
+        dimension: int | None,
+        allow_mismatch: bool = False,
+    ) -> None:
+        self.client = client
+        self.allow_mismatch = allow_mismatch
+        self.built_with: str | None = None
+        self.name = name
+        self.model_name = model_name
+        self.dimension = dimension
+        self.chunks_name = f"{name}_chunks"
+        self.docs_name = f"{name}_docs"
+        self.chunks = self._open_chunks()
+        self.docs = client.get_or_create_collection(self.docs_name, embedding_function=None)
+
+    # --- collections -------------------------------------------------------------------------
+    def _open_chunks(self) -> Any:
+        existing = {c.name for c in self.client.list_collections()}
+        if self.chunks_name in existing:
+            collection = self.client.get_collection(self.chunks_name, embedding_function=None)
+            meta = collection.metadata or {}
+            built_with = meta.get("embedding_model")
+            self.built_with = built_with
+            if built_with and built_with != self.model_name and not self.allow_mismatch:
+                raise ModelMismatch(
+                    f"the store was built with embedding model {built_with!r} "
+                    f"(dimension {meta.get('embedding_dim')}), but LANDSCAPE_EMBEDDING_MODEL is "
+                    f"{self.model_name!r}. Run `landscape reindex` to re-embed the store with the "
+                    f"new model, or set LANDSCAPE_EMBEDDING_MODEL={built_with} again."
+                )
+            if self.dimension is None and meta.get("embedding_dim"):
+                self.dimension = int(meta["embedding_dim"])
+            return collection
+        return self._create_chunks(self.chunks_name)
+
+    def _create_chunks(self, name: str) -> Any:
+        return self.client.create_collection(
+            name,
+            embedding_function=None,
+            configuration={"hnsw": {"space": "cosine"}},
+            metadata=self._collection_metadata(),
+        )
+
+    def _collection_metadata(self) -> dict[str, Any]:
+        return {
+            "embedding_model": self.model_name,
+            "embedding_dim": int(self.dimension or 0),
+            "revision": uuid.uuid4().hex,
+            "updated_at": time.time(),
+        }
+
+    def revision(self) -> str:
+        """Changes whenever any process writes; cheap enough to poll. Also refreshes the handle,
+        since another process's ``reindex`` replaces the collection."""
+        self.chunks = self.client.get_collection(self.chunks_name, embedding_function=None)
+        return str((self.chunks.metadata or {}).get("revision", ""))
+
+    def bump_revision(self) -> None:
+        self.chunks.modify(metadata=self._collection_metadata())
+
+    # --- documents ---------------------------------------------------------------------------
+    def get_document(self, doc_id: str) -> DocumentRecord | None:
+        got = self.docs.get(ids=[doc_id], include=["metadatas"])
+        if not got["ids"]:
+            return None
+        return _record(doc_id, got["metadatas"][0])
+
+    def document_text(self, doc_id: str) -> str | None:
+        got = self.docs.get(ids=[doc_id], include=["documents"])
+        return got["documents"][0] if got["ids"] else None
+
+    def list_documents(self) -> list[DocumentRecord]:
+        return [_record(i, m) for i, m, _ in self._paged(self.docs, ["metadatas"])]
+
+    def put_document(self, record: DocumentRecord, text: str) -> None:
+        """Written last in an ingest: a document row means its chunks are complete."""
+        self.docs.upsert(
+            ids=[record.doc_id],
+            embeddings=[_DOC_VECTOR],
+            documents=[text],
+            metadatas=[record.metadata()],
+        )
+
+    def delete_document(self, doc_id: str) -> None:
+        self.docs.delete(ids=[doc_id])
+        self.delete_chunks_of(doc_id)
+
+    # --- chunks ------------------------------------------------------------------------------
+    def delete_chunks_of(self, doc_id: str) -> None:
+        self.chunks.delete(where={"doc_id": doc_id})
+
+    def add_chunks(
+        self,
+        ids: Sequence[str],
+        texts: Sequence[str],
+        vectors: np.ndarray,
+        metadatas: Sequence[dict[str, Any]],
+    ) -> None:
+        for i in range(0, len(ids), _PAGE):
+            self.chunks.upsert(
+                ids=list(ids[i : i + _PAGE]),
+                embeddings=vectors[i : i + _PAGE],
+                documents=list(texts[i : i + _PAGE]),
+                metadatas=list(metadatas[i : i + _PAGE]),
+            )
+
+    def count_chunks(self) -> int:
+        return int(self.chunks.count())
+
+    def iter_chunks(
+        self, include_documents: bool = True
+    ) -> Iterator[tuple[str, dict[str, Any], str | None]]:
+        include = ["metadatas"] + (["documents"] if include_documents else [])
+        yield from self._paged(self.chunks, include)
+
+    def get_chunks(self, ids: Sequence[str]) -> dict[str, tuple[str, dict[str, Any]]]:
+        out: dict[str, tuple[str, dict[str, Any]]] = {}
+        for i in range(0, len(ids), _PAGE):
+            got = self.chunks.get(ids=list(ids[i : i + _PAGE]), include=["documents", "metadatas"])
+            for cid, doc, meta in zip(got["ids"], got["documents"], got["metadatas"], strict=True):
+                out[cid] = (doc, dict(meta))
+        return out
+
+    def query(
+        self, vector: np.ndarray, n: int, where: dict[str, Any] | None
+    ) -> list[tuple[str, float]]:
+        """Nearest chunks as (chunk_id, cosine similarity)."""
+        total = self.count_chunks()
+        if total == 0:
+            return []
+        got = self.chunks.query(
+            query_embeddings=[vector], n_results=min(n, total), where=where, include=["distances"]
+        )
+        return [(cid, 1.0 - float(d)) for cid, d in zip(got["ids"][0], got["distances"][0],
+                                                          strict=True)]
+
+    @staticmethod
+    def _paged(collection: Any, include: list[str]) -> Iterator[tuple[str, dict[str, Any], Any]]:
+        offset = 0
+        while True:
+            got = collection.get(include=include, limit=_PAGE, offset=offset)
+            if not got["ids"]:
+                return
+            docs = got.get("documents") or [None] * len(got["ids"])
+            for cid, meta, doc in zip(got["ids"], got["metadatas"], docs, strict=True):
+                yield cid, dict(meta or {}), doc
+            offset += len(got["ids"])
+
+    # --- whole-store operations --------------------------------------------------------------
+    def recreate_chunks(self, model_name: str, dimension: int) -> Any:
+        """A fresh, empty chunk collection for ``reindex`` under a temporary name."""
+        self.model_name = model_name
+        self.dimension = dimension
+        tmp = f"{self.chunks_name}-reindex"
+        if tmp in {c.name for c in self.client.list_collections()}:
+            self.client.delete_collection(tmp)
+        return self._create_chunks(tmp)
+
+    def swap_in(self, new_collection: Any) -> None:
+        self.client.delete_collection(self.chunks_name)
+        new_collection.modify(name=self.chunks_name, metadata=self._collection_metadata())
+        self.chunks = self.client.get_collection(self.chunks_name, embedding_function=None)
+
+
+def _record(doc_id: str, meta: dict[str, Any]) -> DocumentRecord:
+    fields = DocumentRecord.__dataclass_fields__
+    values = {k: v for k, v in meta.items() if k in fields}
+    return DocumentRecord(doc_id=doc_id, **values)

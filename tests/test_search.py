@@ -1,0 +1,92 @@
+"""Hybrid search on the seeds: Chinese, English through the bridge, filters, JSON CLI."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from index.corpus import Corpus
+from index.search import SearchFilters, hybrid_search, query_terms
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("Runway 9月的流量大约是ChatGPT的多少？", "不及ChatGPT的1/400"),
+        ("李少红导演的AI短片叫什么名字？", "花满渚"),
+        ("How long does Zhipu's free video model take to generate a 5-second clip?", "3~5分钟"),
+        ("How many images has Kuaishou's Kling AI generated in total?", "1.75亿张图片"),
+        ("What question did Kai-Fu Lee raise about human-written text?", "人类一年还能写多少字"),
+    ],
+)
+def test_answers_are_in_the_top_three(seeded: Corpus, query: str, expected: str) -> None:
+    results = hybrid_search(seeded, query, k=3)
+    assert any(expected in r.text for r in results), [r.text[:60] for r in results]
+
+
+def test_bridge_adds_corpus_terms_by_dictionary_and_pinyin(seeded: Corpus) -> None:
+    terms, sources = query_terms(seeded, "Which companies opened a deep search feature, Zhipu?")
+    assert sources["智谱"].startswith("pinyin")
+    assert "搜索" in terms and sources["搜索"].startswith("cedict")
+    assert all(term in seeded.bm25.vocab for term in sources)
+
+
+def test_filters_restrict_sources_and_dates(seeded: Corpus) -> None:
+    only = hybrid_search(seeded, "视频模型", k=10, filters=SearchFilters(source="002_*"))
+    assert only and {r.source.rsplit("/", 1)[-1] for r in only} == {"002_7d1ca45d4d07468a.txt"}
+    assert hybrid_search(seeded, "视频模型", filters=SearchFilters(date_from="2030-01-01")) == []
+    assert hybrid_search(seeded, "视频模型", filters=SearchFilters(source="no-such-doc")) == []
+
+
+def test_search_json_cli(seeded: Corpus, monkeypatch: pytest.MonkeyPatch) -> None:
+    from ui.cli import app
+
+    monkeypatch.setenv("LANDSCAPE_DATA_DIR", str(seeded.settings.data_dir))
+    result = CliRunner().invoke(app, ["search", "快手推出的AI奇幻短剧叫什么？", "-k", "2", "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["query"] == "快手推出的AI奇幻短剧叫什么？"
+    first = data["results"][0]
+    assert set(first) == {"rank", "score", "doc_id", "source", "title", "chunk_id", "start",
+                          "end", "text"}
+    assert any("山海奇镜" in r["text"] for r in data["results"])
+
+
+def test_bad_setting_is_one_line_error(monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:
+    from ui.cli import app
+
+    monkeypatch.setenv("LANDSCAPE_DATA_DIR", str(tmp_path))
+    monkeypatch.setenv("LANDSCAPE_CHUNK_SIZE", "huge")
+    result = CliRunner().invoke(app, ["stats"])
+    assert result.exit_code == 1
+    assert "LANDSCAPE_CHUNK_SIZE='huge'" in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_eval_cli_reports_recall_per_language(seeded: Corpus, monkeypatch, tmp_path) -> None:
+    from ui.cli import app
+
+    cases = tmp_path / "cases.jsonl"
+    cases.write_text(
+        "\n".join(json.dumps(c, ensure_ascii=False) for c in [
+            {"id": "a", "lang": "zh", "type": "fact", "question": "2024年国内大模型市场规模增长到了多少？",
+             "gold": ["2024年也仅增加到120亿元"], "answer_keys": ["120亿"]},
+            {"id": "b", "lang": "en", "type": "fact",
+             "question": "How many images has Kuaishou's Kling AI generated?",
+             "gold": ["超1.75亿张图片"], "answer_keys": ["1.75"]},
+            {"id": "c", "lang": "zh", "type": "follow-up", "history": ["智谱清言推出了哪款免费的视频模型？"],
+             "question": "它生成一个5秒片段要多久？", "gold": ["照样要等3~5分钟"]},
+            {"id": "d", "lang": "en", "type": "out-of-scope", "question": "Who won the 2022 World Cup?",
+             "gold": []},
+        ]),
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("LANDSCAPE_DATA_DIR", str(seeded.settings.data_dir))
+    result = CliRunner().invoke(app, ["eval", "--questions", str(cases), "--json"])
+    assert result.exit_code == 0, result.output
+    metrics = json.loads(result.stdout)["metrics"]
+    assert metrics["recall@5"] == 1.0
+    assert metrics["recall@5.zh"] == 1.0 and metrics["recall@5.en"] == 1.0
+    assert metrics["n"] == 3 and "mrr.follow-up" in metrics
