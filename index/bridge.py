@@ -44,6 +44,7 @@ _SURNAMES = {
     "lau": "liu", "ng": "wu", "tsai": "cai", "hsu": "xu", "chou": "zhou", "yeung": "yang",
     "ho": "he", "kwok": "guo", "lam": "lin", "chiu": "zhao", "tse": "xie", "hu": "hu",
 }
+BRIDGE_SOURCES = ("glossary", "cedict", "pinyin")
 EXACT = 1.0
 PARTIAL = 0.35
 SINGLE_CHARACTER = 0.5  # one-character translations (放, 将, 拿) are mostly function words
@@ -182,15 +183,18 @@ class EnglishBridge:
                 by_strength[strength][term] = max(by_strength[strength].get(term, 0.0), weight)
         return by_strength[max(by_strength)] if by_strength else {}
 
-    def translate(self, query: str) -> BridgeTerms:
+    def translate(self, query: str, sources: Iterable[str] = BRIDGE_SOURCES) -> BridgeTerms:
         """Weighted Chinese terms for the Latin words of ``query`` (empty for Chinese queries)."""
         terms = BridgeTerms()
         words = latin_words(query)
-        if not words:
-            return terms
-        pinyin = self.pinyin_index()
-        content = [w for w in words if w not in EN_STOPWORDS and not w.replace(".", "").isdigit()]
-        for n in (3, 2, 1):  # glossary phrases and names: "large models", "kai fu lee"
+        if words:
+            for source in sources:
+                getattr(self, f"_from_{source}")(words, terms)
+        return terms
+
+    def _from_glossary(self, words: list[str], terms: BridgeTerms) -> None:
+        """Glossary phrases and names, longest first: "large models", "kai fu lee"."""
+        for n in (3, 2, 1):
             for i in range(len(words) - n + 1):
                 head = " ".join(words[i : i + n - 1])
                 for last in lemmas(words[i + n - 1]):
@@ -198,7 +202,11 @@ class EnglishBridge:
                     for chinese in self.glossary.get(key, ()):
                         for term in self._in_corpus(chinese):
                             terms.add(term, EXACT, f"glossary:{key}")
-        for n in (3, 2):  # dictionary phrases: "deep learning"
+
+    def _from_cedict(self, words: list[str], terms: BridgeTerms) -> None:
+        """Dictionary phrases, then single words; a word's weight is shared by its senses."""
+        content = [w for w in words if w not in EN_STOPWORDS and not w.replace(".", "").isdigit()]
+        for n in (3, 2):
             for i in range(len(content) - n + 1):
                 phrase = " ".join(content[i : i + n])
                 for term, strength in self._dictionary_terms(phrase).items():
@@ -209,19 +217,19 @@ class EnglishBridge:
                 found = self._dictionary_terms(form)
                 if found:
                     break
-            if found:
-                share = 1.0 / len(found) ** 0.5
-                for term, strength in found.items():
-                    terms.add(term, strength * share, f"cedict:{word}")
-            for term in pinyin.get(word, ()):
-                terms.add(term, EXACT, f"pinyin:{word}")
-        for i in range(len(words)):  # names: "kai fu lee" -> "likaifu"
-            for n in (2, 3):
+            share = 1.0 / len(found) ** 0.5 if found else 0.0
+            for term, strength in found.items():
+                terms.add(term, strength * share, f"cedict:{word}")
+
+    def _from_pinyin(self, words: list[str], terms: BridgeTerms) -> None:
+        """Romanized names: single words ("zhipu") and spans in either name order."""
+        pinyin = self.pinyin_index()
+        for i in range(len(words)):
+            for n in (1, 2, 3):
                 span = words[i : i + n]
-                if len(span) < n:
+                if len(span) < n or any(w in EN_STOPWORDS for w in span):
                     continue
                 keys = {"".join(span), _SURNAMES.get(span[-1], span[-1]) + "".join(span[:-1])}
                 for key in keys:
                     for term in pinyin.get(key, ()):
                         terms.add(term, EXACT, f"pinyin:{' '.join(span)}")
-        return terms

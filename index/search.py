@@ -55,8 +55,8 @@ def query_terms(corpus: Corpus, query: str) -> tuple[dict[str, float], dict[str,
     """Weighted BM25 terms: the query's own tokens, plus bridged Chinese terms if it has English."""
     weights: dict[str, float] = {t: float(c) for t, c in Counter(tokenize(query)).items()}
     sources: dict[str, str] = {}
-    if corpus.settings.english_bridge:
-        bridged = corpus.bridge.translate(query)
+    if corpus.settings.bridge_sources:
+        bridged = corpus.bridge.translate(query, corpus.settings.bridge_sources)
         for term, weight in bridged.weights.items():
             if weight > weights.get(term, 0.0):
                 weights[term] = weight
@@ -81,7 +81,8 @@ def _matching_doc_ids(corpus: Corpus, pattern: str) -> set[str]:
     for record in corpus.store.list_documents():
         for value in (record.source, record.path, record.title, record.doc_id):
             text = value.lower()
-            if wanted in text or fnmatch.fnmatch(text, wanted):
+            name = text.rsplit("/", 1)[-1]
+            if wanted in text or fnmatch.fnmatch(text, wanted) or fnmatch.fnmatch(name, wanted):
                 found.add(record.doc_id)
                 break
     return found

@@ -8,7 +8,7 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import Field, ValidationError
+from pydantic import Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from index.errors import ConfigError
@@ -48,11 +48,30 @@ class Settings(BaseSettings):
     candidates: int = Field(default=50, ge=5, le=1000)
     rrf_k: int = Field(default=60, ge=1)
     dense_min_similarity: float = Field(default=0.25, ge=-1.0, le=1.0)
-    english_bridge: bool = True
+    english_bridge: str = "glossary,cedict,pinyin"  # sources of the English bridge, or "off"
     glossary: Path | None = None  # extra English<TAB>Chinese terms for the English bridge
 
     # Ingestion limits
     max_file_mb: float = Field(default=50.0, gt=0)
+
+
+    @field_validator("english_bridge")
+    @classmethod
+    def _known_bridge_sources(cls, value: str) -> str:
+        from index.bridge import BRIDGE_SOURCES
+
+        names = [v.strip() for v in value.split(",") if v.strip()]
+        if names in ([], ["off"]):
+            return "off"
+        unknown = [n for n in names if n not in BRIDGE_SOURCES]
+        if unknown:
+            raise ValueError(f"unknown bridge source(s) {unknown}; use 'off' or a comma-separated "
+                             f"subset of {', '.join(BRIDGE_SOURCES)}")
+        return ",".join(names)
+
+    @property
+    def bridge_sources(self) -> tuple[str, ...]:
+        return () if self.english_bridge == "off" else tuple(self.english_bridge.split(","))
 
 
 def _raise_config_error(exc: ValidationError) -> None:

@@ -26,10 +26,18 @@ def test_answers_are_in_the_top_three(seeded: Corpus, query: str, expected: str)
     assert any(expected in r.text for r in results), [r.text[:60] for r in results]
 
 
-def test_bridge_adds_corpus_terms_by_dictionary_and_pinyin(seeded: Corpus) -> None:
-    terms, sources = query_terms(seeded, "Which companies opened a deep search feature, Zhipu?")
-    assert sources["智谱"].startswith("pinyin")
-    assert "搜索" in terms and sources["搜索"].startswith("cedict")
+def test_each_bridge_source_adds_only_corpus_terms(seeded: Corpus) -> None:
+    seeded.sync(force=True)
+    bridge = seeded.bridge
+    pinyin = bridge.translate("What did Zhipu and Kai-Fu Lee say?", ["pinyin"]).weights
+    assert {"智谱", "李开复"} <= set(pinyin)
+    cedict = bridge.translate("Which companies opened a search feature?", ["cedict"]).weights
+    assert "搜索" in cedict and "公司" in cedict
+    glossary = bridge.translate("next breakthrough for large models", ["glossary"]).weights
+    assert "模型" in glossary
+    assert bridge.translate("字节跳动的视频模型", ["glossary", "cedict", "pinyin"]).weights == {}
+    terms, sources = query_terms(seeded, "How many images has Kuaishou's Kling AI generated?")
+    assert {"快手", "可灵", "生成"} <= set(sources)
     assert all(term in seeded.bm25.vocab for term in sources)
 
 
