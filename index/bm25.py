@@ -17,7 +17,9 @@ from typing import Any
 
 import numpy as np
 
-from index.tokenize import tokenize
+from index.tokenize import has_cjk, tokenize
+
+CHINESE_SHARE = 0.3  # a chunk is Chinese when this share of its tokens is Chinese
 
 logging.getLogger("bm25s").setLevel(logging.WARNING)
 
@@ -76,6 +78,7 @@ class BM25Index:
         self.ids: list[str] = []
         self.doc_ids: np.ndarray = np.array([], dtype=object)
         self.dates: np.ndarray = np.array([], dtype=np.int64)
+        self.chinese: np.ndarray = np.array([], dtype=bool)
         self.vocab: dict[str, int] = {}
         self._retriever: Any = None
         self._lock = threading.RLock()
@@ -105,6 +108,7 @@ class BM25Index:
         self.ids = list(state["ids"])
         self.doc_ids = np.array(state["doc_ids"], dtype=object)
         self.dates = np.array(state["dates"], dtype=np.int64)
+        self.chinese = np.array(state["chinese"], dtype=bool)
         self._retriever = retriever
         self.vocab = dict(retriever.vocab_dict) if retriever is not None else {}
 
@@ -135,16 +139,21 @@ class BM25Index:
 
     def _build(self, revision: str, ids: list[str], doc_ids: list[str], dates: list[int]) -> None:
         retriever = None
+        chinese: list[bool] = []
         if ids:
             import bm25s
 
             token_map = self.tokens.tokens_for(ids)
             corpus = [token_map.get(c) or [""] for c in ids]
+            chinese = [sum(map(has_cjk, toks)) >= CHINESE_SHARE * len(toks) for toks in corpus]
             retriever = bm25s.BM25()
             retriever.index(corpus, show_progress=False)
             self.directory.mkdir(parents=True, exist_ok=True)
             retriever.save(str(self.directory / "bm25s"), show_progress=False)
-        state = {"revision": revision, "ids": ids, "doc_ids": doc_ids, "dates": dates}
+        state = {
+            "revision": revision, "ids": ids, "doc_ids": doc_ids, "dates": dates,
+            "chinese": chinese,
+        }
         tmp = self._state_path().with_suffix(".tmp")
         self.directory.mkdir(parents=True, exist_ok=True)
         tmp.write_text(json.dumps(state), encoding="utf-8")
@@ -165,12 +174,42 @@ class BM25Index:
                 total += weight * self._retriever.get_scores([term])
         return total
 
+    def concept_scores(self, concepts: dict[str, dict[tuple[str, ...], float]]) -> np.ndarray:
+        """Sum over concepts of the best alternative's weighted BM25 score (tokens of one
+        alternative add up: 深度 + 搜索 for "deep search")."""
+        total = np.zeros(len(self.ids), dtype=np.float32)
+        if self._retriever is None:
+            return total
+        cache: dict[str, np.ndarray] = {}
+
+        def score(token: str) -> np.ndarray:
+            if token not in cache:
+                cache[token] = self._retriever.get_scores([token])
+            return cache[token]
+
+        for alternatives in concepts.values():
+            best = np.zeros(len(self.ids), dtype=np.float32)
+            for tokens, weight in alternatives.items():
+                present = [t for t in tokens if t in self.vocab]
+                if len(present) == len(tokens) and weight > 0:
+                    np.maximum(best, weight * sum(score(t) for t in present), out=best)
+            total += best
+        return total
+
     def search(
-        self, weighted_terms: dict[str, float], n: int, mask: np.ndarray | None = None
+        self,
+        weighted_terms: dict[str, float] | None,
+        n: int,
+        mask: np.ndarray | None = None,
+        concepts: dict[str, dict[tuple[str, ...], float]] | None = None,
     ) -> list[tuple[str, float]]:
-        """Top ``n`` chunks with a positive score, optionally restricted by a boolean mask."""
+        """Top ``n`` chunks with a positive score, optionally restricted by a boolean mask.
+        Scores plain weighted terms, or concepts (see ``concept_scores``)."""
         with self._lock:
-            scores = self.scores(weighted_terms)
+            scores = (
+                self.concept_scores(concepts) if concepts is not None
+                else self.scores(weighted_terms or {})
+            )
             if mask is not None:
                 scores = np.where(mask, scores, 0.0)
             positive = int((scores > 0).sum())
@@ -193,6 +232,14 @@ class BM25Index:
         if date_to:
             keep &= (self.dates <= date_to) & (self.dates > 0)
         return keep
+
+    def common_terms(self, share: float) -> set[str]:
+        """Tokens found in more than ``share`` of all chunks."""
+        if self._retriever is None:
+            return set()
+        frequency = np.diff(self._retriever.scores["indptr"])
+        limit = share * len(self.ids)
+        return {term for term, i in self.vocab.items() if i < len(frequency) and frequency[i] > limit}
 
     def document_frequency(self, term: str) -> int:
         """How many chunks contain ``term`` (0 when unknown)."""

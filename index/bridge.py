@@ -128,26 +128,50 @@ def load_glossary(extra: Path | None = None) -> dict[str, list[str]]:
     return glossary
 
 
+Alternative = tuple[str, ...]  # corpus tokens that together render one translation
+
+
 @dataclass
 class BridgeTerms:
-    """What the bridge added, kept for ``--explain`` style inspection and for weighting."""
+    """Chinese renderings of the query's English concepts.
 
-    weights: dict[str, float] = field(default_factory=dict)
+    ``concepts`` maps an English word or phrase to its alternative renderings with weights; a
+    chunk scores a concept by its best alternative, so a word with many senses counts once.
+    """
+
+    concepts: dict[str, dict[Alternative, float]] = field(default_factory=dict)
     sources: dict[str, str] = field(default_factory=dict)
 
-    def add(self, term: str, weight: float, source: str) -> None:
-        if weight > self.weights.get(term, 0.0):
-            self.weights[term] = weight
-            self.sources[term] = source
+    def add(self, concept: str, tokens: Alternative, weight: float, source: str) -> None:
+        alternatives = self.concepts.setdefault(concept, {})
+        if weight > alternatives.get(tokens, 0.0):
+            alternatives[tokens] = weight
+        for token in tokens:
+            self.sources.setdefault(token, f"{source}:{concept}")
+
+    @property
+    def weights(self) -> dict[str, float]:
+        """Every bridged token with its highest weight (for inspection and tests)."""
+        flat: dict[str, float] = {}
+        for alternatives in self.concepts.values():
+            for tokens, weight in alternatives.items():
+                for token in tokens:
+                    flat[token] = max(flat.get(token, 0.0), weight)
+        return flat
 
 
 class EnglishBridge:
     """Translate the Latin words of a query into weighted Chinese BM25 terms of this corpus."""
 
     def __init__(
-        self, vocabulary: Iterable[str], glossary: dict[str, list[str]] | None = None
+        self,
+        vocabulary: Iterable[str],
+        glossary: dict[str, list[str]] | None = None,
+        common: Iterable[str] = (),
     ) -> None:
+        """``common``: corpus tokens too frequent to identify anything when kept as they are."""
         self.vocabulary = set(vocabulary)
+        self.common = set(common)
         self.glossary = glossary if glossary is not None else load_glossary()
         self._pinyin: dict[str, set[str]] | None = None
         self._lock = threading.Lock()
@@ -166,30 +190,36 @@ class EnglishBridge:
                     self._pinyin = dict(index)
         return self._pinyin
 
-    def _in_corpus(self, chinese: str) -> list[str]:
+    def _in_corpus(self, chinese: str) -> list[Alternative]:
+        """Ways the corpus spells ``chinese``: as one token, and as jieba's parts (the tokenizer
+        splits 深度搜索 in some contexts and not in others); [] when the corpus never uses it."""
+        found: list[Alternative] = []
         if chinese in self.vocabulary:
-            return [chinese]
-        parts = tokenize(chinese)
-        if parts and all(p in self.vocabulary for p in parts):
-            return parts
-        return []
+            found.append((chinese,))
+        parts = tuple(tokenize(chinese))
+        if parts and parts != (chinese,) and all(p in self.vocabulary for p in parts):
+            found.append(parts)
+        return found
 
-    def _dictionary_terms(self, key: str) -> dict[str, float]:
-        """Corpus terms for the senses of ``key`` that occur in the corpus, strongest kind only."""
-        by_strength: dict[float, dict[str, float]] = defaultdict(dict)
+    def _dictionary_terms(self, key: str) -> dict[Alternative, float]:
+        """Renderings of ``key``'s senses that occur in the corpus, strongest kind only."""
+        by_strength: dict[float, dict[Alternative, float]] = defaultdict(dict)
         for chinese, strength in cedict_index().get(key, {}).items():
-            for term in self._in_corpus(chinese):
-                weight = strength * (SINGLE_CHARACTER if len(term) == 1 else 1.0)
-                by_strength[strength][term] = max(by_strength[strength].get(term, 0.0), weight)
+            for tokens in self._in_corpus(chinese):
+                weight = strength * (SINGLE_CHARACTER if len("".join(tokens)) == 1 else 1.0)
+                by_strength[strength][tokens] = max(by_strength[strength].get(tokens, 0), weight)
         return by_strength[max(by_strength)] if by_strength else {}
 
     def translate(self, query: str, sources: Iterable[str] = BRIDGE_SOURCES) -> BridgeTerms:
-        """Weighted Chinese terms for the Latin words of ``query`` (empty for Chinese queries)."""
+        """Chinese renderings of the Latin words of ``query`` (empty for Chinese queries)."""
         terms = BridgeTerms()
-        words = latin_words(query)
+        words = [w for w in latin_words(query) if len(w) > 1 or w.isdigit()]
         if words:
             for source in sources:
                 getattr(self, f"_from_{source}")(words, terms)
+            for word in words:  # names and numbers also stay as they are: Runway, o1, 1.75
+                if word not in EN_STOPWORDS and word in self.vocabulary and word not in self.common:
+                    terms.add(word, (word,), EXACT, "as-is")
         return terms
 
     def _from_glossary(self, words: list[str], terms: BridgeTerms) -> None:
@@ -200,26 +230,24 @@ class EnglishBridge:
                 for last in lemmas(words[i + n - 1]):
                     key = f"{head} {last}".strip()
                     for chinese in self.glossary.get(key, ()):
-                        for term in self._in_corpus(chinese):
-                            terms.add(term, EXACT, f"glossary:{key}")
+                        for tokens in self._in_corpus(chinese):
+                            terms.add(key, tokens, EXACT, "glossary")
 
     def _from_cedict(self, words: list[str], terms: BridgeTerms) -> None:
-        """Dictionary phrases, then single words; a word's weight is shared by its senses."""
+        """Dictionary phrases, then single words with the senses of all their forms."""
         content = [w for w in words if w not in EN_STOPWORDS and not w.replace(".", "").isdigit()]
         for n in (3, 2):
             for i in range(len(content) - n + 1):
                 phrase = " ".join(content[i : i + n])
-                for term, strength in self._dictionary_terms(phrase).items():
-                    terms.add(term, strength, f"cedict:{phrase}")
+                for tokens, strength in self._dictionary_terms(phrase).items():
+                    terms.add(phrase, tokens, strength, "cedict")
         for word in content:
-            found: dict[str, float] = {}
+            found: dict[Alternative, float] = {}
             for form in lemmas(word):
-                found = self._dictionary_terms(form)
-                if found:
-                    break
-            share = 1.0 / len(found) ** 0.5 if found else 0.0
-            for term, strength in found.items():
-                terms.add(term, strength * share, f"cedict:{word}")
+                for tokens, weight in self._dictionary_terms(form).items():
+                    found[tokens] = max(found.get(tokens, 0.0), weight)
+            for tokens, weight in found.items():
+                terms.add(word, tokens, weight, "cedict")
 
     def _from_pinyin(self, words: list[str], terms: BridgeTerms) -> None:
         """Romanized names: single words ("zhipu") and spans in either name order."""
@@ -232,4 +260,4 @@ class EnglishBridge:
                 keys = {"".join(span), _SURNAMES.get(span[-1], span[-1]) + "".join(span[:-1])}
                 for key in keys:
                     for term in pinyin.get(key, ()):
-                        terms.add(term, EXACT, f"pinyin:{' '.join(span)}")
+                        terms.add(" ".join(span), (term,), EXACT, "pinyin")

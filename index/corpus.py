@@ -15,12 +15,13 @@ from pathlib import Path
 
 from index.bm25 import BM25Index
 from index.bridge import EnglishBridge, load_glossary
-from index.embeddings import EmbeddingCache, Embedder
+from index.embeddings import Embedder, EmbeddingCache
 from index.errors import StoreLocked
 from index.settings import Settings
 from index.store import ChromaStore, make_client
 
 _SYNC_EVERY_S = 2.0
+COMMON_TERM_SHARE = 0.05  # a Latin word in more chunks than this is not a name worth keeping
 
 
 class Corpus:
@@ -51,6 +52,7 @@ class Corpus:
         )
         self.bm25 = BM25Index(settings.data_dir / "bm25" / settings.collection)
         self._bridge: EnglishBridge | None = None
+        self.common_terms: set[str] = set()
         self._bridge_revision = ""
         self._last_sync = 0.0
         self._lock = threading.Lock()
@@ -64,13 +66,24 @@ class Corpus:
             self.bm25.sync(self.store, force=force)
             self._last_sync = time.monotonic()
 
+    def _refresh_derived(self) -> None:
+        if self._bridge is None or self._bridge_revision != self.bm25.revision:
+            self.common_terms = self.bm25.common_terms(COMMON_TERM_SHARE)
+            glossary = load_glossary(self.settings.glossary)
+            self._bridge = EnglishBridge(self.bm25.vocab, glossary, self.common_terms)
+            self._bridge_revision = self.bm25.revision
+
     @property
     def bridge(self) -> EnglishBridge:
-        if self._bridge is None or self._bridge_revision != self.bm25.revision:
-            glossary = load_glossary(self.settings.glossary)
-            self._bridge = EnglishBridge(self.bm25.vocab, glossary)
-            self._bridge_revision = self.bm25.revision
+        """The English bridge over the current vocabulary (rebuilt when the index changes)."""
+        self._refresh_derived()
+        assert self._bridge is not None
         return self._bridge
+
+    def informative(self, terms: dict[str, float]) -> dict[str, float]:
+        """The terms that are not in more than COMMON_TERM_SHARE of all chunks."""
+        self._refresh_derived()
+        return {t: w for t, w in terms.items() if t not in self.common_terms}
 
     @contextmanager
     def write_lock(self) -> Iterator[None]:

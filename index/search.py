@@ -1,9 +1,10 @@
-"""Hybrid search: BM25 over jieba tokens (plus the English bridge) and dense vectors in Chroma,
-fused with weighted reciprocal-rank fusion.
+"""Hybrid search: three rankings fused with weighted reciprocal-rank fusion — BM25 over the
+query's own jieba tokens, BM25 over its English words bridged into Chinese (a ranking of its own,
+so Chinese chunks get a full vote against English ones for an English question), and dense
+vectors in Chroma.
 
-The dense side is weighted by how much of the query the embedding model can read: an
-English-only model turns Chinese into [UNK], and its ranking of a Chinese query is noise, so
-its weight is the squared share of Latin words in the query (1.0 for a multilingual model).
+The weights follow the query's language (see ``ranker_weights``): an English-only model turns
+Chinese into [UNK], so its ranking of a Chinese query is noise.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from collections import Counter
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from index.bridge import BridgeTerms
 from index.corpus import Corpus
 from index.store import date_as_int
 from index.tokenize import has_cjk, tokenize
@@ -51,28 +53,33 @@ class SearchResult:
         return asdict(self)
 
 
-def query_terms(corpus: Corpus, query: str) -> tuple[dict[str, float], dict[str, str]]:
-    """Weighted BM25 terms: the query's own tokens, plus bridged Chinese terms if it has English."""
-    weights: dict[str, float] = {t: float(c) for t, c in Counter(tokenize(query)).items()}
-    sources: dict[str, str] = {}
-    if corpus.settings.bridge_sources:
-        bridged = corpus.bridge.translate(query, corpus.settings.bridge_sources)
-        for term, weight in bridged.weights.items():
-            if weight > weights.get(term, 0.0):
-                weights[term] = weight
-                sources[term] = bridged.sources[term]
-    return weights, sources
+def query_terms(corpus: Corpus, query: str) -> tuple[dict[str, float], BridgeTerms]:
+    """The query's own BM25 tokens (with counts), and its bridged Chinese concepts."""
+    native = {t: float(c) for t, c in Counter(tokenize(query)).items()}
+    sources = corpus.settings.bridge_sources
+    bridged = corpus.bridge.translate(query, sources) if sources else BridgeTerms()
+    return native, bridged
 
 
-def dense_weight_for(corpus: Corpus, query: str) -> float:
-    """How much to trust the dense ranking of this query (0 to 1)."""
-    if corpus.embedder.reads_chinese:
-        return 1.0
-    tokens = tokenize(query)
+def latin_share(query: str) -> float:
+    """Share of the query's word tokens that are Latin words (numbers count for neither)."""
+    tokens = [t for t in tokenize(query) if not t.replace(".", "").isdigit()]
     if not tokens:
         return 0.0
-    latin = sum(1 for t in tokens if not has_cjk(t))
-    return (latin / len(tokens)) ** 2
+    return sum(1 for t in tokens if not has_cjk(t)) / len(tokens)
+
+
+def ranker_weights(corpus: Corpus, query: str) -> tuple[float, float]:
+    """(bridge, dense) weights in the fusion; the native BM25 ranking always weighs 1.
+
+    An English-only model reads only the Latin part of a query, so the dense weight is the
+    squared Latin share. The bridged query stands for the question in Chinese: it weighs as much
+    as the query is English, plus the dense vote it cannot get from an English-only model.
+    """
+    share = latin_share(query)
+    if corpus.embedder.reads_chinese:
+        return share, 1.0
+    return share * (1.0 + share**2), share**2
 
 
 def _matching_doc_ids(corpus: Corpus, pattern: str) -> set[str]:
@@ -124,10 +131,20 @@ def hybrid_search(
         date_from = date_as_int(filters.date_from or "")
         date_to = date_as_int(filters.date_to or "")
 
-    terms, bridged = query_terms(corpus, query)
-    lexical = corpus.bm25.search(terms, n, corpus.bm25.mask(doc_ids, date_from, date_to))
+    native, bridged = query_terms(corpus, query)
+    mask = corpus.bm25.mask(doc_ids, date_from, date_to)
+    informative = corpus.informative(native)
+    native_mask = mask
+    if informative and len(informative) < len(native):  # a hit must match a distinctive term
+        native_mask = corpus.bm25.scores(informative) > 0
+        native_mask = native_mask if mask is None else native_mask & mask
+    lexical = corpus.bm25.search(native, n, native_mask)
+    translated: list[tuple[str, float]] = []
+    if bridged.concepts:  # the question rendered in Chinese ranks the Chinese chunks
+        chinese = corpus.bm25.chinese if mask is None else corpus.bm25.chinese & mask
+        translated = corpus.bm25.search(None, n, chinese, concepts=bridged.concepts)
 
-    dense_weight = dense_weight_for(corpus, query)
+    bridge_weight, dense_weight = ranker_weights(corpus, query)
     dense: list[tuple[str, float]] = []
     if dense_weight > 0:
         vector = corpus.embedder.embed_query(query)
@@ -141,7 +158,10 @@ def hybrid_search(
 
     fused: dict[str, float] = {}
     signals: dict[str, dict[str, Any]] = {}
-    for name, hits, weight in (("bm25", lexical, 1.0), ("dense", dense, dense_weight)):
+    rankers = (
+        ("bm25", lexical, 1.0), ("bridge", translated, bridge_weight), ("dense", dense, dense_weight)
+    )
+    for name, hits, weight in rankers:
         for rank, (cid, raw) in enumerate(hits, start=1):
             fused[cid] = fused.get(cid, 0.0) + weight / (settings.rrf_k + rank)
             signals.setdefault(cid, {})[name] = {"rank": rank, "score": round(raw, 4)}
@@ -165,8 +185,7 @@ def hybrid_search(
                 text=text,
                 outlet=str(meta.get("outlet", "")),
                 date=str(meta.get("date", "")),
-                signals={**signals.get(cid, {}), "dense_weight": round(dense_weight, 3),
-                         "bridged_terms": len(bridged)},
+                signals={**signals.get(cid, {}), "dense_weight": round(dense_weight, 3)},
             )
         )
     return results

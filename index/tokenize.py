@@ -13,7 +13,8 @@ ZH_STOPWORDS = frozenset(
     "的 了 是 在 和 与 及 也 都 就 而 着 或 等 这 那 之 其 于 为 被 把 让 对 从 到 向 个 一个 "
     "我们 你们 他们 它们 我 你 他 她 它 吗 呢 吧 啊 么 什么 哪些 哪 怎么 怎样 如何 多少 有 没有 "
     "还 又 但 但是 因为 所以 如果 这个 那个 这些 那些 一些 以及 并 很 更 最 已 已经 会 能 可以 "
-    "要 上 下 中 里 后 前 来 去 说 年 月 日 分别 提到 文章 两篇".split()
+    "要 上 下 中 里 后 前 来 去 说 年 月 日 分别 提到 文章 两篇 关于 有关 哪 哪个 哪些 请问 "
+    "大约 大概".split()
 )
 EN_STOPWORDS = frozenset(
     "a an the of to in on for and or but is are was were be been being has have had do does "

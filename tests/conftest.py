@@ -17,7 +17,7 @@ for _name in [n for n in os.environ if n.startswith("LANDSCAPE_")]:
     del os.environ[_name]
 
 from index.corpus import Corpus  # noqa: E402
-from index.embeddings import EmbeddingCache, Embedder  # noqa: E402
+from index.embeddings import Embedder, EmbeddingCache  # noqa: E402
 from index.settings import Settings, load_settings  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
