@@ -57,13 +57,13 @@ class Corpus:
         self._last_sync = 0.0
         self._lock = threading.Lock()
 
-    def sync(self, force: bool = False) -> None:
-        """Bring the BM25 index up to Chroma's revision (throttled unless forced)."""
-        now = time.monotonic()
-        if not force and now - self._last_sync < _SYNC_EVERY_S:
+    def sync(self, now: bool = False) -> None:
+        """Bring the BM25 index up to Chroma's revision; checks at most every few seconds
+        unless ``now``."""
+        if not now and time.monotonic() - self._last_sync < _SYNC_EVERY_S:
             return
         with self._lock:
-            self.bm25.sync(self.store, force=force)
+            self.bm25.sync(self.store)
             self._last_sync = time.monotonic()
 
     def _refresh_derived(self) -> None:

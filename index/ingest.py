@@ -245,7 +245,7 @@ def ingest_paths(
             bar.close()
         if prune:
             report.removed = _prune(corpus, paths, known)
-        corpus.sync(force=True)
+        corpus.sync(now=True)
     report.seconds = time.perf_counter() - started
     return report
 
@@ -286,5 +286,5 @@ def reindex(corpus: Corpus, progress: ProgressFactory | None = None) -> int:
         if bar is not None:
             bar.close()
         store.swap_in(target)
-        corpus.sync(force=True)
+        corpus.sync(now=True)
         return len(rows)

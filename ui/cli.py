@@ -139,7 +139,7 @@ def stats(
     docs = corpus.store.list_documents()
     chunk_total = corpus.store.count_chunks()
     expected = sum(d.n_chunks for d in docs)
-    corpus.sync(force=False)
+    corpus.sync(now=True)
     data = {
         "data_dir": str(settings.data_dir),
         "chroma": f"{settings.chroma_host}:{settings.chroma_port}" if settings.chroma_host
