@@ -175,6 +175,7 @@ class EnglishBridge:
         self.glossary = glossary if glossary is not None else load_glossary()
         self._pinyin: dict[str, set[str]] | None = None
         self._lock = threading.Lock()
+        self._spellings: dict[str, list[Alternative]] = {}
 
     def pinyin_index(self) -> dict[str, set[str]]:
         """Toneless pinyin string -> Chinese corpus words of 2–4 characters."""
@@ -193,12 +194,16 @@ class EnglishBridge:
     def _in_corpus(self, chinese: str) -> list[Alternative]:
         """Ways the corpus spells ``chinese``: as one token, and as jieba's parts (the tokenizer
         splits 深度搜索 in some contexts and not in others); [] when the corpus never uses it."""
+        cached = self._spellings.get(chinese)
+        if cached is not None:
+            return cached
         found: list[Alternative] = []
         if chinese in self.vocabulary:
             found.append((chinese,))
         parts = tuple(tokenize(chinese))
         if parts and parts != (chinese,) and all(p in self.vocabulary for p in parts):
             found.append(parts)
+        self._spellings[chinese] = found
         return found
 
     def _dictionary_terms(self, key: str) -> dict[Alternative, float]:

@@ -2,12 +2,17 @@
 
     LandscapeError                  base; str(err) is a sentence a user can act on
     ├── ConfigError                 a setting is missing or has a bad value
+    │   ├── UnknownBackend          LANDSCAPE_LLM names no backend
+    │   └── MissingDependency       an optional extra is not installed
     ├── LoadError                   one input file could not be read (the batch goes on)
     │   └── UnsupportedFile         the file type has no loader
     ├── StoreError                  the Chroma store is unreachable or inconsistent
     │   ├── ModelMismatch           the store was built with another embedding model
     │   └── StoreLocked             another process is writing to the data directory
-    └── EmbeddingError              the embedding model could not be loaded
+    ├── EmbeddingError              the embedding model could not be loaded
+    ├── BadQuestion                 empty or over-long question
+    └── LLMError                    the language model failed
+        └── LLMUnavailable          unreachable, 5xx, timeout, rate limit (retryable)
 """
 
 from __future__ import annotations
@@ -48,3 +53,23 @@ class StoreLocked(StoreError):
 
 class EmbeddingError(LandscapeError):
     """The embedding model could not be loaded."""
+
+
+class UnknownBackend(ConfigError):
+    """No LLM backend of that name."""
+
+
+class MissingDependency(ConfigError):
+    """An optional dependency is missing; the message has the exact install command."""
+
+
+class BadQuestion(LandscapeError):
+    """The question cannot be answered as asked (empty, too long)."""
+
+
+class LLMError(LandscapeError):
+    """The language model failed in a way retrying will not fix (bad key, bad model name)."""
+
+
+class LLMUnavailable(LLMError):
+    """The language model is unreachable or overloaded; retrying may help."""

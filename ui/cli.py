@@ -170,27 +170,132 @@ def reindex() -> None:
     typer.echo(f"reindex: {count} chunks re-embedded with {corpus.embedder.model_name}")
 
 
+def _make_agent(backend: str | None) -> Any:
+    from agent.pipeline import Agent
+
+    settings = _settings()
+    return Agent(_open_corpus(settings), backend=backend or settings.llm, settings=settings)
+
+
+def _print_answer(answer: Any) -> None:
+    if answer.note and answer.note not in answer.answer:
+        typer.secho(answer.note, fg=typer.colors.YELLOW)
+    if answer.citations:
+        typer.echo("\nSources:")
+        for c in answer.citations:
+            where = " · ".join(x for x in (c.outlet, c.date) if x)
+            typer.secho(f"  [{c.n}] {c.title}" + (f" · {where}" if where else ""), bold=True)
+            typer.echo(f"      {c.source} [{c.start}:{c.end}]")
+            typer.echo(f"      “{c.quote}”")
+    if answer.related:
+        typer.echo("\nRelated:" if answer.refused else "\nAlso relevant:")
+        for r in answer.related:
+            typer.echo(f"  - {r['title']} ({r['source']})")
+
+
+def _stream_to_terminal(agent: Any, question: str, history: list[Any]) -> Any:
+    final = None
+    for event in agent.stream(question, history):
+        if event.kind == "token":
+            typer.echo(event.text, nl=False)
+        elif event.kind == "reset":
+            typer.echo("\n[the model's reply broke off; answering from the documents instead]")
+        else:
+            final = event.answer
+    typer.echo("\n")
+    if final is not None and final.answer and final.backend != "extractive":
+        typer.secho("Verified answer:", dim=True)
+        typer.echo(final.answer)
+    return final
+
+
+@app.command()
+@friendly_errors
+def ask(
+    question: Annotated[str, typer.Argument(help="The question, in Chinese or English")],
+    backend: Annotated[str | None, typer.Option(help="extractive | openai | llamacpp "
+                                                "(default: LANDSCAPE_LLM)")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the answer as JSON")] = False,
+    debug: Annotated[bool, typer.Option(help="With --json: add the retrieved passages")] = False,
+) -> None:
+    """Answer one question with verified citations (or say the documents don't cover it)."""
+    agent = _make_agent(backend)
+    if as_json:
+        _print_json(agent.answer(question).as_dict(debug=debug))
+        return
+    final = _stream_to_terminal(agent, question, [])
+    if final is not None:
+        _print_answer(final)
+
+
+@app.command()
+@friendly_errors
+def chat(
+    backend: Annotated[str | None, typer.Option(help="extractive | openai | llamacpp")] = None,
+) -> None:
+    """A multi-turn conversation in the terminal (empty line or Ctrl-D to quit)."""
+    from agent.pipeline import Turn
+    from index.errors import BadQuestion
+
+    agent = _make_agent(backend)
+    typer.echo(f"landscape chat · {agent.backend_name} · ask in Chinese or English; "
+               "empty line to quit")
+    history: list[Turn] = []
+    while True:
+        try:
+            question = input("\n> ")
+        except EOFError:
+            break
+        if not question.strip():
+            break
+        try:
+            final = _stream_to_terminal(agent, question, history)
+        except BadQuestion as exc:
+            typer.secho(str(exc), fg=typer.colors.YELLOW)
+            continue
+        if final is not None:
+            _print_answer(final)
+            history += [Turn("user", question), Turn("assistant", final.answer)]
+
+
 @app.command(name="eval")
 @friendly_errors
 def evaluate(
     questions: Annotated[Path, typer.Option("--questions", help="JSONL eval cases")],
     k: Annotated[int, typer.Option("-k", "--k", min=1, max=100)] = 5,
+    backend: Annotated[str | None, typer.Option(help="Also answer every case with this backend "
+                                                "and report answer metrics")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print metrics and cases as JSON")]
     = False,
 ) -> None:
-    """Retrieval quality on eval cases: recall@k and MRR per language and type."""
+    """Retrieval quality (recall@k, MRR) and, with --backend, answer quality per language/type."""
     from index.evaluate import evaluate_retrieval, load_cases
     from index.search import hybrid_search
 
     cases = load_cases(questions)
-    corpus = _open_corpus(_settings())
+    settings = _settings()
+    corpus = _open_corpus(settings)
     metrics, rows = evaluate_retrieval(cases, lambda q, n: hybrid_search(corpus, q, k=n), k)
+    if backend:
+        from agent.evaluate import evaluate_answers
+        from agent.pipeline import Agent
+
+        agent = Agent(corpus, backend=backend, settings=settings)
+        answer_metrics, answer_rows = evaluate_answers(cases, agent, k)
+        metrics.update(answer_metrics)
+        for row, answered in zip(rows, answer_rows, strict=True):
+            row.update({key: answered[key] for key in ("refused", "citation_valid",
+                                                       "key_coverage", "answer")})
     if as_json:
         _print_json({"metrics": metrics, "cases": rows})
         return
     for row in rows:
         mark = "ok " if row["hit"] else ("-- " if not row["gold"] else "MISS")
-        typer.echo(f"{mark} {row['id']} [{row['lang']}/{row['type']}] rank={row['rank']}")
+        extra = ""
+        if "refused" in row:
+            extra = (f" refused={row['refused']} citations_valid={row['citation_valid']} "
+                     f"keys={row['key_coverage']}")
+        typer.echo(f"{mark} {row['id']} [{row['lang']}/{row['type']}] rank={row['rank']}{extra}")
     for key, value in metrics.items():
         if not key.startswith("n"):
             typer.echo(f"{key:>22}: {value}")

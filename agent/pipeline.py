@@ -1,0 +1,335 @@
+"""The answering pipeline: rewrite → retrieve → decide to refuse → generate → verify.
+
+``Agent.stream`` yields events: text tokens as they arrive, a ``reset`` when text already shown
+must be replaced (a stream that broke off), and one ``final`` event whose Answer carries the
+verified text and citations. A partial stream is never presented as a finished answer.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from dataclasses import asdict, dataclass, field
+from typing import Any, Literal
+
+from langchain_core.messages import AIMessage, BaseMessage, HumanMessage
+from langchain_core.output_parsers import StrOutputParser
+
+from agent.backends import ChatBackend, make_backend
+from agent.chain import BackendChatModel, HybridRetriever, to_results
+from agent.extractive import extractive_answer
+from agent.grounding import Citation, SupportScorer, evidence_score, idf_table, verify_answer
+from agent.language import detect_language
+from agent.prompts import (
+    ANSWER_PROMPT,
+    CONDENSE_PROMPT,
+    LANGUAGE_NAMES,
+    SYSTEM_PROMPT,
+    TRANSLATE_PROMPT,
+    format_context,
+)
+from index.corpus import Corpus
+from index.errors import BadQuestion, LLMError
+from index.search import SearchResult, query_terms
+from index.settings import Settings
+from index.tokenize import EN_STOPWORDS, latin_words, tokenize
+
+REFUSAL = {
+    "zh": "文档中没有涉及这个问题的内容，无法根据现有资料回答。以下是最接近的资料。",
+    "en": "The documents don't cover this question, so I can't answer it from them. "
+          "The closest sources are listed as related.",
+}
+FALLBACK_NOTE = {
+    "zh": "（语言模型暂时不可用，以下答案直接摘录自文档。）",
+    "en": "(The language model is unavailable right now; this answer is quoted directly from "
+          "the documents.)",
+}
+_SYSTEM_LEAK_CHARS = 40
+
+
+@dataclass
+class Turn:
+    """One earlier message of the conversation."""
+
+    role: Literal["user", "assistant"]
+    content: str
+
+
+@dataclass
+class Answer:
+    """What the user gets: the ``ask --json`` contract."""
+
+    question: str
+    answer: str
+    citations: list[Citation]
+    refused: bool
+    language: str
+    timings: dict[str, float]
+    related: list[dict[str, str]] = field(default_factory=list)
+    backend: str = "extractive"
+    note: str = ""
+    standalone_question: str = ""
+    evidence: float = 0.0
+    retrieved: list[SearchResult] = field(default_factory=list)
+
+    def as_dict(self, debug: bool = False) -> dict[str, Any]:
+        data = {
+            "answer": self.answer,
+            "citations": [c.as_dict() for c in self.citations],
+            "refused": self.refused,
+            "language": self.language,
+            "timings": self.timings,
+            "related": self.related,
+            "backend": self.backend,
+            "note": self.note,
+        }
+        if debug:
+            data["standalone_question"] = self.standalone_question
+            data["evidence"] = self.evidence
+            data["retrieved"] = [asdict(r) for r in self.retrieved]
+        return data
+
+
+@dataclass
+class AnswerEvent:
+    kind: Literal["token", "reset", "final"]
+    text: str = ""
+    answer: Answer | None = None
+
+
+class Agent:
+    """Grounded question answering over one corpus with one (optional) LLM backend."""
+
+    def __init__(
+        self,
+        corpus: Corpus,
+        backend: ChatBackend | None | str = "",
+        settings: Settings | None = None,
+    ) -> None:
+        self.corpus = corpus
+        self.settings = settings or corpus.settings
+        if isinstance(backend, str):
+            backend = make_backend(backend or self.settings.llm, self.settings)
+        self.backend = backend
+        self.retriever = HybridRetriever(corpus=corpus, k=self.settings.top_k)
+        self.model = (
+            BackendChatModel(
+                backend=backend,
+                max_tokens=self.settings.llm_max_tokens,
+                temperature=self.settings.llm_temperature,
+            )
+            if backend is not None
+            else None
+        )
+
+    @property
+    def backend_name(self) -> str:
+        return self.backend.describe() if self.backend is not None else "extractive"
+
+    # --- public API ----------------------------------------------------------------------------
+    def answer(self, question: str, history: list[Turn] | None = None) -> Answer:
+        final: Answer | None = None
+        for event in self.stream(question, history):
+            if event.kind == "final":
+                final = event.answer
+        assert final is not None
+        return final
+
+    def stream(self, question: str, history: list[Turn] | None = None) -> Iterator[AnswerEvent]:
+        started = time.perf_counter()
+        question = self._check_question(question)
+        history = history or []
+        language = detect_language(question)
+        standalone = self._standalone(question, history)
+        evidence = self._retrieve(standalone, language)
+        retrieved_at = time.perf_counter()
+        concepts, idf = self._concepts(standalone)
+        score = evidence_score(concepts, idf, [r.text for r in evidence])
+        base = Answer(
+            question=question, answer="", citations=[], refused=False, language=language,
+            timings={}, backend=self.backend_name, standalone_question=standalone,
+            evidence=round(score, 3), retrieved=evidence,
+        )
+        if not evidence or score < self.settings.refusal_threshold:
+            yield from self._refuse(base, evidence, started, retrieved_at)
+            return
+        scorer = self._scorer()
+        if self.model is None:
+            text = extractive_answer(language, evidence, concepts, idf)
+        else:
+            text = ""
+            try:
+                for token in self._generate(question, history, language, evidence):
+                    text += token
+                    yield AnswerEvent("token", token)
+            except LLMError as exc:
+                if text:
+                    yield AnswerEvent("reset")
+                base.note = f"{FALLBACK_NOTE[language]} ({exc})"
+                base.backend = "extractive (fallback)"
+                text = extractive_answer(language, evidence, concepts, idf)
+        threshold = self.settings.support_threshold
+        verified = verify_answer(self._redact_system_prompt(text), evidence, scorer, threshold)
+        if not verified.citations:  # nothing survived verification: quote the sources instead
+            verified = verify_answer(
+                extractive_answer(language, evidence, concepts, idf), evidence, scorer, threshold
+            )
+            if not verified.citations:
+                yield from self._refuse(base, evidence, started, retrieved_at)
+                return
+        if base.backend.startswith("extractive"):  # nothing was streamed yet: send it whole
+            note = f"{FALLBACK_NOTE[language]}\n\n" if base.note else ""
+            yield AnswerEvent("token", note + verified.text)
+        base.answer = verified.text
+        base.citations = verified.citations
+        base.related = self._related(evidence, verified.citations)
+        base.timings = self._timings(started, retrieved_at)
+        yield AnswerEvent("final", answer=base)
+
+    # --- steps ---------------------------------------------------------------------------------
+    def _check_question(self, question: str) -> str:
+        cleaned = "".join(ch for ch in question if ch.isprintable() or ch in "\n\t").strip()
+        if not cleaned:
+            raise BadQuestion("the question is empty; type a question about the AI industry")
+        limit = self.settings.max_question_chars
+        if len(cleaned) > limit:
+            raise BadQuestion(
+                f"the question is {len(cleaned):,} characters long; please keep it under "
+                f"{limit:,} (LANDSCAPE_MAX_QUESTION_CHARS)"
+            )
+        return cleaned
+
+    def _history_messages(self, history: list[Turn]) -> list[BaseMessage]:
+        return [
+            HumanMessage(t.content) if t.role == "user" else AIMessage(t.content)
+            for t in history[-6:]
+        ]
+
+    def _standalone(self, question: str, history: list[Turn]) -> str:
+        """A follow-up rewritten to stand alone (LLM), or carrying the earlier turns' names."""
+        earlier = [t.content for t in history if t.role == "user"]
+        if not earlier:
+            return question
+        if self.model is not None:
+            try:
+                chain = CONDENSE_PROMPT | self.model | StrOutputParser()
+                rewritten = chain.invoke(
+                    {"history": self._history_messages(history), "question": question}
+                ).strip()
+                if rewritten and len(rewritten) < 4 * len(question) + 200:
+                    return rewritten
+            except LLMError:
+                pass
+        self.corpus.sync()
+        carried = [
+            t for t in dict.fromkeys(tokenize(earlier[-1]))
+            if t not in self.corpus.common_terms and t not in question.lower()
+        ]
+        return " ".join(carried + [question])
+
+    def _retrieve(self, query: str, language: str) -> list[SearchResult]:
+        results = to_results(self.retriever.invoke(query))
+        if self.model is not None and language == "en":
+            try:
+                chain = TRANSLATE_PROMPT | self.model | StrOutputParser()
+                translated = chain.invoke({"question": query}).strip()
+            except LLMError:
+                translated = ""
+            if translated and detect_language(translated) == "zh":
+                results = _fuse([results, to_results(self.retriever.invoke(translated))],
+                                self.settings.top_k, self.settings.rrf_k)
+        return results
+
+    def _concepts(self, query: str) -> tuple[list[dict[str, float]], dict[str, float]]:
+        """The question's concepts (each a set of tokens that express it) and their IDF."""
+        self.corpus.sync()
+        native, bridged = query_terms(self.corpus, query)
+        concepts: list[dict[str, float]] = []
+        english = set(latin_words(query))
+        for token in native:
+            if token in english:
+                continue
+            concepts.append({token: 1.0})
+        for word in dict.fromkeys(latin_words(query)):
+            if word in EN_STOPWORDS or (len(word) < 2 and not word.isdigit()):
+                continue
+            options = {word: 1.0}
+            for concept, alternatives in bridged.concepts.items():
+                if word in concept.split():
+                    for tokens in alternatives:
+                        options.update({t: 1.0 for t in tokens})
+            concepts.append(options)
+        bm25 = self.corpus.bm25
+        df = {t: bm25.document_frequency(t) for c in concepts for t in c}
+        return concepts, idf_table(df, len(bm25))
+
+    def _generate(
+        self, question: str, history: list[Turn], language: str, evidence: list[SearchResult]
+    ) -> Iterator[str]:
+        assert self.model is not None
+        context, used = format_context(evidence, self.settings.max_context_chars)
+        del evidence[used:]  # what the model did not see cannot be cited
+        chain = ANSWER_PROMPT | self.model | StrOutputParser()
+        yield from chain.stream(
+            {
+                "language": LANGUAGE_NAMES[language],
+                "history": self._history_messages(history),
+                "context": context,
+                "question": question,
+            }
+        )
+
+    def _scorer(self) -> SupportScorer:
+        return SupportScorer(self.corpus.bridge)
+
+    @staticmethod
+    def _redact_system_prompt(text: str) -> str:
+        """Drop any sentence that repeats a long stretch of the system prompt."""
+        lowered = SYSTEM_PROMPT.lower()
+        probe = text.lower()
+        for i in range(0, max(0, len(probe) - _SYSTEM_LEAK_CHARS) + 1, 10):
+            if probe[i : i + _SYSTEM_LEAK_CHARS] in lowered:
+                return ""
+        return text
+
+    def _refuse(
+        self, base: Answer, evidence: list[SearchResult], started: float, retrieved_at: float
+    ) -> Iterator[AnswerEvent]:
+        base.refused = True
+        base.answer = REFUSAL[base.language]
+        base.related = self._related(evidence, [])
+        base.timings = self._timings(started, retrieved_at)
+        yield AnswerEvent("token", base.answer)
+        yield AnswerEvent("final", answer=base)
+
+    @staticmethod
+    def _related(evidence: list[SearchResult], citations: list[Citation]) -> list[dict[str, str]]:
+        cited = {c.doc_id for c in citations}
+        related: dict[str, dict[str, str]] = {}
+        for hit in evidence:
+            if hit.doc_id not in cited and hit.doc_id not in related:
+                related[hit.doc_id] = {
+                    "doc_id": hit.doc_id, "title": hit.title, "source": hit.source,
+                    "outlet": hit.outlet, "date": hit.date,
+                }
+        return list(related.values())[:3]
+
+    @staticmethod
+    def _timings(started: float, retrieved_at: float) -> dict[str, float]:
+        now = time.perf_counter()
+        return {
+            "retrieve_ms": round((retrieved_at - started) * 1000, 1),
+            "generate_ms": round((now - retrieved_at) * 1000, 1),
+            "total_ms": round((now - started) * 1000, 1),
+        }
+
+
+def _fuse(lists: list[list[SearchResult]], k: int, rrf_k: int) -> list[SearchResult]:
+    scores: dict[str, float] = {}
+    by_id: dict[str, SearchResult] = {}
+    for results in lists:
+        for rank, hit in enumerate(results, start=1):
+            scores[hit.chunk_id] = scores.get(hit.chunk_id, 0.0) + 1.0 / (rrf_k + rank)
+            by_id.setdefault(hit.chunk_id, hit)
+    ordered = sorted(scores, key=lambda cid: -scores[cid])[:k]
+    return [by_id[cid] for cid in ordered]
