@@ -22,6 +22,8 @@ _MARKERS_AFTER_END = re.compile(r"([。！？!?；;.])(\s*)((?:\[\d{1,3}\])+)")
 _QUOTED = re.compile(r"“([^”]{4,})”|「([^」]{4,})」|\"([^\"]{4,})\"|『([^』]{4,})』")
 _SPACE = re.compile(r"\s+")
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
+# Prompt scaffolding a model may echo back: never content.
+_SCAFFOLD = re.compile(r"</?sources?\b[^>\n]*>?|<<\s*/?SYS\s*>>|\[/?INST\]|</?s>", re.IGNORECASE)
 
 
 @dataclass
@@ -50,8 +52,14 @@ class Verification:
     text: str
     citations: list[Citation]
     dropped_sentences: list[str] = field(default_factory=list)
+    kept_claims: int = 0
     reattributed: int = 0
     removed_markers: int = 0
+
+    @property
+    def trustworthy(self) -> bool:
+        """False when verification had to drop as many claims as it kept."""
+        return self.kept_claims > 0 and len(self.dropped_sentences) < self.kept_claims
 
 
 def _squash(text: str) -> str:
@@ -158,6 +166,7 @@ def verify_answer(
     - a quoted span must be verbatim in its cited passage (else in another given passage);
     - a substantive sentence without any marker must be supported by some passage.
     """
+    text = _SCAFFOLD.sub(" ", text)
     text = _MARKERS_AFTER_END.sub(lambda m: m.group(3) + m.group(1), text)
     result = Verification(text="", citations=[])
     renumber: dict[int, int] = {}
@@ -170,10 +179,17 @@ def verify_answer(
         sentence = text[start:end]
         claim = _MARKER.sub("", sentence).strip()
         cited = [int(m) for m in _MARKER.findall(sentence)]
+        if not re.search(r"[\w\u3400-\u9fff]", claim):
+            continue  # punctuation or markup only
+        if claim.endswith(("?", "？")):
+            result.dropped_sentences.append(sentence)  # a question restated is no answer
+            continue
         kept = _check_sentence(claim, cited, evidence, scorer, threshold, result)
         if kept is None:
             result.dropped_sentences.append(sentence)
             continue
+        if kept:
+            result.kept_claims += 1
         new_markers = []
         for index in kept:
             if index not in renumber:

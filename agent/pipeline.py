@@ -44,6 +44,11 @@ FALLBACK_NOTE = {
     "en": "(The language model is unavailable right now; this answer is quoted directly from "
           "the documents.)",
 }
+UNVERIFIED_NOTE = {
+    "zh": "（模型的回答未能通过引用核验，以下答案直接摘录自文档。）",
+    "en": "(The model's answer could not be verified against the sources; this answer is "
+          "quoted directly from the documents.)",
+}
 _SYSTEM_LEAK_CHARS = 40
 
 
@@ -154,32 +159,38 @@ class Agent:
             yield from self._refuse(base, evidence, started, retrieved_at)
             return
         scorer = self._scorer()
-        if self.model is None:
-            text = extractive_answer(language, evidence, concepts, idf)
-        else:
+        threshold = self.settings.support_threshold
+        streamed = False  # whether model text has been shown and must be withdrawn on fallback
+        verified = None
+        if self.model is not None:
             text = ""
             try:
                 for token in self._generate(question, history, language, evidence):
                     text += token
+                    streamed = True
                     yield AnswerEvent("token", token)
+                verified = verify_answer(self._redact_system_prompt(text), evidence, scorer,
+                                         threshold)
+                if not verified.trustworthy:
+                    base.note = UNVERIFIED_NOTE[language]
+                    verified = None
             except LLMError as exc:
-                if text:
-                    yield AnswerEvent("reset")
                 base.note = f"{FALLBACK_NOTE[language]} ({exc})"
+            if verified is None:
                 base.backend = "extractive (fallback)"
-                text = extractive_answer(language, evidence, concepts, idf)
-        threshold = self.settings.support_threshold
-        verified = verify_answer(self._redact_system_prompt(text), evidence, scorer, threshold)
-        if not verified.citations:  # nothing survived verification: quote the sources instead
+        if verified is None:  # offline, or the model failed: quote the sources
             verified = verify_answer(
                 extractive_answer(language, evidence, concepts, idf), evidence, scorer, threshold
             )
             if not verified.citations:
+                if streamed:
+                    yield AnswerEvent("reset")
                 yield from self._refuse(base, evidence, started, retrieved_at)
                 return
-        if base.backend.startswith("extractive"):  # nothing was streamed yet: send it whole
-            note = f"{FALLBACK_NOTE[language]}\n\n" if base.note else ""
-            yield AnswerEvent("token", note + verified.text)
+            if streamed:
+                yield AnswerEvent("reset")
+            prefix = f"{base.note}\n\n" if base.note else ""
+            yield AnswerEvent("token", prefix + verified.text)
         base.answer = verified.text
         base.citations = verified.citations
         base.related = self._related(evidence, verified.citations)

@@ -233,13 +233,13 @@ class BM25Index:
             keep &= (self.dates <= date_to) & (self.dates > 0)
         return keep
 
-    def common_terms(self, share: float) -> set[str]:
-        """Tokens found in more than ``share`` of all chunks."""
+    def common_terms(self, share: float, at_least: int = 5) -> set[str]:
+        """Tokens found in more than ``share`` of all chunks (and in more than ``at_least``)."""
         if self._retriever is None:
             return set()
         frequency = np.diff(self._retriever.scores["indptr"])
-        limit = share * len(self.ids)
-        return {term for term, i in self.vocab.items() if i < len(frequency) and frequency[i] > limit}
+        limit = max(share * len(self.ids), at_least)
+        return {t for t, i in self.vocab.items() if i < len(frequency) and frequency[i] > limit}
 
     def document_frequency(self, term: str) -> int:
         """How many chunks contain ``term`` (0 when unknown)."""

@@ -125,7 +125,8 @@ class Embedder:
     @property
     def dimension(self) -> int:
         model = self.model
-        getter = getattr(model, "get_embedding_dimension", None) or model.get_sentence_embedding_dimension
+        getter = getattr(model, "get_embedding_dimension", None)
+        getter = getter or model.get_sentence_embedding_dimension
         dim = getter()
         return int(dim) if dim else len(self.encode_uncached(["x"])[0])
 

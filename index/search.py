@@ -133,12 +133,16 @@ def hybrid_search(
 
     native, bridged = query_terms(corpus, query)
     mask = corpus.bm25.mask(doc_ids, date_from, date_to)
+    # A hit must match a distinctive term: chunks sharing only "AI" with the question are noise.
     informative = corpus.informative(native)
-    native_mask = mask
-    if informative and len(informative) < len(native):  # a hit must match a distinctive term
-        native_mask = corpus.bm25.scores(informative) > 0
-        native_mask = native_mask if mask is None else native_mask & mask
-    lexical = corpus.bm25.search(native, n, native_mask)
+    present = {t: w for t, w in informative.items() if t in corpus.bm25.vocab}
+    lexical: list[tuple[str, float]] = []
+    if present or not informative:
+        native_mask = mask
+        if present and len(present) < len(native):
+            native_mask = corpus.bm25.scores(present) > 0
+            native_mask = native_mask if mask is None else native_mask & mask
+        lexical = corpus.bm25.search(native, n, native_mask)
     translated: list[tuple[str, float]] = []
     if bridged.concepts:  # the question rendered in Chinese ranks the Chinese chunks
         chinese = corpus.bm25.chinese if mask is None else corpus.bm25.chinese & mask
@@ -159,7 +163,9 @@ def hybrid_search(
     fused: dict[str, float] = {}
     signals: dict[str, dict[str, Any]] = {}
     rankers = (
-        ("bm25", lexical, 1.0), ("bridge", translated, bridge_weight), ("dense", dense, dense_weight)
+        ("bm25", lexical, 1.0),
+        ("bridge", translated, bridge_weight),
+        ("dense", dense, dense_weight),
     )
     for name, hits, weight in rankers:
         for rank, (cid, raw) in enumerate(hits, start=1):

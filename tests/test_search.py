@@ -55,7 +55,8 @@ def test_search_json_cli(seeded: Corpus, monkeypatch: pytest.MonkeyPatch) -> Non
     from ui.cli import app
 
     monkeypatch.setenv("LANDSCAPE_DATA_DIR", str(seeded.settings.data_dir))
-    result = CliRunner().invoke(app, ["search", "快手推出的AI奇幻短剧叫什么？", "-k", "2", "--json"])
+    question = "快手推出的AI奇幻短剧叫什么？"
+    result = CliRunner().invoke(app, ["search", question, "-k", "2", "--json"])
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
     assert data["query"] == "快手推出的AI奇幻短剧叫什么？"
@@ -80,18 +81,21 @@ def test_eval_cli_reports_recall_per_language(seeded: Corpus, monkeypatch, tmp_p
     from ui.cli import app
 
     cases = tmp_path / "cases.jsonl"
+    rows = [
+        {"id": "a", "lang": "zh", "type": "fact",
+         "question": "2024年国内大模型市场规模增长到了多少？",
+         "gold": ["2024年也仅增加到120亿元"], "answer_keys": ["120亿"]},
+        {"id": "b", "lang": "en", "type": "fact",
+         "question": "How many images has Kuaishou's Kling AI generated?",
+         "gold": ["超1.75亿张图片"], "answer_keys": ["1.75"]},
+        {"id": "c", "lang": "zh", "type": "follow-up",
+         "history": ["智谱清言推出了哪款免费的视频模型？"],
+         "question": "它生成一个5秒片段要多久？", "gold": ["照样要等3~5分钟"]},
+        {"id": "d", "lang": "en", "type": "out-of-scope",
+         "question": "Who won the 2022 World Cup?", "gold": []},
+    ]
     cases.write_text(
-        "\n".join(json.dumps(c, ensure_ascii=False) for c in [
-            {"id": "a", "lang": "zh", "type": "fact", "question": "2024年国内大模型市场规模增长到了多少？",
-             "gold": ["2024年也仅增加到120亿元"], "answer_keys": ["120亿"]},
-            {"id": "b", "lang": "en", "type": "fact",
-             "question": "How many images has Kuaishou's Kling AI generated?",
-             "gold": ["超1.75亿张图片"], "answer_keys": ["1.75"]},
-            {"id": "c", "lang": "zh", "type": "follow-up", "history": ["智谱清言推出了哪款免费的视频模型？"],
-             "question": "它生成一个5秒片段要多久？", "gold": ["照样要等3~5分钟"]},
-            {"id": "d", "lang": "en", "type": "out-of-scope", "question": "Who won the 2022 World Cup?",
-             "gold": []},
-        ]),
+        "\n".join(json.dumps(c, ensure_ascii=False) for c in rows),
         encoding="utf-8",
     )
     monkeypatch.setenv("LANDSCAPE_DATA_DIR", str(seeded.settings.data_dir))
