@@ -17,7 +17,7 @@ from typing import Any
 
 import numpy as np
 
-from index.tokenize import has_cjk, tokenize
+from index.tokenize import TOKENIZER_VERSION, has_cjk, tokenize
 
 CHINESE_SHARE = 0.3  # a chunk is Chinese when this share of its tokens is Chinese
 
@@ -40,12 +40,19 @@ class TokenCache:
         with self._lock, self._conn:
             self._conn.executemany(
                 "INSERT OR REPLACE INTO tokens VALUES (?, ?, ?)",
-                [(cid, h, "\x1f".join(toks)) for cid, h, toks in rows],
+                [(cid, f"{h}|{TOKENIZER_VERSION}", "\x1f".join(toks)) for cid, h, toks in rows],
             )
 
     def hashes(self) -> dict[str, str]:
+        """chunk id -> text hash, for rows made by the current tokenizer only."""
         with self._lock:
-            return dict(self._conn.execute("SELECT id, hash FROM tokens").fetchall())
+            rows = self._conn.execute("SELECT id, hash FROM tokens").fetchall()
+        suffix = f"|{TOKENIZER_VERSION}"
+        return {cid: h[: -len(suffix)] for cid, h in rows if h.endswith(suffix)}
+
+    def ids(self) -> set[str]:
+        with self._lock:
+            return {row[0] for row in self._conn.execute("SELECT id FROM tokens")}
 
     def tokens_for(self, ids: Sequence[str]) -> dict[str, list[str]]:
         out: dict[str, list[str]] = {}
@@ -60,7 +67,7 @@ class TokenCache:
         return out
 
     def delete_except(self, keep: set[str]) -> None:
-        stale = [cid for cid in self.hashes() if cid not in keep]
+        stale = [cid for cid in self.ids() if cid not in keep]
         with self._lock, self._conn:
             self._conn.executemany("DELETE FROM tokens WHERE id=?", [(c,) for c in stale])
 
@@ -94,6 +101,8 @@ class BM25Index:
             return
         try:
             state = json.loads(state_path.read_text(encoding="utf-8"))
+            if state.get("tokenizer") != TOKENIZER_VERSION:
+                return  # built by another tokenizer: the next sync rebuilds it
             retriever = None
             if state["ids"]:
                 import bm25s
@@ -152,7 +161,7 @@ class BM25Index:
             retriever.save(str(self.directory / "bm25s"), show_progress=False)
         state = {
             "revision": revision, "ids": ids, "doc_ids": doc_ids, "dates": dates,
-            "chinese": chinese,
+            "chinese": chinese, "tokenizer": TOKENIZER_VERSION,
         }
         tmp = self._state_path().with_suffix(".tmp")
         self.directory.mkdir(parents=True, exist_ok=True)

@@ -69,7 +69,7 @@ class Settings(BaseSettings):
 
     # Grounding
     support_threshold: float = Field(default=0.3, ge=0, le=1)
-    refusal_threshold: float = Field(default=0.55, ge=0, le=1)  # calibrated, see README
+    refusal_threshold: float = Field(default=0.6, ge=0, le=1)  # calibrated, see README
 
 
     @field_validator("english_bridge")

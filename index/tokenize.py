@@ -9,12 +9,15 @@ from functools import lru_cache
 _WORD = re.compile(r"[0-9]+(?:\.[0-9]+)?|[a-z][a-z0-9\-_.]*[a-z0-9]|[a-z]|[\u3400-\u9fff]+")
 _CJK = re.compile(r"[\u3400-\u9fff]")
 
+TOKENIZER_VERSION = "2"  # bump when tokenization changes: cached tokens are then redone
+
 ZH_STOPWORDS = frozenset(
     "的 了 是 在 和 与 及 也 都 就 而 着 或 等 这 那 之 其 于 为 被 把 让 对 从 到 向 个 一个 "
     "我们 你们 他们 它们 我 你 他 她 它 吗 呢 吧 啊 么 什么 哪些 哪 怎么 怎样 如何 多少 有 没有 "
     "还 又 但 但是 因为 所以 如果 这个 那个 这些 那些 一些 以及 并 很 更 最 已 已经 会 能 可以 "
     "要 上 下 中 里 后 前 来 去 说 年 月 日 分别 提到 文章 两篇 关于 有关 哪 哪个 哪些 请问 "
-    "大约 大概".split()
+    "大约 大概 哪款 哪家 哪位 哪种 哪里 哪儿 多久 多长 多长时间 几 几个 多大 怎么样 为什么 为何 "
+    "是否 是不是 谁 何时 什么样 怎样才能 呀 哦 嘛".split()
 )
 EN_STOPWORDS = frozenset(
     "a an the of to in on for and or but is are was were be been being has have had do does "

@@ -211,3 +211,31 @@ def test_ask_json_cli(seeded: Corpus, monkeypatch: pytest.MonkeyPatch) -> None:
     assert data["citations"][0]["quote"].rstrip("。") in data["answer"]
     empty = CliRunner().invoke(app, ["ask", "   "])
     assert empty.exit_code == 1 and "question is empty" in empty.stderr
+
+
+def test_llm_rewrites_follow_ups_and_translates_english_questions(seeded, make_settings) -> None:
+    answer_text = "Zhipu's free model still takes 3~5 minutes for a 5-second clip[1]."
+    with FakeLLM([Reply(answer_text)], helper_reply="智谱清言的清影生成一个5秒片段要多久？") as fake:
+        agent = llm_agent(seeded, fake, make_settings)
+        history = [Turn("user", "Which free video model did Zhipu launch?"),
+                   Turn("assistant", "Qingying (清影).")]
+        answer = agent.answer("How long does it take for a 5-second clip?", history)
+        prompts = [m["content"] for r in fake.requests for m in r["messages"]
+                   if m["role"] == "system"]
+    assert any(p.startswith("Rewrite the user's last question") for p in prompts)
+    assert any(p.startswith("Translate the user's question") for p in prompts)
+    assert answer.standalone_question == "智谱清言的清影生成一个5秒片段要多久？"
+    assert answer.language == "en" and "3~5" in answer.answer
+    assert_grounded(answer, seeded)
+    assert any("3~5分钟" in c.quote for c in answer.citations)
+
+
+def test_terminal_chat_keeps_the_conversation(seeded: Corpus, monkeypatch) -> None:
+    from ui.cli import app
+
+    monkeypatch.setenv("LANDSCAPE_DATA_DIR", str(seeded.settings.data_dir))
+    session = "智谱清言推出了哪款免费的视频模型？\n它生成一个5秒片段要多久？\n\n"
+    result = CliRunner().invoke(app, ["chat"], input=session)
+    assert result.exit_code == 0, result.output
+    assert "清影" in result.output and "3~5分钟" in result.output
+    assert "Sources:" in result.output
