@@ -132,21 +132,26 @@ class Agent:
         return self.backend.describe() if self.backend is not None else "extractive"
 
     # --- public API ----------------------------------------------------------------------------
-    def answer(self, question: str, history: list[Turn] | None = None) -> Answer:
+    def answer(
+        self, question: str, history: list[Turn] | None = None, k: int | None = None
+    ) -> Answer:
         final: Answer | None = None
-        for event in self.stream(question, history):
+        for event in self.stream(question, history, k):
             if event.kind == "final":
                 final = event.answer
         assert final is not None
         return final
 
-    def stream(self, question: str, history: list[Turn] | None = None) -> Iterator[AnswerEvent]:
+    def stream(
+        self, question: str, history: list[Turn] | None = None, k: int | None = None
+    ) -> Iterator[AnswerEvent]:
+        """Events for one question; ``k`` overrides how many passages are retrieved."""
         started = time.perf_counter()
         question = self._check_question(question)
         history = history or []
         language = detect_language(question)
         standalone = self._standalone(question, history)
-        evidence = self._retrieve(standalone, language)
+        evidence = self._retrieve(standalone, language, k or self.settings.top_k)
         retrieved_at = time.perf_counter()
         concepts, idf = self._concepts(standalone)
         score = evidence_score(concepts, idf, [r.text for r in evidence])
@@ -231,15 +236,19 @@ class Agent:
                     return rewritten
             except LLMError:
                 pass
-        self.corpus.sync()
+        if not _refers_back(question, self.corpus):
+            return question  # a new topic: earlier turns would only add noise
         carried = [
             t for t in dict.fromkeys(tokenize(earlier[-1]))
             if t not in self.corpus.common_terms and t not in question.lower()
         ]
         return " ".join(carried + [question])
 
-    def _retrieve(self, query: str, language: str) -> list[SearchResult]:
-        results = to_results(self.retriever.invoke(query))
+    def _retrieve(self, query: str, language: str, k: int) -> list[SearchResult]:
+        retriever = self.retriever if k == self.retriever.k else HybridRetriever(
+            corpus=self.corpus, k=k
+        )
+        results = to_results(retriever.invoke(query))
         if self.model is not None and language == "en":
             try:
                 chain = TRANSLATE_PROMPT | self.model | StrOutputParser()
@@ -247,8 +256,8 @@ class Agent:
             except LLMError:
                 translated = ""
             if translated and detect_language(translated) == "zh":
-                results = _fuse([results, to_results(self.retriever.invoke(translated))],
-                                self.settings.top_k, self.settings.rrf_k)
+                results = _fuse([results, to_results(retriever.invoke(translated))],
+                                k, self.settings.rrf_k)
         return results
 
     def _concepts(self, query: str) -> tuple[list[dict[str, float]], dict[str, float]]:
@@ -333,6 +342,23 @@ class Agent:
             "generate_ms": round((now - retrieved_at) * 1000, 1),
             "total_ms": round((now - started) * 1000, 1),
         }
+
+
+_ZH_REFERENCES = ("它", "他", "她", "其", "这", "那", "该", "此", "上述", "前者", "后者", "同样")
+_EN_REFERENCES = {"it", "its", "they", "them", "their", "this", "that", "these", "those", "he",
+                  "she", "his", "her", "there", "same"}
+
+
+def _refers_back(question: str, corpus: Corpus) -> bool:
+    """Offline guess whether a question leans on the conversation: a pronoun, or too few
+    distinctive words of its own to stand alone."""
+    if any(mark in question for mark in _ZH_REFERENCES):
+        return True
+    if _EN_REFERENCES & set(latin_words(question)):
+        return True
+    corpus.sync()
+    own = [t for t in tokenize(question) if t not in corpus.common_terms]
+    return len(own) < 2
 
 
 def _fuse(lists: list[list[SearchResult]], k: int, rrf_k: int) -> list[SearchResult]:

@@ -67,6 +67,13 @@ class Settings(BaseSettings):
     max_context_chars: int = Field(default=6000, ge=500)
     max_question_chars: int = Field(default=2000, ge=10)
 
+    # Web chat, HTTP API
+    api_key: SecretStr | None = None  # bearer key for /v1 when set
+    ui_auth: str | None = None  # "user:password[,user2:password2]" enables the login page
+    upload_max_mb: float = Field(default=20.0, gt=0)
+    ui_concurrency: int = Field(default=4, ge=1)  # answers computed at once in the web chat
+    ui_queue_size: int = Field(default=64, ge=1)  # more waiting requests are refused
+
     # Grounding
     support_threshold: float = Field(default=0.3, ge=0, le=1)
     refusal_threshold: float = Field(default=0.6, ge=0, le=1)  # calibrated, see README

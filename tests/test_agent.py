@@ -215,7 +215,8 @@ def test_ask_json_cli(seeded: Corpus, monkeypatch: pytest.MonkeyPatch) -> None:
 
 def test_llm_rewrites_follow_ups_and_translates_english_questions(seeded, make_settings) -> None:
     answer_text = "Zhipu's free model still takes 3~5 minutes for a 5-second clip[1]."
-    with FakeLLM([Reply(answer_text)], helper_reply="智谱清言的清影生成一个5秒片段要多久？") as fake:
+    rewritten = "智谱清言的清影生成一个5秒片段要多久？"
+    with FakeLLM([Reply(answer_text)], helper_reply=rewritten) as fake:
         agent = llm_agent(seeded, fake, make_settings)
         history = [Turn("user", "Which free video model did Zhipu launch?"),
                    Turn("assistant", "Qingying (清影).")]

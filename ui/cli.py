@@ -258,6 +258,38 @@ def chat(
             history += [Turn("user", question), Turn("assistant", final.answer)]
 
 
+@app.command()
+@friendly_errors
+def serve(
+    host: Annotated[str, typer.Option(help="Interface to listen on")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port", min=1, max=65535)] = 7860,
+) -> None:
+    """The web chat and the OpenAI-compatible API (/v1/chat/completions) on one server."""
+    from ui.server import serve as run_server
+
+    run_server(_settings(), host, port)
+
+
+feedback_app = typer.Typer(help="Feedback given in the web chat and Slack.", no_args_is_help=True)
+app.add_typer(feedback_app, name="feedback")
+
+
+@feedback_app.command("export")
+@friendly_errors
+def feedback_export(
+    out: Annotated[Path, typer.Option("--out", help="JSONL file to write")] = Path(
+        "feedback-cases.jsonl"
+    ),
+) -> None:
+    """Write thumbs-down answers as eval cases (JSONL) for `landscape eval --questions`."""
+    from ui.feedback import FeedbackStore
+
+    settings = _settings()
+    store = FeedbackStore(settings.data_dir / "feedback.sqlite")
+    count = store.export_eval(out)
+    typer.echo(f"feedback: {count} thumbs-down case(s) written to {out}")
+
+
 @app.command(name="eval")
 @friendly_errors
 def evaluate(

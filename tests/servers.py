@@ -1,0 +1,76 @@
+"""Helpers that start real servers on 127.0.0.1 for the web and Slack tests."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def wait_http(url: str, timeout: float, proc: subprocess.Popen[Any] | None = None,
+              log: Path | None = None) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc is not None and proc.poll() is not None:
+            raise RuntimeError(f"server exited: {log.read_text()[-3000:] if log else ''}")
+        try:
+            with urllib.request.urlopen(url, timeout=2):
+                return
+        except OSError:
+            time.sleep(0.3)
+    raise RuntimeError(f"{url} not ready after {timeout} s: "
+                       f"{log.read_text()[-3000:] if log else ''}")
+
+
+@contextmanager
+def landscape_serve(data_dir: Path, log: Path, **env: str) -> Iterator[str]:
+    """`landscape serve` as a user runs it, in a subprocess; yields its base URL."""
+    port = free_port()
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("LANDSCAPE_")}
+    environment.update({"LANDSCAPE_DATA_DIR": str(data_dir), "HF_HUB_OFFLINE": "1", **env})
+    landscape = Path(sys.executable).parent / "landscape"
+    with log.open("w") as out:
+        proc = subprocess.Popen(
+            [str(landscape), "serve", "--host", "127.0.0.1", "--port", str(port)],
+            stdout=out, stderr=subprocess.STDOUT, env=environment,
+        )
+        try:
+            wait_http(f"http://127.0.0.1:{port}/healthz", 120, proc, log)
+            yield f"http://127.0.0.1:{port}"
+        finally:
+            proc.terminate()
+            try:
+                proc.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+
+
+@contextmanager
+def uvicorn_thread(app: Any, health_path: str = "/healthz") -> Iterator[str]:
+    """An ASGI app served by uvicorn in a thread of the test process."""
+    import uvicorn
+
+    port = free_port()
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="error"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    try:
+        wait_http(f"http://127.0.0.1:{port}{health_path}", 30)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)

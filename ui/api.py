@@ -1,0 +1,148 @@
+"""An OpenAI-compatible HTTP API on the same server: ``POST /v1/chat/completions`` (streaming
+and not, answer plus verified citations in extra fields), ``GET /v1/models``, ``GET /healthz``.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+import uuid
+from collections.abc import Iterator
+from typing import Any
+
+from fastapi import APIRouter, Depends, Header, HTTPException, Request
+from fastapi.responses import JSONResponse, StreamingResponse
+from pydantic import BaseModel, Field
+
+from agent.pipeline import Answer, Turn
+from index.errors import BadQuestion, LandscapeError
+from ui.services import Services
+
+MODEL_ID = "landscape"
+
+
+class ChatMessage(BaseModel):
+    role: str
+    content: str | list[dict[str, Any]] | None = None
+
+    def text(self) -> str:
+        if isinstance(self.content, list):
+            return "".join(str(part.get("text", "")) for part in self.content)
+        return self.content or ""
+
+
+class ChatRequest(BaseModel):
+    model: str = MODEL_ID
+    messages: list[ChatMessage] = Field(min_length=1)
+    stream: bool = False
+    k: int | None = Field(default=None, ge=1, le=20)  # extension: number of sources
+
+
+def openai_error(status: int, message: str, kind: str = "invalid_request_error") -> JSONResponse:
+    return JSONResponse(status_code=status, content={"error": {"message": message, "type": kind}})
+
+
+def _split(messages: list[ChatMessage]) -> tuple[str, list[Turn]]:
+    """The last user message is the question; earlier user/assistant turns are the history."""
+    last_user = max((i for i, m in enumerate(messages) if m.role == "user"), default=-1)
+    if last_user < 0:
+        raise BadQuestion("no user message in 'messages'")
+    history = [
+        Turn("user" if m.role == "user" else "assistant", m.text())
+        for m in messages[:last_user] if m.role in ("user", "assistant")
+    ]
+    return messages[last_user].text(), history
+
+
+def _extras(answer: Answer) -> dict[str, Any]:
+    return {
+        "citations": [c.as_dict() for c in answer.citations],
+        "refused": answer.refused,
+        "related": answer.related,
+        "language": answer.language,
+        "note": answer.note,
+        "timings": answer.timings,
+    }
+
+
+def build_router(services: Services) -> APIRouter:
+    router = APIRouter()
+    settings = services.settings
+
+    def authorize(authorization: str | None = Header(default=None)) -> None:
+        expected = settings.api_key.get_secret_value() if settings.api_key else ""
+        if expected and authorization != f"Bearer {expected}":
+            raise HTTPException(status_code=401, detail="missing or wrong bearer API key")
+
+    @router.get("/healthz")
+    def healthz() -> dict[str, Any]:
+        return {
+            "status": "ok",
+            "documents": len(services.corpus.store.list_documents()),
+            "chunks": services.corpus.store.count_chunks(),
+            "backend": services.agent.backend_name,
+        }
+
+    @router.get("/v1/models", dependencies=[Depends(authorize)])
+    def models() -> dict[str, Any]:
+        return {"object": "list",
+                "data": [{"id": MODEL_ID, "object": "model", "created": 0, "owned_by": "you"}]}
+
+    @router.post("/v1/chat/completions", dependencies=[Depends(authorize)], response_model=None)
+    def chat_completions(body: ChatRequest, request: Request) -> Any:
+        try:
+            question, history = _split(body.messages)
+            events = services.agent.stream(question, history, k=body.k)
+            first = next(events)  # raises BadQuestion before any byte is sent
+        except BadQuestion as exc:
+            return openai_error(400, str(exc))
+        except LandscapeError as exc:
+            return openai_error(503, str(exc), "server_error")
+        completion_id = f"chatcmpl-{uuid.uuid4().hex[:24]}"
+        created = int(time.time())
+        if not body.stream:
+            final = first.answer if first.kind == "final" else None
+            for event in events:
+                if event.kind == "final":
+                    final = event.answer
+            assert final is not None
+            return {
+                "id": completion_id, "object": "chat.completion", "created": created,
+                "model": MODEL_ID,
+                "choices": [{"index": 0, "finish_reason": "stop",
+                             "message": {"role": "assistant", "content": final.answer}}],
+                "usage": {"prompt_tokens": 0, "completion_tokens": 0, "total_tokens": 0},
+                **_extras(final),
+            }
+
+        def chunk(delta: dict[str, Any], finish: str | None = None, **extra: Any) -> str:
+            payload = {
+                "id": completion_id, "object": "chat.completion.chunk", "created": created,
+                "model": MODEL_ID,
+                "choices": [{"index": 0, "delta": delta, "finish_reason": finish}], **extra,
+            }
+            return f"data: {json.dumps(payload, ensure_ascii=False)}\n\n"
+
+        def sse() -> Iterator[str]:
+            yield chunk({"role": "assistant", "content": ""})
+            try:
+                for event in _chain(first, events):
+                    if event.kind == "token":
+                        yield chunk({"content": event.text})
+                    elif event.kind == "reset":
+                        yield chunk({}, reset=True)
+                    elif event.answer is not None:
+                        yield chunk({}, "stop", answer=event.answer.answer,
+                                    **_extras(event.answer))
+            except LandscapeError as exc:
+                yield chunk({}, "error", error={"message": str(exc)})
+            yield "data: [DONE]\n\n"
+
+        return StreamingResponse(sse(), media_type="text/event-stream")
+
+    return router
+
+
+def _chain(first: Any, rest: Iterator[Any]) -> Iterator[Any]:
+    yield first
+    yield from rest

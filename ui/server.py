@@ -1,0 +1,94 @@
+"""``landscape serve``: the Gradio chat at ``/`` and the OpenAI-compatible API at ``/v1`` on one
+uvicorn server."""
+
+from __future__ import annotations
+
+import logging
+import os
+from typing import Any
+
+from index.settings import Settings
+
+log = logging.getLogger("landscape")
+
+
+def _prepare_environment(settings: Settings) -> None:
+    """Gradio keeps uploads in its temp dir: put it under the data directory, and stay offline."""
+    os.environ["GRADIO_TEMP_DIR"] = str((settings.data_dir / "gradio").resolve())
+    os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+
+
+def parse_auth(value: str | None) -> list[tuple[str, str]] | None:
+    """``user:password[,user2:password2]`` -> Gradio's auth list."""
+    if not value:
+        return None
+    pairs = []
+    for item in value.split(","):
+        user, sep, password = item.strip().partition(":")
+        if not sep or not user or not password:
+            from index.errors import ConfigError
+
+            raise ConfigError("LANDSCAPE_UI_AUTH must look like user:password[,user2:password2]")
+        pairs.append((user, password))
+    return pairs
+
+
+def create_app(services: Any) -> Any:
+    """The FastAPI app with the API routes and the Gradio UI mounted at ``/``."""
+    import gradio as gr
+    from fastapi import FastAPI, HTTPException
+    from fastapi.exceptions import RequestValidationError
+    from fastapi.responses import JSONResponse
+
+    from ui.api import build_router, openai_error
+    from ui.render import CSS
+    from ui.web import build_blocks
+
+    settings = services.settings
+    app = FastAPI(title="landscape", docs_url=None, redoc_url=None)
+
+    @app.exception_handler(HTTPException)
+    async def http_error(_: Any, exc: HTTPException) -> JSONResponse:
+        kind = "authentication_error" if exc.status_code == 401 else "invalid_request_error"
+        return openai_error(exc.status_code, str(exc.detail), kind)
+
+    @app.exception_handler(RequestValidationError)
+    async def validation_error(_: Any, exc: RequestValidationError) -> JSONResponse:
+        first = exc.errors()[0] if exc.errors() else {}
+        where = ".".join(str(p) for p in first.get("loc", []))
+        return openai_error(400, f"invalid request: {where}: {first.get('msg', 'bad value')}")
+
+    app.include_router(build_router(services))
+    demo = build_blocks(services)
+    demo.queue(default_concurrency_limit=settings.ui_concurrency,
+               max_size=settings.ui_queue_size)
+    return gr.mount_gradio_app(
+        app, demo, path="/", auth=parse_auth(settings.ui_auth),
+        allowed_paths=[], blocked_paths=[str(settings.data_dir / "chroma")],
+        max_file_size=f"{settings.upload_max_mb:g}mb", css=CSS, footer_links=[],
+        show_error=False,
+    )
+
+
+def serve(settings: Settings, host: str, port: int) -> None:
+    """First start with an empty store ingests the seeds; later starts are quick."""
+    import sys
+
+    import uvicorn
+    from tqdm import tqdm
+
+    _prepare_environment(settings)
+    from ui.services import Services
+
+    services = Services.open(settings)
+    report = services.ensure_seeded(
+        progress=lambda total: tqdm(total=total, desc="ingesting seeds", file=sys.stderr)
+    )
+    if report is not None:
+        print(f"first start: {report.summary()}", file=sys.stderr)
+    services.warm_up()
+    app = create_app(services)
+    print(f"landscape is ready on http://{host}:{port}  (API: http://{host}:{port}/v1)",
+          file=sys.stderr, flush=True)
+    uvicorn.run(app, host=host, port=port, log_level="warning")

@@ -1,0 +1,87 @@
+"""What the web chat, the HTTP API and the Slack bot share in one process."""
+
+from __future__ import annotations
+
+import logging
+import re
+import shutil
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from agent.pipeline import Agent
+from index.corpus import Corpus
+from index.errors import LoadError
+from index.ingest import IngestReport, ingest_paths
+from index.loaders import SUPPORTED_SUFFIXES
+from index.settings import Settings
+from ui.feedback import FeedbackStore
+
+log = logging.getLogger("landscape")
+_UNSAFE = re.compile(r"[^\w.\-\u3400-\u9fff]+")
+
+
+def safe_upload_name(name: str) -> str:
+    """A file name with no directory part and no odd characters ("../x" -> "x")."""
+    base = Path(name.replace("\\", "/")).name.strip().lstrip(".")
+    cleaned = _UNSAFE.sub("_", base)[:120]
+    return cleaned or "upload"
+
+
+@dataclass
+class Services:
+    settings: Settings
+    corpus: Corpus
+    agent: Agent
+    feedback: FeedbackStore
+
+    @classmethod
+    def open(cls, settings: Settings) -> Services:
+        corpus = Corpus(settings)
+        return cls(
+            settings=settings,
+            corpus=corpus,
+            agent=Agent(corpus, backend=settings.llm, settings=settings),
+            feedback=FeedbackStore(settings.data_dir / "feedback.sqlite"),
+        )
+
+    @property
+    def uploads_dir(self) -> Path:
+        return self.settings.data_dir / "uploads"
+
+    def ensure_seeded(self, progress: Callable[[int], Any] | None = None) -> IngestReport | None:
+        """On first start with an empty store, ingest the seed articles."""
+        if self.corpus.store.list_documents():
+            return None
+        return ingest_paths(self.corpus, [self.settings.seeds_dir], progress=progress)
+
+    def warm_up(self) -> None:
+        """Load the embedding model, jieba and the English bridge before the first question."""
+        def run() -> None:
+            try:
+                self.agent.answer("warm up: Luma AI")
+            except Exception:  # noqa: BLE001 - warming up is best effort
+                log.exception("warm-up failed")
+
+        threading.Thread(target=run, name="warm-up", daemon=True).start()
+
+    def store_upload(self, source: Path, original_name: str) -> Path:
+        """Copy an uploaded file into the data directory after checking type and size."""
+        name = safe_upload_name(original_name)
+        suffix = Path(name).suffix.lower()
+        if suffix not in SUPPORTED_SUFFIXES:
+            raise LoadError(original_name, f"unsupported file type {suffix or '(none)'!r}; "
+                            f"upload one of {', '.join(SUPPORTED_SUFFIXES)}")
+        size = source.stat().st_size
+        limit = self.settings.upload_max_mb * 1_000_000
+        if size > limit:
+            raise LoadError(original_name, f"file is {size / 1e6:.1f} MB, over the "
+                            f"{self.settings.upload_max_mb:g} MB upload limit")
+        self.uploads_dir.mkdir(parents=True, exist_ok=True)
+        target = self.uploads_dir / name
+        if target.resolve().parent != self.uploads_dir.resolve():
+            raise LoadError(original_name, "invalid file name")
+        shutil.copyfile(source, target)
+        return target

@@ -1,0 +1,225 @@
+"""The Gradio web chat: streamed answers, a sources panel, uploads, feedback, settings."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import gradio as gr
+
+from agent.pipeline import Answer, Turn
+from index.errors import BadQuestion, LandscapeError, LoadError, StoreLocked
+from index.ingest import ingest_paths
+from index.loaders import SUPPORTED_SUFFIXES
+from ui.render import link_markers, passages_html, sources_html
+from ui.services import Services
+
+log = logging.getLogger("landscape")
+
+EXAMPLES = [
+    "Luma AI 9月的访问量是多少？",
+    "快手推出的AI奇幻短剧叫什么？",
+    "2024年国内大模型市场规模增长到了多少？",
+    "How many images has Kuaishou's Kling AI generated in total?",
+    "What did Kai-Fu Lee ask about human-written text and model training?",
+]
+PROGRESS = gr.Progress()  # Gradio injects the real tracker through this default
+SORRY = {
+    "zh": "抱歉，处理这个问题时出了点问题，已记录。请稍后再试。",
+    "en": "Sorry, something went wrong on our side while answering; it has been logged. "
+          "Please try again in a moment.",
+}
+
+
+@dataclass
+class Session:
+    """One browser tab's conversation."""
+
+    turns: list[Turn] = field(default_factory=list)
+    answers: dict[int, Answer] = field(default_factory=dict)  # chatbot index -> answer
+    feedback_ids: dict[int, int] = field(default_factory=dict)
+
+
+class GradioProgress:
+    """Adapts gr.Progress to the ``progress(total)`` factory the ingest expects."""
+
+    def __init__(self, progress: gr.Progress, label: str) -> None:
+        self.progress = progress
+        self.label = label
+
+    def __call__(self, total: int) -> GradioProgress:
+        self.total = max(total, 1)
+        self.done = 0
+        self.progress((0, self.total), desc=self.label)
+        return self
+
+    def update(self, n: int) -> None:
+        self.done += n
+        self.progress((self.done, self.total), desc=self.label)
+
+    def close(self) -> None:
+        pass
+
+
+def build_blocks(services: Services) -> gr.Blocks:
+    settings = services.settings
+    agent = services.agent
+    store = services.corpus.store
+
+    def respond(
+        message: str, chat: list[dict[str, Any]], session: Session, k: float, debug: bool
+    ) -> Iterator[tuple[Any, ...]]:
+        chat = list(chat or [])
+        if not (message or "").strip():
+            yield chat, "", gr.update(), gr.update(), gr.update(), session
+            return
+        chat += [{"role": "user", "content": message}, {"role": "assistant", "content": "…"}]
+        yield chat, "", gr.update(), gr.update(), gr.update(), session
+        text = ""
+        final: Answer | None = None
+        try:
+            for event in agent.stream(message, session.turns, k=int(k)):
+                if event.kind == "token":
+                    text += event.text
+                    chat[-1] = {"role": "assistant", "content": text}
+                    yield chat, "", gr.update(), gr.update(), gr.update(), session
+                elif event.kind == "reset":
+                    text = ""
+                else:
+                    final = event.answer
+        except BadQuestion as exc:
+            chat[-1] = {"role": "assistant", "content": f"⚠️ {exc}"}
+            yield chat, "", gr.update(), gr.update(), gr.update(), session
+            return
+        except LandscapeError as exc:
+            chat[-1] = {"role": "assistant", "content": f"⚠️ {exc}"}
+            yield chat, "", gr.update(), gr.update(), gr.update(), session
+            return
+        except Exception:  # noqa: BLE001 - the user sees a sentence, the log the traceback
+            log.exception("answering %r failed", message)
+            language = "en" if message.isascii() else "zh"
+            chat[-1] = {"role": "assistant", "content": SORRY[language]}
+            yield chat, "", gr.update(), gr.update(), gr.update(), session
+            return
+        assert final is not None
+        shown = link_markers(final.answer)
+        if final.note:
+            shown = f"*{final.note}*\n\n{shown}"
+        chat[-1] = {"role": "assistant", "content": shown}
+        session.answers[len(chat) - 1] = final
+        session.turns += [Turn("user", message), Turn("assistant", final.answer)]
+        panel = sources_html(final, store)
+        yield (
+            chat, "", panel, gr.Accordion(open=True),
+            gr.update(value=passages_html(final) if debug else "", visible=debug), session,
+        )
+
+    def rate(session: Session, index: int, liked: bool, comment: str = "") -> str:
+        answer = session.answers.get(index)
+        if answer is None:
+            return "Nothing to rate yet."
+        asked = [t.content for t in session.turns if t.role == "user"]
+        position = sorted(session.answers).index(index)
+        history = asked[:position]
+        session.feedback_ids[index] = services.feedback.record(
+            channel="web", question=answer.question, answer=answer.answer,
+            rating=1 if liked else -1, history=history,
+            citations=[c.as_dict() for c in answer.citations], language=answer.language,
+            refused=answer.refused, comment=comment, feedback_id=session.feedback_ids.get(index),
+        )
+        return "Thanks — feedback saved." + (" (with your comment)" if comment else "")
+
+    def on_like(session: Session, data: gr.LikeData) -> str:
+        index = data.index if isinstance(data.index, int) else data.index[0]
+        return rate(session, index, bool(data.liked))
+
+    def on_button(session: Session, comment: str, liked: bool) -> tuple[str, str]:
+        if not session.answers:
+            return "Ask something first.", comment
+        return rate(session, max(session.answers), liked, comment.strip()), ""
+
+    def on_upload(paths: list[str] | None, progress: gr.Progress = PROGRESS) -> str:
+        if not paths:
+            return "Choose one or more files first."
+        stored: list[Path] = []
+        problems: list[str] = []
+        for path in paths:
+            try:
+                stored.append(services.store_upload(Path(path), Path(path).name))
+            except LoadError as exc:
+                problems.append(f"- {exc}")
+        report = None
+        if stored:
+            try:
+                report = ingest_paths(services.corpus, stored,
+                                      progress=GradioProgress(progress, "Ingesting"))
+            except StoreLocked:
+                problems.append("- another upload is being ingested; try again in a moment")
+            except LandscapeError as exc:
+                problems.append(f"- {exc}")
+        lines = []
+        if report is not None:
+            problems += [f"- {e}" for e in report.failed]
+            ok = report.added + report.updated + report.skipped
+            lines.append(f"✅ {ok} file(s) ready to search: {report.summary()}")
+        if problems:
+            lines.append("⚠️ Not ingested:\n" + "\n".join(problems))
+        return "\n\n".join(lines)
+
+    with gr.Blocks(title="AI Strategy Landscape", fill_height=True) as demo:
+        session = gr.State(lambda: Session())
+        gr.Markdown(
+            "## AI 战略情报助手 · AI strategy landscape\n"
+            "Ask in Chinese or English. Every answer cites the articles it comes from; "
+            "click **Sources** to see each quote in its passage."
+        )
+        with gr.Row():
+            with gr.Column(scale=3):
+                chatbot = gr.Chatbot(label="Chat", height=520, elem_id="chat",
+                                     buttons=["copy"], placeholder="问一个关于AI行业的问题")
+                with gr.Row():
+                    box = gr.Textbox(
+                        placeholder="问一个关于AI行业的问题… / Ask about the AI industry…",
+                        show_label=False, scale=8, elem_id="question", max_lines=6,
+                    )
+                    send = gr.Button("Send", variant="primary", scale=1, elem_id="send")
+                gr.Examples(EXAMPLES, inputs=box, label="Examples")
+                with gr.Row():
+                    comment = gr.Textbox(placeholder="Comment on the last answer (optional)",
+                                         show_label=False, scale=6, elem_id="comment")
+                    up = gr.Button("👍", scale=1, elem_id="thumbs-up")
+                    down = gr.Button("👎", scale=1, elem_id="thumbs-down")
+                feedback_status = gr.Markdown(elem_id="feedback-status")
+            with gr.Column(scale=2):
+                with gr.Accordion("Sources", open=False, elem_id="sources-panel") as panel:
+                    sources = gr.HTML("<i>Sources of the latest answer appear here.</i>",
+                                      elem_id="sources")
+                with gr.Accordion("Upload documents", open=False, elem_id="upload-panel"):
+                    files = gr.File(
+                        file_count="multiple", file_types=list(SUPPORTED_SUFFIXES),
+                        label=f"txt, md, pdf, docx, html · up to {settings.upload_max_mb:g} MB",
+                        elem_id="upload",
+                    )
+                    ingest_button = gr.Button("Ingest", elem_id="ingest")
+                    upload_status = gr.Markdown(elem_id="upload-status")
+                with gr.Accordion("Settings", open=False, elem_id="settings-panel"):
+                    gr.Markdown(f"**Backend:** {agent.backend_name}")
+                    k = gr.Slider(1, 10, value=settings.top_k, step=1,
+                                  label="Number of sources")
+                    debug = gr.Checkbox(False, label="Show retrieved passages")
+                passages = gr.HTML(visible=False, elem_id="passages")
+
+        outputs = [chatbot, box, sources, panel, passages, session]
+        inputs = [box, chatbot, session, k, debug]
+        box.submit(respond, inputs, outputs, api_name="ask")
+        send.click(respond, inputs, outputs, api_visibility="private")
+        chatbot.like(on_like, [session], [feedback_status], api_visibility="private")
+        up.click(lambda s, c: on_button(s, c, True), [session, comment],
+                 [feedback_status, comment], api_name="thumbs_up")
+        down.click(lambda s, c: on_button(s, c, False), [session, comment],
+                   [feedback_status, comment], api_name="thumbs_down")
+        ingest_button.click(on_upload, [files], [upload_status], api_name="upload")
+    return demo
