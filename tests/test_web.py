@@ -209,3 +209,29 @@ def test_api_key_and_feedback_export_round_trip(make_corpus, tmp_path: Path, mon
     assert evaluated.exit_code == 0, evaluated.output
     metrics = json.loads(evaluated.stdout)["metrics"]
     assert metrics["citation_validity"] == 1.0 and metrics["false_refusal"] == 0.0
+
+
+def test_unreachable_llm_gives_a_friendly_note_and_login_is_enforced(make_corpus, make_settings):
+    from gradio_client import Client
+
+    from conftest import SEEDS
+    from index.ingest import ingest_paths
+    from servers import free_port
+    from ui.server import create_app
+
+    corpus: Corpus = make_corpus()
+    ingest_paths(corpus, [SEEDS])
+    dead = f"http://127.0.0.1:{free_port()}/v1"  # nothing listens there
+    settings = make_settings(data_dir=corpus.settings.data_dir, llm="openai",
+                             openai_base_url=dead, llm_retries=0, ui_auth="staff:pa55word")
+    services = Services(settings, corpus, Agent(corpus, backend="openai", settings=settings),
+                        FeedbackStore(settings.data_dir / "feedback.sqlite"))
+    with uvicorn_thread(create_app(services)) as url:
+        with pytest.raises(Exception):  # noqa: B017 - the client's own error for a login wall
+            Client(url + "/", verbose=False)
+        client = Client(url + "/", auth=("staff", "pa55word"), verbose=False)
+        chat, *_ = client.predict(LUMA, [], 5, False, api_name="/ask")
+    text = chat[-1]["content"]
+    text = text if isinstance(text, str) else text[0]["text"]
+    assert "语言模型暂时不可用" in text and "cannot connect" in text
+    assert "1181万次" in text and "Traceback" not in text

@@ -87,8 +87,8 @@ def serve(settings: Settings, host: str, port: int) -> None:
     )
     if report is not None:
         print(f"first start: {report.summary()}", file=sys.stderr)
-    services.warm_up()
     app = create_app(services)
+    services.warm_up(delay=1.0)
     print(f"landscape is ready on http://{host}:{port}  (API: http://{host}:{port}/v1)",
           file=sys.stderr, flush=True)
     uvicorn.run(app, host=host, port=port, log_level="warning")

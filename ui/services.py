@@ -57,15 +57,19 @@ class Services:
             return None
         return ingest_paths(self.corpus, [self.settings.seeds_dir], progress=progress)
 
-    def warm_up(self) -> None:
-        """Load the embedding model, jieba and the English bridge before the first question."""
+    def warm_up(self, delay: float = 0.0) -> None:
+        """Load the embedding model, jieba and the English bridge before the first question,
+        in the background (after ``delay`` seconds, so start-up itself is not slowed)."""
         def run() -> None:
             try:
                 self.agent.answer("warm up: Luma AI")
             except Exception:  # noqa: BLE001 - warming up is best effort
                 log.exception("warm-up failed")
 
-        threading.Thread(target=run, name="warm-up", daemon=True).start()
+        timer = threading.Timer(delay, run)
+        timer.name = "warm-up"
+        timer.daemon = True
+        timer.start()
 
     def store_upload(self, source: Path, original_name: str) -> Path:
         """Copy an uploaded file into the data directory after checking type and size."""
