@@ -212,11 +212,11 @@ def test_api_key_and_feedback_export_round_trip(make_corpus, tmp_path: Path, mon
 
 
 def test_unreachable_llm_gives_a_friendly_note_and_login_is_enforced(make_corpus, make_settings):
-    from gradio_client import Client
-
     from conftest import SEEDS
-    from index.ingest import ingest_paths
+    from gradio_client import Client
     from servers import free_port
+
+    from index.ingest import ingest_paths
     from ui.server import create_app
 
     corpus: Corpus = make_corpus()

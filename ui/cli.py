@@ -270,6 +270,54 @@ def serve(
     run_server(_settings(), host, port)
 
 
+@app.command()
+@friendly_errors
+def slack(
+    socket: Annotated[bool, typer.Option("--socket", help="Socket Mode (SLACK_APP_TOKEN, "
+                                         "SLACK_BOT_TOKEN)")] = False,
+    http: Annotated[bool, typer.Option("--http", help="Events API over HTTP "
+                                       "(SLACK_SIGNING_SECRET, SLACK_BOT_TOKEN)")] = False,
+    host: Annotated[str, typer.Option(help="With --http: interface")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="With --http: port", min=1, max=65535)] = 3000,
+    manifest: Annotated[bool, typer.Option("--manifest", help="Print a Slack app manifest")]
+    = False,
+    request_url: Annotated[str | None, typer.Option(help="With --manifest: Events API URL "
+                                                    "instead of Socket Mode")] = None,
+) -> None:
+    """The Slack bot: answers mentions and DMs in threads, with sources."""
+    from ui.slack.bot import manifest as slack_manifest
+
+    if manifest:
+        _print_json(slack_manifest(request_url=request_url))
+        return
+    if socket == http:
+        raise typer.BadParameter("choose one of --socket or --http (or --manifest)")
+    from ui.slack.bot import build_bot, http_app
+    from ui.slack.config import SlackConfig
+
+    config = SlackConfig.from_env("socket" if socket else "http")
+    settings = _settings()
+    services = None
+    if not config.backend_url:
+        from ui.services import Services
+
+        services = Services.open(settings)
+        services.ensure_seeded()
+        services.warm_up()
+    bot = build_bot(config, settings.data_dir, services)
+    if socket:
+        from slack_bolt.adapter.socket_mode import SocketModeHandler
+
+        typer.echo("landscape Slack bot: connecting in Socket Mode…", err=True)
+        SocketModeHandler(bot.app, config.app_token).start()
+    else:
+        import uvicorn
+
+        typer.echo(f"landscape Slack bot: Events API on http://{host}:{port}/slack/events",
+                   err=True)
+        uvicorn.run(http_app(bot), host=host, port=port, log_level="warning")
+
+
 feedback_app = typer.Typer(help="Feedback given in the web chat and Slack.", no_args_is_help=True)
 app.add_typer(feedback_app, name="feedback")
 

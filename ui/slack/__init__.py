@@ -1,0 +1,1 @@
+"""The Slack bot: the same grounded, cited answers as the web chat, in threads."""

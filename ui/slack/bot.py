@@ -1,0 +1,253 @@
+"""The Bolt app: mentions and DMs answered in threads, streamed by updating a placeholder,
+finished with Block Kit sources and feedback buttons. Slack's redeliveries never answer twice."""
+
+from __future__ import annotations
+
+import logging
+import re
+import sqlite3
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+from fastapi import Request
+
+from agent.pipeline import Turn
+from index.errors import BadQuestion, LandscapeError
+from ui.feedback import FeedbackStore
+from ui.slack.answerer import LocalAnswerer, RemoteAnswerer
+from ui.slack.blocks import FEEDBACK_DOWN, FEEDBACK_UP, answer_blocks, escape, split_messages
+from ui.slack.config import SlackConfig
+
+log = logging.getLogger("landscape.slack")
+_MENTION = re.compile(r"<@[A-Z0-9]+(?:\|[^>]*)?>")
+PLACEHOLDER = "🔎 正在查找资料… / Looking through the documents…"
+SORRY = ("Sorry, something went wrong while answering; it has been logged. Please try again. "
+         "/ 抱歉，回答时出了问题，已记录，请稍后再试。")
+
+
+class EventLog:
+    """Slack event ids already taken, in SQLite, so retries (and restarts) never answer twice."""
+
+    def __init__(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self._conn = sqlite3.connect(str(path), check_same_thread=False, timeout=30)
+        self._conn.execute("CREATE TABLE IF NOT EXISTS events (id TEXT PRIMARY KEY, at REAL)")
+        self._lock = threading.Lock()
+
+    def first_time(self, event_id: str) -> bool:
+        with self._lock, self._conn:
+            cursor = self._conn.execute(
+                "INSERT OR IGNORE INTO events VALUES (?, ?)", (event_id, time.time())
+            )
+            self._conn.execute("DELETE FROM events WHERE at < ?", (time.time() - 7 * 86400,))
+            return cursor.rowcount == 1
+
+
+class SlackBot:
+    """Everything the listeners need; ``app`` is the Bolt app."""
+
+    def __init__(
+        self,
+        config: SlackConfig,
+        answerer: LocalAnswerer | RemoteAnswerer,
+        feedback: FeedbackStore,
+        events: EventLog,
+    ) -> None:
+        from slack_bolt import App
+        from slack_sdk import WebClient
+
+        self.config = config
+        self.answerer = answerer
+        self.feedback = feedback
+        self.events = events
+        self.answers: dict[str, dict[str, Any]] = {}  # feedback key -> answer
+        client = WebClient(token=config.bot_token, base_url=config.api_url)
+        self.app = App(
+            token=config.bot_token,
+            signing_secret=config.signing_secret or None,
+            client=client,
+            ignoring_self_events_enabled=True,
+        )
+        self.app.middleware(self._deduplicate)
+        self.app.event("app_mention")(self._on_mention)
+        self.app.event("message")(self._on_message)
+        self.app.action(FEEDBACK_UP)(self._on_feedback)
+        self.app.action(FEEDBACK_DOWN)(self._on_feedback)
+
+    # --- middleware and listeners ------------------------------------------------------------
+    def _deduplicate(self, body: dict[str, Any], next: Any) -> Any:  # noqa: A002 - Bolt's name
+        event_id = body.get("event_id")
+        if event_id and not self.events.first_time(str(event_id)):
+            log.info("ignoring redelivery of %s", event_id)
+            from slack_bolt import BoltResponse
+
+            return BoltResponse(status=200, body="")
+        return next()
+
+    def _from_bot(self, event: dict[str, Any]) -> bool:
+        return bool(event.get("bot_id") or event.get("subtype") == "bot_message")
+
+    def _on_mention(self, event: dict[str, Any], client: Any, context: Any) -> None:
+        if self._from_bot(event) and not self.config.allow_bots:
+            return
+        self.answer(event, client, context.get("bot_user_id"))
+
+    def _on_message(self, event: dict[str, Any], client: Any, context: Any) -> None:
+        if event.get("channel_type") != "im" or event.get("subtype"):
+            return  # channel messages are answered only when the bot is mentioned
+        if self._from_bot(event) and not self.config.allow_bots:
+            return
+        self.answer(event, client, context.get("bot_user_id"))
+
+    def _on_feedback(self, ack: Any, body: dict[str, Any], client: Any) -> None:
+        ack()
+        action = body["actions"][0]
+        answer = self.answers.get(action.get("value", ""), {})
+        message = body.get("message", {})
+        self.feedback.record(
+            channel="slack",
+            question=answer.get("question", ""),
+            answer=answer.get("answer", message.get("text", "")),
+            rating=1 if action["action_id"] == FEEDBACK_UP else -1,
+            history=answer.get("history", []),
+            citations=answer.get("citations", []),
+            language=answer.get("language", "zh"),
+            refused=bool(answer.get("refused")),
+        )
+        channel = body.get("channel", {}).get("id")
+        user = body.get("user", {}).get("id")
+        if channel and user:
+            client.chat_postEphemeral(channel=channel, user=user,
+                                      text="Thanks for the feedback! / 感谢反馈！")
+
+    # --- answering ----------------------------------------------------------------------------
+    def history(self, client: Any, event: dict[str, Any], bot_user: str | None) -> list[Turn]:
+        """The thread's earlier turns (for a follow-up inside a thread)."""
+        thread_ts = event.get("thread_ts")
+        if not thread_ts:
+            return []
+        replies = client.conversations_replies(channel=event["channel"], ts=thread_ts, limit=50)
+        turns: list[Turn] = []
+        for message in replies.get("messages", []):
+            if message.get("ts") == event.get("ts"):
+                continue
+            text = message.get("text", "")
+            if message.get("bot_id") or (bot_user and message.get("user") == bot_user):
+                if text and text != PLACEHOLDER:
+                    turns.append(Turn("assistant", text))
+            elif text:
+                turns.append(Turn("user", _MENTION.sub("", text).strip()))
+        return turns
+
+    def answer(self, event: dict[str, Any], client: Any, bot_user: str | None) -> None:
+        channel = event["channel"]
+        thread_ts = event.get("thread_ts") or event["ts"]
+        question = _MENTION.sub("", event.get("text", "")).strip()
+        placeholder = client.chat_postMessage(channel=channel, thread_ts=thread_ts,
+                                              text=PLACEHOLDER)
+        ts = placeholder["ts"]
+        try:
+            if not question:
+                raise BadQuestion("ask me a question about the AI industry, in Chinese or "
+                                  "English / 请直接提问")
+            history = self.history(client, event, bot_user)
+            final = self._stream(client, channel, ts, question, history)
+        except LandscapeError as exc:
+            client.chat_update(channel=channel, ts=ts, text=f"⚠️ {escape(str(exc))}")
+            return
+        except Exception:  # noqa: BLE001 - one polite message in the thread, details in the log
+            log.exception("answering %r failed", question)
+            client.chat_update(channel=channel, ts=ts, text=SORRY)
+            return
+        key = f"{channel}:{ts}"
+        self.answers[key] = {**final, "history": [t.content for t in history
+                                                   if t.role == "user"]}
+        messages = split_messages(answer_blocks(final, key))
+        summary = escape(final["answer"])[:300]
+        client.chat_update(channel=channel, ts=ts, text=summary, blocks=messages[0])
+        for blocks in messages[1:]:
+            client.chat_postMessage(channel=channel, thread_ts=thread_ts, text=summary,
+                                    blocks=blocks)
+
+    def _stream(self, client: Any, channel: str, ts: str, question: str,
+                history: list[Turn]) -> dict[str, Any]:
+        text = ""
+        last_update = time.monotonic()
+        final: dict[str, Any] | None = None
+        for kind, value in self.answerer.stream(question, history):
+            if kind == "token":
+                text += value
+                if time.monotonic() - last_update >= self.config.update_every:
+                    client.chat_update(channel=channel, ts=ts, text=escape(text[-3500:]) + " …")
+                    last_update = time.monotonic()
+            elif kind == "reset":
+                text = ""
+            elif kind == "final":
+                final = value
+        if final is None:
+            raise LandscapeError("the answer stream ended early; please ask again")
+        return final
+
+
+def build_bot(config: SlackConfig, data_dir: Path, services: Any | None = None) -> SlackBot:
+    """The bot over the in-process agent, or over a remote landscape server."""
+    answerer: LocalAnswerer | RemoteAnswerer
+    if config.backend_url:
+        answerer = RemoteAnswerer(config.backend_url, config.backend_key)
+    else:
+        assert services is not None
+        answerer = LocalAnswerer(services.agent)
+    return SlackBot(config, answerer, FeedbackStore(data_dir / "feedback.sqlite"),
+                    EventLog(data_dir / "slack-events.sqlite"))
+
+
+def http_app(bot: SlackBot) -> Any:
+    """Events API over HTTP: POST /slack/events (signatures checked by Bolt)."""
+    from fastapi import FastAPI
+    from slack_bolt.adapter.fastapi import SlackRequestHandler
+
+    handler = SlackRequestHandler(bot.app)
+    app = FastAPI(docs_url=None, redoc_url=None)
+
+    @app.post("/slack/events")
+    async def events(request: Request) -> Any:
+        return await handler.handle(request)
+
+    @app.get("/healthz")
+    def healthz() -> dict[str, str]:
+        return {"status": "ok"}
+
+    return app
+
+
+def manifest(name: str = "Landscape", request_url: str | None = None) -> dict[str, Any]:
+    """A Slack app manifest: bot scopes, events, Socket Mode on (or an Events API URL)."""
+    settings: dict[str, Any] = {
+        "event_subscriptions": {"bot_events": ["app_mention", "message.im"]},
+        "interactivity": {"is_enabled": True},
+        "org_deploy_enabled": False,
+        "socket_mode_enabled": request_url is None,
+        "token_rotation_enabled": False,
+    }
+    if request_url:
+        settings["event_subscriptions"]["request_url"] = request_url
+        settings["interactivity"]["request_url"] = request_url
+    return {
+        "display_information": {
+            "name": name,
+            "description": "Answers questions about the AI strategy landscape, with sources.",
+        },
+        "features": {
+            "bot_user": {"display_name": name, "always_online": True},
+            "app_home": {"messages_tab_enabled": True, "messages_tab_read_only_enabled": False},
+        },
+        "oauth_config": {
+            "scopes": {
+                "bot": ["app_mentions:read", "chat:write", "channels:history", "groups:history",
+                        "im:history", "im:read", "im:write", "mpim:history"]
+            }
+        },
+        "settings": settings,
+    }
