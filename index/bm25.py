@@ -17,6 +17,7 @@ from typing import Any
 
 import numpy as np
 
+from index.embeddings import text_key
 from index.tokenize import TOKENIZER_VERSION, has_cjk, tokenize
 
 CHINESE_SHARE = 0.3  # a chunk is Chinese when this share of its tokens is Chinese
@@ -25,51 +26,45 @@ logging.getLogger("bm25s").setLevel(logging.WARNING)
 
 
 class TokenCache:
-    """chunk id -> (text hash, tokens) in SQLite, so rebuilding never re-tokenizes old text."""
+    """sha1(text) -> tokens in SQLite: identical text is tokenized once, and rebuilding the
+    index never re-tokenizes text it has seen. Rows of another tokenizer version are ignored."""
 
     def __init__(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         self._conn = sqlite3.connect(str(path), check_same_thread=False, timeout=30)
         self._conn.execute("PRAGMA journal_mode=WAL")
         self._conn.execute(
-            "CREATE TABLE IF NOT EXISTS tokens (id TEXT PRIMARY KEY, hash TEXT, tokens TEXT)"
+            "CREATE TABLE IF NOT EXISTS text_tokens (hash TEXT PRIMARY KEY, tokens TEXT)"
         )
         self._lock = threading.Lock()
 
-    def put(self, rows: Iterable[tuple[str, str, list[str]]]) -> None:
+    @staticmethod
+    def _key(text_hash: str) -> str:
+        return f"{text_hash}|{TOKENIZER_VERSION}"
+
+    def put(self, rows: Iterable[tuple[str, list[str]]]) -> None:
+        """(text hash, tokens) pairs."""
         with self._lock, self._conn:
             self._conn.executemany(
-                "INSERT OR REPLACE INTO tokens VALUES (?, ?, ?)",
-                [(cid, f"{h}|{TOKENIZER_VERSION}", "\x1f".join(toks)) for cid, h, toks in rows],
+                "INSERT OR REPLACE INTO text_tokens VALUES (?, ?)",
+                [(self._key(h), "\x1f".join(toks)) for h, toks in rows],
             )
 
-    def hashes(self) -> dict[str, str]:
-        """chunk id -> text hash, for rows made by the current tokenizer only."""
-        with self._lock:
-            rows = self._conn.execute("SELECT id, hash FROM tokens").fetchall()
-        suffix = f"|{TOKENIZER_VERSION}"
-        return {cid: h[: -len(suffix)] for cid, h in rows if h.endswith(suffix)}
-
-    def ids(self) -> set[str]:
-        with self._lock:
-            return {row[0] for row in self._conn.execute("SELECT id FROM tokens")}
-
-    def tokens_for(self, ids: Sequence[str]) -> dict[str, list[str]]:
+    def get_many(self, hashes: Sequence[str]) -> dict[str, list[str]]:
+        """text hash -> tokens, for the hashes already tokenized by this tokenizer."""
+        unique = list(dict.fromkeys(hashes))
         out: dict[str, list[str]] = {}
+        suffix = len(TOKENIZER_VERSION) + 1
         with self._lock:
-            for i in range(0, len(ids), 500):
-                batch = list(ids[i : i + 500])
+            for i in range(0, len(unique), 500):
+                batch = [self._key(h) for h in unique[i : i + 500]]
                 rows = self._conn.execute(
-                    f"SELECT id, tokens FROM tokens WHERE id IN ({','.join('?' * len(batch))})",
+                    "SELECT hash, tokens FROM text_tokens WHERE hash IN "
+                    f"({','.join('?' * len(batch))})",
                     batch,
                 ).fetchall()
-                out.update({cid: (t.split("\x1f") if t else []) for cid, t in rows})
+                out.update({key[:-suffix]: (t.split("\x1f") if t else []) for key, t in rows})
         return out
-
-    def delete_except(self, keep: set[str]) -> None:
-        stale = [cid for cid in self.ids() if cid not in keep]
-        with self._lock, self._conn:
-            self._conn.executemany("DELETE FROM tokens WHERE id=?", [(c,) for c in stale])
 
     def close(self) -> None:
         self._conn.close()
@@ -133,27 +128,32 @@ class BM25Index:
                 ids.append(cid)
                 doc_ids.append(meta.get("doc_id", ""))
                 dates.append(int(meta.get("date_int", 0) or 0))
-                hashes.append(meta.get("text_hash", ""))
-            known = self.tokens.hashes()
-            stale = [c for c, h in zip(ids, hashes, strict=True) if known.get(c) != h or not h]
-            if stale:
-                texts = store.get_chunks(stale)
-                self.tokens.put(
-                    (c, meta.get("text_hash", ""), tokenize(text))
-                    for c, (text, meta) in texts.items()
-                )
-            self.tokens.delete_except(set(ids))
-            self._build(revision, ids, doc_ids, dates)
+                hashes.append(str(meta.get("text_hash", "")))
+            token_map = self.tokens.get_many(hashes)
+            missing = [c for c, h in zip(ids, hashes, strict=True) if h not in token_map]
+            if missing:  # text this process has never seen (another writer, an old store)
+                fresh = {text_key(text): tokenize(text)
+                         for text, _ in store.get_chunks(missing).values()}
+                self.tokens.put(fresh.items())
+                token_map.update(fresh)
+            hashes = [h if h in token_map else "" for h in hashes]
+            corpus = [token_map.get(h) or [""] for h in hashes]
+            self._build(revision, ids, doc_ids, dates, corpus)
             return True
 
-    def _build(self, revision: str, ids: list[str], doc_ids: list[str], dates: list[int]) -> None:
+    def _build(
+        self,
+        revision: str,
+        ids: list[str],
+        doc_ids: list[str],
+        dates: list[int],
+        corpus: list[list[str]],
+    ) -> None:
         retriever = None
         chinese: list[bool] = []
         if ids:
             import bm25s
 
-            token_map = self.tokens.tokens_for(ids)
-            corpus = [token_map.get(c) or [""] for c in ids]
             chinese = [sum(map(has_cjk, toks)) >= CHINESE_SHARE * len(toks) for toks in corpus]
             retriever = bm25s.BM25()
             retriever.index(corpus, show_progress=False)

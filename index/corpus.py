@@ -41,12 +41,13 @@ class Corpus:
             device=settings.embedding_device,
             batch_size=settings.embedding_batch_size,
             cache=EmbeddingCache(settings.data_dir / "embedding-cache.sqlite"),
+            max_tokens=settings.embedding_max_tokens,
         )
         self.client = make_client(settings)
         self.store = ChromaStore(
             self.client,
             settings.collection,
-            settings.embedding_model,
+            self.embedder.identity,
             dimension=None,
             allow_mismatch=allow_model_mismatch,
         )

@@ -88,8 +88,10 @@ class Embedder:
         device: str = "cpu",
         batch_size: int = 64,
         cache: EmbeddingCache | None = None,
+        max_tokens: int | None = None,
     ) -> None:
         self.model_name = model_name
+        self.max_tokens = max_tokens
         self.device = device
         self.batch_size = batch_size
         self.cache = cache
@@ -114,13 +116,23 @@ class Embedder:
 
             transformers_logging.disable_progress_bar()
             transformers_logging.set_verbosity_error()
-            return SentenceTransformer(path, device=self.device)
+            model = SentenceTransformer(path, device=self.device)
+            if self.max_tokens and model.max_seq_length:
+                model.max_seq_length = min(self.max_tokens, model.max_seq_length)
+            return model
         except Exception as exc:  # the library raises many types for "cannot load"
             raise EmbeddingError(
                 f"cannot load embedding model {self.model_name!r} ({type(exc).__name__}: "
                 f"{str(exc)[:200]}). Set LANDSCAPE_EMBEDDING_MODEL to a local model folder, or "
                 "leave it unset for the packaged all-MiniLM-L6-v2."
             ) from None
+
+    @property
+    def identity(self) -> str:
+        """What the vectors depend on: the model, and the truncation length when set. Stored
+        with the collection and used as the cache key, so vectors are never silently mixed."""
+        return f"{self.model_name}|max_tokens={self.max_tokens}" if self.max_tokens \
+            else self.model_name
 
     @property
     def dimension(self) -> int:
@@ -145,14 +157,14 @@ class Embedder:
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
         keys = [text_key(t) for t in texts]
-        cached = self.cache.get_many(self.model_name, keys) if self.cache else {}
+        cached = self.cache.get_many(self.identity, keys) if self.cache else {}
         todo = {k: t for k, t in zip(keys, texts, strict=True) if k not in cached}
         if todo:
             fresh = self.encode_uncached(list(todo.values()), show_progress=show_progress)
             self.embedded_total += len(todo)
             new = dict(zip(todo.keys(), fresh, strict=True))
             if self.cache:
-                self.cache.put_many(self.model_name, new)
+                self.cache.put_many(self.identity, new)
             cached.update(new)
         return np.stack([cached[k] for k in keys])
 

@@ -146,9 +146,11 @@ class _Writer:
                 store.add_chunks(
                     item.chunk_ids, item.texts, vectors[offset : offset + n], item.metadatas
                 )
+                known = self.corpus.bm25.tokens.get_many([m["text_hash"] for m in item.metadatas])
                 self.corpus.bm25.tokens.put(
-                    (cid, m["text_hash"], tokenize(t))
-                    for cid, m, t in zip(item.chunk_ids, item.metadatas, item.texts, strict=True)
+                    (m["text_hash"], tokenize(t))
+                    for m, t in zip(item.metadatas, item.texts, strict=True)
+                    if m["text_hash"] not in known
                 )
             offset += n
             store.put_document(item.record, item.document.text)
@@ -269,7 +271,7 @@ def reindex(corpus: Corpus, progress: ProgressFactory | None = None) -> int:
     with corpus.write_lock():
         store, embedder = corpus.store, corpus.embedder
         rows = list(store.iter_chunks(include_documents=True))
-        target = store.recreate_chunks(embedder.model_name, embedder.dimension)
+        target = store.recreate_chunks(embedder.identity, embedder.dimension)
         bar = progress(len(rows)) if progress else None
         for i in range(0, len(rows), _FLUSH_CHUNKS):
             batch = rows[i : i + _FLUSH_CHUNKS]

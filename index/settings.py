@@ -38,6 +38,7 @@ class Settings(BaseSettings):
     embedding_model: str = DEFAULT_EMBEDDING_MODEL
     embedding_device: str = "cpu"
     embedding_batch_size: int = Field(default=64, ge=1)
+    embedding_max_tokens: int = Field(default=128, ge=16, le=8192)  # longer text is truncated
 
     # Chunking (characters)
     chunk_size: int = Field(default=300, ge=50, le=4000)

@@ -104,9 +104,10 @@ class ChromaStore:
             if built_with and built_with != self.model_name and not self.allow_mismatch:
                 raise ModelMismatch(
                     f"the store was built with embedding model {built_with!r} "
-                    f"(dimension {meta.get('embedding_dim')}), but LANDSCAPE_EMBEDDING_MODEL is "
-                    f"{self.model_name!r}. Run `landscape reindex` to re-embed the store with the "
-                    f"new model, or set LANDSCAPE_EMBEDDING_MODEL={built_with} again."
+                    f"(dimension {meta.get('embedding_dim')}), but the settings ask for "
+                    f"{self.model_name!r} (LANDSCAPE_EMBEDDING_MODEL, "
+                    "LANDSCAPE_EMBEDDING_MAX_TOKENS). Run `landscape reindex` to re-embed the "
+                    "store with the new settings, or set them back."
                 )
             if self.dimension is None and meta.get("embedding_dim"):
                 self.dimension = int(meta["embedding_dim"])

@@ -48,7 +48,7 @@ def no_network(monkeypatch: pytest.MonkeyPatch) -> None:
 def embedder(tmp_path_factory: pytest.TempPathFactory) -> Embedder:
     """The real packaged all-MiniLM-L6-v2, loaded once for the whole run, with a real cache."""
     cache = EmbeddingCache(tmp_path_factory.mktemp("embeddings") / "cache.sqlite")
-    model = Embedder("all-MiniLM-L6-v2", cache=cache)
+    model = Embedder("all-MiniLM-L6-v2", cache=cache, max_tokens=128)
     _ = model.model
     return model
 

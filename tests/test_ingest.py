@@ -112,10 +112,13 @@ def test_reingest_is_free_and_changes_are_incremental(seeded: Corpus, tmp_path: 
     assert "混元的内容" in hybrid_search(seeded, "补充 混元的内容", k=1)[0].text
 
 
-def test_store_built_with_another_model_is_refused(seeded: Corpus, make_settings, embedder):
-    settings = make_settings(embedding_model="intfloat/multilingual-e5-small")
+def test_store_built_with_another_model_is_refused(seeded: Corpus, make_settings) -> None:
+    other_model = make_settings(embedding_model="intfloat/multilingual-e5-small")
     with pytest.raises(ModelMismatch, match="landscape reindex"):
-        Corpus(settings, embedder=embedder)
+        Corpus(other_model)  # refused before any model is loaded
+    longer_truncation = make_settings(embedding_max_tokens=256)
+    with pytest.raises(ModelMismatch, match="LANDSCAPE_EMBEDDING_MAX_TOKENS"):
+        Corpus(longer_truncation)
 
 
 def test_reindex_rebuilds_with_the_configured_model(seeded: Corpus, make_settings) -> None:
@@ -127,7 +130,7 @@ def test_reindex_rebuilds_with_the_configured_model(seeded: Corpus, make_setting
     before = seeded.store.count_chunks()
     assert reindex(corpus) == before
     reopened = Corpus(settings)
-    assert reopened.store.built_with == model_dir
+    assert reopened.store.built_with == f"{model_dir}|max_tokens=128"
     assert "1181万次" in hybrid_search(reopened, "Luma AI 9月的访问量", k=3)[0].text
 
 

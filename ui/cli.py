@@ -144,7 +144,7 @@ def stats(
         "data_dir": str(settings.data_dir),
         "chroma": f"{settings.chroma_host}:{settings.chroma_port}" if settings.chroma_host
         else str(settings.data_dir / "chroma"),
-        "embedding_model": corpus.store.built_with or settings.embedding_model,
+        "embedding_model": corpus.store.built_with or corpus.embedder.identity,
         "embedding_dim": corpus.store.dimension,
         "documents": len(docs),
         "chunks": chunk_total,
@@ -167,7 +167,7 @@ def reindex() -> None:
 
     corpus = _open_corpus(_settings(), allow_model_mismatch=True)
     count = run_reindex(corpus, progress=_progress("reindex", "chunk"))
-    typer.echo(f"reindex: {count} chunks re-embedded with {corpus.embedder.model_name}")
+    typer.echo(f"reindex: {count} chunks re-embedded with {corpus.embedder.identity}")
 
 
 def _make_agent(backend: str | None) -> Any:
