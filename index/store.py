@@ -153,14 +153,16 @@ class ChromaStore:
     def list_documents(self) -> list[DocumentRecord]:
         return [_record(i, m) for i, m, _ in self._paged(self.docs, ["metadatas"])]
 
-    def put_document(self, record: DocumentRecord, text: str) -> None:
+    def put_documents(self, rows: Sequence[tuple[DocumentRecord, str]]) -> None:
         """Written last in an ingest: a document row means its chunks are complete."""
-        self.docs.upsert(
-            ids=[record.doc_id],
-            embeddings=[_DOC_VECTOR],
-            documents=[text],
-            metadatas=[record.metadata()],
-        )
+        for i in range(0, len(rows), _PAGE):
+            batch = rows[i : i + _PAGE]
+            self.docs.upsert(
+                ids=[record.doc_id for record, _ in batch],
+                embeddings=[_DOC_VECTOR] * len(batch),
+                documents=[text for _, text in batch],
+                metadatas=[record.metadata() for record, _ in batch],
+            )
 
     def delete_document(self, doc_id: str) -> None:
         self.docs.delete(ids=[doc_id])
@@ -169,6 +171,10 @@ class ChromaStore:
     # --- chunks ------------------------------------------------------------------------------
     def delete_chunks_of(self, doc_id: str) -> None:
         self.chunks.delete(where={"doc_id": doc_id})
+
+    def delete_chunks_of_many(self, doc_ids: Sequence[str]) -> None:
+        for i in range(0, len(doc_ids), 500):
+            self.chunks.delete(where={"doc_id": {"$in": list(doc_ids[i : i + 500])}})
 
     def add_chunks(
         self,

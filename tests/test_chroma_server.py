@@ -3,53 +3,37 @@
 from __future__ import annotations
 
 import shutil
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from conftest import SEEDS
+from servers import free_port, wait_http
 
 from index.corpus import Corpus
 from index.ingest import ingest_paths
 from index.search import hybrid_search
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @pytest.fixture
 def chroma_server(tmp_path: Path) -> Iterator[int]:
     chroma = shutil.which("chroma") or str(Path(sys.executable).parent / "chroma")
     port = free_port()
-    log = (tmp_path / "chroma.log").open("w")
-    proc = subprocess.Popen(
-        [chroma, "run", "--path", str(tmp_path / "server"), "--host", "127.0.0.1",
-         "--port", str(port)],
-        stdout=log, stderr=subprocess.STDOUT,
-    )
-    try:
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/v2/heartbeat", timeout=1):
-                    break
-            except OSError:
-                time.sleep(0.2)
-        else:
-            pytest.fail("chroma server did not start: " + (tmp_path / "chroma.log").read_text())
-        yield port
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
-        log.close()
+    log_path = tmp_path / "chroma.log"
+    with log_path.open("w") as log:
+        proc = subprocess.Popen(
+            [chroma, "run", "--path", str(tmp_path / "server"), "--host", "127.0.0.1",
+             "--port", str(port)],
+            stdout=log, stderr=subprocess.STDOUT,
+        )
+        try:
+            wait_http(f"http://127.0.0.1:{port}/api/v2/heartbeat", 30, proc, log_path)
+            yield port
+        finally:
+            proc.terminate()
+            proc.wait(timeout=10)
 
 
 def test_two_processes_share_one_chroma_server(chroma_server: int, make_settings, embedder,

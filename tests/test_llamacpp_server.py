@@ -4,25 +4,17 @@ Gemma 3 270M model. The model invents freely; only valid citations may reach the
 from __future__ import annotations
 
 import json
-import socket
+import re
 import subprocess
 import sys
-import time
-import urllib.request
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
+from servers import free_port, wait_http
 from typer.testing import CliRunner
 
 from agent.backends.llamacpp import packaged_model
 from index.corpus import Corpus
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 @pytest.fixture(scope="module")
@@ -38,17 +30,7 @@ def llama_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             stdout=log, stderr=subprocess.STDOUT,
         )
         try:
-            deadline = time.monotonic() + 120
-            while time.monotonic() < deadline:
-                if proc.poll() is not None:
-                    pytest.fail("llama_cpp.server exited: " + log_path.read_text()[-2000:])
-                try:
-                    with urllib.request.urlopen(f"http://127.0.0.1:{port}/v1/models", timeout=2):
-                        break
-                except OSError:
-                    time.sleep(0.5)
-            else:
-                pytest.fail("llama_cpp.server did not start: " + log_path.read_text()[-2000:])
+            wait_http(f"http://127.0.0.1:{port}/v1/models", 120, proc, log_path)
             yield f"http://127.0.0.1:{port}/v1"
         finally:
             proc.terminate()
@@ -78,7 +60,6 @@ def test_ask_through_llama_cpp_server_reaches_user_with_valid_citations(
         doc = texts.setdefault(citation["doc_id"],
                                seeded.store.document_text(citation["doc_id"]) or "")
         assert doc[citation["start"] : citation["end"]] == citation["quote"]
-    markers = {int(n) for n in __import__("re").findall(r"\[(\d+)\]", data["answer"])}
+    markers = {int(n) for n in re.findall(r"\[(\d+)\]", data["answer"])}
     assert markers == {c["n"] for c in data["citations"]}
     assert "1181万" in data["answer"]  # the figure survives, from the model or the fallback
-    assert Path(seeded.settings.data_dir).is_dir()

@@ -318,6 +318,37 @@ def slack(
         uvicorn.run(http_app(bot), host=host, port=port, log_level="warning")
 
 
+@app.command()
+@friendly_errors
+def bench(
+    sizes: Annotated[str, typer.Option(help="Corpus sizes, comma-separated: 1k,10k,100k")]
+    = "1k,10k,100k",
+    out: Annotated[Path, typer.Option(help="JSON results")] = Path("bench.json"),
+    cache_dir: Annotated[Path | None, typer.Option(help="Where corpora are kept between runs "
+                                                   "(default: DATA_DIR/bench)")] = None,
+    shared: Annotated[Path, typer.Option(help="The shared folder with corpus/haystack and "
+                                         "eval/dev.jsonl")] = Path("../shared"),
+    repeats: Annotated[int, typer.Option(min=1, help="Passes over the dev questions")] = 3,
+) -> None:
+    """Benchmark ingest, retrieval (vs. the stock LangChain hybrid), agent overhead, cold start
+    and concurrency; prints a table and writes JSON."""
+    from ui.bench import SIZES, run, table
+
+    labels = [s.strip() for s in sizes.split(",") if s.strip()]
+    unknown = [s for s in labels if s not in SIZES]
+    if unknown:
+        raise typer.BadParameter(f"unknown size(s) {unknown}; use {', '.join(SIZES)}")
+    if not (shared / "corpus" / "haystack").is_dir():
+        raise typer.BadParameter(f"{shared}/corpus/haystack not found", param_hint="--shared")
+    root = cache_dir or _settings().data_dir / "bench"
+    rows = []
+    for row in run(labels, root, out, repeats, 5, shared):
+        rows.append(row)
+        typer.echo(json.dumps(row, ensure_ascii=False), err=True)
+        out.write_text(json.dumps(rows, ensure_ascii=False, indent=2), encoding="utf-8")
+    typer.echo(table(rows))
+
+
 feedback_app = typer.Typer(help="Feedback given in the web chat and Slack.", no_args_is_help=True)
 app.add_typer(feedback_app, name="feedback")
 

@@ -1,0 +1,357 @@
+"""``landscape bench``: speed against what a user would build instead, in one run.
+
+Corpora of about 1k, 10k and 100k chunks are the seeds plus the haystack distractors,
+replicated under distinct paths (so distinct doc ids) to reach the size; they are cached in the
+bench directory between runs. Prints a table and writes JSON.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from collections.abc import Callable, Iterator
+from functools import lru_cache
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+from agent.pipeline import Agent
+from index.corpus import Corpus
+from index.embeddings import Embedder, EmbeddingCache
+from index.evaluate import EvalCase, gold_rank, load_cases, retrieval_query
+from index.ingest import ingest_paths
+from index.search import hybrid_search
+from index.settings import Settings, load_settings
+from index.tokenize import tokenize
+
+SIZES = {"1k": 1_000, "10k": 10_000, "100k": 100_000}
+CHUNKS_PER_HAYSTACK_FILE = 6.5
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    if not ordered:
+        return float("nan")
+    index = min(len(ordered) - 1, max(0, math.ceil(q / 100 * len(ordered)) - 1))
+    return ordered[index]
+
+
+def peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def lay_out_files(target: int, root: Path, seeds: Path, haystack: Path) -> Path:
+    """seeds/ plus enough haystack copies (rep0, rep1, ...) for about ``target`` chunks."""
+    files = sorted(haystack.glob("*.md"))
+    wanted = max(1, int(target / CHUNKS_PER_HAYSTACK_FILE))
+    tree = root / "files"
+    marker = tree / f".complete-{wanted}"
+    if marker.exists():
+        return tree
+    shutil.rmtree(tree, ignore_errors=True)
+    shutil.copytree(seeds, tree / "seeds")
+    for n in range(wanted):
+        replica, index = divmod(n, len(files))
+        target_dir = tree / f"rep{replica}"
+        target_dir.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(files[index], target_dir / files[index].name)
+    marker.touch()
+    return tree
+
+
+class LangChainEmbeddings:
+    """The same sentence-transformers model, behind LangChain's Embeddings interface."""
+
+    def __init__(self, corpus: Corpus) -> None:
+        self.embedder = corpus.embedder
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        return self.embedder.embed_documents(texts).tolist()
+
+    def embed_query(self, text: str) -> list[float]:
+        return self.embedder.embed_query(text).tolist()
+
+
+def stock_langchain_hybrid(corpus: Corpus, k: int) -> Any:
+    """What a user would assemble: BM25Retriever (rank_bm25, with jieba, since the text is
+    Chinese) + Chroma's vector-store retriever, fused by EnsembleRetriever."""
+    from langchain_chroma import Chroma
+    from langchain_classic.retrievers import EnsembleRetriever
+    from langchain_community.retrievers import BM25Retriever
+    from langchain_core.documents import Document
+
+    documents = [Document(page_content=text or "", metadata={"id": cid})
+                 for cid, _, text in corpus.store.iter_chunks()]
+    bm25 = BM25Retriever.from_documents(documents, preprocess_func=lru_cache(None)(tokenize),
+                                        k=k)
+    vectors = Chroma(client=corpus.client, collection_name=corpus.store.chunks_name,
+                     embedding_function=LangChainEmbeddings(corpus))  # type: ignore[arg-type]
+    return EnsembleRetriever(retrievers=[bm25, vectors.as_retriever(search_kwargs={"k": k})],
+                             weights=[0.5, 0.5])
+
+
+def time_calls(fn: Callable[[str], list[str]], cases: list[EvalCase], repeats: int,
+               k: int) -> dict[str, float]:
+    """Latency percentiles (ms) and recall@k of ``fn(query) -> texts``."""
+    latencies: list[float] = []
+    hits = scored = 0
+    for repeat in range(repeats):
+        for case in cases:
+            started = time.perf_counter()
+            texts = fn(retrieval_query(case))
+            latencies.append((time.perf_counter() - started) * 1000)
+            if repeat == 0 and case.gold:
+                scored += 1
+                rank = gold_rank(case.gold, texts[:k])
+                hits += rank is not None and rank <= k
+    return {
+        "p50_ms": round(percentile(latencies, 50), 2),
+        "p95_ms": round(percentile(latencies, 95), 2),
+        "p99_ms": round(percentile(latencies, 99), 2),
+        f"recall@{k}": round(hits / scored, 4) if scored else float("nan"),
+    }
+
+
+class InstantLLM:
+    """An OpenAI-compatible server that streams a one-sentence reply at once."""
+
+    REPLY = "据SimilarWeb统计,Luma AI网站在9月的总访问量仅为1181万次[1]。"
+
+    def __init__(self) -> None:
+        reply = self.REPLY
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+            def do_POST(self) -> None:  # noqa: N802
+                self.rfile.read(int(self.headers.get("Content-Length", 0)))
+                chunks = [{"choices": [{"index": 0, "delta": {"content": reply}}]},
+                          {"choices": [{"index": 0, "delta": {}, "finish_reason": "stop"}]}]
+                body = "".join(
+                    "data: " + json.dumps({"id": "x", "object": "chat.completion.chunk",
+                                           "created": 0, "model": "instant", **c}) + "\n\n"
+                    for c in chunks
+                ) + "data: [DONE]\n\n"
+                payload = body.encode()
+                self.send_response(200)
+                self.send_header("Content-Type", "text/event-stream")
+                self.send_header("Content-Length", str(len(payload)))
+                self.end_headers()
+                self.wfile.write(payload)
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self.server.server_address[1]}/v1"
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def agent_overhead(corpus: Corpus, settings: Settings, cases: list[EvalCase],
+                   repeats: int) -> dict[str, float]:
+    llm = InstantLLM()
+    try:
+        llm_settings = settings.model_copy(update={"llm": "openai",
+                                                   "openai_base_url": llm.base_url})
+        agent = Agent(corpus, backend="openai", settings=llm_settings)
+        offline = Agent(corpus, backend="extractive", settings=settings)
+        first_token: list[float] = []
+        extractive: list[float] = []
+        for _ in range(repeats):
+            for case in cases:
+                started = time.perf_counter()
+                for event in agent.stream(case.question):
+                    if event.kind == "token":
+                        first_token.append((time.perf_counter() - started) * 1000)
+                        break
+                started = time.perf_counter()
+                offline.answer(case.question)
+                extractive.append((time.perf_counter() - started) * 1000)
+    finally:
+        llm.close()
+    return {
+        "first_token_p50_ms": round(percentile(first_token, 50), 1),
+        "first_token_p95_ms": round(percentile(first_token, 95), 1),
+        "extractive_p50_ms": round(percentile(extractive, 50), 1),
+        "extractive_p95_ms": round(percentile(extractive, 95), 1),
+    }
+
+
+def _serve(data_dir: Path, port: int) -> subprocess.Popen[bytes]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("LANDSCAPE_")}
+    env.update({"LANDSCAPE_DATA_DIR": str(data_dir), "HF_HUB_OFFLINE": "1"})
+    landscape = Path(sys.executable).parent / "landscape"
+    return subprocess.Popen([str(landscape), "serve", "--port", str(port)], env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def _wait(url: str, timeout: float = 120) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=2):
+                return
+        except OSError:
+            time.sleep(0.05)
+    raise RuntimeError(f"{url} not ready in {timeout} s")
+
+
+def serve_checks(data_dir: Path, cases: list[EvalCase], repeats: int,
+                 concurrency: int = 20) -> dict[str, float]:
+    """Cold start of `landscape serve` to a ready page; concurrent streaming chats via /v1."""
+    from openai import OpenAI
+
+    port = 17860
+    starts = []
+    for _ in range(repeats):
+        started = time.perf_counter()
+        proc = _serve(data_dir, port)
+        try:
+            _wait(f"http://127.0.0.1:{port}/")
+            starts.append(time.perf_counter() - started)
+        finally:
+            proc.terminate()
+            proc.wait(timeout=20)
+    proc = _serve(data_dir, port)
+    latencies: list[float] = []
+    failures = 0
+    try:
+        _wait(f"http://127.0.0.1:{port}/healthz")
+        client = OpenAI(base_url=f"http://127.0.0.1:{port}/v1", api_key="bench", timeout=60)
+        client.chat.completions.create(  # the server warms up in the background; wait for it
+            model="landscape", messages=[{"role": "user", "content": "warm up Luma AI"}])
+        lock = threading.Lock()
+
+        def chat(question: str) -> None:
+            nonlocal failures
+            started = time.perf_counter()
+            try:
+                text = ""
+                for chunk in client.chat.completions.create(
+                    model="landscape", stream=True,
+                    messages=[{"role": "user", "content": question}],
+                ):
+                    if chunk.choices and chunk.choices[0].delta.content:
+                        text += chunk.choices[0].delta.content
+                ok = bool(text)
+            except Exception:  # noqa: BLE001 - counted, not raised
+                ok = False
+            with lock:
+                latencies.append((time.perf_counter() - started) * 1000)
+                failures += not ok
+
+        threads = [threading.Thread(target=chat, args=(cases[i % len(cases)].question,))
+                   for i in range(concurrency)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
+    return {
+        "cold_start_s": round(statistics.median(starts), 2),
+        "concurrent_chats": concurrency,
+        "concurrent_failures": failures,
+        "concurrent_p95_ms": round(percentile(latencies, 95), 1),
+    }
+
+
+def bench_size(label: str, root: Path, seeds: Path, haystack: Path, cases: list[EvalCase],
+               repeats: int, k: int, with_serve: bool) -> dict[str, Any]:
+    target = SIZES[label]
+    settings = load_settings(data_dir=root / label / "data")
+    tree = lay_out_files(target, root / label, seeds, haystack)
+    embedder = Embedder(settings.embedding_model, batch_size=settings.embedding_batch_size,
+                        cache=EmbeddingCache(root / "embedding-cache.sqlite"),
+                        max_tokens=settings.embedding_max_tokens)
+    embedder.embed_query("load the model before the clock starts")
+    corpus = Corpus(settings, embedder=embedder)
+    build_file = root / label / "ingest.json"
+    if build_file.exists() and corpus.store.count_chunks():
+        build = json.loads(build_file.read_text())
+    else:
+        started_rss = peak_rss_mb()
+        report = ingest_paths(corpus, [tree])
+        build = {
+            "chunks": report.chunks, "documents": report.added,
+            "ingest_chunks_per_s": round(report.chunks / report.seconds, 1),
+            "ingest_embed_share": round(report.embed_seconds / report.seconds, 3),
+            "ingest_embedded": report.embedded, "ingest_seconds": round(report.seconds, 1),
+            "rss_before_mb": round(started_rss, 0),
+        }
+        build_file.write_text(json.dumps(build))
+    again = ingest_paths(corpus, [tree])
+    documents = again.skipped
+    result: dict[str, Any] = {"size": label, **build,
+                              "chunks_in_store": corpus.store.count_chunks(),
+                              "reingest_s_per_1000_docs": round(again.seconds / documents * 1000,
+                                                                3)}
+    corpus.sync(now=True)
+    for warm in ("warm up 豆包", "warm up Kling images"):  # dictionaries load once per process
+        hybrid_search(corpus, warm, k=k)
+    ours = time_calls(lambda q: [r.text for r in hybrid_search(corpus, q, k=k)], cases, repeats,
+                      k)
+    stock_retriever = stock_langchain_hybrid(corpus, k)
+    stock = time_calls(lambda q: [d.page_content for d in stock_retriever.invoke(q)], cases,
+                       repeats, k)
+    result["ours"] = ours
+    result["langchain"] = stock
+    result["speedup_p50"] = round(stock["p50_ms"] / ours["p50_ms"], 1)
+    result.update(agent_overhead(corpus, settings, cases, repeats))
+    if with_serve:
+        result.update(serve_checks(settings.data_dir, cases, repeats))
+    result["peak_rss_mb"] = round(peak_rss_mb(), 0)
+    return result
+
+
+def run(sizes: list[str], root: Path, out: Path, repeats: int, k: int,
+        shared: Path) -> Iterator[dict[str, Any]]:
+    seeds = load_settings().seeds_dir
+    cases = load_cases(shared / "eval" / "dev.jsonl")
+    for position, label in enumerate(sizes):
+        yield bench_size(label, root, seeds, shared / "corpus" / "haystack", cases, repeats, k,
+                         with_serve=position == len(sizes) - 1 or label == "10k")
+
+
+def table(rows: list[dict[str, Any]]) -> str:
+    columns = [
+        ("size", lambda r: r["size"]),
+        ("chunks", lambda r: r["chunks_in_store"]),
+        ("ingest/s", lambda r: r["ingest_chunks_per_s"]),
+        ("embed%", lambda r: f"{r['ingest_embed_share'] * 100:.0f}"),
+        ("reingest s/1k docs", lambda r: r["reingest_s_per_1000_docs"]),
+        ("ours p50/p95/p99 ms", lambda r: "/".join(str(r["ours"][x]) for x in
+                                                    ("p50_ms", "p95_ms", "p99_ms"))),
+        ("LangChain p50/p95/p99 ms", lambda r: "/".join(str(r["langchain"][x]) for x in
+                                                         ("p50_ms", "p95_ms", "p99_ms"))),
+        ("speed-up", lambda r: f"{r['speedup_p50']}x"),
+        ("recall@5 ours/LC", lambda r: f"{r['ours']['recall@5']}/{r['langchain']['recall@5']}"),
+        ("1st token p95 ms", lambda r: r["first_token_p95_ms"]),
+        ("extractive p50 ms", lambda r: r["extractive_p50_ms"]),
+        ("cold start s", lambda r: r.get("cold_start_s", "-")),
+        ("20 chats fail/p95 ms", lambda r: f"{r['concurrent_failures']}/"
+         f"{r['concurrent_p95_ms']}" if "concurrent_failures" in r else "-"),
+        ("peak RSS MB", lambda r: r["peak_rss_mb"]),
+    ]
+    lines = ["| " + " | ".join(name for name, _ in columns) + " |",
+             "|" + "---|" * len(columns)]
+    for row in rows:
+        lines.append("| " + " | ".join(str(get(row)) for _, get in columns) + " |")
+    return "\n".join(lines)
