@@ -6,9 +6,9 @@ verbatim, so every citation is valid by construction (and still goes through ver
 
 from __future__ import annotations
 
+from agent.grounding import concept_coverage
 from agent.language import split_sentences
 from index.search import SearchResult
-from index.tokenize import tokenize
 
 MAX_SENTENCES = 3
 MIN_SENTENCE_CHARS = 8
@@ -17,16 +17,8 @@ RELATIVE_CUTOFF = 0.5  # keep sentences scoring at least half the best one
 
 def _sentence_score(sentence: str, concepts: list[dict[str, float]], idf: dict[str, float],
                     rank: int) -> float:
-    tokens = set(tokenize(sentence))
-    default = max(idf.values(), default=1.0)
-    total = covered = 0.0
-    for concept in concepts:
-        weight = max(idf.get(t, default) for t in concept)
-        total += weight
-        if any(t in tokens for t in concept):
-            covered += weight
-    coverage = covered / total if total else 0.0
-    return coverage / (1.0 + 0.1 * rank)  # earlier passages break ties
+    # earlier passages break ties
+    return concept_coverage(concepts, idf, sentence) / (1.0 + 0.1 * rank)
 
 
 def extractive_answer(

@@ -125,17 +125,21 @@ def evidence_score(query_concepts: list[dict[str, float]], idf: dict[str, float]
     """
     if not query_concepts or not passages:
         return 0.0
-    best = 0.0
-    for passage in passages:
-        tokens = set(tokenize(passage))
-        total = covered = 0.0
-        for concept in query_concepts:
-            weight = max(idf.get(t, max(idf.values(), default=1.0)) for t in concept)
-            total += weight
-            if any(t in tokens for t in concept):
-                covered += weight
-        best = max(best, covered / total if total else 0.0)
-    return best
+    return max(concept_coverage(query_concepts, idf, passage) for passage in passages)
+
+
+def concept_coverage(concepts: list[dict[str, float]], idf: dict[str, float], text: str) -> float:
+    """IDF-weighted share of ``concepts`` that ``text`` contains (terms unseen in the corpus
+    weigh the most, so a question about something absent scores low)."""
+    tokens = set(tokenize(text))
+    unseen = max(idf.values(), default=1.0)
+    total = covered = 0.0
+    for concept in concepts:
+        weight = max(idf.get(t, unseen) for t in concept)
+        total += weight
+        if any(t in tokens for t in concept):
+            covered += weight
+    return covered / total if total else 0.0
 
 
 def idf_table(df: dict[str, int], n_chunks: int) -> dict[str, float]:
