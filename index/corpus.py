@@ -42,6 +42,8 @@ class Corpus:
             batch_size=settings.embedding_batch_size,
             cache=EmbeddingCache(settings.data_dir / "embedding-cache.sqlite"),
             max_tokens=settings.embedding_max_tokens,
+            onnx_dir=settings.data_dir / "models" if settings.embedding_runtime == "onnx"
+            else None,
         )
         self.client = make_client(settings)
         self.store = ChromaStore(

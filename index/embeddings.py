@@ -89,9 +89,14 @@ class Embedder:
         batch_size: int = 64,
         cache: EmbeddingCache | None = None,
         max_tokens: int | None = None,
+        onnx_dir: Path | None = None,
     ) -> None:
+        """``onnx_dir``: run the model through onnxruntime, exported there once (same vectors,
+        faster); None keeps PyTorch."""
         self.model_name = model_name
         self.max_tokens = max_tokens
+        self.onnx_dir = onnx_dir
+        self._onnx: Any = None
         self.device = device
         self.batch_size = batch_size
         self.cache = cache
@@ -119,13 +124,19 @@ class Embedder:
             model = SentenceTransformer(path, device=self.device)
             if self.max_tokens and model.max_seq_length:
                 model.max_seq_length = min(self.max_tokens, model.max_seq_length)
-            return model
         except Exception as exc:  # the library raises many types for "cannot load"
             raise EmbeddingError(
                 f"cannot load embedding model {self.model_name!r} ({type(exc).__name__}: "
                 f"{str(exc)[:200]}). Set LANDSCAPE_EMBEDDING_MODEL to a local model folder, or "
                 "leave it unset for the packaged all-MiniLM-L6-v2."
             ) from None
+        if self.onnx_dir is not None:
+            from index.onnx_encoder import OnnxEncoder, supports_onnx
+
+            if supports_onnx(model):
+                self._onnx = OnnxEncoder(model, f"{path}|{self.identity}", self.onnx_dir,
+                                         int(model.max_seq_length or 512))
+        return model
 
     @property
     def identity(self) -> str:
@@ -143,7 +154,10 @@ class Embedder:
         return int(dim) if dim else len(self.encode_uncached(["x"])[0])
 
     def encode_uncached(self, texts: Sequence[str], show_progress: bool = False) -> np.ndarray:
-        vectors = self.model.encode(
+        model = self.model
+        if self._onnx is not None:
+            return self._onnx.encode(list(texts), self.batch_size)
+        vectors = model.encode(
             list(texts),
             batch_size=self.batch_size,
             normalize_embeddings=True,

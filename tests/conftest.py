@@ -47,8 +47,9 @@ def no_network(monkeypatch: pytest.MonkeyPatch) -> None:
 @pytest.fixture(scope="session")
 def embedder(tmp_path_factory: pytest.TempPathFactory) -> Embedder:
     """The real packaged all-MiniLM-L6-v2, loaded once for the whole run, with a real cache."""
-    cache = EmbeddingCache(tmp_path_factory.mktemp("embeddings") / "cache.sqlite")
-    model = Embedder("all-MiniLM-L6-v2", cache=cache, max_tokens=128)
+    folder = tmp_path_factory.mktemp("embeddings")
+    model = Embedder("all-MiniLM-L6-v2", cache=EmbeddingCache(folder / "cache.sqlite"),
+                     max_tokens=128, onnx_dir=folder / "onnx")
     _ = model.model
     return model
 

@@ -290,7 +290,9 @@ def bench_size(label: str, root: Path, seeds: Path, haystack: Path, cases: list[
     tree = lay_out_files(target, root / label, seeds, haystack)
     embedder = Embedder(settings.embedding_model, batch_size=settings.embedding_batch_size,
                         cache=EmbeddingCache(root / "embedding-cache.sqlite"),
-                        max_tokens=settings.embedding_max_tokens)
+                        max_tokens=settings.embedding_max_tokens,
+                        onnx_dir=settings.data_dir / "models"
+                        if settings.embedding_runtime == "onnx" else None)
     embedder.embed_query("load the model before the clock starts")
     corpus = Corpus(settings, embedder=embedder)
     build_file = root / label / "ingest.json"
