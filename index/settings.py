@@ -76,6 +76,7 @@ class Settings(BaseSettings):
     upload_max_mb: float = Field(default=20.0, gt=0)
     ui_concurrency: int = Field(default=4, ge=1)  # answers computed at once in the web chat
     ui_queue_size: int = Field(default=64, ge=1)  # more waiting requests are refused
+    rate_limit_per_minute: float = Field(default=30.0, ge=0)  # per API client / Slack user; 0=off
 
     # Grounding
     support_threshold: float = Field(default=0.3, ge=0, le=1)

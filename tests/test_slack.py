@@ -283,3 +283,24 @@ def test_bot_can_answer_through_a_landscape_server(seeded: Corpus, tmp_path: Pat
             assert harness.post(body) == 200
             text = block_text(harness.final_reply("C1", event["ts"]))
     assert "120亿元" in text and "Sources" in text
+
+
+def test_slack_users_are_rate_limited(seeded: Corpus, tmp_path: Path) -> None:
+    with FakeSlack() as fake:
+        config = SlackConfig(bot_token="xoxb-test", signing_secret=SECRET,
+                             api_url=fake.api_url, per_user_per_minute=1)
+        bot = SlackBot(config, LocalAnswerer(Agent(seeded)), FeedbackStore(tmp_path / "f.db"),
+                       EventLog(tmp_path / "e.db"))
+        with uvicorn_thread(http_app(bot)) as url:
+            harness = Harness(fake, url, bot)
+            events = []
+            for _ in range(6):
+                body, event = harness.event(f"<@{BOT_USER}> {LUMA}")
+                assert harness.post(body) == 200
+                events.append(event)
+            deadline = time.monotonic() + 30
+            while time.monotonic() < deadline and len(fake.calls_to("chat.postMessage")) < 6:
+                time.sleep(0.1)
+        posts = fake.calls_to("chat.postMessage")
+    assert len(posts) == 6
+    assert sum("asking faster" in p.get("text", "") for p in posts) == 1

@@ -235,3 +235,25 @@ def test_unreachable_llm_gives_a_friendly_note_and_login_is_enforced(make_corpus
     text = text if isinstance(text, str) else text[0]["text"]
     assert "语言模型暂时不可用" in text and "cannot connect" in text
     assert "1181万次" in text and "Traceback" not in text
+
+
+def test_api_rate_limits_each_client(make_corpus) -> None:
+    from openai import OpenAI, RateLimitError
+
+    from ui.server import create_app
+
+    corpus: Corpus = make_corpus(rate_limit_per_minute=6)
+    services = Services(corpus.settings, corpus, Agent(corpus),
+                        FeedbackStore(corpus.settings.data_dir / "feedback.sqlite"))
+    with uvicorn_thread(create_app(services)) as url:
+        client = OpenAI(base_url=url + "/v1", api_key="one", max_retries=0)
+        for _ in range(5):  # the burst
+            client.chat.completions.create(model="landscape",
+                                           messages=[{"role": "user", "content": LUMA}])
+        with pytest.raises(RateLimitError) as caught:
+            client.chat.completions.create(model="landscape",
+                                           messages=[{"role": "user", "content": LUMA}])
+        assert int(caught.value.response.headers["Retry-After"]) >= 1
+        other = OpenAI(base_url=url + "/v1", api_key="two", max_retries=0)
+        other.chat.completions.create(model="landscape",
+                                      messages=[{"role": "user", "content": LUMA}])

@@ -5,6 +5,7 @@ and not, answer plus verified citations in extra fields), ``GET /v1/models``, ``
 from __future__ import annotations
 
 import json
+import math
 import time
 import uuid
 from collections.abc import Iterator
@@ -16,6 +17,7 @@ from pydantic import BaseModel, Field
 
 from agent.pipeline import Answer, Turn
 from index.errors import BadQuestion, LandscapeError
+from ui.ratelimit import RateLimiter
 from ui.services import Services
 
 MODEL_ID = "landscape"
@@ -68,6 +70,7 @@ def _extras(answer: Answer) -> dict[str, Any]:
 def build_router(services: Services) -> APIRouter:
     router = APIRouter()
     settings = services.settings
+    limiter = RateLimiter(settings.rate_limit_per_minute)
 
     def authorize(authorization: str | None = Header(default=None)) -> None:
         expected = settings.api_key.get_secret_value() if settings.api_key else ""
@@ -90,6 +93,16 @@ def build_router(services: Services) -> APIRouter:
 
     @router.post("/v1/chat/completions", dependencies=[Depends(authorize)], response_model=None)
     def chat_completions(body: ChatRequest, request: Request) -> Any:
+        client = request.headers.get("authorization") or (
+            request.client.host if request.client else "unknown"
+        )
+        wait = limiter.allow(client)
+        if wait:
+            response = openai_error(
+                429, f"too many requests; retry in {math.ceil(wait)} s "
+                "(LANDSCAPE_RATE_LIMIT_PER_MINUTE)", "rate_limit_error")
+            response.headers["Retry-After"] = str(math.ceil(wait))
+            return response
         try:
             question, history = _split(body.messages)
             events = services.agent.stream(question, history, k=body.k)

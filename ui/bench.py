@@ -195,7 +195,8 @@ def agent_overhead(corpus: Corpus, settings: Settings, cases: list[EvalCase],
 
 def _serve(data_dir: Path, port: int) -> subprocess.Popen[bytes]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("LANDSCAPE_")}
-    env.update({"LANDSCAPE_DATA_DIR": str(data_dir), "HF_HUB_OFFLINE": "1"})
+    env.update({"LANDSCAPE_DATA_DIR": str(data_dir), "HF_HUB_OFFLINE": "1",
+                "LANDSCAPE_RATE_LIMIT_PER_MINUTE": "0"})  # a load test is one client
     landscape = Path(sys.executable).parent / "landscape"
     return subprocess.Popen([str(landscape), "serve", "--port", str(port)], env=env,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

@@ -16,6 +16,7 @@ from fastapi import Request
 from agent.pipeline import Turn
 from index.errors import BadQuestion, LandscapeError
 from ui.feedback import FeedbackStore
+from ui.ratelimit import RateLimiter
 from ui.slack.answerer import LocalAnswerer, RemoteAnswerer
 from ui.slack.blocks import FEEDBACK_DOWN, FEEDBACK_UP, answer_blocks, escape, split_messages
 from ui.slack.config import SlackConfig
@@ -63,6 +64,7 @@ class SlackBot:
         self.feedback = feedback
         self.events = events
         self.answers: dict[str, dict[str, Any]] = {}  # feedback key -> answer
+        self.limiter = RateLimiter(config.per_user_per_minute)
         client = WebClient(token=config.bot_token, base_url=config.api_url)
         self.app = App(
             token=config.bot_token,
@@ -145,6 +147,13 @@ class SlackBot:
         channel = event["channel"]
         thread_ts = event.get("thread_ts") or event["ts"]
         question = _MENTION.sub("", event.get("text", "")).strip()
+        wait = self.limiter.allow(str(event.get("user", "")))
+        if wait:
+            client.chat_postMessage(
+                channel=channel, thread_ts=thread_ts,
+                text=f"⏳ You're asking faster than I can answer; try again in "
+                     f"{max(1, round(wait))} s. / 提问太频繁，请稍后再试。")
+            return
         placeholder = client.chat_postMessage(channel=channel, thread_ts=thread_ts,
                                               text=PLACEHOLDER)
         ts = placeholder["ts"]

@@ -22,6 +22,7 @@ class SlackConfig:
     backend_key: str = ""
     allow_bots: bool = False
     update_every: float = 1.0  # seconds between chat.update calls while streaming
+    per_user_per_minute: float = 10.0  # LANDSCAPE_RATE_LIMIT_PER_MINUTE; 0 disables
 
     @classmethod
     def from_env(cls, mode: str, env: dict[str, str] | None = None) -> SlackConfig:
@@ -34,6 +35,7 @@ class SlackConfig:
             backend_url=env.get("LANDSCAPE_SLACK_BACKEND_URL", "").rstrip("/"),
             backend_key=env.get("LANDSCAPE_API_KEY", ""),
             allow_bots=env.get("LANDSCAPE_SLACK_ALLOW_BOTS", "").lower() in ("1", "true", "yes"),
+            per_user_per_minute=float(env.get("LANDSCAPE_RATE_LIMIT_PER_MINUTE", "10") or 0),
         )
         if mode == "socket":
             app = _require(env, "SLACK_APP_TOKEN", "xapp-",
