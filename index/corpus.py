@@ -9,6 +9,7 @@ import fcntl
 import os
 import threading
 import time
+from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -107,6 +108,41 @@ class Corpus:
             handle.truncate()
             handle.write(f"landscape pid {os.getpid()}")
             handle.flush()
+            if self._interrupted_marker.exists():
+                self._repair()
+            self._interrupted_marker.touch()
             yield
+            self._interrupted_marker.unlink(missing_ok=True)  # only after a clean finish
         finally:
             handle.close()
+
+    @property
+    def _interrupted_marker(self) -> Path:
+        return Path(self.settings.data_dir) / "write.unfinished"
+
+    def recover_if_interrupted(self) -> bool:
+        """Repair after a writer that died (kill -9, power loss); False if one is running."""
+        if not self._interrupted_marker.exists():
+            return True
+        try:
+            with self.write_lock():
+                pass
+        except StoreLocked:
+            return False
+        return True
+
+    def _repair(self) -> int:
+        """Drop documents whose chunks do not match their row (and chunks with no row), so the
+        next ingest redoes exactly those; returns how many documents were dropped."""
+        rows = {r.doc_id: r.n_chunks for r in self.store.list_documents()}
+        counts = Counter(
+            str(meta.get("doc_id", "")) for _, meta, _ in self.store.iter_chunks(False)
+        )
+        broken = {d for d, n in counts.items() if rows.get(d) != n}
+        broken |= {d for d, n in rows.items() if counts.get(d, 0) != n}
+        for doc_id in broken:
+            self.store.delete_document(doc_id)
+        if broken:
+            self.store.bump_revision()
+        self.sync(now=True)
+        return len(broken)

@@ -136,6 +136,7 @@ def stats(
     """Documents, chunks and index state; says whether Chroma and BM25 agree."""
     settings = _settings()
     corpus = _open_corpus(settings)
+    writer_active = not corpus.recover_if_interrupted()
     docs = corpus.store.list_documents()
     chunk_total = corpus.store.count_chunks()
     expected = sum(d.n_chunks for d in docs)
@@ -151,6 +152,7 @@ def stats(
         "chunks_expected": expected,
         "bm25_chunks": len(corpus.bm25),
         "consistent": chunk_total == expected == len(corpus.bm25),
+        "writer_active": writer_active,
     }
     if as_json:
         _print_json(data)
