@@ -15,12 +15,11 @@ from typing import Any
 from agent.language import split_sentences
 from index.bridge import EnglishBridge
 from index.search import SearchResult
-from index.tokenize import EN_STOPWORDS, has_cjk, latin_words, tokenize
+from index.tokenize import EN_STOPWORDS, has_cjk, latin_words, squash_spaces, tokenize
 
 _MARKER = re.compile(r"\[(\d{1,3})\]")
 _MARKERS_AFTER_END = re.compile(r"([。！？!?；;.])(\s*)((?:\[\d{1,3}\])+)")
 _QUOTED = re.compile(r"“([^”]{4,})”|「([^」]{4,})」|\"([^\"]{4,})\"|『([^』]{4,})』")
-_SPACE = re.compile(r"\s+")
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 # Prompt scaffolding a model may echo back: never content.
 _SCAFFOLD = re.compile(r"</?sources?\b[^>\n]*>?|<<\s*/?SYS\s*>>|\[/?INST\]|</?s>", re.IGNORECASE)
@@ -62,10 +61,6 @@ class Verification:
         return self.kept_claims > 0 and len(self.dropped_sentences) < self.kept_claims
 
 
-def _squash(text: str) -> str:
-    return _SPACE.sub("", text)
-
-
 class SupportScorer:
     """Lexical support of a claim by a passage, bridging English claims into Chinese."""
 
@@ -104,7 +99,7 @@ class SupportScorer:
         if not concepts:
             return 0.0
         tokens = set(tokenize(passage))
-        flat = _squash(passage).lower()
+        flat = squash_spaces(passage).lower()
         covered = 0
         for options in concepts:
             if any(all(t in tokens or t in flat for t in option) for option in options):
@@ -242,7 +237,7 @@ def _check_sentence(
 
     def backs(index: int) -> bool:
         passage = evidence[index].text
-        if any(_squash(q) not in _squash(passage) for q in quotes):
+        if any(squash_spaces(q) not in squash_spaces(passage) for q in quotes):
             return False
         return scorer.support(claim, passage) >= threshold
 

@@ -6,7 +6,6 @@ A case is a hit when every gold string appears verbatim in some chunk of the top
 from __future__ import annotations
 
 import json
-import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -14,9 +13,9 @@ from pathlib import Path
 from typing import Any
 
 from index.errors import ConfigError
+from index.tokenize import squash_spaces
 
 CASE_TYPES = ("fact", "cross-doc", "follow-up", "out-of-scope", "injection")
-_SPACE = re.compile(r"\s+")
 
 
 @dataclass
@@ -64,15 +63,11 @@ def load_cases(path: Path) -> list[EvalCase]:
     return cases
 
 
-def _squash(text: str) -> str:
-    return _SPACE.sub("", text)
-
-
 def gold_rank(gold: list[str], texts: list[str]) -> int | None:
     """1-based rank at which the top chunks first contain every gold string, else None."""
-    remaining = {g: _squash(g) for g in gold}
+    remaining = {g: squash_spaces(g) for g in gold}
     for rank, text in enumerate(texts, start=1):
-        flat = _squash(text)
+        flat = squash_spaces(text)
         remaining = {g: s for g, s in remaining.items() if g not in text and s not in flat}
         if not remaining:
             return rank

@@ -5,7 +5,6 @@ One typed object so that a typo in a variable name is an error, not a silently i
 
 from __future__ import annotations
 
-from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
@@ -113,16 +112,6 @@ def _raise_config_error(exc: ValidationError) -> None:
         "invalid settings: " + "; ".join(problems)
         + ". Fix the environment variable or the .env file."
     ) from None
-
-
-@lru_cache(maxsize=1)
-def get_settings() -> Settings:
-    """The process-wide settings, with validation errors turned into one readable ConfigError."""
-    try:
-        return Settings()
-    except ValidationError as exc:
-        _raise_config_error(exc)
-        raise  # unreachable, keeps type checkers calm
 
 
 def load_settings(**overrides: object) -> Settings:

@@ -140,12 +140,6 @@ class ChromaStore:
         self.chunks.modify(metadata=self._collection_metadata())
 
     # --- documents ---------------------------------------------------------------------------
-    def get_document(self, doc_id: str) -> DocumentRecord | None:
-        got = self.docs.get(ids=[doc_id], include=["metadatas"])
-        if not got["ids"]:
-            return None
-        return _record(doc_id, got["metadatas"][0])
-
     def document_text(self, doc_id: str) -> str | None:
         got = self.docs.get(ids=[doc_id], include=["documents"])
         return got["documents"][0] if got["ids"] else None

@@ -8,6 +8,7 @@ from functools import lru_cache
 
 _WORD = re.compile(r"[0-9]+(?:\.[0-9]+)?|[a-z][a-z0-9\-_.]*[a-z0-9]|[a-z]|[\u3400-\u9fff]+")
 _CJK = re.compile(r"[\u3400-\u9fff]")
+_SPACES = re.compile(r"\s+")
 
 TOKENIZER_VERSION = "2"  # bump when tokenization changes: cached tokens are then redone
 
@@ -37,6 +38,11 @@ def _jieba() -> object:
     jieba.setLogLevel(logging.WARNING)
     jieba.initialize()
     return jieba
+
+
+def squash_spaces(text: str) -> str:
+    """Text without any whitespace, for verbatim checks that ignore line wrapping."""
+    return _SPACES.sub("", text)
 
 
 def has_cjk(text: str) -> bool:

@@ -24,7 +24,7 @@ from agent.pipeline import Agent
 from index.corpus import Corpus
 from index.errors import ConfigError
 from ui.feedback import FeedbackStore
-from ui.slack.answerer import LocalAnswerer
+from ui.slack.answerer import LocalAnswerer, RemoteAnswerer
 from ui.slack.blocks import BLOCKS_PER_MESSAGE, SECTION_LIMIT, answer_blocks, split_messages
 from ui.slack.bot import EventLog, SlackBot, http_app
 from ui.slack.config import SlackConfig
@@ -81,14 +81,19 @@ class Harness:
         raise AssertionError(f"no answer in thread {thread_ts}: {self.fake.calls[-5:]}")
 
 
+def make_bot(fake: FakeSlack, answerer: LocalAnswerer | RemoteAnswerer, folder: Path,
+             **config: Any) -> SlackBot:
+    """A bot talking to the fake Slack API, with its own feedback and event stores."""
+    config.setdefault("signing_secret", SECRET)
+    settings = SlackConfig(bot_token="xoxb-test", api_url=fake.api_url, **config)
+    return SlackBot(settings, answerer, FeedbackStore(folder / "feedback.sqlite"),
+                    EventLog(folder / "events.sqlite"))
+
+
 @pytest.fixture
 def slack(seeded: Corpus, tmp_path: Path) -> Iterator[Harness]:
     with FakeSlack() as fake:
-        config = SlackConfig(bot_token="xoxb-test", signing_secret=SECRET,
-                             api_url=fake.api_url, update_every=0.2)
-        bot = SlackBot(config, LocalAnswerer(Agent(seeded)),
-                       FeedbackStore(tmp_path / "feedback.sqlite"),
-                       EventLog(tmp_path / "events.sqlite"))
+        bot = make_bot(fake, LocalAnswerer(Agent(seeded)), tmp_path, update_every=0.2)
         with uvicorn_thread(http_app(bot)) as url:
             yield Harness(fake, url, bot)
 
@@ -196,10 +201,7 @@ def test_long_answer_is_split_within_slack_limits(seeded: Corpus, make_settings,
         settings = make_settings(data_dir=seeded.settings.data_dir, llm="openai",
                                  openai_base_url=llm.base_url, llm_max_tokens=8000)
         agent = Agent(seeded, backend="openai", settings=settings)
-        config = SlackConfig(bot_token="xoxb-test", signing_secret=SECRET,
-                             api_url=fake.api_url, update_every=0.0)
-        bot = SlackBot(config, LocalAnswerer(agent), FeedbackStore(tmp_path / "f.sqlite"),
-                       EventLog(tmp_path / "e.sqlite"))
+        bot = make_bot(fake, LocalAnswerer(agent), tmp_path, update_every=0.0)
         with uvicorn_thread(http_app(bot)) as url:
             harness = Harness(fake, url, bot)
             body, event = harness.event(f"<@{BOT_USER}> {LUMA}")
@@ -229,11 +231,9 @@ def test_socket_mode_handler_processes_an_envelope(seeded: Corpus, tmp_path: Pat
     from slack_sdk.socket_mode.request import SocketModeRequest
 
     with FakeSlack() as fake:
-        config = SlackConfig(bot_token="xoxb-test", app_token="xapp-1-test",
-                             api_url=fake.api_url)
-        bot = SlackBot(config, LocalAnswerer(Agent(seeded)), FeedbackStore(tmp_path / "f.db"),
-                       EventLog(tmp_path / "e.db"))
-        handler = SocketModeHandler(bot.app, config.app_token)
+        bot = make_bot(fake, LocalAnswerer(Agent(seeded)), tmp_path, signing_secret="",
+                       app_token="xapp-1-test")
+        handler = SocketModeHandler(bot.app, bot.config.app_token)
         acks: list[Any] = []
 
         class Client:
@@ -268,15 +268,11 @@ def test_bot_can_answer_through_a_landscape_server(seeded: Corpus, tmp_path: Pat
     """LANDSCAPE_SLACK_BACKEND_URL: the bot streams answers from /v1 of `landscape serve`."""
     from ui.server import create_app
     from ui.services import Services
-    from ui.slack.answerer import RemoteAnswerer
 
     services = Services(seeded.settings, seeded, Agent(seeded),
                         FeedbackStore(tmp_path / "server-feedback.sqlite"))
     with uvicorn_thread(create_app(services)) as server, FakeSlack() as fake:
-        config = SlackConfig(bot_token="xoxb-test", signing_secret=SECRET,
-                             api_url=fake.api_url, backend_url=server)
-        bot = SlackBot(config, RemoteAnswerer(server), FeedbackStore(tmp_path / "f.sqlite"),
-                       EventLog(tmp_path / "e.sqlite"))
+        bot = make_bot(fake, RemoteAnswerer(server), tmp_path, backend_url=server)
         with uvicorn_thread(http_app(bot)) as url:
             harness = Harness(fake, url, bot)
             body, event = harness.event(f"<@{BOT_USER}> 2024年国内大模型市场规模增长到了多少？")
@@ -287,10 +283,7 @@ def test_bot_can_answer_through_a_landscape_server(seeded: Corpus, tmp_path: Pat
 
 def test_slack_users_are_rate_limited(seeded: Corpus, tmp_path: Path) -> None:
     with FakeSlack() as fake:
-        config = SlackConfig(bot_token="xoxb-test", signing_secret=SECRET,
-                             api_url=fake.api_url, per_user_per_minute=1)
-        bot = SlackBot(config, LocalAnswerer(Agent(seeded)), FeedbackStore(tmp_path / "f.db"),
-                       EventLog(tmp_path / "e.db"))
+        bot = make_bot(fake, LocalAnswerer(Agent(seeded)), tmp_path, per_user_per_minute=1)
         with uvicorn_thread(http_app(bot)) as url:
             harness = Harness(fake, url, bot)
             events = []
