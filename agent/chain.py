@@ -14,6 +14,7 @@ from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict
 
 from agent.backends.base import ChatBackend, Message
+from agent.deadline import stream_until
 from index.corpus import Corpus
 from index.search import SearchResult, hybrid_search
 
@@ -41,12 +42,16 @@ def to_results(documents: list[Document]) -> list[SearchResult]:
 
 
 class BackendChatModel(BaseChatModel):
-    """Adapts our one-method ChatBackend contract to LangChain's chat model interface."""
+    """Adapts our one-method ChatBackend contract to LangChain's chat model interface.
+
+    A ``deadline`` keyword (``model.bind(deadline=...)``) bounds the call, however the backend
+    behaves: see ``agent.deadline``."""
 
     model_config = ConfigDict(arbitrary_types_allowed=True)
     backend: ChatBackend
     max_tokens: int = 700
     temperature: float = 0.1
+    timeout: float = 30.0  # the configured budget, named in the error at the deadline
 
     @property
     def _llm_type(self) -> str:
@@ -58,6 +63,14 @@ class BackendChatModel(BaseChatModel):
             Message(role=_ROLES.get(m.type, "user"), content=str(m.content)) for m in messages
         ]
 
+    def _tokens(self, messages: list[BaseMessage], deadline: float | None) -> Iterator[str]:
+        wire = self._messages(messages)
+        return stream_until(
+            lambda: self.backend.stream(wire, max_tokens=self.max_tokens,
+                                        temperature=self.temperature, deadline=deadline),
+            deadline, self.timeout,
+        )
+
     def _stream(
         self,
         messages: list[BaseMessage],
@@ -65,9 +78,7 @@ class BackendChatModel(BaseChatModel):
         run_manager: CallbackManagerForLLMRun | None = None,
         **kwargs: Any,
     ) -> Iterator[ChatGenerationChunk]:
-        for token in self.backend.stream(
-            self._messages(messages), max_tokens=self.max_tokens, temperature=self.temperature
-        ):
+        for token in self._tokens(messages, kwargs.get("deadline")):
             chunk = ChatGenerationChunk(message=AIMessageChunk(content=token))
             if run_manager is not None:
                 run_manager.on_llm_new_token(token, chunk=chunk)
@@ -80,7 +91,5 @@ class BackendChatModel(BaseChatModel):
         run_manager: CallbackManagerForLLMRun | None = None,
         **kwargs: Any,
     ) -> ChatResult:
-        text = self.backend.complete(
-            self._messages(messages), max_tokens=self.max_tokens, temperature=self.temperature
-        )
+        text = "".join(self._tokens(messages, kwargs.get("deadline")))
         return ChatResult(generations=[ChatGeneration(message=AIMessage(content=text))])

@@ -122,6 +122,7 @@ class Agent:
                 backend=backend,
                 max_tokens=self.settings.llm_max_tokens,
                 temperature=self.settings.llm_temperature,
+                timeout=self.settings.llm_timeout,
             )
             if backend is not None
             else None
@@ -147,11 +148,12 @@ class Agent:
     ) -> Iterator[AnswerEvent]:
         """Events for one question; ``k`` overrides how many passages are retrieved."""
         started = time.perf_counter()
+        deadline = time.monotonic() + self.settings.llm_timeout  # for every LLM call below
         question = self._check_question(question)
         history = history or []
         language = detect_language(question)
-        standalone = self._standalone(question, history)
-        evidence = self._retrieve(standalone, language, k or self.settings.top_k)
+        standalone = self._standalone(question, history, deadline)
+        evidence = self._retrieve(standalone, language, k or self.settings.top_k, deadline)
         retrieved_at = time.perf_counter()
         concepts, idf = self._concepts(standalone)
         score = evidence_score(concepts, idf, [r.text for r in evidence])
@@ -170,7 +172,7 @@ class Agent:
         if self.model is not None:
             text = ""
             try:
-                for token in self._generate(question, history, language, evidence):
+                for token in self._generate(question, history, language, evidence, deadline):
                     text += token
                     streamed = True
                     yield AnswerEvent("token", token)
@@ -221,14 +223,20 @@ class Agent:
             for t in history[-6:]
         ]
 
-    def _standalone(self, question: str, history: list[Turn]) -> str:
+    def _helper_model(self, deadline: float) -> Any:
+        """The model for a short helper call: at most a third of the question's budget."""
+        assert self.model is not None
+        share = time.monotonic() + self.settings.llm_timeout / 3
+        return self.model.bind(deadline=min(deadline, share))
+
+    def _standalone(self, question: str, history: list[Turn], deadline: float) -> str:
         """A follow-up rewritten to stand alone (LLM), or carrying the earlier turns' names."""
         earlier = [t.content for t in history if t.role == "user"]
         if not earlier:
             return question
         if self.model is not None:
             try:
-                chain = CONDENSE_PROMPT | self.model | StrOutputParser()
+                chain = CONDENSE_PROMPT | self._helper_model(deadline) | StrOutputParser()
                 rewritten = chain.invoke(
                     {"history": self._history_messages(history), "question": question}
                 ).strip()
@@ -244,14 +252,16 @@ class Agent:
         ]
         return " ".join(carried + [question])
 
-    def _retrieve(self, query: str, language: str, k: int) -> list[SearchResult]:
+    def _retrieve(
+        self, query: str, language: str, k: int, deadline: float
+    ) -> list[SearchResult]:
         retriever = self.retriever if k == self.retriever.k else HybridRetriever(
             corpus=self.corpus, k=k
         )
         results = to_results(retriever.invoke(query))
         if self.model is not None and language == "en":
             try:
-                chain = TRANSLATE_PROMPT | self.model | StrOutputParser()
+                chain = TRANSLATE_PROMPT | self._helper_model(deadline) | StrOutputParser()
                 translated = chain.invoke({"question": query}).strip()
             except LLMError:
                 translated = ""
@@ -284,12 +294,13 @@ class Agent:
         return concepts, idf_table(df, len(bm25))
 
     def _generate(
-        self, question: str, history: list[Turn], language: str, evidence: list[SearchResult]
+        self, question: str, history: list[Turn], language: str, evidence: list[SearchResult],
+        deadline: float,
     ) -> Iterator[str]:
         assert self.model is not None
         context, used = format_context(evidence, self.settings.max_context_chars)
         del evidence[used:]  # what the model did not see cannot be cited
-        chain = ANSWER_PROMPT | self.model | StrOutputParser()
+        chain = ANSWER_PROMPT | self.model.bind(deadline=deadline) | StrOutputParser()
         yield from chain.stream(
             {
                 "language": LANGUAGE_NAMES[language],

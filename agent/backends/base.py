@@ -13,18 +13,22 @@ class Message(TypedDict):
 
 class ChatBackend:
     """One method to implement. Raise ``LLMUnavailable`` for failures worth retrying or falling
-    back from (unreachable, 5xx, timeout, dropped stream) and ``LLMError`` for the rest."""
+    back from (unreachable, 5xx, timeout, dropped stream) and ``LLMError`` for the rest.
+
+    ``deadline`` is a ``time.monotonic()`` value by which the whole reply must be in, retries
+    included; a backend stops retrying or reading past it (the agent also enforces it)."""
 
     name = "base"
 
     def stream(
-        self, messages: list[Message], *, max_tokens: int, temperature: float
+        self,
+        messages: list[Message],
+        *,
+        max_tokens: int,
+        temperature: float,
+        deadline: float | None = None,
     ) -> Iterator[str]:
         raise NotImplementedError(f"{type(self).__name__} must implement stream()")
-
-    def complete(self, messages: list[Message], *, max_tokens: int, temperature: float) -> str:
-        """The whole reply at once (used for short helper calls such as question rewriting)."""
-        return "".join(self.stream(messages, max_tokens=max_tokens, temperature=temperature))
 
     def describe(self) -> str:
         """A short human description, e.g. for the UI's settings panel."""

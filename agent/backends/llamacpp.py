@@ -7,6 +7,7 @@ Without a configured path it uses the small Gemma 3 270M model from the PyPI pac
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -70,17 +71,29 @@ class LlamaCppBackend(ChatBackend):
         return self._llm
 
     def stream(
-        self, messages: list[Message], *, max_tokens: int, temperature: float
+        self,
+        messages: list[Message],
+        *,
+        max_tokens: int,
+        temperature: float,
+        deadline: float | None = None,
     ) -> Iterator[str]:
-        with self._lock:
-            try:
-                chunks = self._model().create_chat_completion(
-                    messages=list(messages), max_tokens=max_tokens, temperature=temperature,
-                    stream=True,
-                )
-                for chunk in chunks:
-                    text = chunk["choices"][0].get("delta", {}).get("content")
-                    if text:
-                        yield text
-            except (RuntimeError, ValueError, OSError) as exc:
-                raise LLMUnavailable(f"the local model failed ({exc})") from None
+        wait = -1.0 if deadline is None else max(0.0, deadline - time.monotonic())
+        if not self._lock.acquire(timeout=wait):
+            raise LLMUnavailable("the local model is busy with other questions; try again")
+        try:
+            chunks = self._model().create_chat_completion(
+                messages=list(messages), max_tokens=max_tokens, temperature=temperature,
+                stream=True,
+            )
+            for chunk in chunks:
+                text = chunk["choices"][0].get("delta", {}).get("content")
+                if text:
+                    yield text
+                if deadline is not None and time.monotonic() > deadline:
+                    raise LLMUnavailable("the local model did not finish in time "
+                                         "(LANDSCAPE_LLM_TIMEOUT)")
+        except (RuntimeError, ValueError, OSError) as exc:
+            raise LLMUnavailable(f"the local model failed ({exc})") from None
+        finally:
+            self._lock.release()

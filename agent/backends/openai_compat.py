@@ -8,13 +8,6 @@ from collections.abc import Iterator
 from typing import Any
 from urllib.parse import urlparse
 
-from tenacity import (
-    Retrying,
-    retry_if_exception_type,
-    stop_after_attempt,
-    wait_exponential,
-)
-
 from agent.backends.base import ChatBackend, Message
 from index.errors import ConfigError, LLMError, LLMUnavailable
 from index.settings import Settings
@@ -23,7 +16,8 @@ _NO_KEY = "not-needed"  # local servers (vLLM, Ollama, llama.cpp) accept any key
 
 
 class OpenAIBackend(ChatBackend):
-    """Streams chat completions; retries only before the first token arrives."""
+    """Streams chat completions; retries only before the first token arrives, and only while
+    the question's time budget (``timeout``, retries included) lasts."""
 
     name = "openai"
 
@@ -88,7 +82,7 @@ class OpenAIBackend(ChatBackend):
         if isinstance(exc, openai.RateLimitError):
             return LLMUnavailable(f"{where} is rate limiting requests (429)")
         if isinstance(exc, openai.APITimeoutError):
-            return LLMUnavailable(f"{where} did not answer within {self.timeout:.0f} s")
+            return LLMUnavailable(self._late())
         if isinstance(exc, openai.APIConnectionError):
             return LLMUnavailable(f"cannot connect to {where}; check LANDSCAPE_OPENAI_BASE_URL")
         if isinstance(exc, openai.APIStatusError) and exc.status_code >= 500:
@@ -100,34 +94,64 @@ class OpenAIBackend(ChatBackend):
             return LLMUnavailable(f"{where} sent a malformed reply ({type(exc).__name__})")
         return exc
 
-    def _open(self, messages: list[Message], max_tokens: int, temperature: float) -> Any:
+    def _open(
+        self, messages: list[Message], max_tokens: int, temperature: float, timeout: float
+    ) -> tuple[Any, Any, Any]:
         """Start the stream and read up to the first chunk, so retries cover the connection."""
         try:
-            stream = self.client.chat.completions.create(
+            stream: Any = self.client.chat.completions.create(
                 model=self.model,
                 messages=messages,  # type: ignore[arg-type]
                 max_tokens=max_tokens,
                 temperature=temperature,
                 stream=True,
+                timeout=timeout,
             )
-            iterator = iter(stream)
-            first = next(iterator, None)
         except Exception as exc:  # noqa: BLE001 - mapped to our error tree
             raise self._translate(exc) from None
-        return first, iterator
+        try:
+            iterator = iter(stream)
+            first = next(iterator, None)
+        except Exception as exc:  # noqa: BLE001
+            stream.close()
+            raise self._translate(exc) from None
+        return stream, first, iterator
+
+    def _open_with_retries(
+        self, messages: list[Message], max_tokens: int, temperature: float, deadline: float
+    ) -> tuple[Any, Any, Any]:
+        """Retry failures worth retrying, with exponential backoff, while time is left."""
+        attempt = 0
+        while True:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise LLMUnavailable(self._late())
+            try:
+                return self._open(messages, max_tokens, temperature, left)
+            except LLMUnavailable:
+                attempt += 1
+                pause = min(8.0, self.backoff * 2 ** (attempt - 1))
+                if attempt > self.retries or time.monotonic() + pause >= deadline:
+                    raise
+                time.sleep(pause)
+
+    def _late(self) -> str:
+        return (f"{self.base_url or 'api.openai.com'} did not finish within {self.timeout:g} s "
+                "(LANDSCAPE_LLM_TIMEOUT)")
 
     def stream(
-        self, messages: list[Message], *, max_tokens: int, temperature: float
+        self,
+        messages: list[Message],
+        *,
+        max_tokens: int,
+        temperature: float,
+        deadline: float | None = None,
     ) -> Iterator[str]:
-        retrying = Retrying(
-            stop=stop_after_attempt(self.retries + 1),
-            wait=wait_exponential(multiplier=self.backoff, max=8),
-            retry=retry_if_exception_type(LLMUnavailable),
-            reraise=True,
+        if deadline is None:
+            deadline = time.monotonic() + self.timeout
+        stream, chunk, iterator = self._open_with_retries(
+            messages, max_tokens, temperature, deadline
         )
-        first, iterator = retrying(self._open, messages, max_tokens, temperature)
-        deadline = time.monotonic() + self.timeout * 4
-        chunk = first
         try:
             while chunk is not None:
                 for choice in getattr(chunk, "choices", None) or []:
@@ -136,7 +160,7 @@ class OpenAIBackend(ChatBackend):
                     if text:
                         yield text
                 if time.monotonic() > deadline:
-                    raise LLMUnavailable(f"the reply took longer than {self.timeout * 4:.0f} s")
+                    raise LLMUnavailable(self._late())
                 chunk = next(iterator, None)
         except LLMUnavailable:
             raise
@@ -145,3 +169,5 @@ class OpenAIBackend(ChatBackend):
             if not isinstance(error, LLMError):
                 error = LLMUnavailable(f"the reply stream broke off ({type(exc).__name__})")
             raise error from None
+        finally:
+            stream.close()
