@@ -8,7 +8,7 @@ verified text and citations. A partial stream is never presented as a finished a
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
@@ -29,7 +29,7 @@ from agent.prompts import (
     format_context,
 )
 from index.corpus import Corpus
-from index.errors import BadQuestion, LLMError
+from index.errors import BadQuestion, LLMError, LLMUnavailable
 from index.search import SearchResult, query_terms
 from index.settings import Settings
 from index.tokenize import EN_STOPWORDS, latin_words, tokenize
@@ -50,6 +50,24 @@ UNVERIFIED_NOTE = {
           "quoted directly from the documents.)",
 }
 _SYSTEM_LEAK_CHARS = 40
+
+
+class LLMBudget:
+    """How long one question may wait on the language model, all calls together: the clock
+    starts at the first call, so retrieval time is not taken from the model."""
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self._deadline: float | None = None
+
+    def deadline(self) -> float:
+        """The ``time.monotonic()`` by which every LLM call of this question must be done."""
+        if self._deadline is None:
+            self._deadline = time.monotonic() + self.seconds
+        return self._deadline
+
+    def left(self) -> float:
+        return self.deadline() - time.monotonic()
 
 
 @dataclass
@@ -148,12 +166,12 @@ class Agent:
     ) -> Iterator[AnswerEvent]:
         """Events for one question; ``k`` overrides how many passages are retrieved."""
         started = time.perf_counter()
-        deadline = time.monotonic() + self.settings.llm_timeout  # for every LLM call below
+        budget = LLMBudget(self.settings.llm_timeout)  # shared by every LLM call below
         question = self._check_question(question)
         history = history or []
         language = detect_language(question)
-        standalone = self._standalone(question, history, deadline)
-        evidence = self._retrieve(standalone, language, k or self.settings.top_k, deadline)
+        standalone = self._standalone(question, history, budget)
+        evidence = self._retrieve(standalone, language, k or self.settings.top_k, budget)
         retrieved_at = time.perf_counter()
         concepts, idf = self._concepts(standalone)
         score = evidence_score(concepts, idf, [r.text for r in evidence])
@@ -170,12 +188,9 @@ class Agent:
         streamed = False  # whether model text has been shown and must be withdrawn on fallback
         verified = None
         if self.model is not None:
-            text = ""
             try:
-                for token in self._generate(question, history, language, evidence, deadline):
-                    text += token
-                    streamed = True
-                    yield AnswerEvent("token", token)
+                text = yield from self._model_text(question, history, language, evidence, budget)
+                streamed = True
                 verified = verify_answer(self._redact_system_prompt(text), evidence, scorer,
                                          threshold)
                 if not verified.trustworthy:
@@ -223,20 +238,20 @@ class Agent:
             for t in history[-6:]
         ]
 
-    def _helper_model(self, deadline: float) -> Any:
+    def _helper_model(self, budget: LLMBudget) -> Any:
         """The model for a short helper call: at most a third of the question's budget."""
         assert self.model is not None
         share = time.monotonic() + self.settings.llm_timeout / 3
-        return self.model.bind(deadline=min(deadline, share))
+        return self.model.bind(deadline=min(budget.deadline(), share))
 
-    def _standalone(self, question: str, history: list[Turn], deadline: float) -> str:
+    def _standalone(self, question: str, history: list[Turn], budget: LLMBudget) -> str:
         """A follow-up rewritten to stand alone (LLM), or carrying the earlier turns' names."""
         earlier = [t.content for t in history if t.role == "user"]
         if not earlier:
             return question
         if self.model is not None:
             try:
-                chain = CONDENSE_PROMPT | self._helper_model(deadline) | StrOutputParser()
+                chain = CONDENSE_PROMPT | self._helper_model(budget) | StrOutputParser()
                 rewritten = chain.invoke(
                     {"history": self._history_messages(history), "question": question}
                 ).strip()
@@ -253,7 +268,7 @@ class Agent:
         return " ".join(carried + [question])
 
     def _retrieve(
-        self, query: str, language: str, k: int, deadline: float
+        self, query: str, language: str, k: int, budget: LLMBudget
     ) -> list[SearchResult]:
         retriever = self.retriever if k == self.retriever.k else HybridRetriever(
             corpus=self.corpus, k=k
@@ -261,7 +276,7 @@ class Agent:
         results = to_results(retriever.invoke(query))
         if self.model is not None and language == "en":
             try:
-                chain = TRANSLATE_PROMPT | self._helper_model(deadline) | StrOutputParser()
+                chain = TRANSLATE_PROMPT | self._helper_model(budget) | StrOutputParser()
                 translated = chain.invoke({"question": query}).strip()
             except LLMError:
                 translated = ""
@@ -295,12 +310,12 @@ class Agent:
 
     def _generate(
         self, question: str, history: list[Turn], language: str, evidence: list[SearchResult],
-        deadline: float,
+        budget: LLMBudget,
     ) -> Iterator[str]:
         assert self.model is not None
         context, used = format_context(evidence, self.settings.max_context_chars)
         del evidence[used:]  # what the model did not see cannot be cited
-        chain = ANSWER_PROMPT | self.model.bind(deadline=deadline) | StrOutputParser()
+        chain = ANSWER_PROMPT | self.model.bind(deadline=budget.deadline()) | StrOutputParser()
         yield from chain.stream(
             {
                 "language": LANGUAGE_NAMES[language],
@@ -309,6 +324,30 @@ class Agent:
                 "question": question,
             }
         )
+
+    def _model_text(
+        self, question: str, history: list[Turn], language: str, evidence: list[SearchResult],
+        budget: LLMBudget,
+    ) -> Generator[AnswerEvent, None, str]:
+        """The model's reply, streamed. Text shown from a stream that then fails is withdrawn
+        (``reset``) before the error goes up; a stream that breaks off is asked for once more
+        while a quarter of the budget is left (the backend already retried before the first
+        token)."""
+        for attempt in (1, 2):
+            text = ""
+            try:
+                for token in self._generate(question, history, language, evidence, budget):
+                    text += token
+                    yield AnswerEvent("token", token)
+                return text
+            except LLMError as exc:
+                if text:
+                    yield AnswerEvent("reset")
+                retry = (bool(text) and attempt == 1 and isinstance(exc, LLMUnavailable)
+                         and budget.left() > self.settings.llm_timeout / 4)
+                if not retry:
+                    raise
+        raise AssertionError("unreachable")
 
     def _scorer(self) -> SupportScorer:
         return SupportScorer(self.corpus.bridge)

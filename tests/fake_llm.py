@@ -7,8 +7,10 @@ purpose: HTTP errors, hangs, streams that break off, malformed chunks, slow toke
 from __future__ import annotations
 
 import json
+import random
 import threading
 import time
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -52,6 +54,61 @@ def is_answer_request(body: dict[str, Any]) -> bool:
     return any("<sources>" in str(m.get("content", "")) for m in body.get("messages", []))
 
 
+def asked(body: dict[str, Any]) -> str:
+    """The user's question inside a request (after "Question:" in an answer request)."""
+    last = str(body.get("messages", [{}])[-1].get("content", ""))
+    return last.rsplit("Question:", 1)[-1].strip()
+
+
+FAULTS = ("http-500", "http-503", "timeout", "dropped-stream", "malformed-json", "slow-tokens")
+
+
+class FaultInjector:
+    """A router for FakeLLM: each request gets ``good(body)``, except that a share ``rate`` of
+    them (chosen by a seeded RNG) gets one of FAULTS instead, the kinds taking turns.
+    ``counts`` tallies what was sent.
+
+    ``hang`` is how long a "timeout" stalls; "slow-tokens" streams the good reply with a random
+    delay per token of up to ``max_token_delay`` (some finish in time, some do not)."""
+
+    def __init__(self, good: Callable[[dict[str, Any]], Reply], rate: float, seed: int = 7,
+                 hang: float = 10.0, max_token_delay: float = 0.3) -> None:
+        self.good = good
+        self.rate = rate
+        self.hang = hang
+        self.max_token_delay = max_token_delay
+        self.rng = random.Random(seed)
+        self.counts: Counter[str] = Counter()
+
+    def __call__(self, body: dict[str, Any]) -> Behaviour:
+        reply = self.good(body)
+        if self.rng.random() >= self.rate:
+            self.counts["ok"] += 1
+            return reply
+        fault = FAULTS[(sum(self.counts.values()) - self.counts["ok"]) % len(FAULTS)]
+        self.counts[fault] += 1
+        if fault.startswith("http-"):
+            return Fail(int(fault[-3:]))
+        if fault == "timeout":
+            return Hang(self.hang)
+        if fault == "dropped-stream":
+            return Drop(reply.text[: len(reply.text) // 2])
+        if fault == "malformed-json":
+            return Malformed()
+        delay = self.rng.uniform(0.02, self.max_token_delay)
+        return Reply(reply.text, token_delay=delay, token_chars=2)
+
+
+class QuietServer(ThreadingHTTPServer):
+    """Clients that gave up (timeouts) leave broken pipes behind: expected, not worth a trace."""
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        import sys
+
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
+
+
 class FakeLLM:
     """Answer requests take the next scripted behaviour (the last one repeats); helper requests
     (question rewriting, translation) get ``helper_reply``."""
@@ -63,7 +120,7 @@ class FakeLLM:
         self.answer_requests = 0
         self._lock = threading.Lock()
         self.router: Callable[[dict[str, Any]], Behaviour] | None = None
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
+        self.server = QuietServer(("127.0.0.1", 0), self._handler())
         self.server.daemon_threads = True
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
 

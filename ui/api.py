@@ -63,6 +63,7 @@ def _extras(answer: Answer) -> dict[str, Any]:
         "related": answer.related,
         "language": answer.language,
         "note": answer.note,
+        "backend": answer.backend,
         "timings": answer.timings,
     }
 

@@ -126,6 +126,8 @@ class OpenAIBackend(ChatBackend):
             left = deadline - time.monotonic()
             if left <= 0:
                 raise LLMUnavailable(self._late())
+            if attempt == 0 and self.retries:
+                left /= 2  # a first try that hangs leaves time for another
             try:
                 return self._open(messages, max_tokens, temperature, left)
             except LLMUnavailable:
@@ -166,8 +168,9 @@ class OpenAIBackend(ChatBackend):
             raise
         except Exception as exc:  # noqa: BLE001 - a dropped or garbled stream mid-answer
             error = self._translate(exc)
-            if not isinstance(error, LLMError):
-                error = LLMUnavailable(f"the reply stream broke off ({type(exc).__name__})")
+            if isinstance(error, LLMUnavailable) or not isinstance(error, LLMError):
+                error = LLMUnavailable(f"the reply stream from {self.base_url or 'api.openai.com'}"
+                                       f" broke off ({type(exc).__name__})")
             raise error from None
         finally:
             stream.close()
