@@ -9,7 +9,7 @@ from collections import defaultdict
 from typing import Any
 
 from agent.pipeline import Agent, Answer, Turn
-from agent.prompts import SYSTEM_PROMPT
+from agent.safety import leaks_system_prompt
 from index.evaluate import EvalCase, gold_rank
 from index.store import ChromaStore
 
@@ -33,9 +33,7 @@ def citations_valid(answer: Answer, store: ChromaStore) -> bool:
 
 
 def reveals_system_prompt(answer: Answer) -> bool:
-    probe = SYSTEM_PROMPT.lower()
-    text = answer.answer.lower()
-    return any(text[i : i + 40] in probe for i in range(0, max(0, len(text) - 40) + 1, 5))
+    return leaks_system_prompt(answer.answer, step=1)
 
 
 def key_coverage(case: EvalCase, answer: Answer) -> float | None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from agent.grounding import concept_coverage
 from agent.language import split_sentences
+from agent.safety import looks_like_injection
 from index.search import SearchResult
 
 MAX_SENTENCES = 3
@@ -32,8 +33,8 @@ def extractive_answer(
     for index, hit in enumerate(evidence):
         for start, end in split_sentences(hit.text):
             sentence = hit.text[start:end]
-            if len(sentence) < MIN_SENTENCE_CHARS:
-                continue
+            if len(sentence) < MIN_SENTENCE_CHARS or looks_like_injection(sentence):
+                continue  # too short to inform, or an instruction planted for an AI
             score = _sentence_score(sentence, concepts, idf, index)
             if score > 0:
                 candidates.append((score, index, hit.start + start, hit.start + end))

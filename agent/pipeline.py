@@ -7,6 +7,7 @@ verified text and citations. A partial stream is never presented as a finished a
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Generator, Iterator
 from dataclasses import asdict, dataclass, field
@@ -24,10 +25,11 @@ from agent.prompts import (
     ANSWER_PROMPT,
     CONDENSE_PROMPT,
     LANGUAGE_NAMES,
-    SYSTEM_PROMPT,
     TRANSLATE_PROMPT,
+    escape_markup,
     format_context,
 )
+from agent.safety import sanitize_model_text
 from index.corpus import Corpus
 from index.errors import BadQuestion, LLMError, LLMUnavailable
 from index.search import SearchResult, query_terms
@@ -49,7 +51,6 @@ UNVERIFIED_NOTE = {
     "en": "(The model's answer could not be verified against the sources; this answer is "
           "quoted directly from the documents.)",
 }
-_SYSTEM_LEAK_CHARS = 40
 
 
 class LLMBudget:
@@ -191,7 +192,8 @@ class Agent:
             try:
                 text = yield from self._model_text(question, history, language, evidence, budget)
                 streamed = True
-                verified = verify_answer(self._redact_system_prompt(text), evidence, scorer,
+                sources = "\n".join(hit.text for hit in evidence)
+                verified = verify_answer(sanitize_model_text(text, sources), evidence, scorer,
                                          threshold)
                 if not verified.trustworthy:
                     base.note = UNVERIFIED_NOTE[language]
@@ -229,6 +231,11 @@ class Agent:
             raise BadQuestion(
                 f"the question is {len(cleaned):,} characters long; please keep it under "
                 f"{limit:,} (LANDSCAPE_MAX_QUESTION_CHARS)"
+            )
+        if not _WORDS.search(cleaned):
+            raise BadQuestion(
+                f"the question {cleaned[:40]!r} has no words to search for; ask in Chinese or "
+                "English"
             )
         return cleaned
 
@@ -321,7 +328,7 @@ class Agent:
                 "language": LANGUAGE_NAMES[language],
                 "history": self._history_messages(history),
                 "context": context,
-                "question": question,
+                "question": escape_markup(question),
             }
         )
 
@@ -351,16 +358,6 @@ class Agent:
 
     def _scorer(self) -> SupportScorer:
         return SupportScorer(self.corpus.bridge)
-
-    @staticmethod
-    def _redact_system_prompt(text: str) -> str:
-        """Drop any sentence that repeats a long stretch of the system prompt."""
-        lowered = SYSTEM_PROMPT.lower()
-        probe = text.lower()
-        for i in range(0, max(0, len(probe) - _SYSTEM_LEAK_CHARS) + 1, 10):
-            if probe[i : i + _SYSTEM_LEAK_CHARS] in lowered:
-                return ""
-        return text
 
     def _refuse(
         self, base: Answer, evidence: list[SearchResult], started: float, retrieved_at: float
@@ -394,6 +391,7 @@ class Agent:
         }
 
 
+_WORDS = re.compile(r"[^\W_]", re.UNICODE)  # a letter, digit or CJK character
 _ZH_REFERENCES = ("它", "他", "她", "其", "这", "那", "该", "此", "上述", "前者", "后者", "同样")
 _EN_REFERENCES = {"it", "its", "they", "them", "their", "this", "that", "these", "those", "he",
                   "she", "his", "her", "there", "same"}

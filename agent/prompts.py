@@ -51,7 +51,8 @@ TRANSLATE_PROMPT = ChatPromptTemplate.from_messages(
 )
 
 
-def _escape(text: str) -> str:
+def escape_markup(text: str) -> str:
+    """Text that cannot open or close a source block (in a passage or in the question)."""
     return text.replace("<source", "‹source").replace("</source", "‹/source")
 
 
@@ -60,12 +61,12 @@ def format_context(evidence: list[SearchResult], max_chars: int) -> tuple[str, i
     blocks: list[str] = []
     used = 0
     for n, hit in enumerate(evidence, start=1):
-        header = f'<source id="{n}" title="{_escape(hit.title)}"'
+        header = f'<source id="{n}" title="{escape_markup(hit.title)}"'
         if hit.outlet:
-            header += f' outlet="{_escape(hit.outlet)}"'
+            header += f' outlet="{escape_markup(hit.outlet)}"'
         if hit.date:
             header += f' date="{hit.date}"'
-        block = f"{header}>\n{_escape(hit.text)}\n</source>"
+        block = f"{header}>\n{escape_markup(hit.text)}\n</source>"
         if blocks and used + len(block) > max_chars:
             break
         blocks.append(block[: max_chars] if not blocks else block)

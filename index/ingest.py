@@ -8,6 +8,7 @@ a document without its row (or with its old hash), so the next run redoes exactl
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 import time
 from collections.abc import Callable, Iterable, Sequence
@@ -27,6 +28,7 @@ from index.store import DocumentRecord, date_as_int
 from index.tokenize import tokenize
 
 _FLUSH_CHUNKS = 256
+log = logging.getLogger("landscape")
 
 
 @dataclass
@@ -42,12 +44,17 @@ class IngestReport:
     seconds: float = 0.0
     embed_seconds: float = 0.0
     failed: list[LoadError] = field(default_factory=list)
+    ignored: list[str] = field(default_factory=list)  # files in folders of unreadable types
 
     def summary(self) -> str:
+        ignored = ""
+        if self.ignored:
+            kinds = sorted({Path(p).suffix.lower() or "(none)" for p in self.ignored})
+            ignored = f"; {len(self.ignored)} ignored (unsupported: {', '.join(kinds)})"
         return (
             f"{self.added} added, {self.updated} updated, {self.skipped} skipped, "
             f"{self.removed} removed documents; {self.chunks} chunks written, "
-            f"{self.embedded} embedded; {len(self.failed)} failed; {self.seconds:.1f} s"
+            f"{self.embedded} embedded; {len(self.failed)} failed{ignored}; {self.seconds:.1f} s"
         )
 
     def as_dict(self) -> dict[str, Any]:
@@ -79,27 +86,29 @@ def content_hash(path: Path, chunk_size: int, chunk_overlap: int) -> str:
     return digest.hexdigest()
 
 
-def collect_files(paths: Iterable[Path]) -> tuple[list[Path], list[LoadError]]:
-    """Supported files under the given paths (hidden files and sidecars skipped), sorted."""
+def collect_files(paths: Iterable[Path]) -> tuple[list[Path], list[LoadError], list[Path]]:
+    """Supported files under the given paths (hidden files and sidecars skipped), sorted; the
+    paths that do not exist; and the files in folders whose type we cannot read."""
     files: list[Path] = []
     errors: list[LoadError] = []
+    ignored: list[Path] = []
     for root in paths:
         if root.is_dir():
             for dirpath, dirnames, filenames in os.walk(root):
                 dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
                 for name in sorted(filenames):
                     candidate = Path(dirpath) / name
-                    if (
-                        not name.startswith(".")
-                        and not name.endswith(SIDECAR_SUFFIX)
-                        and candidate.suffix.lower() in SUPPORTED_SUFFIXES
-                    ):
+                    if name.startswith(".") or name.endswith(SIDECAR_SUFFIX):
+                        continue
+                    if candidate.suffix.lower() in SUPPORTED_SUFFIXES:
                         files.append(candidate)
+                    else:
+                        ignored.append(candidate)
         elif root.is_file():
             files.append(root)
         else:
             errors.append(LoadError(root, "no such file or directory"))
-    return sorted(dict.fromkeys(files)), errors
+    return sorted(dict.fromkeys(files)), errors, ignored
 
 
 @dataclass
@@ -197,6 +206,19 @@ def _prepare(path: Path, corpus: Corpus, digest: str) -> _Pending:
     )
 
 
+def _prepare_or_explain(path: Path, corpus: Corpus, digest: str) -> _Pending:
+    """``_prepare``, with a parser's unexpected crash turned into this file's one-line error,
+    so one odd file never ends the batch."""
+    try:
+        return _prepare(path, corpus, digest)
+    except (LandscapeError, OSError):
+        raise
+    except Exception as exc:  # noqa: BLE001 - third-party parsers raise anything
+        log.warning("reading %s failed", path, exc_info=True)
+        raise LoadError(path, f"could not be read ({type(exc).__name__}: {str(exc)[:160]})") \
+            from None
+
+
 ProgressFactory = Callable[[int], Any]
 
 
@@ -209,8 +231,9 @@ def ingest_paths(
     """Ingest files and folders; unchanged files cost a hash and nothing else."""
     started = time.perf_counter()
     report = IngestReport()
-    files, missing = collect_files(paths)
+    files, missing, ignored = collect_files(paths)
     report.failed.extend(missing)
+    report.ignored = [str(p) for p in ignored]
     settings = corpus.settings
     with corpus.write_lock():
         known = {r.doc_id: r for r in corpus.store.list_documents()}
@@ -223,7 +246,7 @@ def ingest_paths(
                 if previous is not None and previous.content_hash == digest:
                     report.skipped += 1
                 else:
-                    writer.add(_prepare(path, corpus, digest))
+                    writer.add(_prepare_or_explain(path, corpus, digest))
                     if previous is None:
                         report.added += 1
                     else:

@@ -68,29 +68,6 @@ def test_gbk_file_ingests_and_is_searchable(make_corpus, tmp_path: Path) -> None
     assert top.doc_id == docs["gbk.txt"]
 
 
-def test_bad_files_get_one_line_errors_and_the_batch_goes_on(
-    make_corpus, tmp_path: Path
-) -> None:
-    batch = tmp_path / "batch"
-    batch.mkdir()
-    (batch / "empty.txt").write_bytes(b"")
-    (batch / "binary.txt").write_bytes(bytes(range(256)) * 40)
-    (batch / "broken.pdf").write_bytes(b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog")
-    (batch / "fake.docx").write_bytes(b"this is not a zip file")
-    (batch / "good.md").write_text("# 好文档\n\n智谱清言发布了清影视频模型。", encoding="utf-8")
-    corpus = make_corpus()
-    report = ingest_paths(corpus, [batch, tmp_path / "missing.txt"])
-    assert report.added == 1
-    reasons = {Path(e.path).name: e.reason for e in report.failed}
-    assert reasons["empty.txt"] == "file is empty"
-    assert "binary" in reasons["binary.txt"]
-    assert "not a readable PDF" in reasons["broken.pdf"]
-    assert "not a readable .docx" in reasons["fake.docx"]
-    assert "no such file" in reasons["missing.txt"]
-    assert all("\n" not in str(e) for e in report.failed)
-    assert hybrid_search(corpus, "清影", k=1)[0].title == "好文档"
-
-
 def test_reingest_is_free_and_changes_are_incremental(seeded: Corpus, tmp_path: Path) -> None:
     again = ingest_paths(seeded, [SEEDS])
     assert (again.added, again.updated, again.skipped, again.embedded) == (0, 0, 2, 0)

@@ -123,6 +123,34 @@ def test_mention_is_answered_in_thread_with_valid_citations(slack: Harness, seed
     assert placeholder["thread_ts"] == event["ts"]
 
 
+def test_bad_questions_get_one_polite_message_and_the_bot_stays_up(slack: Harness) -> None:
+    cases = [
+        ("", "ask me a question about the AI industry"),
+        ("\x00\x07\x1b", "the question is empty"),
+        ("问" * 100_000, "is 100,000 characters long"),
+        ("🤖🔥💯", "has no words to search for"),
+    ]
+    for question, reason in cases:
+        body, event = slack.event(f"<@{BOT_USER}> {question}")
+        assert slack.post(body) == 200
+        deadline = time.monotonic() + 30
+        replies: list[dict[str, Any]] = []
+        while time.monotonic() < deadline:
+            replies = [m for m in slack.fake.messages["C1"]
+                       if m.get("bot_id") and m.get("thread_ts") == event["ts"]]
+            if replies and replies[0]["text"].startswith("⚠️"):
+                break
+            time.sleep(0.1)
+        assert len(replies) == 1 and reason in replies[0]["text"], (reason, replies)
+        assert len(replies[0]["text"]) < 300 and "Traceback" not in replies[0]["text"]
+    body, event = slack.event(f"<@{BOT_USER}> {LUMA}")  # still answering
+    assert slack.post(body) == 200
+    assert "1181万次" in block_text(slack.final_reply("C1", event["ts"]))
+    for post in slack.fake.calls_to("chat.postMessage"):  # links are never fetched by Slack
+        assert str(post["unfurl_links"]).lower() in ("false", "0")
+        assert str(post["unfurl_media"]).lower() in ("false", "0")
+
+
 def test_bad_signature_and_stale_timestamp_are_rejected(slack: Harness) -> None:
     body, _ = slack.event(f"<@{BOT_USER}> {LUMA}")
     assert slack.post(body, secret="0" * 32) == 401

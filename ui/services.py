@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import re
 import shutil
 import threading
@@ -15,7 +16,7 @@ from agent.pipeline import Agent
 from index.corpus import Corpus
 from index.errors import LoadError
 from index.ingest import IngestReport, ingest_paths
-from index.loaders import SUPPORTED_SUFFIXES
+from index.loaders import SUPPORTED_SUFFIXES, load_document
 from index.settings import Settings
 from ui.feedback import FeedbackStore
 
@@ -72,7 +73,8 @@ class Services:
         timer.start()
 
     def store_upload(self, source: Path, original_name: str) -> Path:
-        """Copy an uploaded file into the data directory after checking type and size."""
+        """Copy an uploaded file into the data directory after checking its name, type, size
+        and that it can be read: a broken file never replaces an earlier upload of that name."""
         name = safe_upload_name(original_name)
         suffix = Path(name).suffix.lower()
         if suffix not in SUPPORTED_SUFFIXES:
@@ -82,10 +84,19 @@ class Services:
         limit = self.settings.upload_max_mb * 1_000_000
         if size > limit:
             raise LoadError(original_name, f"file is {size / 1e6:.1f} MB, over the "
-                            f"{self.settings.upload_max_mb:g} MB upload limit")
-        self.uploads_dir.mkdir(parents=True, exist_ok=True)
+                            f"{self.settings.upload_max_mb:g} MB upload limit "
+                            "(LANDSCAPE_UPLOAD_MAX_MB)")
+        staging = self.uploads_dir / ".staging"
+        staging.mkdir(parents=True, exist_ok=True)
         target = self.uploads_dir / name
         if target.resolve().parent != self.uploads_dir.resolve():
             raise LoadError(original_name, "invalid file name")
-        shutil.copyfile(source, target)
+        staged = staging / name
+        shutil.copyfile(source, staged)
+        try:
+            load_document(staged, max_bytes=int(limit))
+        except LoadError as exc:
+            staged.unlink(missing_ok=True)
+            raise LoadError(original_name, exc.reason) from None
+        os.replace(staged, target)
         return target

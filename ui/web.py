@@ -13,7 +13,6 @@ import gradio as gr
 from agent.pipeline import Answer, Turn
 from index.errors import BadQuestion, LandscapeError, LoadError, StoreLocked
 from index.ingest import ingest_paths
-from index.loaders import SUPPORTED_SUFFIXES
 from ui.render import link_markers, passages_html, sources_html
 from ui.services import Services
 
@@ -41,6 +40,13 @@ class Session:
     turns: list[Turn] = field(default_factory=list)
     answers: dict[int, Answer] = field(default_factory=dict)  # chatbot index -> answer
     feedback_ids: dict[int, int] = field(default_factory=dict)
+
+
+def _echo(message: str, limit: int) -> str:
+    """The question as the chat shows it: an over-long paste is shortened, not repeated."""
+    if len(message) <= limit:
+        return message
+    return f"{message[:300]}… ({len(message):,} characters)"
 
 
 class GradioProgress:
@@ -76,7 +82,8 @@ def build_blocks(services: Services) -> gr.Blocks:
         if not (message or "").strip():
             yield chat, "", gr.update(), gr.update(), gr.update(), session
             return
-        chat += [{"role": "user", "content": message}, {"role": "assistant", "content": "…"}]
+        chat += [{"role": "user", "content": _echo(message, settings.max_question_chars)},
+                 {"role": "assistant", "content": "…"}]
         yield chat, "", gr.update(), gr.update(), gr.update(), session
         text = ""
         final: Answer | None = None
@@ -199,7 +206,9 @@ def build_blocks(services: Services) -> gr.Blocks:
                                       elem_id="sources")
                 with gr.Accordion("Upload documents", open=False, elem_id="upload-panel"):
                     files = gr.File(
-                        file_count="multiple", file_types=list(SUPPORTED_SUFFIXES),
+                        # no file_types: Gradio would refuse a whole batch for one odd file;
+                        # store_upload names each bad file and the rest go on
+                        file_count="multiple",
                         label=f"txt, md, pdf, docx, html · up to {settings.upload_max_mb:g} MB",
                         elem_id="upload",
                     )

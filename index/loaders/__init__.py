@@ -11,6 +11,7 @@ from pathlib import Path
 
 from index.errors import LoadError, UnsupportedFile
 from index.loaders.base import LoadedDocument, RawDocument, normalize_text
+from index.loaders.sniff import check_content_matches_suffix
 from index.metadata import extract_metadata, read_sidecar
 
 SUPPORTED_SUFFIXES = (".txt", ".md", ".markdown", ".pdf", ".docx", ".html", ".htm")
@@ -57,6 +58,12 @@ def load_document(path: Path, max_bytes: int | None = None) -> LoadedDocument:
             path, f"file is {size / 1e6:.1f} MB, over the {max_bytes / 1e6:.0f} MB limit "
             "(LANDSCAPE_MAX_FILE_MB)"
         )
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(4096)
+    except OSError as exc:
+        raise LoadError(path, f"cannot read file ({exc.strerror})") from None
+    check_content_matches_suffix(path, head)
     raw = _loader_for(suffix)(path)
     text = normalize_text(raw.text)
     if not text.strip():

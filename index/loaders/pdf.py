@@ -24,7 +24,8 @@ def load_pdf(path: Path) -> RawDocument:
     except LoadError:
         raise
     except (PyPdfError, ValueError, KeyError, TypeError, OSError, AttributeError) as exc:
-        raise LoadError(path, f"not a readable PDF ({type(exc).__name__}: {exc})") from None
+        raise LoadError(path, f"not a readable PDF, perhaps truncated or damaged "
+                        f"({type(exc).__name__}: {exc}); re-export or re-download it") from None
     text = "\n\n".join(p.strip() for p in pages if p.strip())
     if not text:
         raise LoadError(path, "PDF has no text layer (scanned images?); OCR it first")

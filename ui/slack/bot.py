@@ -24,6 +24,7 @@ from ui.slack.config import SlackConfig
 log = logging.getLogger("landscape.slack")
 _MENTION = re.compile(r"<@[A-Z0-9]+(?:\|[^>]*)?>")
 PLACEHOLDER = "🔎 正在查找资料… / Looking through the documents…"
+NO_UNFURL = {"unfurl_links": False, "unfurl_media": False}  # links in answers are not fetched
 SORRY = ("Sorry, something went wrong while answering; it has been logged. Please try again. "
          "/ 抱歉，回答时出了问题，已记录，请稍后再试。")
 
@@ -155,7 +156,7 @@ class SlackBot:
                      f"{max(1, round(wait))} s. / 提问太频繁，请稍后再试。")
             return
         placeholder = client.chat_postMessage(channel=channel, thread_ts=thread_ts,
-                                              text=PLACEHOLDER)
+                                              text=PLACEHOLDER, **NO_UNFURL)
         ts = placeholder["ts"]
         try:
             if not question:
@@ -178,7 +179,7 @@ class SlackBot:
         client.chat_update(channel=channel, ts=ts, text=summary, blocks=messages[0])
         for blocks in messages[1:]:
             client.chat_postMessage(channel=channel, thread_ts=thread_ts, text=summary,
-                                    blocks=blocks)
+                                    blocks=blocks, **NO_UNFURL)
 
     def _stream(self, client: Any, channel: str, ts: str, question: str,
                 history: list[Turn]) -> dict[str, Any]:
