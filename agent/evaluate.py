@@ -33,7 +33,7 @@ def citations_valid(answer: Answer, store: ChromaStore) -> bool:
 
 
 def reveals_system_prompt(answer: Answer) -> bool:
-    return leaks_system_prompt(answer.answer, step=1)
+    return leaks_system_prompt(answer.answer)
 
 
 def key_coverage(case: EvalCase, answer: Answer) -> float | None:

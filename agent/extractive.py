@@ -33,8 +33,9 @@ def extractive_answer(
     for index, hit in enumerate(evidence):
         for start, end in split_sentences(hit.text):
             sentence = hit.text[start:end]
-            if len(sentence) < MIN_SENTENCE_CHARS or looks_like_injection(sentence):
-                continue  # too short to inform, or an instruction planted for an AI
+            if (len(sentence) < MIN_SENTENCE_CHARS or sentence.startswith("#")
+                    or looks_like_injection(sentence)):
+                continue  # too short to inform, a heading, or an instruction planted for an AI
             score = _sentence_score(sentence, concepts, idf, index)
             if score > 0:
                 candidates.append((score, index, hit.start + start, hit.start + end))

@@ -13,6 +13,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from agent.language import split_sentences
+from agent.safety import drop_injected_sentences
 from index.bridge import EnglishBridge
 from index.search import SearchResult
 from index.tokenize import EN_STOPWORDS, has_cjk, latin_words, squash_spaces, tokenize
@@ -21,6 +22,13 @@ _MARKER = re.compile(r"\[(\d{1,3})\]")
 _MARKERS_AFTER_END = re.compile(r"([。！？!?；;.])(\s*)((?:\[\d{1,3}\])+)")
 _QUOTED = re.compile(r"“([^”]{4,})”|「([^」]{4,})」|\"([^\"]{4,})\"|『([^』]{4,})』")
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
+_CONNECTIVES = frozenset(
+    "综上所述 总之 总的来说 总体 总体而言 总结 根据 文档 资料 来源 以下 如下 "
+    "相关 信息 内容 显示 提到 指出 具体 具体来说 此外 另外 同时 然而 不过 因此 "
+    "简而言之 回答 答案 according documents document sources source summary following here "
+    "say says said shown show mention mentioned information based answer overall note short "
+    "addition however therefore conclusion".split()
+)
 # Prompt scaffolding a model may echo back: never content.
 _SCAFFOLD = re.compile(r"</?sources?\b[^>\n]*>?|<<\s*/?SYS\s*>>|\[/?INST\]|</?s>", re.IGNORECASE)
 
@@ -149,6 +157,12 @@ def best_quote(claim: str, passage: str, scorer: SupportScorer) -> tuple[int, in
     return max(spans, key=lambda s: (scorer.support(claim, passage[s[0]:s[1]]), -s[0]))
 
 
+def _is_connective(claim: str, evidence: list[SearchResult]) -> bool:
+    """A short sentence whose words are connectives or come from the sources: no "HACKED"."""
+    flat = squash_spaces(" ".join(drop_injected_sentences(e.text) for e in evidence)).lower()
+    return all(t in _CONNECTIVES or t in flat for t in tokenize(claim))
+
+
 def _is_substantive(claim: str) -> bool:
     """A sentence that states something (vs. a connective like "综上所述：")."""
     return bool(_NUMBER.search(claim)) or len(tokenize(claim)) >= 4
@@ -251,7 +265,8 @@ def _check_sentence(
     if kept:
         return kept
     if not cited and not _is_substantive(claim) and not quotes:
-        return []  # a connective sentence needs no source
+        # a connective ("综上所述：") needs no source, but may say nothing new either
+        return [] if _is_connective(claim, evidence) else None
     scored = [(scorer.support(claim, e.text), i) for i, e in enumerate(evidence) if backs(i)]
     if scored:
         _, best = max(scored)

@@ -29,7 +29,7 @@ from agent.prompts import (
     escape_markup,
     format_context,
 )
-from agent.safety import sanitize_model_text
+from agent.safety import clean_question, sanitize_model_text
 from index.corpus import Corpus
 from index.errors import BadQuestion, LLMError, LLMUnavailable
 from index.search import SearchResult, query_terms
@@ -171,8 +171,9 @@ class Agent:
         question = self._check_question(question)
         history = history or []
         language = detect_language(question)
-        standalone = self._standalone(question, history, budget)
-        evidence = self._retrieve(standalone, language, k or self.settings.top_k, budget)
+        standalone = clean_question(self._standalone(question, history, budget))
+        evidence = (self._retrieve(standalone, language, k or self.settings.top_k, budget)
+                    if standalone else [])  # nothing left but instructions to the assistant
         retrieved_at = time.perf_counter()
         concepts, idf = self._concepts(standalone)
         score = evidence_score(concepts, idf, [r.text for r in evidence])
@@ -190,7 +191,8 @@ class Agent:
         verified = None
         if self.model is not None:
             try:
-                text = yield from self._model_text(question, history, language, evidence, budget)
+                asked = clean_question(question) or standalone
+                text = yield from self._model_text(asked, history, language, evidence, budget)
                 streamed = True
                 sources = "\n".join(hit.text for hit in evidence)
                 verified = verify_answer(sanitize_model_text(text, sources), evidence, scorer,
@@ -240,10 +242,14 @@ class Agent:
         return cleaned
 
     def _history_messages(self, history: list[Turn]) -> list[BaseMessage]:
-        return [
-            HumanMessage(t.content) if t.role == "user" else AIMessage(t.content)
-            for t in history[-6:]
-        ]
+        """The last turns for the model; earlier questions lose their instructions too."""
+        messages: list[BaseMessage] = []
+        for turn in history[-6:]:
+            if turn.role == "assistant":
+                messages.append(AIMessage(turn.content))
+            elif cleaned := clean_question(turn.content):
+                messages.append(HumanMessage(cleaned))
+        return messages
 
     def _helper_model(self, budget: LLMBudget) -> Any:
         """The model for a short helper call: at most a third of the question's budget."""
