@@ -74,3 +74,24 @@ def uvicorn_thread(app: Any, health_path: str = "/healthz") -> Iterator[str]:
     finally:
         server.should_exit = True
         thread.join(timeout=10)
+
+
+@contextmanager
+def browser_page(url: str) -> Iterator[Any]:
+    """A page of Debian's headless Chromium, driven by Playwright, opened on ``url``."""
+    import pytest
+
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path="/usr/bin/chromium",
+            args=["--headless", "--no-sandbox", "--disable-gpu",
+                  "--disable-background-networking", "--disable-component-update"],
+        )
+        try:
+            page = browser.new_page(viewport={"width": 1280, "height": 900})
+            page.goto(url, wait_until="load")
+            page.wait_for_selector("#question textarea", timeout=30_000)
+            yield page
+        finally:
+            browser.close()

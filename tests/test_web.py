@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from servers import landscape_serve, uvicorn_thread
+from servers import browser_page, landscape_serve, uvicorn_thread
 from typer.testing import CliRunner
 
 from agent.pipeline import Agent
@@ -107,7 +107,6 @@ def test_gradio_serves_no_file_outside_the_data_dir(served) -> None:
 
 
 def test_browser_chat_sources_and_upload(served, tmp_path: Path) -> None:
-    sync_api = pytest.importorskip("playwright.sync_api")
     url, _ = served
     note = tmp_path / "internal-brief.md"
     note.write_text(
@@ -115,42 +114,56 @@ def test_browser_chat_sources_and_upload(served, tmp_path: Path) -> None:
         "主打长文本推理，定价为每百万tokens 38元。\n",
         encoding="utf-8",
     )
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path="/usr/bin/chromium",
-            args=["--headless", "--no-sandbox", "--disable-gpu",
-                  "--disable-background-networking", "--disable-component-update"],
-        )
-        page = browser.new_page(viewport={"width": 1280, "height": 900})
-        try:
-            page.goto(url + "/", wait_until="load")
-            page.wait_for_selector("#question textarea", timeout=30_000)
-            page.fill("#question textarea", LUMA)
-            page.click("#send")
-            page.locator("#chat").get_by_text("1181万次").first.wait_for(timeout=60_000)
-            page.screenshot(path=str(tmp_path / "answer.png"), full_page=True)
-            panel = page.locator("#sources")
-            if not panel.is_visible():
-                page.get_by_text("Sources", exact=True).first.click()
-            panel.locator("mark").first.wait_for(timeout=10_000)
-            assert "1181万次" in panel.locator("mark").first.inner_text()
-            page.screenshot(path=str(tmp_path / "sources.png"), full_page=True)
+    with browser_page(url + "/") as page:
+        page.fill("#question textarea", LUMA)
+        page.click("#send")
+        page.locator("#chat").get_by_text("1181万次").first.wait_for(timeout=60_000)
+        page.screenshot(path=str(tmp_path / "answer.png"), full_page=True)
+        panel = page.locator("#sources")
+        if not panel.is_visible():
+            page.get_by_text("Sources", exact=True).first.click()
+        panel.locator("mark").first.wait_for(timeout=10_000)
+        assert "1181万次" in panel.locator("mark").first.inner_text()
+        page.screenshot(path=str(tmp_path / "sources.png"), full_page=True)
 
-            page.get_by_text("Upload documents", exact=True).click()
-            page.locator("#upload input[type=file]").set_input_files(str(note))
-            page.wait_for_timeout(1000)
-            page.click("#ingest")
-            page.locator("#upload-status").get_by_text("ready to search").wait_for(
-                timeout=60_000)
-            page.fill("#question textarea", "阶跃星辰的Step-2模型定价是多少？")
-            page.click("#send")
-            page.locator("#chat").get_by_text("38元").first.wait_for(timeout=60_000)
-            page.locator("#sources").get_by_text("internal-brief.md").first.wait_for(
-                timeout=10_000)
-            page.screenshot(path=str(tmp_path / "upload.png"), full_page=True)
-        finally:
-            browser.close()
+        page.get_by_text("Upload documents", exact=True).click()
+        page.locator("#upload input[type=file]").set_input_files(str(note))
+        page.wait_for_timeout(1000)
+        page.click("#ingest")
+        page.locator("#upload-status").get_by_text("ready to search").wait_for(
+            timeout=60_000)
+        page.fill("#question textarea", "阶跃星辰的Step-2模型定价是多少？")
+        page.click("#send")
+        page.locator("#chat").get_by_text("38元").first.wait_for(timeout=60_000)
+        page.locator("#sources").get_by_text("internal-brief.md").first.wait_for(
+            timeout=10_000)
+        page.screenshot(path=str(tmp_path / "upload.png"), full_page=True)
     assert (tmp_path / "answer.png").stat().st_size > 10_000
+
+
+def test_browser_shows_bad_input_as_sentences(served, tmp_path: Path) -> None:
+    url, _ = served
+    too_big = tmp_path / "too-big.md"
+    too_big.write_bytes(b"a" * 25_000_000)
+    broken = tmp_path / "broken.pdf"
+    broken.write_bytes(b"%PDF-1.4\n1 0 obj\n<< /Type")
+    with browser_page(url + "/") as page:
+        page.fill("#question textarea", "🤖🔥💯")
+        page.click("#send")
+        page.locator("#chat").get_by_text("has no words to search for").first.wait_for(
+            timeout=30_000)
+        page.get_by_text("Upload documents", exact=True).click()
+        page.locator("#upload input[type=file]").set_input_files(str(too_big))
+        page.get_by_text("exceed the maximum allowed size").first.wait_for(timeout=30_000)
+        page.reload()
+        page.wait_for_selector("#question textarea", timeout=30_000)
+        page.get_by_text("Upload documents", exact=True).click()
+        page.locator("#upload input[type=file]").set_input_files(str(broken))
+        page.wait_for_timeout(1000)
+        page.click("#ingest")
+        status = page.locator("#upload-status")
+        status.get_by_text("not a readable PDF, perhaps truncated").wait_for(timeout=30_000)
+        assert "Traceback" not in page.locator("body").inner_text()
 
 
 def test_uploads_are_checked_and_kept_in_the_data_dir(make_corpus, tmp_path: Path) -> None:
