@@ -23,7 +23,7 @@ def test_web_chat_queue_is_bounded_and_turns_extra_requests_away(
 ) -> None:
     from gradio_client import Client
 
-    slow = Reply("Luma AI网站在9月的总访问量仅为1181万次[1]。", token_delay=0.3, token_chars=2)
+    slow = Reply("Luma AI网站在9月的总访问量仅为1181万次[1]。", token_delay=0.1, token_chars=2)
     with FakeLLM([slow]) as fake:
         settings = make_settings(data_dir=seeded.settings.data_dir, llm="openai",
                                  openai_base_url=fake.base_url, openai_model="slow",
