@@ -5,7 +5,9 @@ Reuses the retrieval cases of ``index.evaluate``; every answer is produced by th
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
+from collections.abc import Callable
 from typing import Any
 
 from agent.pipeline import Agent, Answer, Turn
@@ -16,18 +18,23 @@ from index.store import ChromaStore
 
 def citations_valid(answer: Answer, store: ChromaStore) -> bool:
     """Every [n] in the text has a citation and every citation quotes its document verbatim."""
-    import re
+    return citations_match(answer.answer, [c.as_dict() for c in answer.citations],
+                           store.document_text)
 
-    markers = {int(m) for m in re.findall(r"\[(\d{1,3})\]", answer.answer)}
-    numbers = {c.n for c in answer.citations}
-    if not markers <= numbers:
+
+def citations_match(text: str, citations: list[dict[str, Any]],
+                    document_text: Callable[[str], str | None]) -> bool:
+    """``citations_valid`` for an answer as the API sends it (citation dicts)."""
+    markers = {int(m) for m in re.findall(r"\[(\d{1,3})\]", text)}
+    if not markers <= {c["n"] for c in citations}:
         return False
     texts: dict[str, str | None] = {}
-    for citation in answer.citations:
-        if citation.doc_id not in texts:
-            texts[citation.doc_id] = store.document_text(citation.doc_id)
-        text = texts[citation.doc_id]
-        if text is None or text[citation.start : citation.end] != citation.quote:
+    for citation in citations:
+        doc_id = citation["doc_id"]
+        if doc_id not in texts:
+            texts[doc_id] = document_text(doc_id)
+        document = texts[doc_id]
+        if document is None or document[citation["start"] : citation["end"]] != citation["quote"]:
             return False
     return True
 

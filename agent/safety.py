@@ -73,13 +73,13 @@ def looks_like_injection(text: str) -> bool:
     return bool(_INJECTION.search(text))
 
 
-def copies_system_prompt(text: str, step: int = 1) -> bool:
+def copies_system_prompt(text: str) -> bool:
     """Whether any ``_LEAK_WINDOW``-character stretch of the system prompt is in ``text``."""
     probe = text.lower()
     if len(probe) < _LEAK_WINDOW:
         return False
     last = len(probe) - _LEAK_WINDOW
-    return any(probe[i : i + _LEAK_WINDOW] in _PROMPT for i in range(0, last + 1, step))
+    return any(probe[i : i + _LEAK_WINDOW] in _PROMPT for i in range(last + 1))
 
 
 def paraphrases_system_prompt(sentence: str) -> bool:

@@ -26,6 +26,7 @@ from typing import Any
 
 from fake_llm import FakeLLM, FaultInjector, Reply, asked, is_answer_request
 
+from agent.evaluate import citations_match
 from agent.pipeline import FALLBACK_NOTE
 
 # In-scope questions over the seed articles, with a grounded reply a good model would give and,
@@ -117,13 +118,8 @@ def check_citations(final: dict[str, Any], document_text: Any) -> str:
         return "refused an in-scope question"
     if not citations:
         return "no citations"
-    markers = {int(m) for m in re.findall(r"\[(\d{1,3})\]", answer)}
-    if not markers <= {c["n"] for c in citations}:
-        return f"markers {sorted(markers)} without citations"
-    for c in citations:
-        text = document_text(c["doc_id"])
-        if text is None or text[c["start"] : c["end"]] != c["quote"]:
-            return f"citation [{c['n']}] is not verbatim in {c['doc_id']}"
+    if not citations_match(answer, citations, document_text):
+        return "a marker without its citation, or a quote not verbatim in its document"
     return ""
 
 

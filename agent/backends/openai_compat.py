@@ -63,13 +63,17 @@ class OpenAIBackend(ChatBackend):
             retries=settings.llm_retries,
         )
 
+    @property
+    def where(self) -> str:
+        return self.base_url or "api.openai.com"
+
     def describe(self) -> str:
-        return f"openai-compatible · {self.model} @ {self.base_url or 'api.openai.com'}"
+        return f"openai-compatible · {self.model} @ {self.where}"
 
     def _translate(self, exc: Exception) -> Exception:
         import openai
 
-        where = self.base_url or "api.openai.com"
+        where = self.where
         if isinstance(exc, openai.AuthenticationError):
             return LLMError(f"{where} refused the API key (401); check LANDSCAPE_OPENAI_API_KEY")
         if isinstance(exc, openai.PermissionDeniedError):
@@ -138,8 +142,7 @@ class OpenAIBackend(ChatBackend):
                 time.sleep(pause)
 
     def _late(self) -> str:
-        return (f"{self.base_url or 'api.openai.com'} did not finish within {self.timeout:g} s "
-                "(LANDSCAPE_LLM_TIMEOUT)")
+        return f"{self.where} did not finish within {self.timeout:g} s (LANDSCAPE_LLM_TIMEOUT)"
 
     def stream(
         self,
@@ -169,8 +172,8 @@ class OpenAIBackend(ChatBackend):
         except Exception as exc:  # noqa: BLE001 - a dropped or garbled stream mid-answer
             error = self._translate(exc)
             if isinstance(error, LLMUnavailable) or not isinstance(error, LLMError):
-                error = LLMUnavailable(f"the reply stream from {self.base_url or 'api.openai.com'}"
-                                       f" broke off ({type(exc).__name__})")
+                error = LLMUnavailable(f"the reply stream from {self.where} broke off "
+                                       f"({type(exc).__name__})")
             raise error from None
         finally:
             stream.close()

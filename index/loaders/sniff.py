@@ -21,12 +21,13 @@ _SIGNATURES: tuple[tuple[bytes, str, str], ...] = (
     (b"7z\xbc\xaf\x27\x1c", "a 7-Zip archive", ""),
     (b"\x7fELF", "a program (ELF)", ""),
 )
-_EXPECTED = {".pdf": b"%PDF-", ".docx": b"PK\x03\x04"}
+_BINARY_FORMATS = (".pdf", ".docx")  # the rest we read as text
 _ADVICE = {
-    "": "convert it to text, PDF or Word (.docx) first",
+    ".txt": "rename it to .txt",
     ".pdf": "rename it to .pdf",
     ".docx": "rename it to .docx if it is a Word document",
 }
+_CONVERT = "convert it to text, PDF or Word (.docx) first"
 
 
 def sniff(head: bytes) -> tuple[str, str] | None:
@@ -43,24 +44,20 @@ def check_content_matches_suffix(path: Path, head: bytes) -> None:
     """Raise LoadError when the content clearly is not what the extension says."""
     suffix = path.suffix.lower()
     found = sniff(head)
-    expected = _EXPECTED.get(suffix)
-    if expected is not None:
+    if suffix in _BINARY_FORMATS:
         if found is not None and found[1] == suffix:
             return
-        if found is not None:
-            what = found[0]
-        elif b"\x00" not in head and _decodes_as_text(head):
-            what = "plain text"
+        if found is None:
+            if b"\x00" in head or not _decodes_as_text(head):
+                return  # unknown bytes: let the format's own parser give its reason
             found = ("plain text", ".txt")
-        else:
-            return  # unknown bytes: let the format's own parser give its reason
-        advice = "rename it to .txt" if found[1] == ".txt" else _ADVICE.get(found[1], "")
-        raise LoadError(path, f"not a {suffix} file: its content is {what}; "
-                        f"{advice or _ADVICE['']}")
-    if found is not None:
-        kind, right = found
-        raise LoadError(path, f"not a {suffix} text file: its content is {kind}; "
-                        f"{_ADVICE.get(right) or _ADVICE['']}")
+        label = f"a {suffix} file"
+    elif found is None:
+        return
+    else:
+        label = f"a {suffix} text file"
+    kind, right = found
+    raise LoadError(path, f"not {label}: its content is {kind}; {_ADVICE.get(right, _CONVERT)}")
 
 
 def _decodes_as_text(head: bytes) -> bool:
