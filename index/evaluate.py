@@ -1,10 +1,13 @@
 """Retrieval evaluation on JSONL cases: recall@k and MRR, overall and per language and type.
 
-A case is a hit when every gold string appears verbatim in some chunk of the top k.
+A case is a hit when every gold string appears verbatim in some chunk of the top k. Cases are
+split into a ``tune`` and a ``test`` half by a fixed hash of their id (``split_of``), never by
+hand: tune on ``tune``, report ``test``.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections import defaultdict
 from collections.abc import Callable, Iterable
@@ -15,7 +18,10 @@ from typing import Any
 from index.errors import ConfigError
 from index.tokenize import squash_spaces
 
-CASE_TYPES = ("fact", "cross-doc", "follow-up", "out-of-scope", "injection")
+CASE_TYPES = ("fact", "number", "why", "list", "comparison", "each-article", "cross-doc",
+              "follow-up", "out-of-scope", "injection")
+CROSS_ARTICLE = ("comparison", "each-article", "cross-doc")
+SPLITS = ("all", "tune", "test")
 
 
 @dataclass
@@ -29,10 +35,26 @@ class EvalCase:
     gold: list[str] = field(default_factory=list)
     answer_keys: list[str] = field(default_factory=list)
     history: list[str] = field(default_factory=list)
+    articles: list[str] = field(default_factory=list)  # seed file prefixes the answer is in
 
     @property
     def in_scope(self) -> bool:
         return self.type != "out-of-scope"
+
+    @property
+    def split(self) -> str:
+        return split_of(self.id)
+
+
+def split_of(case_id: str) -> str:
+    """'tune' or 'test', fixed by the SHA-256 of the case id (about half each)."""
+    return "tune" if hashlib.sha256(case_id.encode("utf-8")).digest()[0] % 2 == 0 else "test"
+
+
+def select_split(cases: list[EvalCase], split: str) -> list[EvalCase]:
+    if split not in SPLITS:
+        raise ConfigError(f"unknown split {split!r}; choose one of: {', '.join(SPLITS)}")
+    return cases if split == "all" else [c for c in cases if c.split == split]
 
 
 def load_cases(path: Path) -> list[EvalCase]:
@@ -53,6 +75,7 @@ def load_cases(path: Path) -> list[EvalCase]:
                 gold=[str(g) for g in raw.get("gold", [])],
                 answer_keys=[str(a) for a in raw.get("answer_keys", [])],
                 history=[str(h) for h in raw.get("history", [])],
+                articles=[str(a) for a in raw.get("articles", [])],
             )
         except (json.JSONDecodeError, KeyError, TypeError) as exc:
             raise ConfigError(
@@ -93,7 +116,8 @@ def summarize(rows: Iterable[dict[str, Any]], k: int) -> dict[str, float]:
 
 
 def retrieval_query(case: EvalCase) -> str:
-    """Offline stand-alone query: a follow-up carries the previous question's words."""
+    """One search string per case, for comparing search engines on equal terms (``bench``);
+    a follow-up carries the previous question. The agent's own evaluation uses its rewrite."""
     if case.history:
         return f"{case.history[-1]} {case.question}"
     return case.question
@@ -101,13 +125,15 @@ def retrieval_query(case: EvalCase) -> str:
 
 def evaluate_retrieval(
     cases: list[EvalCase],
-    search: Callable[[str, int], list[Any]],
+    search: Callable[[EvalCase, int], list[Any]],
     k: int,
 ) -> tuple[dict[str, float], list[dict[str, Any]]]:
-    """Run every case through ``search(query, k)`` and score it."""
+    """Run every case through ``search(case, k)`` and score it. The search is the agent's own
+    retrieval (follow-ups through its rewrite, comparisons per article), so this measures what
+    answers are built from."""
     rows = []
     for case in cases:
-        results = search(retrieval_query(case), k)
+        results = search(case, k)
         rank = gold_rank(case.gold, [r.text for r in results]) if case.gold else None
         rows.append(
             {

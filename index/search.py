@@ -61,6 +61,22 @@ def query_terms(corpus: Corpus, query: str) -> tuple[dict[str, float], BridgeTer
     return native, bridged
 
 
+def synonym_concepts(corpus: Corpus, native: dict[str, float]) -> dict[str, dict[tuple[str, ...],
+                                                                               float]]:
+    """The query's Chinese tokens, each with its corpus synonyms (CC-CEDICT as a pivot) at
+    ``SYNONYM_WEIGHT``: a question worded unlike the article (花费 vs 成本) still matches."""
+    weight = corpus.settings.synonym_weight
+    concepts: dict[str, dict[tuple[str, ...], float]] = {}
+    for token in native:
+        if not has_cjk(token):
+            continue
+        alternatives: dict[tuple[str, ...], float] = {(token,): 1.0}
+        if weight > 0:
+            alternatives.update({(s,): weight for s in corpus.bridge.synonyms(token)})
+        concepts[token] = alternatives
+    return concepts
+
+
 def latin_share(query: str) -> float:
     """Share of the query's word tokens that are Latin words (numbers count for neither)."""
     tokens = [t for t in tokenize(query) if not t.replace(".", "").isdigit()]
@@ -148,6 +164,11 @@ def hybrid_search(
         chinese = corpus.bm25.chinese if mask is None else corpus.bm25.chinese & mask
         translated = corpus.bm25.search(None, n, chinese, concepts=bridged.concepts)
 
+    expanded: list[tuple[str, float]] = []
+    synonyms = synonym_concepts(corpus, informative)
+    if any(len(alternatives) > 1 for alternatives in synonyms.values()):
+        expanded = corpus.bm25.search(None, n, mask, concepts=synonyms)
+
     bridge_weight, dense_weight = ranker_weights(corpus, query)
     dense: list[tuple[str, float]] = []
     if dense_weight > 0:
@@ -165,6 +186,7 @@ def hybrid_search(
     rankers = (
         ("bm25", lexical, 1.0),
         ("bridge", translated, bridge_weight),
+        ("synonyms", expanded, settings.synonym_weight),
         ("dense", dense, dense_weight),
     )
     for name, hits, weight in rankers:

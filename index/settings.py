@@ -52,6 +52,7 @@ class Settings(BaseSettings):
     dense_min_similarity: float = Field(default=0.25, ge=-1.0, le=1.0)
     english_bridge: str = "glossary,cedict,pinyin"  # sources of the English bridge, or "off"
     glossary: Path | None = None  # extra English<TAB>Chinese terms for the English bridge
+    synonym_weight: float = Field(default=0.5, ge=0, le=1)  # CC-CEDICT synonyms of zh terms
 
     # Ingestion limits
     max_file_mb: float = Field(default=50.0, gt=0)

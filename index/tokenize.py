@@ -10,22 +10,33 @@ _WORD = re.compile(r"[0-9]+(?:\.[0-9]+)?|[a-z][a-z0-9\-_.]*[a-z0-9]|[a-z]|[\u340
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _SPACES = re.compile(r"\s+")
 
-TOKENIZER_VERSION = "2"  # bump when tokenization changes: cached tokens are then redone
+TOKENIZER_VERSION = "3"  # bump when tokenization changes: cached tokens are then redone
 
-ZH_STOPWORDS = frozenset(
-    "的 了 是 在 和 与 及 也 都 就 而 着 或 等 这 那 之 其 于 为 被 把 让 对 从 到 向 个 一个 "
-    "我们 你们 他们 它们 我 你 他 她 它 吗 呢 吧 啊 么 什么 哪些 哪 怎么 怎样 如何 多少 有 没有 "
-    "还 又 但 但是 因为 所以 如果 这个 那个 这些 那些 一些 以及 并 很 更 最 已 已经 会 能 可以 "
-    "要 上 下 中 里 后 前 来 去 说 年 月 日 分别 提到 文章 两篇 关于 有关 哪 哪个 哪些 请问 "
-    "大约 大概 哪款 哪家 哪位 哪种 哪里 哪儿 多久 多长 多长时间 几 几个 多大 怎么样 为什么 为何 "
-    "是否 是不是 谁 何时 什么样 怎样才能 呀 哦 嘛".split()
-)
+# Stopwords are justified by the language alone: function words and interrogatives, never a
+# word taken from an evaluation question. Words that refer to the documents themselves (文章,
+# 两篇, 提到, "article") are not stopwords: ``agent.question`` treats them as the frame of a
+# question about the documents. Categories (Modern Chinese grammar):
+_ZH_FUNCTION_WORDS = {
+    "particles": "的 地 得 了 着 过 吗 呢 吧 啊 呀 哦 嘛 么 之 所",
+    "pronouns": "我 你 您 他 她 它 我们 你们 他们 她们 它们 咱们 自己 这 那 这个 那个 这些 那些 "
+                "这样 那样 其 此 该 各 每 某 一些 一个 个",
+    "prepositions": "在 于 对 从 到 向 把 被 让 给 为 与 和 及 以及 跟 同 关于 有关 对于 由",
+    "conjunctions": "而 或 或者 并 并且 但 但是 可是 因为 所以 如果 虽然 因此 然后 而且 还是",
+    "adverbs": "也 都 就 还 又 很 更 最 已 已经 再 才 只 仅 曾 正 将 不 没 没有 大约 大概 分别",
+    "auxiliaries and light verbs": "是 有 会 能 可以 要 应该 来 去 说 做 进行",
+    "localizers and time units": "上 下 中 里 内 外 后 前 年 月 日",
+    "interrogatives": "什么 哪 哪个 哪些 哪里 哪儿 哪款 哪家 哪位 哪种 哪几 谁 何 何时 为何 "
+                      "为什么 怎么 怎样 怎么样 如何 多少 多久 多长 多长时间 多大 几 几个 "
+                      "是否 是不是 什么样 请问",
+}
+ZH_STOPWORDS = frozenset(w for words in _ZH_FUNCTION_WORDS.values() for w in words.split())
 EN_STOPWORDS = frozenset(
+    # articles, pronouns, prepositions, conjunctions, auxiliaries, interrogatives, quantifiers
     "a an the of to in on for and or but is are was were be been being has have had do does "
     "did what which who whom whose when where why how that this these those with by from at as "
     "it its their there they them he she his her we our you your i me my about into than then "
     "so such can could would should will shall may might must not no yes if any all some each "
-    "many much more most other over after before between both two one per vs also did does "
+    "many much more most other over after before between both two one per vs also "
     "".split()
 )
 STOPWORDS = ZH_STOPWORDS | EN_STOPWORDS

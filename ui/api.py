@@ -38,6 +38,7 @@ class ChatRequest(BaseModel):
     messages: list[ChatMessage] = Field(min_length=1)
     stream: bool = False
     k: int | None = Field(default=None, ge=1, le=20)  # extension: number of sources
+    debug: bool = False  # extension: also return the retrieved passages and evidence score
 
 
 def openai_error(status: int, message: str, kind: str = "invalid_request_error") -> JSONResponse:
@@ -56,8 +57,8 @@ def _split(messages: list[ChatMessage]) -> tuple[str, list[Turn]]:
     return messages[last_user].text(), history
 
 
-def _extras(answer: Answer) -> dict[str, Any]:
-    return {
+def _extras(answer: Answer, debug: bool = False) -> dict[str, Any]:
+    extras = {
         "citations": [c.as_dict() for c in answer.citations],
         "refused": answer.refused,
         "related": answer.related,
@@ -66,6 +67,15 @@ def _extras(answer: Answer) -> dict[str, Any]:
         "backend": answer.backend,
         "timings": answer.timings,
     }
+    if debug:
+        extras["standalone_question"] = answer.standalone_question
+        extras["evidence"] = answer.evidence
+        extras["retrieved"] = [
+            {"rank": r.rank, "doc_id": r.doc_id, "source": r.source, "chunk_id": r.chunk_id,
+             "text": r.text}
+            for r in answer.retrieved
+        ]
+    return extras
 
 
 def build_router(services: Services) -> APIRouter:
@@ -126,7 +136,7 @@ def build_router(services: Services) -> APIRouter:
                 "choices": [{"index": 0, "finish_reason": "stop",
                              "message": {"role": "assistant", "content": final.answer}}],
                 "usage": {"prompt_tokens": 0, "completion_tokens": 0, "total_tokens": 0},
-                **_extras(final),
+                **_extras(final, body.debug),
             }
 
         def chunk(delta: dict[str, Any], finish: str | None = None, **extra: Any) -> str:
@@ -147,7 +157,7 @@ def build_router(services: Services) -> APIRouter:
                         yield chunk({}, reset=True)
                     elif event.answer is not None:
                         yield chunk({}, "stop", answer=event.answer.answer,
-                                    **_extras(event.answer))
+                                    **_extras(event.answer, body.debug))
             except LandscapeError as exc:
                 yield chunk({}, "error", error={"message": str(exc)})
             yield "data: [DONE]\n\n"

@@ -374,44 +374,81 @@ def feedback_export(
 @app.command(name="eval")
 @friendly_errors
 def evaluate(
-    questions: Annotated[Path, typer.Option("--questions", help="JSONL eval cases")],
+    questions: Annotated[Path, typer.Option("--questions", help="JSONL eval cases")] = Path(
+        "tests/data/eval.jsonl"
+    ),
+    split: Annotated[str, typer.Option(help="all, tune or test: the half of the cases to run "
+                                       "(fixed by a hash of each case id)")] = "all",
     k: Annotated[int, typer.Option("-k", "--k", min=1, max=100)] = 5,
     backend: Annotated[str | None, typer.Option(help="Also answer every case with this backend "
                                                 "and report answer metrics")] = None,
+    api: Annotated[str | None, typer.Option(help="Answer through this server's OpenAI-compatible "
+                                            "API instead (e.g. http://127.0.0.1:7860/v1)")]
+    = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print metrics and cases as JSON")]
     = False,
 ) -> None:
-    """Retrieval quality (recall@k, MRR) and, with --backend, answer quality per language/type."""
-    from index.evaluate import evaluate_retrieval, load_cases
-    from index.search import hybrid_search
+    """Retrieval quality (recall@k, MRR) and, with --backend or --api, answer quality per
+    language and question type, on the agent's own retrieval (rewrite, per-article search)."""
+    from agent.pipeline import Agent, Turn
+    from index.evaluate import evaluate_retrieval, load_cases, select_split
 
-    cases = load_cases(questions)
+    cases = select_split(load_cases(questions), split)
     settings = _settings()
     corpus = _open_corpus(settings)
-    metrics, rows = evaluate_retrieval(cases, lambda q, n: hybrid_search(corpus, q, k=n), k)
-    if backend:
-        from agent.evaluate import evaluate_answers
-        from agent.pipeline import Agent
+    rows: list[dict[str, Any]]
+    calibration: dict[str, Any] | None = None
+    if api:
+        from agent.evaluate import evaluate_answers, refusal_calibration
+        from ui.api_client import api_asker
 
-        agent = Agent(corpus, backend=backend, settings=settings)
-        answer_metrics, answer_rows = evaluate_answers(cases, agent, k)
-        metrics.update(answer_metrics)
-        for row, answered in zip(rows, answer_rows, strict=True):
-            row.update({key: answered[key] for key in ("refused", "citation_valid",
-                                                       "key_coverage", "answer")})
+        key = settings.api_key.get_secret_value() if settings.api_key else "landscape"
+        metrics, rows = evaluate_answers(cases, api_asker(api, key, k), k,
+                                         corpus.store.document_text)
+        from index.evaluate import summarize
+
+        metrics = {**summarize(rows, k), **metrics}
+        calibration = refusal_calibration(rows)
+    else:
+        agent = Agent(corpus, backend=backend or "extractive", settings=settings)
+
+        def search(case: Any, n: int) -> list[Any]:
+            return agent.retrieve(case.question, [Turn("user", h) for h in case.history], n)
+
+        metrics, rows = evaluate_retrieval(cases, search, k)
+        if backend:
+            from agent.evaluate import agent_asker, evaluate_answers, refusal_calibration
+
+            answer_metrics, answer_rows = evaluate_answers(cases, agent_asker(agent), k,
+                                                           corpus.store.document_text)
+            metrics.update(answer_metrics)
+            calibration = refusal_calibration(answer_rows)
+            for row, answered in zip(rows, answer_rows, strict=True):
+                row.update({key: answered[key] for key in (
+                    "refused", "citation_valid", "key_coverage", "answer", "evidence",
+                    "cites_every_article", "article_citations", "citations", "related")})
     if as_json:
-        _print_json({"metrics": metrics, "cases": rows})
+        _print_json({"split": split, "metrics": metrics, "refusal_calibration": calibration,
+                     "cases": rows})
         return
     for row in rows:
         mark = "ok " if row["hit"] else ("-- " if not row["gold"] else "MISS")
         extra = ""
         if "refused" in row:
-            extra = (f" refused={row['refused']} citations_valid={row['citation_valid']} "
-                     f"keys={row['key_coverage']}")
+            extra = (f" refused={row['refused']} evidence={row['evidence']} "
+                     f"citations_valid={row['citation_valid']} keys={row['key_coverage']}")
         typer.echo(f"{mark} {row['id']} [{row['lang']}/{row['type']}] rank={row['rank']}{extra}")
+    typer.echo(f"split: {split} ({len(cases)} cases)")
+    if calibration is not None:
+        typer.echo("evidence score   " + " ".join(f"{b:>7}" for b in calibration["bins"]))
+        for group in ("in_scope", "out_of_scope"):
+            typer.echo(f"{group:<16} " + " ".join(f"{n:>7}" for n in calibration[group]))
+        typer.echo(f"best threshold on these cases: {calibration['best_threshold']} (balanced "
+                   f"accuracy {calibration['balanced_accuracy']}; in use: "
+                   f"{settings.refusal_threshold})")
     for key, value in metrics.items():
         if not key.startswith("n"):
-            typer.echo(f"{key:>22}: {value}")
+            typer.echo(f"{key:>34}: {value}")
 
 
 if __name__ == "__main__":

@@ -1,0 +1,138 @@
+"""What a question asks for, read from its wording (no model needed).
+
+- ``kind``: ``comparison`` ("比较", "对比", "分别", "两篇", "each article", "compare", "differ")
+  is answered per article; ``list`` ("哪些", "列出", "which … mentioned", "list") gets more,
+  and more varied, passages; everything else is ``single``.
+- ``expects``: the answer type the question wants (多少/how much → a figure, 谁/who → a person,
+  为什么/why → a reason), a ranking signal for passages that can hold such an answer.
+- ``query``: the question without its *frame*, the words that only say it is a question about
+  the documents (文章, 两篇, 提到, "the articles", "mention", "compare"). Every question in this
+  product is about documents, so these words never tell one passage from another; they are
+  recognised here rather than made stopwords, because a document may use them as content.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+from index.tokenize import tokenize
+
+Kind = Literal["single", "comparison", "list"]
+Expects = Literal["number", "person", "reason", "any"]
+
+_ZH_COMPARISON = re.compile(
+    r"比较|对比|相比|分别|各自|两篇|两文|两份|两者|异同|区别|差异|有何不同|有什么不同|不同之处"
+    r"|共同点|相同点|都怎么|都如何"
+)
+_EN_COMPARISON = re.compile(
+    r"\b(?:compare[sd]?|comparing|comparison|contrast|differ(?:s|ence|ences|ent)?|versus|vs"
+    r"|each (?:article|piece|report|document|source)|each of the|both (?:articles|pieces|reports"
+    r"|documents|sources)|the two (?:articles|pieces|reports|documents|sources)|in common"
+    r"|agree|similarit(?:y|ies))\b",
+    re.IGNORECASE,
+)
+_ZH_LIST = re.compile(r"哪些|哪几|列出|列举|都有谁|有哪|有谁|几家|哪几家|都有什么|盘点|名单")
+_EN_LIST = re.compile(
+    r"\b(?:list|name (?:the|all|every)|which (?:\w+ ){0,2}(?:companies|firms|players|products"
+    r"|models|people|directors|startups|apps|features|platforms|executives|tools|brands)"
+    r"|what (?:\w+ ){0,2}(?:companies|products|models|people|startups|apps|features)"
+    r"|who are|all the)\b",
+    re.IGNORECASE,
+)
+_ZH_NUMBER = re.compile(
+    r"多少|几[个家款年月天次倍成]?|多久|多长|多大|多高|多快|比例|百分之|占比|何时|哪一年|哪年"
+)
+_EN_NUMBER = re.compile(
+    r"\b(?:how (?:many|much|long|big|large|fast|often|high|far)|by how|what (?:\w+ )?"
+    r"(?:share|percentage|percent|price|cost|size|number|figure|amount|rate|growth|valuation"
+    r"|revenue)|when|which year)\b",
+    re.IGNORECASE,
+)
+_ZH_PERSON = re.compile(r"谁|哪位|什么人|何人|哪个人")
+_EN_PERSON = re.compile(r"\b(?:who|whom|whose|which (?:person|director|executive|founder|ceo))\b",
+                        re.IGNORECASE)
+_ZH_REASON = re.compile(r"为什么|为何|原因|理由|怎么会|缘何|凭什么|何以|为啥")
+_EN_REASON = re.compile(r"\b(?:why|reasons?|what caused|how come|what(?:'s| is) behind"
+                        r"|because)\b", re.IGNORECASE)
+
+# The frame: words that refer to the documents or to saying/comparing, longest first.
+_ZH_FRAME = re.compile(
+    r"这两篇文章|两篇文章|这两篇报道|两篇报道|这两篇|两篇|两文|这篇文章|该文|文章中|文章里|文章|文中"
+    r"|报道中|报道|文档中|文档|资料中|资料|作者|笔者|提到了|提到|提及|谈到|说到|讲到|怎么说|怎么看|如何看待"
+    r"|如何评价|看法|观点|分别|各自|比较一下|比较|对比一下|对比|异同|有何不同|有什么不同|不同之处"
+)
+_EN_FRAME = re.compile(
+    r"\b(?:(?:the|these|both|two|each(?: of the)?) )*(?:articles?|pieces?|reports?|documents?"
+    r"|authors?|writers?)(?:'s?)?\b|\baccording to\b|\bmention(?:s|ed)?\b|\b(?:say|says|said)\b"
+    r"|\bdescribe[sd]?\b|\bdiscuss(?:es|ed)?\b|\bcompared?\b|\bcomparing\b|\bcomparison\b"
+    r"|\bdiffer(?:s|ence|ences)?\b|\bviews?\b|\btakes? on\b|\bin common\b",
+    re.IGNORECASE,
+)
+_SPACES = re.compile(r"\s+")
+
+
+@dataclass(frozen=True)
+class QuestionShape:
+    kind: Kind
+    expects: Expects
+    query: str
+    both_articles: bool  # it names two articles ("两篇", "both articles", "each article")
+
+    @property
+    def per_article(self) -> bool:
+        return self.kind == "comparison"
+
+
+def analyze(question: str) -> QuestionShape:
+    """The shape of a (stand-alone) question."""
+    if _ZH_COMPARISON.search(question) or _EN_COMPARISON.search(question):
+        kind: Kind = "comparison"
+    elif _ZH_LIST.search(question) or _EN_LIST.search(question):
+        kind = "list"
+    else:
+        kind = "single"
+    expects: Expects = "any"
+    if _ZH_REASON.search(question) or _EN_REASON.search(question):
+        expects = "reason"
+    elif _ZH_PERSON.search(question) or _EN_PERSON.search(question):
+        expects = "person"
+    elif _ZH_NUMBER.search(question) or _EN_NUMBER.search(question):
+        expects = "number"
+    both = bool(re.search(r"两篇|两文|两份|两者|each (?:article|piece|report|document)"
+                          r"|both|the two", question, re.IGNORECASE))
+    return QuestionShape(kind, expects, strip_frame(question), both)
+
+
+def strip_frame(question: str) -> str:
+    """The question without the words that only frame it; unchanged if nothing else is left."""
+    stripped = _EN_FRAME.sub(" ", _ZH_FRAME.sub(" ", question))
+    stripped = _SPACES.sub(" ", stripped).strip()
+    return stripped if tokenize(stripped) else question
+
+
+_DIGITS = re.compile(
+    r"\d|[一二两三四五六七八九十百千万亿半]+(?:个|次|倍|成|元|亿|万|年|分钟|秒|家)"
+)
+_ZH_UNITS = re.compile(
+    r"[0-9.]+\s*(?:%|万|亿|元|倍|次|个|分钟|秒|小时|年|月|家|款|张|tokens)", re.IGNORECASE
+)
+_PERSON_CUES = re.compile(
+    r"CEO|创始人|董事长|总裁|总经理|负责人|导演|所长|讲师|科学家|教授|副总裁|主席|告诉|表示|认为"
+    r"|说|称|透露|预测|发问"
+)
+_REASON_CUES = re.compile(
+    r"因为|原因|由于|在于|所以|因此|导致|之所以|为了|因而|以致|从而|造成|使得"
+)
+
+
+def fits_answer_type(expects: Expects, text: str) -> float:
+    """0–1: how well a passage can hold the kind of answer the question expects."""
+    if expects == "number":
+        return 1.0 if _ZH_UNITS.search(text) else (0.5 if _DIGITS.search(text) else 0.0)
+    if expects == "person":
+        return 1.0 if _PERSON_CUES.search(text) else 0.0
+    if expects == "reason":
+        return 1.0 if _REASON_CUES.search(text) else 0.0
+    return 0.0

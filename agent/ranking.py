@@ -1,0 +1,134 @@
+"""Second-stage ranking of the hybrid-search pool for one question.
+
+Hybrid search ranks by term statistics alone. Here each candidate also scores by what the
+question asks for: the IDF-weighted share of the question's concepts the passage contains
+(``concept_coverage``, the same measure as the refusal score) and whether it can hold the
+expected kind of answer (a figure, a person, a reason). The weights were chosen on the ``tune``
+half of ``tests/data/eval.jsonl`` only (see the README's ablation).
+
+Then the pool is cut: the best ``k`` passages without near-copies, or for a comparison the best
+passages of each relevant article, interleaved.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import replace
+
+from agent.grounding import concept_coverage, concept_weight
+from agent.question import QuestionShape, fits_answer_type
+from index.corpus import Corpus
+from index.search import SearchResult
+from index.tokenize import tokenize
+
+POOL_SIZE = 30  # hybrid-search candidates re-ranked per question
+COMPARISON_POOL = 100  # candidates from which a comparison's articles are chosen
+COVERAGE_WEIGHT = 1.0
+ANSWER_TYPE_WEIGHT = 0.3
+DOCUMENT_WEIGHT = 0.5
+NEAR_COPY = 0.8  # token-set Jaccard above which a passage repeats one already chosen
+ARTICLE_RATIO = 0.6  # an article joins a comparison when its best passage scores this share
+MAX_ARTICLES = 3
+PUBLISHED_BONUS = 0.5  # for a question about "the two articles", a document with an outlet
+
+
+def rerank(
+    pool: list[SearchResult], shape: QuestionShape, concepts: list[dict[str, float]],
+    idf: dict[str, float], documents: dict[str, float] | None = None,
+) -> list[SearchResult]:
+    """The pool ordered by fused rank, concept coverage, answer-type fit and, given
+    ``documents`` (``document_coverage``), how much of the question the passage's whole
+    document covers."""
+    if not pool:
+        return []
+    top = max(hit.score for hit in pool) or 1.0
+    scored = []
+    for hit in pool:
+        value = hit.score / top
+        coverage = concept_coverage(concepts, idf, hit.text) if concepts else 0.0
+        value += COVERAGE_WEIGHT * coverage
+        if documents:
+            value += DOCUMENT_WEIGHT * documents.get(hit.doc_id, 0.0)
+        value += ANSWER_TYPE_WEIGHT * fits_answer_type(shape.expects, hit.text) * coverage
+        scored.append((value, hit))
+    scored.sort(key=lambda pair: -pair[0])
+    return [replace(hit, rank=rank, score=round(value, 6))
+            for rank, (value, hit) in enumerate(scored, start=1)]
+
+
+def _jaccard(a: set[str], b: set[str]) -> float:
+    return len(a & b) / len(a | b) if a and b else 0.0
+
+
+def diverse_top(ranked: list[SearchResult], k: int) -> list[SearchResult]:
+    """The best ``k`` passages, skipping any that nearly copies one already chosen (the same
+    story in two documents, or two overlapping chunks)."""
+    chosen: list[SearchResult] = []
+    tokens: list[set[str]] = []
+    later: list[SearchResult] = []
+    for hit in ranked:
+        own = set(tokenize(hit.text))
+        if any(_jaccard(own, other) >= NEAR_COPY for other in tokens):
+            later.append(hit)
+            continue
+        chosen.append(hit)
+        tokens.append(own)
+        if len(chosen) == k:
+            break
+    chosen += later[: k - len(chosen)]
+    return [replace(hit, rank=rank) for rank, hit in enumerate(chosen, start=1)]
+
+
+def document_coverage(
+    corpus: Corpus, concepts: list[dict[str, float]], idf: dict[str, float]
+) -> dict[str, float]:
+    """IDF-weighted share of the question's concepts each document contains anywhere in its
+    text: the parts of a comparison are spread over an article, not packed in one passage."""
+    unseen = max(idf.values(), default=1.0)
+    weights, holders = [], []
+    for concept in concepts:
+        weights.append(concept_weight(concept, idf, unseen))
+        docs: set[str] = set()
+        for token in concept:
+            docs |= corpus.bm25.documents_containing(token)
+        holders.append(docs)
+    total = sum(weights) or 1.0
+    coverage: dict[str, float] = {}
+    for weight, docs in zip(weights, holders, strict=True):
+        for doc in docs:
+            coverage[doc] = coverage.get(doc, 0.0) + weight / total
+    return coverage
+
+
+def pick_articles(
+    ranked: list[SearchResult], coverage: dict[str, float], both: bool
+) -> list[str]:
+    """The articles a comparison is about: by whole-document coverage of the question, then by
+    their best passage; the top two when the question names two articles, else every article
+    within ``ARTICLE_RATIO`` of the best (at most ``MAX_ARTICLES``)."""
+    best_passage: dict[str, float] = {}
+    published: set[str] = set()
+    for hit in ranked:
+        best_passage.setdefault(hit.doc_id, hit.score)
+        if hit.outlet:
+            published.add(hit.doc_id)
+    top = max(best_passage.values(), default=1.0) or 1.0
+    score = {doc: coverage.get(doc, 0.0) + value / top for doc, value in best_passage.items()}
+    if both:  # "the two articles": pieces with an outlet are what staff call articles
+        score = {doc: value + (PUBLISHED_BONUS if doc in published else 0.0)
+                 for doc, value in score.items()}
+    docs = sorted(score, key=lambda d: -score[d])
+    if not docs:
+        return []
+    if both:
+        return docs[:2]
+    return [d for d in docs if score[d] >= ARTICLE_RATIO * score[docs[0]]][:MAX_ARTICLES]
+
+
+def interleave(per_doc: list[list[SearchResult]], k: int) -> list[SearchResult]:
+    """The articles' best passages in turn (A1, B1, A2, B2 …), at least two of each."""
+    depth = max(2, math.ceil(k / max(len(per_doc), 1)))
+    chosen: list[SearchResult] = []
+    for i in range(depth):
+        chosen += [hits[i] for hits in per_doc if i < len(hits)]
+    return [replace(hit, rank=rank) for rank, hit in enumerate(chosen, start=1)]
