@@ -82,6 +82,7 @@ def evaluate_answers(
     """Answer every case with ``ask`` (the agent, or the HTTP API) and score the reply as the
     user gets it; metrics overall and per ``.lang`` / ``.type``."""
     rows = []
+    known = {a for case in cases for a in case.articles}  # the articles the cases are about
     for case in cases:
         reply = ask(case)
         citations = reply.get("citations", [])
@@ -100,7 +101,7 @@ def evaluate_answers(
                 "evidence": reply.get("evidence"), "answer": reply["answer"],
                 "citations": len(citations),
                 "article_citations": sum(
-                    any(is_article(s, a) for a in case.articles) for s in sources
+                    any(is_article(s, a) for a in known) for s in sources
                 ) if case.articles else None,
                 "cites_every_article": all(
                     any(is_article(s, a) for s in sources) for a in case.articles

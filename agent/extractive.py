@@ -15,7 +15,7 @@ from index.search import SearchResult
 MAX_SENTENCES = 3
 MIN_SENTENCE_CHARS = 8
 RELATIVE_CUTOFF = 0.5  # keep sentences scoring at least half the best one
-MIN_COVERAGE = 0.2  # a sentence sharing less of the question than this is not quoted
+MIN_COVERAGE = 0.1  # a sentence sharing less of the question than this is not quoted
 
 
 def _sentence_score(sentence: str, concepts: list[dict[str, float]], idf: dict[str, float],

@@ -38,11 +38,12 @@ from agent.prompts import (
     escape_markup,
     format_context,
 )
-from agent.question import QuestionShape, analyze, strip_frame
+from agent.question import QuestionShape, analyze, strip_frame, unknown_names
 from agent.ranking import (
     POOL_SIZE,
     diverse_top,
     document_coverage,
+    focus_documents,
     interleave,
     pick_articles,
     rerank,
@@ -207,6 +208,8 @@ class Agent:
                     if standalone else [])  # nothing left but instructions to the assistant
         retrieved_at = time.perf_counter()
         score = evidence_score(concepts, idf, [r.text for r in evidence])
+        if unknown_names(self.corpus, shape.query):
+            score = 0.0  # it asks about a name the documents never mention
         base = Answer(
             question=question, answer="", citations=[], refused=False, language=language,
             timings={}, backend=self.backend_name, standalone_question=standalone,
@@ -215,6 +218,8 @@ class Agent:
         if not evidence or score < self.settings.refusal_threshold:
             yield from self._refuse(base, evidence, started, retrieved_at)
             return
+        if not shape.per_article:  # quote the documents that hold the question, not look-alikes
+            evidence = focus_documents(evidence, document_coverage(self.corpus, concepts, idf))
         scorer = self._scorer()
         threshold = self.settings.support_threshold
         streamed = False  # whether model text has been shown and must be withdrawn on fallback

@@ -17,7 +17,8 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-from index.tokenize import tokenize
+from index.corpus import Corpus
+from index.tokenize import EN_STOPWORDS, latin_words, tokenize
 
 Kind = Literal["single", "comparison", "list"]
 Expects = Literal["number", "person", "reason", "any"]
@@ -136,3 +137,61 @@ def fits_answer_type(expects: Expects, text: str) -> float:
     if expects == "reason":
         return 1.0 if _REASON_CUES.search(text) else 0.0
     return 0.0
+
+
+_ZH_NAME_TAGS = frozenset({"nr", "nrt", "nrfg", "ns", "nt"})  # persons, places, organisations
+_LATIN_NAME = re.compile(
+    r"(?<![\w-])(?:[A-Z][a-z]+(?:-[A-Za-z]+)?|[A-Z][A-Z0-9\-.]*[A-Z0-9]|[A-Z]{2,}[0-9]*)"
+    r"(?:\s+(?:[A-Z][a-z]+(?:-[A-Za-z]+)?|[A-Z][A-Z0-9\-.]*[A-Z0-9]))*(?![\w-])"
+)
+_NOT_NAMES = frozenset({"ai", "ok", "ceo", "cto", "app", "apps", "hd", "tv", "pc", "api"})
+
+
+def names_in(question: str) -> list[str]:
+    """Proper names in a question: jieba's person, place and organisation tags for Chinese;
+    runs of capitalised words that do not start a sentence ("Li Shaohong", "Tencent Hunyuan"),
+    and all-capital names (MMLU, H100) for Latin script."""
+    import jieba.posseg
+
+    found = [w for w, tag in jieba.posseg.cut(question)
+             if tag in _ZH_NAME_TAGS and len(w) > 1 and not w.isascii()]
+    for sentence in re.split(r"(?<=[.?!。？！])\s*", question):
+        for match in _LATIN_NAME.finditer(sentence):
+            words = match.group(0).split()
+            if not sentence[: match.start()].strip(" \"'“‘(") and not words[0].isupper():
+                words = words[1:]  # the sentence's first word is capitalised anyway
+            while words and words[0].lower() in EN_STOPWORDS:  # "How", "So", "The"
+                words = words[1:]
+            name = " ".join(words)
+            if name and name.lower() not in _NOT_NAMES:
+                found.append(name)
+    return found
+
+
+def unknown_names(corpus: Corpus, question: str) -> list[str]:
+    """The question's names that no document mentions in any spelling the English bridge
+    knows (as written, glossary, pinyin): a question about them cannot be answered here."""
+    corpus.sync()
+    bm25 = corpus.bm25
+    unknown = []
+    for name in names_in(question):
+        if not name.isascii():
+            parts = tokenize(name)
+            if bm25.document_frequency(name.lower()) or (
+                    parts and all(bm25.document_frequency(p) for p in parts)):
+                continue
+        else:
+            words = [w for w in latin_words(name) if len(w) > 1]
+            bridge = corpus.bridge
+            if bridge.pinyin_name(words):
+                continue  # "He Baohong" → 何宝宏
+            rendered = {w for concept in bridge.translate(name).concepts for w in concept.split()}
+            known = [w in rendered or bm25.document_frequency(w) > 0
+                     or (len(w) >= 4 and bridge.starts_a_word(w)) for w in words]
+            acronyms = [w for w in name.split() if w.isupper() and len(w) > 2]
+            if any(known) and all(known[words.index(a.lower())] for a in acronyms
+                                  if a.lower() in words):
+                continue  # a word of it is in the documents (as written or translated), and
+                #           every acronym (FIFA, MMLU) is
+        unknown.append(name)
+    return unknown

@@ -29,7 +29,8 @@ DOCUMENT_WEIGHT = 0.5
 NEAR_COPY = 0.8  # token-set Jaccard above which a passage repeats one already chosen
 ARTICLE_RATIO = 0.6  # an article joins a comparison when its best passage scores this share
 MAX_ARTICLES = 3
-PUBLISHED_BONUS = 0.5  # for a question about "the two articles", a document with an outlet
+PUBLISHED_BONUS = 0.5
+FOCUS_RATIO = 0.9  # documents quoted: those covering this share of the best one's coverage  # for a question about "the two articles", a document with an outlet
 
 
 def rerank(
@@ -132,3 +133,14 @@ def interleave(per_doc: list[list[SearchResult]], k: int) -> list[SearchResult]:
     for i in range(depth):
         chosen += [hits[i] for hits in per_doc if i < len(hits)]
     return [replace(hit, rank=rank) for rank, hit in enumerate(chosen, start=1)]
+
+
+def focus_documents(
+    evidence: list[SearchResult], coverage: dict[str, float], ratio: float | None = None
+) -> list[SearchResult]:
+    """The passages of the documents that cover the question best: a passage from a
+    document that holds much less of the question than another retrieved document is a
+    distractor that shares a few words with it, so it is not quoted (it stays "related")."""
+    ratio = FOCUS_RATIO if ratio is None else ratio
+    best = max((coverage.get(hit.doc_id, 0.0) for hit in evidence), default=0.0)
+    return [hit for hit in evidence if coverage.get(hit.doc_id, 0.0) >= ratio * best]

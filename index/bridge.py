@@ -14,6 +14,7 @@ term occurs in the corpus vocabulary (so a dictionary's rare senses cannot add n
 
 from __future__ import annotations
 
+import bisect
 import re
 import threading
 from collections import defaultdict
@@ -241,6 +242,7 @@ class EnglishBridge:
         self._lock = threading.Lock()
         self._spellings: dict[str, list[Alternative]] = {}
         self._synonyms: dict[str, set[str]] = {}
+        self._latin: list[str] | None = None
 
     def pinyin_index(self) -> dict[str, set[str]]:
         """Toneless pinyin string -> Chinese corpus words of 2–4 characters."""
@@ -295,6 +297,22 @@ class EnglishBridge:
                 if word not in EN_STOPWORDS and word in self.vocabulary and word not in self.common:
                     terms.add(word, (word,), EXACT, "as-is")
         return terms
+
+    def pinyin_name(self, words: list[str]) -> set[str]:
+        """Corpus words whose pinyin spells the whole name, either name order, stopwords
+        included ("he baohong" → 何宝宏)."""
+        if not words:
+            return set()
+        pinyin = self.pinyin_index()
+        keys = {"".join(words), _SURNAMES.get(words[-1], words[-1]) + "".join(words[:-1])}
+        return {term for key in keys for term in pinyin.get(key, ())}
+
+    def starts_a_word(self, prefix: str) -> bool:
+        """Whether a corpus token begins with this Latin ``prefix`` (a name with a version)."""
+        if self._latin is None:
+            self._latin = sorted(w for w in self.vocabulary if w.isascii())
+        i = bisect.bisect_left(self._latin, prefix)
+        return i < len(self._latin) and self._latin[i].startswith(prefix)
 
     def synonyms(self, word: str) -> set[str]:
         """Corpus words sharing a main CC-CEDICT sense with a Chinese ``word`` (memoized)."""

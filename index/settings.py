@@ -80,7 +80,7 @@ class Settings(BaseSettings):
 
     # Grounding
     support_threshold: float = Field(default=0.3, ge=0, le=1)
-    refusal_threshold: float = Field(default=0.6, ge=0, le=1)  # calibrated, see README
+    refusal_threshold: float = Field(default=0.2, ge=0, le=1)  # calibrated on tune, see README
 
 
     @field_validator("english_bridge")
