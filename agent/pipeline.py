@@ -351,7 +351,8 @@ class Agent:
         coverage = document_coverage(self.corpus, concepts, idf)
         ranked = rerank(pool, shape, concepts, idf, coverage)
         if shape.per_article:
-            articles = pick_articles(ranked, coverage, shape.both_articles)
+            articles = pick_articles(ranked, coverage, shape.both_articles,
+                                     self.corpus.domain_density())
             if len(articles) > 1:
                 return interleave([self._within(doc, shape, concepts, idf)
                                    for doc in articles], k)

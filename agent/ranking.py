@@ -29,7 +29,7 @@ DOCUMENT_WEIGHT = 0.5
 NEAR_COPY = 0.8  # token-set Jaccard above which a passage repeats one already chosen
 ARTICLE_RATIO = 0.6  # an article joins a comparison when its best passage scores this share
 MAX_ARTICLES = 3
-PUBLISHED_BONUS = 0.5
+DOMAIN_WEIGHT = 1.0  # for "the two articles": how much a document is about the AI industry
 FOCUS_RATIO = 0.9  # documents quoted: those covering this share of the best one's coverage  # for a question about "the two articles", a document with an outlet
 
 
@@ -102,21 +102,21 @@ def document_coverage(
 
 
 def pick_articles(
-    ranked: list[SearchResult], coverage: dict[str, float], both: bool
+    ranked: list[SearchResult], coverage: dict[str, float], both: bool,
+    domain: dict[str, float] | None = None,
 ) -> list[str]:
     """The articles a comparison is about: by whole-document coverage of the question, then by
-    their best passage; the top two when the question names two articles, else every article
-    within ``ARTICLE_RATIO`` of the best (at most ``MAX_ARTICLES``)."""
+    their best passage; the top two when the question names two articles (then also by how much
+    each is about the domain, ``Corpus.domain_density``: in this product "the articles" are the
+    industry pieces), else every article within ``ARTICLE_RATIO`` of the best (at most
+    ``MAX_ARTICLES``)."""
     best_passage: dict[str, float] = {}
-    published: set[str] = set()
     for hit in ranked:
         best_passage.setdefault(hit.doc_id, hit.score)
-        if hit.outlet:
-            published.add(hit.doc_id)
     top = max(best_passage.values(), default=1.0) or 1.0
     score = {doc: coverage.get(doc, 0.0) + value / top for doc, value in best_passage.items()}
-    if both:  # "the two articles": pieces with an outlet are what staff call articles
-        score = {doc: value + (PUBLISHED_BONUS if doc in published else 0.0)
+    if both and domain:  # "the two articles": staff mean the industry pieces
+        score = {doc: value + DOMAIN_WEIGHT * domain.get(doc, 0.0)
                  for doc, value in score.items()}
     docs = sorted(score, key=lambda d: -score[d])
     if not docs:

@@ -20,6 +20,7 @@ from index.embeddings import Embedder, EmbeddingCache
 from index.errors import StoreLocked
 from index.settings import Settings
 from index.store import ChromaStore, make_client
+from index.tokenize import has_cjk
 
 _SYNC_EVERY_S = 2.0
 COMMON_TERM_SHARE = 0.05  # a Latin word in more chunks than this is not a name worth keeping
@@ -58,6 +59,8 @@ class Corpus:
         self._bridge: EnglishBridge | None = None
         self.common_terms: set[str] = set()
         self._bridge_revision = ""
+        self._density: dict[str, float] = {}
+        self._density_revision = ""
         self._last_sync = 0.0
         self._lock = threading.Lock()
 
@@ -83,6 +86,22 @@ class Corpus:
         self._refresh_derived()
         assert self._bridge is not None
         return self._bridge
+
+    def domain_density(self) -> dict[str, float]:
+        """Per document, the share of the glossary's Chinese terms (AI companies, products,
+        people, industry terms) it mentions, relative to the document that mentions most: how
+        much a document is about this product's domain (industry news vs. anything else)."""
+        self._refresh_derived()
+        if self._density_revision != self.bm25.revision:
+            counts: Counter[str] = Counter()
+            terms = {t for chinese in load_glossary(self.settings.glossary).values()
+                     for t in chinese if has_cjk(t) and t in self.bm25.vocab}
+            for term in terms:
+                counts.update(self.bm25.documents_containing(term))
+            top = max(counts.values(), default=1)
+            self._density = {doc: n / top for doc, n in counts.items()}
+            self._density_revision = self.bm25.revision
+        return self._density
 
     def informative(self, terms: dict[str, float]) -> dict[str, float]:
         """The terms that are not in more than COMMON_TERM_SHARE of all chunks."""
