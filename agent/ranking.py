@@ -30,7 +30,7 @@ NEAR_COPY = 0.8  # token-set Jaccard above which a passage repeats one already c
 ARTICLE_RATIO = 0.6  # an article joins a comparison when its best passage scores this share
 MAX_ARTICLES = 3
 DOMAIN_WEIGHT = 1.0  # for "the two articles": how much a document is about the AI industry
-FOCUS_RATIO = 0.9  # documents quoted: those covering this share of the best one's coverage  # for a question about "the two articles", a document with an outlet
+FOCUS_RATIO = 0.9  # documents quoted: those covering this share of the best one's coverage
 
 
 def rerank(
