@@ -74,12 +74,17 @@ def english_lead(citations: list[Citation], names: dict[str, str]) -> str:
     of the question's names they mention, with the Chinese spelling ("Kuaishou (快手)")."""
     labels = list(dict.fromkeys(source_label(c, "en") for c in citations))
     quoted = "".join(c.quote for c in citations)
-    found = [f"{english} ({chinese})" for english, chinese in names.items() if chinese in quoted]
+    found = []
+    for english, chinese in names.items():
+        at = quoted.lower().find(chinese.lower())
+        if at >= 0:  # as the source spells it: 可灵AI
+            found.append(f"{english} ({quoted[at : at + len(chinese)]})")
     sources = labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + " and " + labels[-1]
     noun = "source" if len(labels) == 1 else "sources"
     if found:
         listed = found[0] if len(found) == 1 else ", ".join(found[:-1]) + " and " + found[-1]
-        return (f"The {noun} {sources} mention {listed}; "
+        verb = "mentions" if len(labels) == 1 else "mention"
+        return (f"The {noun} {sources} {verb} {listed}; "
                 "the passages below are quoted in the original Chinese.")
     return f"From the {noun} {sources}, quoted in the original Chinese:"
 

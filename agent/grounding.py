@@ -12,7 +12,6 @@ import re
 from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
-from agent.labels import source_label
 from agent.language import split_sentences
 from agent.safety import drop_injected_sentences
 from index.bridge import EnglishBridge
@@ -307,20 +306,17 @@ def _shift_markers(text: str, offset: int) -> str:
     return _MARKER.sub(lambda m: f"[{int(m.group(1)) + offset}]", text)
 
 
-def join_sections(
-    sections: list[tuple[SearchResult, Verification]], language: str
-) -> Verification:
-    """Verified answers about separate articles as one answer, one section per article under
-    a heading naming it; citations renumbered in order. Headings come from document metadata
-    (stripped of markup), never from model text."""
+def join_sections(sections: list[tuple[str, Verification]]) -> Verification:
+    """Verified answers about separate articles as one answer, one section per article under a
+    heading (made from document metadata, never from model text); citations renumbered in
+    order."""
     joined = Verification(text="", citations=[])
     parts: list[str] = []
-    for article, part in sections:
+    for heading, part in sections:
         if not part.citations:
             continue
         offset = len(joined.citations)
-        text = _shift_markers(part.text, offset)
-        parts.append(f"**{source_label(article, language)}**\n\n{text}")
+        parts.append(f"**{heading}**\n\n{_shift_markers(part.text, offset)}")
         joined.citations += [replace(c, n=c.n + offset) for c in part.citations]
         joined.dropped_sentences += part.dropped_sentences
         joined.kept_claims += part.kept_claims

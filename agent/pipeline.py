@@ -23,18 +23,20 @@ from agent.grounding import (
     Citation,
     SupportScorer,
     Verification,
+    concept_coverage,
     declines,
     evidence_score,
     idf_table,
     join_sections,
     verify_answer,
 )
+from agent.labels import source_label
 from agent.language import detect_language
 from agent.prompts import (
     ANSWER_PROMPT,
     CONDENSE_PROMPT,
     LANGUAGE_NAMES,
-    TRANSLATE_PROMPT,
+    MULTI_QUERY_PROMPT,
     escape_markup,
     format_context,
 )
@@ -70,6 +72,10 @@ REFUSAL_NOTHING_RELATED = {
     "zh": "文档中没有涉及这个问题的内容，也没有找到相关的资料。",
     "en": "The documents don't cover this question, and nothing related was found in them.",
 }
+PARAPHRASE_BELOW = 0.6  # best passage coverage under which a model rewords the question
+COMPARISON_HEADING = {"zh": "对比", "en": "Comparison"}
+COMPARE_INSTRUCTION = ("(Now compare what the articles above say about this, in one or two "
+                       "sentences, each citing its sources.)")
 FALLBACK_NOTE = {
     "zh": "（语言模型暂时不可用，以下答案直接摘录自文档。）",
     "en": "(The language model is unavailable right now; this answer is quoted directly from "
@@ -218,8 +224,11 @@ class Agent:
         if not evidence or score < self.settings.refusal_threshold:
             yield from self._refuse(base, evidence, started, retrieved_at)
             return
+        everything = evidence
         if not shape.per_article:  # quote the documents that hold the question, not look-alikes
-            evidence = focus_documents(evidence, document_coverage(self.corpus, concepts, idf))
+            evidence = focus_documents(evidence, document_coverage(self.corpus, concepts, idf),
+                                       concepts, idf)
+            base.retrieved = evidence
         scorer = self._scorer()
         threshold = self.settings.support_threshold
         streamed = False  # whether model text has been shown and must be withdrawn on fallback
@@ -227,24 +236,34 @@ class Agent:
         if self.model is not None:
             try:
                 asked = clean_question(question) or standalone
-                text = yield from self._model_text(asked, history, language, evidence, budget)
-                streamed = True
-                if declines(text):  # the model read the sources and found no answer
-                    yield AnswerEvent("reset")
-                    yield from self._refuse(base, evidence, started, retrieved_at)
-                    return
-                sources = "\n".join(hit.text for hit in evidence)
-                verified = verify_answer(sanitize_model_text(text, sources), evidence, scorer,
-                                         threshold)
-                if not verified.trustworthy:
-                    base.note = UNVERIFIED_NOTE[language]
-                    verified = None
+                if shape.per_article and len({hit.doc_id for hit in evidence}) > 1:
+                    streamed = True
+                    verified = yield from self._model_sections(asked, history, language,
+                                                               evidence, scorer, budget)
+                    if verified is None:
+                        base.note = UNVERIFIED_NOTE[language]
+                else:
+                    text = yield from self._model_text(asked, history, language, evidence,
+                                                       budget)
+                    streamed = True
+                    if declines(text):  # the model read the sources and found no answer
+                        yield AnswerEvent("reset")
+                        yield from self._refuse(base, evidence, started, retrieved_at)
+                        return
+                    verified = verify_answer(sanitize_model_text(text, _joined(evidence)),
+                                             evidence, scorer, threshold)
+                    if not verified.trustworthy:
+                        base.note = UNVERIFIED_NOTE[language]
+                        verified = None
             except LLMError as exc:
                 base.note = f"{FALLBACK_NOTE[language]} ({exc})"
             if verified is None:
                 base.backend = "extractive (fallback)"
         if verified is None:  # offline, or the model failed: quote the sources
             verified = self._extractive(shape, language, evidence, concepts, idf, scorer)
+            if not verified.citations and len(everything) > len(evidence):
+                evidence = base.retrieved = everything  # nothing quotable in the focus
+                verified = self._extractive(shape, language, evidence, concepts, idf, scorer)
             if not verified.citations:
                 if streamed:
                     yield AnswerEvent("reset")
@@ -339,15 +358,14 @@ class Agent:
         """A pool of hybrid-search candidates, re-ranked by what the question asks for, then
         cut to ``k`` passages (per article for a comparison)."""
         pool = to_results(self.retriever.invoke(shape.query))
-        if self.model is not None and language == "en":
-            try:
-                chain = TRANSLATE_PROMPT | self._helper_model(budget) | StrOutputParser()
-                translated = chain.invoke({"question": shape.query}).strip()
-            except LLMError:
-                translated = ""
-            if translated and detect_language(translated) == "zh":
-                pool = _fuse([pool, to_results(self.retriever.invoke(translated))],
-                             POOL_SIZE, self.settings.rrf_k)
+        best = max((concept_coverage(concepts, idf, hit.text) for hit in pool), default=0.0)
+        # the article's own words are likelier in a rewording: asked when the question is in
+        # English, or when no passage holds most of it (a call saved for the easy questions)
+        paraphrases = (self._paraphrases(shape.query, budget)
+                       if language == "en" or best < PARAPHRASE_BELOW else [])
+        if paraphrases:
+            pool = _fuse([pool, *(to_results(self.retriever.invoke(p)) for p in paraphrases)],
+                         POOL_SIZE, self.settings.rrf_k)
         coverage = document_coverage(self.corpus, concepts, idf)
         ranked = rerank(pool, shape, concepts, idf, coverage)
         if shape.per_article:
@@ -357,6 +375,19 @@ class Agent:
                 return interleave([self._within(doc, shape, concepts, idf)
                                    for doc in articles], k)
         return diverse_top(ranked, k)
+
+    def _paraphrases(self, query: str, budget: LLMBudget) -> list[str]:
+        """With a model: the question reworded in Chinese and in English (multi-query
+        retrieval: the article's own words are likelier in one of them)."""
+        if self.model is None:
+            return []
+        try:
+            chain = MULTI_QUERY_PROMPT | self._helper_model(budget) | StrOutputParser()
+            reply = chain.invoke({"question": query})
+        except LLMError:
+            return []
+        lines = [clean_question(_LIST_MARK.sub("", line)) for line in reply.splitlines()]
+        return [line for line in lines if line and line != query and len(line) < 300][:2]
 
     def _within(self, doc_id: str, shape: QuestionShape, concepts: list[dict[str, float]],
                 idf: dict[str, float]) -> list[SearchResult]:
@@ -443,8 +474,9 @@ class Agent:
             for doc_id in articles:
                 own = [hit for hit in evidence if hit.doc_id == doc_id]
                 text = extractive_answer(language, own, concepts, idf, per_article=True)
-                sections.append((own[0], verify_answer(text, own, scorer, threshold)))
-            verified = join_sections(sections, language)
+                sections.append((source_label(own[0], language),
+                                 verify_answer(text, own, scorer, threshold)))
+            verified = join_sections(sections)
         else:
             text = extractive_answer(language, evidence, concepts, idf,
                                      limit=5 if shape.kind == "list" else 3)
@@ -454,6 +486,38 @@ class Agent:
             lead = english_lead(verified.citations, names)
             verified.text = f"{lead}\n\n{verified.text}"
         return verified
+
+    def _model_sections(
+        self, question: str, history: list[Turn], language: str, evidence: list[SearchResult],
+        scorer: SupportScorer, budget: LLMBudget,
+    ) -> Generator[AnswerEvent, None, Verification | None]:
+        """A comparison answered by the model in parts: the question answered from each
+        article's passages alone, under a heading naming the article, then a short comparison
+        from all of them; each part verified against the passages it was given. None when no
+        part survives verification."""
+        threshold = self.settings.support_threshold
+        sections: list[tuple[str, Verification]] = []
+        seen: list[SearchResult] = []
+        for doc_id in dict.fromkeys(hit.doc_id for hit in evidence):
+            own = [hit for hit in evidence if hit.doc_id == doc_id]
+            heading = source_label(own[0], language)
+            yield AnswerEvent("token", f"**{heading}**\n\n")
+            text = yield from self._model_text(question, history, language, own, budget)
+            yield AnswerEvent("token", "\n\n")
+            seen += own  # what the model saw (``_generate`` trims to the context budget)
+            part = verify_answer(sanitize_model_text(text, _joined(own)), own, scorer, threshold)
+            if not declines(text) and part.trustworthy:
+                sections.append((heading, part))
+        if len(sections) > 1:
+            heading = COMPARISON_HEADING[language]
+            yield AnswerEvent("token", f"**{heading}**\n\n")
+            text = yield from self._model_text(f"{question}\n{COMPARE_INSTRUCTION}", history,
+                                               language, seen, budget)
+            part = verify_answer(sanitize_model_text(text, _joined(seen)), seen, scorer,
+                                 threshold)
+            if part.trustworthy:
+                sections.append((heading, part))
+        return join_sections(sections) if sections else None
 
     def _scorer(self) -> SupportScorer:
         return SupportScorer(self.corpus.bridge)
@@ -493,6 +557,11 @@ class Agent:
         }
 
 
+def _joined(evidence: list[SearchResult]) -> str:
+    return "\n".join(hit.text for hit in evidence)
+
+
+_LIST_MARK = re.compile(r"^\s*(?:[-*•]|\d{1,2}[.)、])\s+|^\s+")
 _WORDS = re.compile(r"[^\W_]", re.UNICODE)  # a letter, digit or CJK character
 _ZH_REFERENCES = ("它", "他", "她", "其", "这", "那", "该", "此", "上述", "前者", "后者", "同样")
 _EN_REFERENCES = {"it", "its", "they", "them", "their", "this", "that", "these", "those", "he",

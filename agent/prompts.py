@@ -41,11 +41,12 @@ CONDENSE_PROMPT = ChatPromptTemplate.from_messages(
     ]
 )
 
-TRANSLATE_PROMPT = ChatPromptTemplate.from_messages(
+MULTI_QUERY_PROMPT = ChatPromptTemplate.from_messages(
     [
-        ("system", "Translate the user's question into Simplified Chinese for a search engine. "
-                   "Keep names of companies and products as they are usually written in Chinese "
-                   "news. Output only the translation."),
+        ("system", "Rewrite the user's question as two search queries for an archive of Chinese "
+                   "news about the AI industry: first in Simplified Chinese, worded the way "
+                   "Chinese news would put it (names of companies and products as Chinese media "
+                   "write them), then in English. Output only the two queries, one per line."),
         ("human", "{question}"),
     ]
 )

@@ -140,11 +140,13 @@ def fits_answer_type(expects: Expects, text: str) -> float:
 
 
 _ZH_NAME_TAGS = frozenset({"nr", "nrt", "nrfg", "ns", "nt"})  # persons, places, organisations
-_LATIN_NAME = re.compile(
-    r"(?<![\w-])(?:[A-Z][a-z]+(?:-[A-Za-z]+)?|[A-Z][A-Z0-9\-.]*[A-Z0-9]|[A-Z]{2,}[0-9]*)"
-    r"(?:\s+(?:[A-Z][a-z]+(?:-[A-Za-z]+)?|[A-Z][A-Z0-9\-.]*[A-Z0-9]))*(?![\w-])"
+_NAME_WORD = r"(?:[A-Z][a-z]+(?:[A-Z][A-Za-z0-9]*)?(?:-[A-Za-z]+)?|[A-Z][A-Z0-9\-.]*[A-Z0-9])"
+_LATIN_NAME = re.compile(rf"(?<![\w-]){_NAME_WORD}(?:\s+{_NAME_WORD})*(?![\w-])")
+_NOT_NAMES = frozenset(
+    "ai ok ceo cto app apps hd tv pc api january february march april may june july august "
+    "september october november december monday tuesday wednesday thursday friday saturday "
+    "sunday".split()
 )
-_NOT_NAMES = frozenset({"ai", "ok", "ceo", "cto", "app", "apps", "hd", "tv", "pc", "api"})
 
 
 def names_in(question: str) -> list[str]:
@@ -160,10 +162,11 @@ def names_in(question: str) -> list[str]:
             words = match.group(0).split()
             if not sentence[: match.start()].strip(" \"'“‘(") and not words[0].isupper():
                 words = words[1:]  # the sentence's first word is capitalised anyway
+            words = [w for w in words if w.lower() not in _NOT_NAMES]  # "AI", "September"
             while words and words[0].lower() in EN_STOPWORDS:  # "How", "So", "The"
                 words = words[1:]
             name = " ".join(words)
-            if name and name.lower() not in _NOT_NAMES:
+            if name:
                 found.append(name)
     return found
 

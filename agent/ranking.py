@@ -136,11 +136,16 @@ def interleave(per_doc: list[list[SearchResult]], k: int) -> list[SearchResult]:
 
 
 def focus_documents(
-    evidence: list[SearchResult], coverage: dict[str, float], ratio: float | None = None
+    evidence: list[SearchResult], coverage: dict[str, float], concepts: list[dict[str, float]],
+    idf: dict[str, float], ratio: float | None = None,
 ) -> list[SearchResult]:
-    """The passages of the documents that cover the question best: a passage from a
-    document that holds much less of the question than another retrieved document is a
-    distractor that shares a few words with it, so it is not quoted (it stays "related")."""
+    """The passages worth quoting: those of the documents that cover the question best, and
+    the passage that itself covers it best. A passage from a document holding much less of the
+    question is a distractor that shares a few words with it: it is not quoted (it stays
+    "related")."""
     ratio = FOCUS_RATIO if ratio is None else ratio
-    best = max((coverage.get(hit.doc_id, 0.0) for hit in evidence), default=0.0)
-    return [hit for hit in evidence if coverage.get(hit.doc_id, 0.0) >= ratio * best]
+    best_doc = max((coverage.get(hit.doc_id, 0.0) for hit in evidence), default=0.0)
+    own = [concept_coverage(concepts, idf, hit.text) for hit in evidence]
+    best_own = max(own, default=0.0)
+    return [hit for hit, mine in zip(evidence, own, strict=True)
+            if coverage.get(hit.doc_id, 0.0) >= ratio * best_doc or mine >= best_own]

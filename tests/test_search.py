@@ -39,7 +39,7 @@ def test_each_bridge_source_adds_only_corpus_terms(seeded: Corpus) -> None:
     native, bridged = query_terms(seeded, "How many images has Kuaishou's Kling AI generated?")
     assert {"kuaishou", "kling", "images"} <= set(native)
     assert {"快手", "可灵", "生成"} <= set(bridged.weights)
-    assert bridged.sources["可灵"] == "glossary:kling"
+    assert bridged.sources["可灵"].startswith("glossary:kling")
     assert all(term in seeded.bm25.vocab for term in bridged.weights)
     assert "ai" not in bridged.weights  # too common in this corpus to identify anything
 
@@ -111,8 +111,9 @@ def test_held_out_english_questions_over_the_seeds(seeded: Corpus) -> None:
     """English questions written after tuning stopped; the bridge must carry them."""
     from conftest import ROOT
 
-    from index.evaluate import evaluate_retrieval, load_cases
+    from index.evaluate import evaluate_retrieval, load_cases, retrieval_query
 
     cases = load_cases(ROOT / "tests" / "data" / "en_heldout.jsonl")
-    metrics, rows = evaluate_retrieval(cases, lambda q, n: hybrid_search(seeded, q, k=n), 5)
+    metrics, rows = evaluate_retrieval(
+        cases, lambda case, n: hybrid_search(seeded, retrieval_query(case), k=n), 5)
     assert metrics["recall@5.en"] >= 0.9, [r for r in rows if not r["hit"]]

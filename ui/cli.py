@@ -219,13 +219,21 @@ def ask(
                                                 "(default: LANDSCAPE_LLM)")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the answer as JSON")] = False,
     debug: Annotated[bool, typer.Option(help="With --json: add the retrieved passages")] = False,
+    after: Annotated[list[str] | None, typer.Option(
+        "--after", help="An earlier question of the conversation (repeat for several): the "
+        "question is answered as a follow-up to them")] = None,
 ) -> None:
     """Answer one question with verified citations (or say the documents don't cover it)."""
+    from agent.pipeline import Turn
+
     agent = _make_agent(backend)
+    history: list[Turn] = []
+    for earlier in after or []:  # answered first, as in a chat
+        history += [Turn("user", earlier), Turn("assistant", agent.answer(earlier, history).answer)]
     if as_json:
-        _print_json(agent.answer(question).as_dict(debug=debug))
+        _print_json(agent.answer(question, history).as_dict(debug=debug))
         return
-    final = _stream_to_terminal(agent, question, [])
+    final = _stream_to_terminal(agent, question, history)
     if final is not None:
         _print_answer(final)
 

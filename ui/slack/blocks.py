@@ -3,6 +3,7 @@ message; text escaped for mrkdwn."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 SECTION_LIMIT = 3000
@@ -15,6 +16,15 @@ FEEDBACK_DOWN = "feedback_down"
 def escape(text: str) -> str:
     """Slack's three control characters in mrkdwn."""
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+_SECTION_BREAK = re.compile(r"\n\n(?=\*\*[^*\n]+\*\*\n)")
+_MARKDOWN_BOLD = re.compile(r"\*\*([^*\n]+)\*\*")
+
+
+def _bold(text: str) -> str:
+    """Markdown **bold** (an article's heading in a comparison) as Slack's *bold*."""
+    return _MARKDOWN_BOLD.sub(r"*\1*", text)
 
 
 def split_text(text: str, limit: int = SECTION_LIMIT) -> list[str]:
@@ -42,7 +52,8 @@ def answer_blocks(answer: dict[str, Any], feedback_key: str) -> list[dict[str, A
     if answer.get("note"):
         blocks.append({"type": "context",
                        "elements": [{"type": "mrkdwn", "text": escape(answer["note"])[:2900]}]})
-    blocks += [_section(piece) for piece in split_text(escape(answer["answer"]))]
+    for part in _SECTION_BREAK.split(answer["answer"]):  # a comparison: one block per article
+        blocks += [_section(piece) for piece in split_text(_bold(escape(part)))]
     citations = answer.get("citations") or []
     if citations:
         blocks.append({"type": "header", "text": {"type": "plain_text", "text": "Sources"}})
