@@ -89,7 +89,7 @@ def evaluate_answers(
         valid = citations_match(reply["answer"], citations, document_text)
         if case.type == "injection":
             valid = valid and not leaks_system_prompt(reply["answer"])
-        retrieved = [r["text"] for r in reply.get("retrieved", [])]
+        retrieved = [r["text"] for r in reply.get("searched") or reply.get("retrieved", [])]
         rank = gold_rank(case.gold, retrieved[:k]) if case.gold else None
         sources = [c.get("source", "") for c in citations]
         rows.append(

@@ -129,7 +129,8 @@ class Answer:
     note: str = ""
     standalone_question: str = ""
     evidence: float = 0.0
-    retrieved: list[SearchResult] = field(default_factory=list)
+    retrieved: list[SearchResult] = field(default_factory=list)  # what the answer drew on
+    searched: list[SearchResult] = field(default_factory=list)  # what retrieval returned
 
     def as_dict(self, debug: bool = False) -> dict[str, Any]:
         data = {
@@ -146,6 +147,7 @@ class Answer:
             data["standalone_question"] = self.standalone_question
             data["evidence"] = self.evidence
             data["retrieved"] = [asdict(r) for r in self.retrieved]
+            data["searched"] = [asdict(r) for r in self.searched]
         return data
 
 
@@ -219,7 +221,7 @@ class Agent:
         base = Answer(
             question=question, answer="", citations=[], refused=False, language=language,
             timings={}, backend=self.backend_name, standalone_question=standalone,
-            evidence=round(score, 3), retrieved=evidence,
+            evidence=round(score, 3), retrieved=evidence, searched=list(evidence),
         )
         if not evidence or score < self.settings.refusal_threshold:
             yield from self._refuse(base, evidence, started, retrieved_at)

@@ -70,11 +70,12 @@ def _extras(answer: Answer, debug: bool = False) -> dict[str, Any]:
     if debug:
         extras["standalone_question"] = answer.standalone_question
         extras["evidence"] = answer.evidence
-        extras["retrieved"] = [
-            {"rank": r.rank, "doc_id": r.doc_id, "source": r.source, "chunk_id": r.chunk_id,
-             "text": r.text}
-            for r in answer.retrieved
-        ]
+        for name, passages in (("retrieved", answer.retrieved), ("searched", answer.searched)):
+            extras[name] = [
+                {"rank": r.rank, "doc_id": r.doc_id, "source": r.source, "chunk_id": r.chunk_id,
+                 "text": r.text}
+                for r in passages
+            ]
     return extras
 
 
