@@ -72,7 +72,6 @@ REFUSAL_NOTHING_RELATED = {
     "zh": "文档中没有涉及这个问题的内容，也没有找到相关的资料。",
     "en": "The documents don't cover this question, and nothing related was found in them.",
 }
-CARRIED_TERMS = 4  # offline follow-ups carry the earlier question's N rarest words (0: all)
 PARAPHRASE_BELOW = 0.6  # best passage coverage under which a model rewords the question
 COMPARISON_HEADING = {"zh": "对比", "en": "Comparison"}
 COMPARE_INSTRUCTION = ("(Now compare what the articles above say about this, in one or two "
@@ -337,12 +336,6 @@ class Agent:
             t for t in dict.fromkeys(tokenize(clean_question(earlier[-1])))
             if t not in self.corpus.common_terms and t not in question.lower()
         ]
-        if CARRIED_TERMS and len(carried) > CARRIED_TERMS:
-            # the earlier question's most specific words: more would drown the new topic
-            # ("那深度推理呢?"), the follow-up's own words carry it
-            df = {t: self.corpus.bm25.document_frequency(t) for t in carried}
-            keep = set(sorted(carried, key=lambda t: df[t])[:CARRIED_TERMS])
-            carried = [t for t in carried if t in keep]
         return " ".join(carried + [question])
 
     def retrieve(
