@@ -216,6 +216,8 @@ class Agent:
                     if standalone else [])  # nothing left but instructions to the assistant
         retrieved_at = time.perf_counter()
         score = evidence_score(concepts, idf, [r.text for r in evidence])
+        if shape.per_article and evidence:  # a comparison's parts lie in different articles
+            score = max(score, concept_coverage(concepts, idf, _joined(evidence)))
         if unknown_names(self.corpus, shape.query):
             score = 0.0  # it asks about a name the documents never mention
         base = Answer(

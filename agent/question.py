@@ -106,9 +106,18 @@ def analyze(question: str) -> QuestionShape:
     return QuestionShape(kind, expects, strip_frame(question), both)
 
 
+# Interrogative phrases about circumstances ("在什么语境下", "in what context"): the question
+# asks *where* something is said, the noun names no topic.
+_CIRCUMSTANCE = re.compile(
+    r"在(?:什么|哪种|何种)(?:样的)?(?:语境|情况|背景|场合|条件|情境)下"
+    r"|\bin (?:what|which) (?:context|circumstances|situation|setting)s?\b",
+    re.IGNORECASE,
+)
+
+
 def strip_frame(question: str) -> str:
     """The question without the words that only frame it; unchanged if nothing else is left."""
-    stripped = _EN_FRAME.sub(" ", _ZH_FRAME.sub(" ", question))
+    stripped = _EN_FRAME.sub(" ", _ZH_FRAME.sub(" ", _CIRCUMSTANCE.sub(" ", question)))
     stripped = _SPACES.sub(" ", stripped).strip()
     return stripped if tokenize(stripped) else question
 
