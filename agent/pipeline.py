@@ -252,7 +252,7 @@ class Agent:
                     streamed = True
                     if declines(text):  # the model read the sources and found no answer
                         yield AnswerEvent("reset")
-                        yield from self._refuse(base, evidence, started, retrieved_at)
+                        yield from self._refuse(base, everything, started, retrieved_at)
                         return
                     verified = verify_answer(sanitize_model_text(text, _joined(evidence)),
                                              evidence, scorer, threshold)
@@ -279,7 +279,7 @@ class Agent:
             yield AnswerEvent("token", prefix + verified.text)
         base.answer = verified.text
         base.citations = verified.citations
-        base.related = self._related(evidence, verified.citations)
+        base.related = self._related(everything, verified.citations)  # look-alikes included
         base.timings = self._timings(started, retrieved_at)
         yield AnswerEvent("final", answer=base)
 
