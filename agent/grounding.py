@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import asdict, dataclass, field, replace
+from functools import lru_cache
 from typing import Any
 
 from agent.language import split_sentences
@@ -146,10 +147,16 @@ def evidence_score(query_concepts: list[dict[str, float]], idf: dict[str, float]
     return max(concept_coverage(query_concepts, idf, passage) for passage in passages)
 
 
+@lru_cache(maxsize=8192)
+def token_set(text: str) -> frozenset[str]:
+    """The tokens of a text, remembered: the same passages are scored for many questions."""
+    return frozenset(tokenize(text))
+
+
 def concept_coverage(concepts: list[dict[str, float]], idf: dict[str, float], text: str) -> float:
     """IDF-weighted share of ``concepts`` that ``text`` contains (terms unseen in the corpus
     weigh the most, so a question about something absent scores low)."""
-    tokens = set(tokenize(text))
+    tokens = token_set(text)
     unseen = max(idf.values(), default=1.0)
     total = covered = 0.0
     for concept in concepts:

@@ -397,7 +397,7 @@ class Agent:
                 idf: dict[str, float]) -> list[SearchResult]:
         """One article's passages for the question, best first."""
         hits = hybrid_search(self.corpus, shape.query, k=POOL_SIZE,
-                             filters=SearchFilters(source=doc_id))
+                             filters=SearchFilters(doc_id=doc_id))
         return diverse_top(rerank(hits, shape, concepts, idf), POOL_SIZE)
 
     def _concepts(self, query: str) -> tuple[list[dict[str, float]], dict[str, float]]:

@@ -27,9 +27,10 @@ class SearchFilters:
     source: str | None = None
     date_from: str | None = None
     date_to: str | None = None
+    doc_id: str | None = None  # one document, by id (searching within an article)
 
     def is_empty(self) -> bool:
-        return not (self.source or self.date_from or self.date_to)
+        return not (self.source or self.date_from or self.date_to or self.doc_id)
 
 
 @dataclass
@@ -144,6 +145,8 @@ def hybrid_search(
             doc_ids = _matching_doc_ids(corpus, filters.source)
             if not doc_ids:
                 return []
+        if filters.doc_id:
+            doc_ids = {filters.doc_id} if doc_ids is None else doc_ids & {filters.doc_id}
         date_from = date_as_int(filters.date_from or "")
         date_to = date_as_int(filters.date_to or "")
 
