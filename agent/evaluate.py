@@ -13,7 +13,7 @@ from collections import defaultdict
 from collections.abc import Callable
 from typing import Any
 
-from agent.pipeline import Agent, Answer, Turn
+from agent.pipeline import Agent, Answer
 from agent.safety import leaks_system_prompt
 from index.evaluate import CROSS_ARTICLE, EvalCase, gold_rank
 from index.store import ChromaStore
@@ -67,11 +67,7 @@ def agent_asker(agent: Agent) -> Ask:
     first and both turns are passed as history, as a chat client would."""
 
     def ask(case: EvalCase) -> dict[str, Any]:
-        history: list[Turn] = []
-        for earlier in case.history:
-            reply = agent.answer(earlier, history)
-            history += [Turn("user", earlier), Turn("assistant", reply.answer)]
-        return agent.answer(case.question, history).as_dict(debug=True)
+        return agent.answer(case.question, agent.history_after(case.history)).as_dict(debug=True)
 
     return ask
 

@@ -79,14 +79,17 @@ def english_lead(citations: list[Citation], names: dict[str, str]) -> str:
         at = quoted.lower().find(chinese.lower())
         if at >= 0:  # as the source spells it: 可灵AI
             found.append(f"{english} ({quoted[at : at + len(chinese)]})")
-    sources = labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + " and " + labels[-1]
     noun = "source" if len(labels) == 1 else "sources"
     if found:
-        listed = found[0] if len(found) == 1 else ", ".join(found[:-1]) + " and " + found[-1]
         verb = "mentions" if len(labels) == 1 else "mention"
-        return (f"The {noun} {sources} {verb} {listed}; "
+        return (f"The {noun} {_and_list(labels)} {verb} {_and_list(found)}; "
                 "the passages below are quoted in the original Chinese.")
-    return f"From the {noun} {sources}, quoted in the original Chinese:"
+    return f"From the {noun} {_and_list(labels)}, quoted in the original Chinese:"
+
+
+def _and_list(items: list[str]) -> str:
+    """"a", "a and b", "a, b and c"."""
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
 def _cite(sentence: str, n: int, language: str) -> str:

@@ -211,8 +211,9 @@ class Agent:
         standalone = clean_question(self._standalone(question, history, budget))
         shape = analyze(standalone)
         concepts, idf = self._concepts(shape.query)
-        evidence = (self._retrieve(shape, concepts, idf, language, k or self.settings.top_k,
-                                   budget)
+        coverage = document_coverage(self.corpus, concepts, idf)
+        evidence = (self._retrieve(shape, concepts, idf, coverage, language,
+                                   k or self.settings.top_k, budget)
                     if standalone else [])  # nothing left but instructions to the assistant
         retrieved_at = time.perf_counter()
         score = evidence_score(concepts, idf, [r.text for r in evidence])
@@ -230,8 +231,7 @@ class Agent:
             return
         everything = evidence
         if not shape.per_article:  # quote the documents that hold the question, not look-alikes
-            evidence = focus_documents(evidence, document_coverage(self.corpus, concepts, idf),
-                                       concepts, idf)
+            evidence = focus_documents(evidence, coverage, concepts, idf)
             base.retrieved = evidence
         scorer = self._scorer()
         threshold = self.settings.support_threshold
@@ -340,6 +340,15 @@ class Agent:
         ]
         return " ".join(carried + [question])
 
+    def history_after(self, earlier: list[str]) -> list[Turn]:
+        """A conversation of earlier questions, each answered in turn, as a chat would have
+        it: the history for a follow-up asked after them."""
+        history: list[Turn] = []
+        for question in earlier:
+            reply = self.answer(question, history)
+            history += [Turn("user", question), Turn("assistant", reply.answer)]
+        return history
+
     def retrieve(
         self, question: str, history: list[Turn] | None = None, k: int | None = None
     ) -> list[SearchResult]:
@@ -352,25 +361,25 @@ class Agent:
             return []
         shape = analyze(standalone)
         concepts, idf = self._concepts(shape.query)
-        return self._retrieve(shape, concepts, idf, detect_language(question),
-                              k or self.settings.top_k, budget)
+        return self._retrieve(shape, concepts, idf, document_coverage(self.corpus, concepts, idf),
+                              detect_language(question), k or self.settings.top_k, budget)
 
     def _retrieve(
         self, shape: QuestionShape, concepts: list[dict[str, float]], idf: dict[str, float],
-        language: str, k: int, budget: LLMBudget,
+        coverage: dict[str, float], language: str, k: int, budget: LLMBudget,
     ) -> list[SearchResult]:
-        """A pool of hybrid-search candidates, re-ranked by what the question asks for, then
-        cut to ``k`` passages (per article for a comparison)."""
+        """A pool of hybrid-search candidates, re-ranked by what the question asks for and by
+        ``coverage`` (``document_coverage``), then cut to ``k`` passages (per article for a
+        comparison)."""
         pool = to_results(self.retriever.invoke(shape.query))
-        best = max((concept_coverage(concepts, idf, hit.text) for hit in pool), default=0.0)
         # the article's own words are likelier in a rewording: asked when the question is in
         # English, or when no passage holds most of it (a call saved for the easy questions)
-        paraphrases = (self._paraphrases(shape.query, budget)
-                       if language == "en" or best < PARAPHRASE_BELOW else [])
-        if paraphrases:
-            pool = _fuse([pool, *(to_results(self.retriever.invoke(p)) for p in paraphrases)],
-                         POOL_SIZE, self.settings.rrf_k)
-        coverage = document_coverage(self.corpus, concepts, idf)
+        if self.model is not None and (language == "en" or evidence_score(
+                concepts, idf, [hit.text for hit in pool]) < PARAPHRASE_BELOW):
+            paraphrases = self._paraphrases(shape.query, budget)
+            if paraphrases:
+                pool = _fuse([pool, *(to_results(self.retriever.invoke(p)) for p in paraphrases)],
+                             POOL_SIZE, self.settings.rrf_k)
         ranked = rerank(pool, shape, concepts, idf, coverage)
         if shape.per_article:
             articles = pick_articles(ranked, coverage, shape.both_articles,
@@ -383,8 +392,6 @@ class Agent:
     def _paraphrases(self, query: str, budget: LLMBudget) -> list[str]:
         """With a model: the question reworded in Chinese and in English (multi-query
         retrieval: the article's own words are likelier in one of them)."""
-        if self.model is None:
-            return []
         try:
             chain = MULTI_QUERY_PROMPT | self._helper_model(budget) | StrOutputParser()
             reply = chain.invoke({"question": query})

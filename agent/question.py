@@ -4,7 +4,8 @@
   is answered per article; ``list`` ("哪些", "列出", "which … mentioned", "list") gets more,
   and more varied, passages; everything else is ``single``.
 - ``expects``: the answer type the question wants (多少/how much → a figure, 谁/who → a person,
-  为什么/why → a reason), a ranking signal for passages that can hold such an answer.
+  为什么/why → a reason). Ranking passages by whether they can hold such an answer was measured
+  and did not carry (README, "What each technique bought"), so nothing ranks by it now.
 - ``query``: the question without its *frame*, the words that only say it is a question about
   the documents (文章, 两篇, 提到, "the articles", "mention", "compare"). Every question in this
   product is about documents, so these words never tell one passage from another; they are
@@ -120,32 +121,6 @@ def strip_frame(question: str) -> str:
     stripped = _EN_FRAME.sub(" ", _ZH_FRAME.sub(" ", _CIRCUMSTANCE.sub(" ", question)))
     stripped = _SPACES.sub(" ", stripped).strip()
     return stripped if tokenize(stripped) else question
-
-
-_DIGITS = re.compile(
-    r"\d|[一二两三四五六七八九十百千万亿半]+(?:个|次|倍|成|元|亿|万|年|分钟|秒|家)"
-)
-_ZH_UNITS = re.compile(
-    r"[0-9.]+\s*(?:%|万|亿|元|倍|次|个|分钟|秒|小时|年|月|家|款|张|tokens)", re.IGNORECASE
-)
-_PERSON_CUES = re.compile(
-    r"CEO|创始人|董事长|总裁|总经理|负责人|导演|所长|讲师|科学家|教授|副总裁|主席|告诉|表示|认为"
-    r"|说|称|透露|预测|发问"
-)
-_REASON_CUES = re.compile(
-    r"因为|原因|由于|在于|所以|因此|导致|之所以|为了|因而|以致|从而|造成|使得"
-)
-
-
-def fits_answer_type(expects: Expects, text: str) -> float:
-    """0–1: how well a passage can hold the kind of answer the question expects."""
-    if expects == "number":
-        return 1.0 if _ZH_UNITS.search(text) else (0.5 if _DIGITS.search(text) else 0.0)
-    if expects == "person":
-        return 1.0 if _PERSON_CUES.search(text) else 0.0
-    if expects == "reason":
-        return 1.0 if _REASON_CUES.search(text) else 0.0
-    return 0.0
 
 
 _ZH_NAME_TAGS = frozenset({"nr", "nrt", "nrfg", "ns", "nt"})  # persons, places, organisations

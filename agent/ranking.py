@@ -2,9 +2,9 @@
 
 Hybrid search ranks by term statistics alone. Here each candidate also scores by what the
 question asks for: the IDF-weighted share of the question's concepts the passage contains
-(``concept_coverage``, the same measure as the refusal score) and whether it can hold the
-expected kind of answer (a figure, a person, a reason). The weights were chosen on the ``tune``
-half of ``tests/data/eval.jsonl`` only (see the README's ablation).
+(``concept_coverage``, the same measure as the refusal score) and the share its whole document
+contains (``document_coverage``). The weights were chosen on the ``tune`` half of
+``tests/data/eval.jsonl`` only (see the README's ablation).
 
 Then the pool is cut: the best ``k`` passages without near-copies, or for a comparison the best
 passages of each relevant article, interleaved.
@@ -15,16 +15,13 @@ from __future__ import annotations
 import math
 from dataclasses import replace
 
-from agent.grounding import concept_coverage, concept_weight
-from agent.question import QuestionShape, fits_answer_type
+from agent.grounding import concept_coverage, concept_weight, token_set
+from agent.question import QuestionShape
 from index.corpus import Corpus
 from index.search import SearchResult
-from index.tokenize import tokenize
 
 POOL_SIZE = 30  # hybrid-search candidates re-ranked per question
-COMPARISON_POOL = 100  # candidates from which a comparison's articles are chosen
 COVERAGE_WEIGHT = 1.0
-ANSWER_TYPE_WEIGHT = 0.0  # measured: recall@5 tune 0.766 without, 0.753 with; off
 DOCUMENT_WEIGHT = 0.5
 NEAR_COPY = 0.8  # token-set Jaccard above which a passage repeats one already chosen
 ARTICLE_RATIO = 0.6  # an article joins a comparison when its best passage scores this share
@@ -37,9 +34,8 @@ def rerank(
     pool: list[SearchResult], shape: QuestionShape, concepts: list[dict[str, float]],
     idf: dict[str, float], documents: dict[str, float] | None = None,
 ) -> list[SearchResult]:
-    """The pool ordered by fused rank, concept coverage, answer-type fit and, given
-    ``documents`` (``document_coverage``), how much of the question the passage's whole
-    document covers."""
+    """The pool ordered by fused rank, concept coverage and, given ``documents``
+    (``document_coverage``), how much of the question the passage's whole document covers."""
     if not pool:
         return []
     top = max(hit.score for hit in pool) or 1.0
@@ -50,14 +46,13 @@ def rerank(
         value += COVERAGE_WEIGHT * coverage
         if documents:
             value += DOCUMENT_WEIGHT * documents.get(hit.doc_id, 0.0)
-        value += ANSWER_TYPE_WEIGHT * fits_answer_type(shape.expects, hit.text) * coverage
         scored.append((value, hit))
     scored.sort(key=lambda pair: -pair[0])
     return [replace(hit, rank=rank, score=round(value, 6))
             for rank, (value, hit) in enumerate(scored, start=1)]
 
 
-def _jaccard(a: set[str], b: set[str]) -> float:
+def _jaccard(a: frozenset[str], b: frozenset[str]) -> float:
     return len(a & b) / len(a | b) if a and b else 0.0
 
 
@@ -65,10 +60,10 @@ def diverse_top(ranked: list[SearchResult], k: int) -> list[SearchResult]:
     """The best ``k`` passages, skipping any that nearly copies one already chosen (the same
     story in two documents, or two overlapping chunks)."""
     chosen: list[SearchResult] = []
-    tokens: list[set[str]] = []
+    tokens: list[frozenset[str]] = []
     later: list[SearchResult] = []
     for hit in ranked:
-        own = set(tokenize(hit.text))
+        own = token_set(hit.text)
         if any(_jaccard(own, other) >= NEAR_COPY for other in tokens):
             later.append(hit)
             continue
@@ -137,15 +132,14 @@ def interleave(per_doc: list[list[SearchResult]], k: int) -> list[SearchResult]:
 
 def focus_documents(
     evidence: list[SearchResult], coverage: dict[str, float], concepts: list[dict[str, float]],
-    idf: dict[str, float], ratio: float | None = None,
+    idf: dict[str, float],
 ) -> list[SearchResult]:
     """The passages worth quoting: those of the documents that cover the question best, and
     the passage that itself covers it best. A passage from a document holding much less of the
     question is a distractor that shares a few words with it: it is not quoted (it stays
     "related")."""
-    ratio = FOCUS_RATIO if ratio is None else ratio
     best_doc = max((coverage.get(hit.doc_id, 0.0) for hit in evidence), default=0.0)
     own = [concept_coverage(concepts, idf, hit.text) for hit in evidence]
     best_own = max(own, default=0.0)
     return [hit for hit, mine in zip(evidence, own, strict=True)
-            if coverage.get(hit.doc_id, 0.0) >= ratio * best_doc or mine >= best_own]
+            if coverage.get(hit.doc_id, 0.0) >= FOCUS_RATIO * best_doc or mine >= best_own]

@@ -91,7 +91,6 @@ class Corpus:
         """Per document, the share of the glossary's Chinese terms (AI companies, products,
         people, industry terms) it mentions, relative to the document that mentions most: how
         much a document is about this product's domain (industry news vs. anything else)."""
-        self._refresh_derived()
         if self._density_revision != self.bm25.revision:
             counts: Counter[str] = Counter()
             terms = {t for chinese in load_glossary(self.settings.glossary).values()

@@ -224,12 +224,8 @@ def ask(
         "question is answered as a follow-up to them")] = None,
 ) -> None:
     """Answer one question with verified citations (or say the documents don't cover it)."""
-    from agent.pipeline import Turn
-
     agent = _make_agent(backend)
-    history: list[Turn] = []
-    for earlier in after or []:  # answered first, as in a chat
-        history += [Turn("user", earlier), Turn("assistant", agent.answer(earlier, history).answer)]
+    history = agent.history_after(after or [])
     if as_json:
         _print_json(agent.answer(question, history).as_dict(debug=debug))
         return
@@ -399,7 +395,7 @@ def evaluate(
     """Retrieval quality (recall@k, MRR) and, with --backend or --api, answer quality per
     language and question type, on the agent's own retrieval (rewrite, per-article search)."""
     from agent.pipeline import Agent, Turn
-    from index.evaluate import evaluate_retrieval, load_cases, select_split
+    from index.evaluate import evaluate_retrieval, load_cases, select_split, summarize
 
     cases = select_split(load_cases(questions), split)
     settings = _settings()
@@ -413,8 +409,6 @@ def evaluate(
         key = settings.api_key.get_secret_value() if settings.api_key else "landscape"
         metrics, rows = evaluate_answers(cases, api_asker(api, key, k), k,
                                          corpus.store.document_text)
-        from index.evaluate import summarize
-
         metrics = {**summarize(rows, k), **metrics}
         calibration = refusal_calibration(rows)
     else:
