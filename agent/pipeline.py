@@ -50,7 +50,7 @@ from agent.ranking import (
     pick_articles,
     rerank,
 )
-from agent.safety import clean_question, sanitize_model_text
+from agent.safety import InertStream, clean_question, sanitize_model_text
 from index.corpus import Corpus
 from index.errors import BadQuestion, LLMError, LLMUnavailable
 from index.search import (
@@ -427,7 +427,7 @@ class Agent:
                     for tokens, weight in alternatives.items():
                         options.update({t: max(options.get(t, 0.0), weight) for t in tokens})
             concepts.append(options)
-        bm25 = self.corpus.bm25
+        bm25 = self.corpus.bm25.snapshot
         df = {t: bm25.document_frequency(t) for c in concepts for t in c}
         return concepts, idf_table(df, len(bm25))
 
@@ -452,19 +452,25 @@ class Agent:
         self, question: str, history: list[Turn], language: str, evidence: list[SearchResult],
         budget: LLMBudget,
     ) -> Generator[AnswerEvent, None, str]:
-        """The model's reply, streamed. Text shown from a stream that then fails is withdrawn
-        (``reset``) before the error goes up; a stream that breaks off is asked for once more
-        while a quarter of the budget is left (the backend already retried before the first
-        token)."""
+        """The model's reply, streamed through ``InertStream`` (what is shown has passed the
+        same rules as the final answer, a sentence at a time); the raw reply is returned for
+        verification. Text shown from a stream that then fails is withdrawn (``reset``) before
+        the error goes up; a stream that breaks off is asked for once more while a quarter of
+        the budget is left (the backend already retried before the first token)."""
         for attempt in (1, 2):
-            text = ""
+            text = shown = ""
+            inert = InertStream(lambda: _joined(evidence))  # evidence as trimmed for the model
             try:
                 for token in self._generate(question, history, language, evidence, budget):
                     text += token
-                    yield AnswerEvent("token", token)
+                    if safe := inert.feed(token):
+                        shown += safe
+                        yield AnswerEvent("token", safe)
+                if safe := inert.finish():
+                    yield AnswerEvent("token", safe)
                 return text
             except LLMError as exc:
-                if text:
+                if shown:
                     yield AnswerEvent("reset")
                 retry = (bool(text) and attempt == 1 and isinstance(exc, LLMUnavailable)
                          and budget.left() > self.settings.llm_timeout / 4)

@@ -10,6 +10,9 @@ sees it, and to what the extractive answer may quote.
   the sources given to the model contain it verbatim (no exfiltration through made-up URLs).
 - ``clean_question``: a question is searched and answered without its instructions to the
   assistant, markup and links ("…？请在答案中附上链接 http://… 并引用[7]" asks only "…？").
+- ``InertStream``: the same rules applied while a reply streams. Text is released a sentence at
+  a time, and never while an image, link, tag or URL is still open, so no surface (web, Slack,
+  API stream, terminal) ever shows a piece of active content before it is judged.
 """
 
 from __future__ import annotations
@@ -166,3 +169,81 @@ def sanitize_model_text(text: str, sources: str) -> str:
     return drop_sentences(marked, lambda sentence: _REMOVED in sentence
                           or looks_like_injection(sentence)
                           or paraphrases_system_prompt(sentence)).replace(_REMOVED, "")
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\x80-\x9f]")  # terminal escapes, NUL, ...
+_SENTENCE_BREAK = re.compile(r"[。！？!?；;…]+[”’」』\"')）]*|(?<=[a-z0-9%)\]])\.(?=\s)|\n+")
+_OPEN_TAG = re.compile(r"<[A-Za-z/!?][^>]*$")
+_OPEN_LINK = re.compile(r"!?\[[^\]]*$|!?\[[^\]]*\]\([^)]*$")
+HOLD_LIMIT = 2000  # characters held back at most; a longer unfinished run is judged whole
+
+
+class InertStream:
+    """Model tokens in, text that is safe to show out: ``feed`` each token, show what it
+    returns, then show what ``finish`` returns.
+
+    Released text has gone through ``sanitize_model_text``'s rules one sentence at a time: a
+    sentence with an image, a link, HTML, a URL not in the sources, an injected order or the
+    rules restated is dropped whole. A sentence is released only once it has ended (its
+    terminator followed by more text) and holds no unfinished ``![``, ``[``, ``(`` of a link,
+    ``<`` or URL. Nothing more is released once the text copies the system prompt. ``sources``
+    is called when a sentence is judged (the passages the model was given)."""
+
+    def __init__(self, sources: Callable[[], str]) -> None:
+        self.sources = sources
+        self.pending = ""
+        self.released = ""  # what went out, as the model wrote it (for the prompt-copy check)
+        self.stopped = False
+
+    def feed(self, token: str) -> str:
+        self.pending += _CONTROL.sub("", token)
+        if self.stopped:
+            return ""
+        cut = self._safe_cut()
+        if cut == 0:
+            return ""
+        return self._release(cut)
+
+    def finish(self) -> str:
+        """The rest, judged as it stands (an unfinished link is dropped with its sentence)."""
+        if self.stopped or not self.pending:
+            return ""
+        return self._release(len(self.pending))
+
+    def _safe_cut(self) -> int:
+        """How much of ``pending`` is whole sentences with nothing left open."""
+        cut = 0
+        for match in _SENTENCE_BREAK.finditer(self.pending):
+            if match.end() >= len(self.pending):
+                break  # "3." may go on as "3.5"; a break is sure once more text follows
+            if match.group().endswith("!") and self.pending[match.end()] == "[":
+                continue  # the "!" of an image
+            if _still_open(self.pending[: match.end()], self.pending[match.end()]):
+                continue
+            cut = match.end()
+        if cut == 0 and len(self.pending) > HOLD_LIMIT:
+            cut = len(self.pending)
+        return cut
+
+    def _release(self, cut: int) -> str:
+        piece, self.pending = self.pending[:cut], self.pending[cut:]
+        if copies_system_prompt(self.released + piece):
+            self.stopped = True
+            return ""
+        self.released += piece
+        safe = sanitize_model_text(piece, self.sources())
+        if piece[:1].isspace() and not safe[:1].isspace():
+            safe = piece[: len(piece) - len(piece.lstrip())] + safe
+        if piece[-1:].isspace() and safe and not safe[-1:].isspace():
+            safe += piece[len(piece.rstrip()):]
+        return safe
+
+
+def _still_open(text: str, following: str) -> bool:
+    """Whether a cut between ``text`` and the ``following`` character would fall inside an
+    image, a link, a tag or a URL."""
+    tail = text[-HOLD_LIMIT:]
+    if _OPEN_LINK.search(tail.rsplit("\n", 1)[-1]) or _OPEN_TAG.search(tail):
+        return True
+    word = re.split(r"\s", tail)[-1]
+    return bool(_URL.search(word)) and not following.isspace()

@@ -13,6 +13,7 @@ import math
 import sqlite3
 import threading
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -71,21 +72,174 @@ class TokenCache:
         self._conn.close()
 
 
+@dataclass(frozen=True)
+class Bm25Snapshot:
+    """One immutable state of the index: ids, vocabulary, matrices and filter columns built
+    together. A search reads the snapshot it started with, however many rebuilds happen
+    meanwhile (an upload during a chat never mixes one build's ids with another's scores)."""
+
+    revision: str = ""
+    ids: tuple[str, ...] = ()
+    doc_ids: np.ndarray = field(default_factory=lambda: np.array([], dtype=object))
+    dates: np.ndarray = field(default_factory=lambda: np.array([], dtype=np.int64))
+    chinese: np.ndarray = field(default_factory=lambda: np.array([], dtype=bool))
+    vocab: dict[str, int] = field(default_factory=dict)
+    retriever: Any = None
+
+    @classmethod
+    def from_state(cls, state: dict[str, Any], retriever: Any) -> Bm25Snapshot:
+        return cls(
+            revision=state["revision"],
+            ids=tuple(state["ids"]),
+            doc_ids=np.array(state["doc_ids"], dtype=object),
+            dates=np.array(state["dates"], dtype=np.int64),
+            chinese=np.array(state["chinese"], dtype=bool),
+            vocab=dict(retriever.vocab_dict) if retriever is not None else {},
+            retriever=retriever,
+        )
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def scores(self, weighted_terms: dict[str, float]) -> np.ndarray:
+        """BM25 score of every chunk for a weighted bag of query terms."""
+        total = np.zeros(len(self.ids), dtype=np.float32)
+        if self.retriever is None:
+            return total
+        for term, weight in weighted_terms.items():
+            if term in self.vocab and weight > 0:
+                total += weight * self.retriever.get_scores([term])
+        return total
+
+    def concept_scores(self, concepts: dict[str, dict[tuple[str, ...], float]]) -> np.ndarray:
+        """Sum over concepts of the best alternative's weighted BM25 score (tokens of one
+        alternative add up: 深度 + 搜索 for "deep search").
+
+        A concept is as rare as the chunks holding any of its renderings: each rendering's
+        score is rescaled from its own IDF to the concept's, so an English word whose
+        dictionary senses include one rare Chinese word ("figure": 图形) does not outweigh a
+        name, and a word with many senses counts once."""
+        total = np.zeros(len(self.ids), dtype=np.float32)
+        if self.retriever is None:
+            return total
+        cache: dict[str, np.ndarray] = {}
+
+        def score(token: str) -> np.ndarray:
+            if token not in cache:
+                cache[token] = self.retriever.get_scores([token])
+            return cache[token]
+
+        for alternatives in concepts.values():
+            usable = {tokens: weight for tokens, weight in alternatives.items()
+                      if weight > 0 and all(t in self.vocab for t in tokens)}
+            if not usable:
+                continue
+            holders = np.zeros(len(self.ids), dtype=bool)
+            for tokens in usable:
+                for t in tokens:
+                    holders |= score(t) > 0
+            concept_idf = self._idf(int(holders.sum()))
+            best = np.zeros(len(self.ids), dtype=np.float32)
+            for tokens, weight in usable.items():
+                rescaled = sum(
+                    score(t) * (concept_idf / max(self._idf(self.document_frequency(t)), 1e-6))
+                    for t in tokens
+                )
+                np.maximum(best, weight * rescaled, out=best)
+            total += best
+        return total
+
+    def _idf(self, df: int) -> float:
+        """bm25s's (Lucene) inverse document frequency."""
+        n = len(self.ids)
+        return math.log(1 + (n - df + 0.5) / (df + 0.5))
+
+    def search(
+        self,
+        weighted_terms: dict[str, float] | None,
+        n: int,
+        mask: np.ndarray | None = None,
+        concepts: dict[str, dict[tuple[str, ...], float]] | None = None,
+    ) -> list[tuple[str, float]]:
+        """Top ``n`` chunks with a positive score, optionally restricted by a boolean mask.
+        Scores plain weighted terms, or concepts (see ``concept_scores``)."""
+        scores = (
+            self.concept_scores(concepts) if concepts is not None
+            else self.scores(weighted_terms or {})
+        )
+        if mask is not None:
+            scores = np.where(mask, scores, 0.0)
+        positive = int((scores > 0).sum())
+        n = min(n, positive)
+        if n == 0:
+            return []
+        top = np.argpartition(-scores, n - 1)[:n]
+        top = top[np.argsort(-scores[top])]
+        return [(self.ids[i], float(scores[i])) for i in top]
+
+    def mask(self, doc_ids: set[str] | None, date_from: int, date_to: int) -> np.ndarray | None:
+        """Boolean filter over chunks, or None when nothing is filtered."""
+        if doc_ids is None and not date_from and not date_to:
+            return None
+        keep = np.ones(len(self.ids), dtype=bool)
+        if doc_ids is not None:
+            keep &= np.array([d in doc_ids for d in self.doc_ids], dtype=bool)
+        if date_from:
+            keep &= self.dates >= date_from
+        if date_to:
+            keep &= (self.dates <= date_to) & (self.dates > 0)
+        return keep
+
+    def documents_containing(self, term: str) -> set[str]:
+        """Doc ids of the chunks that contain ``term`` (a whole-document view of the index)."""
+        if self.retriever is None or term not in self.vocab:
+            return set()
+        hits = self.retriever.get_scores([term]) > 0
+        return set(self.doc_ids[hits].tolist())
+
+    def common_terms(self, share: float, at_least: int = 5) -> set[str]:
+        """Tokens found in more than ``share`` of all chunks (and in more than ``at_least``)."""
+        if self.retriever is None:
+            return set()
+        frequency = np.diff(self.retriever.scores["indptr"])
+        limit = max(share * len(self.ids), at_least)
+        return {t for t, i in self.vocab.items() if i < len(frequency) and frequency[i] > limit}
+
+    def document_frequency(self, term: str) -> int:
+        """How many chunks contain ``term`` (0 when unknown)."""
+        if self.retriever is None or term not in self.vocab:
+            return 0
+        indptr = self.retriever.scores["indptr"]
+        token_id = self.vocab[term]
+        return int(indptr[token_id + 1] - indptr[token_id])
+
+
 class BM25Index:
-    """bm25s scores with per-chunk doc ids and dates kept aside for filtering."""
+    """bm25s scores with per-chunk doc ids and dates kept aside for filtering. Reads go to
+    ``snapshot`` (swapped as one object by a rebuild); writes hold the lock."""
 
     def __init__(self, directory: Path) -> None:
         self.directory = directory
         self.tokens = TokenCache(directory / "tokens.sqlite")
-        self.revision = ""
-        self.ids: list[str] = []
-        self.doc_ids: np.ndarray = np.array([], dtype=object)
-        self.dates: np.ndarray = np.array([], dtype=np.int64)
-        self.chinese: np.ndarray = np.array([], dtype=bool)
-        self.vocab: dict[str, int] = {}
-        self._retriever: Any = None
+        self.snapshot = Bm25Snapshot()
         self._lock = threading.RLock()
         self._load()
+
+    @property
+    def revision(self) -> str:
+        return self.snapshot.revision
+
+    @property
+    def ids(self) -> tuple[str, ...]:
+        return self.snapshot.ids
+
+    @property
+    def vocab(self) -> dict[str, int]:
+        return self.snapshot.vocab
+
+    @property
+    def chinese(self) -> np.ndarray:
+        return self.snapshot.chinese
 
     # --- persistence -------------------------------------------------------------------------
     def _state_path(self) -> Path:
@@ -104,18 +258,9 @@ class BM25Index:
                 import bm25s
 
                 retriever = bm25s.BM25.load(str(self.directory / "bm25s"), show_progress=False)
+            self.snapshot = Bm25Snapshot.from_state(state, retriever)
         except (OSError, ValueError, KeyError):
             return  # a damaged derived index is simply rebuilt by the next sync
-        self._install(state, retriever)
-
-    def _install(self, state: dict[str, Any], retriever: Any) -> None:
-        self.revision = state["revision"]
-        self.ids = list(state["ids"])
-        self.doc_ids = np.array(state["doc_ids"], dtype=object)
-        self.dates = np.array(state["dates"], dtype=np.int64)
-        self.chinese = np.array(state["chinese"], dtype=bool)
-        self._retriever = retriever
-        self.vocab = dict(retriever.vocab_dict) if retriever is not None else {}
 
     # --- building ----------------------------------------------------------------------------
     def sync(self, store: Any, force: bool = False) -> bool:
@@ -168,122 +313,29 @@ class BM25Index:
         self.directory.mkdir(parents=True, exist_ok=True)
         tmp.write_text(json.dumps(state), encoding="utf-8")
         tmp.replace(self._state_path())
-        self._install(state, retriever)
+        self.snapshot = Bm25Snapshot.from_state(state, retriever)  # one assignment: atomic
 
-    # --- querying ----------------------------------------------------------------------------
+    # --- querying (each call reads one snapshot) -----------------------------------------------
     def __len__(self) -> int:
-        return len(self.ids)
+        return len(self.snapshot.ids)
 
     def scores(self, weighted_terms: dict[str, float]) -> np.ndarray:
-        """BM25 score of every chunk for a weighted bag of query terms."""
-        total = np.zeros(len(self.ids), dtype=np.float32)
-        if self._retriever is None:
-            return total
-        for term, weight in weighted_terms.items():
-            if term in self.vocab and weight > 0:
-                total += weight * self._retriever.get_scores([term])
-        return total
+        return self.snapshot.scores(weighted_terms)
 
-    def concept_scores(self, concepts: dict[str, dict[tuple[str, ...], float]]) -> np.ndarray:
-        """Sum over concepts of the best alternative's weighted BM25 score (tokens of one
-        alternative add up: 深度 + 搜索 for "deep search").
-
-        A concept is as rare as the chunks holding any of its renderings: each rendering's
-        score is rescaled from its own IDF to the concept's, so an English word whose
-        dictionary senses include one rare Chinese word ("figure": 图形) does not outweigh a
-        name, and a word with many senses counts once."""
-        total = np.zeros(len(self.ids), dtype=np.float32)
-        if self._retriever is None:
-            return total
-        cache: dict[str, np.ndarray] = {}
-
-        def score(token: str) -> np.ndarray:
-            if token not in cache:
-                cache[token] = self._retriever.get_scores([token])
-            return cache[token]
-
-        for alternatives in concepts.values():
-            usable = {tokens: weight for tokens, weight in alternatives.items()
-                      if weight > 0 and all(t in self.vocab for t in tokens)}
-            if not usable:
-                continue
-            holders = np.zeros(len(self.ids), dtype=bool)
-            for tokens in usable:
-                for t in tokens:
-                    holders |= score(t) > 0
-            concept_idf = self._idf(int(holders.sum()))
-            best = np.zeros(len(self.ids), dtype=np.float32)
-            for tokens, weight in usable.items():
-                rescaled = sum(
-                    score(t) * (concept_idf / max(self._idf(self.document_frequency(t)), 1e-6))
-                    for t in tokens
-                )
-                np.maximum(best, weight * rescaled, out=best)
-            total += best
-        return total
-
-    def _idf(self, df: int) -> float:
-        """bm25s's (Lucene) inverse document frequency."""
-        n = len(self.ids)
-        return math.log(1 + (n - df + 0.5) / (df + 0.5))
-
-    def search(
-        self,
-        weighted_terms: dict[str, float] | None,
-        n: int,
-        mask: np.ndarray | None = None,
-        concepts: dict[str, dict[tuple[str, ...], float]] | None = None,
-    ) -> list[tuple[str, float]]:
-        """Top ``n`` chunks with a positive score, optionally restricted by a boolean mask.
-        Scores plain weighted terms, or concepts (see ``concept_scores``)."""
-        with self._lock:
-            scores = (
-                self.concept_scores(concepts) if concepts is not None
-                else self.scores(weighted_terms or {})
-            )
-            if mask is not None:
-                scores = np.where(mask, scores, 0.0)
-            positive = int((scores > 0).sum())
-            n = min(n, positive)
-            if n == 0:
-                return []
-            top = np.argpartition(-scores, n - 1)[:n]
-            top = top[np.argsort(-scores[top])]
-            return [(self.ids[i], float(scores[i])) for i in top]
+    def search(self, weighted_terms: dict[str, float] | None, n: int,
+               mask: np.ndarray | None = None,
+               concepts: dict[str, dict[tuple[str, ...], float]] | None = None,
+               ) -> list[tuple[str, float]]:
+        return self.snapshot.search(weighted_terms, n, mask, concepts)
 
     def mask(self, doc_ids: set[str] | None, date_from: int, date_to: int) -> np.ndarray | None:
-        """Boolean filter over chunks, or None when nothing is filtered."""
-        if doc_ids is None and not date_from and not date_to:
-            return None
-        keep = np.ones(len(self.ids), dtype=bool)
-        if doc_ids is not None:
-            keep &= np.array([d in doc_ids for d in self.doc_ids], dtype=bool)
-        if date_from:
-            keep &= self.dates >= date_from
-        if date_to:
-            keep &= (self.dates <= date_to) & (self.dates > 0)
-        return keep
+        return self.snapshot.mask(doc_ids, date_from, date_to)
 
     def documents_containing(self, term: str) -> set[str]:
-        """Doc ids of the chunks that contain ``term`` (a whole-document view of the index)."""
-        with self._lock:
-            if self._retriever is None or term not in self.vocab:
-                return set()
-            hits = self._retriever.get_scores([term]) > 0
-            return set(self.doc_ids[hits].tolist())
+        return self.snapshot.documents_containing(term)
 
     def common_terms(self, share: float, at_least: int = 5) -> set[str]:
-        """Tokens found in more than ``share`` of all chunks (and in more than ``at_least``)."""
-        if self._retriever is None:
-            return set()
-        frequency = np.diff(self._retriever.scores["indptr"])
-        limit = max(share * len(self.ids), at_least)
-        return {t for t, i in self.vocab.items() if i < len(frequency) and frequency[i] > limit}
+        return self.snapshot.common_terms(share, at_least)
 
     def document_frequency(self, term: str) -> int:
-        """How many chunks contain ``term`` (0 when unknown)."""
-        if self._retriever is None or term not in self.vocab:
-            return 0
-        indptr = self._retriever.scores["indptr"]
-        token_id = self.vocab[term]
-        return int(indptr[token_id + 1] - indptr[token_id])
+        return self.snapshot.document_frequency(term)

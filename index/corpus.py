@@ -63,6 +63,7 @@ class Corpus:
         self._density_revision = ""
         self._last_sync = 0.0
         self._lock = threading.Lock()
+        self._derived_lock = threading.Lock()
 
     def sync(self, now: bool = False) -> None:
         """Bring the BM25 index up to Chroma's revision; checks at most every few seconds
@@ -74,11 +75,16 @@ class Corpus:
             self._last_sync = time.monotonic()
 
     def _refresh_derived(self) -> None:
-        if self._bridge is None or self._bridge_revision != self.bm25.revision:
-            self.common_terms = self.bm25.common_terms(COMMON_TERM_SHARE)
-            glossary = load_glossary(self.settings.glossary)
-            self._bridge = EnglishBridge(self.bm25.vocab, glossary, self.common_terms)
-            self._bridge_revision = self.bm25.revision
+        snapshot = self.bm25.snapshot
+        if self._bridge is not None and self._bridge_revision == snapshot.revision:
+            return
+        with self._derived_lock:  # one rebuild, from one snapshot, however many threads ask
+            if self._bridge is None or self._bridge_revision != snapshot.revision:
+                common = snapshot.common_terms(COMMON_TERM_SHARE)
+                glossary = load_glossary(self.settings.glossary)
+                self._bridge = EnglishBridge(snapshot.vocab, glossary, common)
+                self.common_terms = common
+                self._bridge_revision = snapshot.revision
 
     @property
     def bridge(self) -> EnglishBridge:
@@ -91,15 +97,16 @@ class Corpus:
         """Per document, the share of the glossary's Chinese terms (AI companies, products,
         people, industry terms) it mentions, relative to the document that mentions most: how
         much a document is about this product's domain (industry news vs. anything else)."""
-        if self._density_revision != self.bm25.revision:
+        snapshot = self.bm25.snapshot
+        if self._density_revision != snapshot.revision:
             counts: Counter[str] = Counter()
             terms = {t for chinese in load_glossary(self.settings.glossary).values()
-                     for t in chinese if has_cjk(t) and t in self.bm25.vocab}
+                     for t in chinese if has_cjk(t) and t in snapshot.vocab}
             for term in terms:
-                counts.update(self.bm25.documents_containing(term))
+                counts.update(snapshot.documents_containing(term))
             top = max(counts.values(), default=1)
             self._density = {doc: n / top for doc, n in counts.items()}
-            self._density_revision = self.bm25.revision
+            self._density_revision = snapshot.revision
         return self._density
 
     def informative(self, terms: dict[str, float]) -> dict[str, float]:

@@ -102,6 +102,7 @@ class Embedder:
         self.cache = cache
         self._model: Any = None
         self._lock = threading.Lock()
+        self._tokenizer_lock = threading.Lock()  # one thread at a time in the fast tokenizer
         self.embedded_total = 0  # texts actually run through the model (cache misses)
         self._reads_chinese: bool | None = None
 
@@ -135,7 +136,8 @@ class Embedder:
 
             if supports_onnx(model):
                 self._onnx = OnnxEncoder(model, f"{path}|{self.identity}", self.onnx_dir,
-                                         int(model.max_seq_length or 512))
+                                         int(model.max_seq_length or 512),
+                                         tokenizer_lock=self._tokenizer_lock)
         return model
 
     @property
@@ -157,13 +159,14 @@ class Embedder:
         model = self.model
         if self._onnx is not None:
             return self._onnx.encode(list(texts), self.batch_size)
-        vectors = model.encode(
-            list(texts),
-            batch_size=self.batch_size,
-            normalize_embeddings=True,
-            convert_to_numpy=True,
-            show_progress_bar=show_progress,
-        )
+        with self._tokenizer_lock:  # PyTorch's encode tokenizes inside
+            vectors = model.encode(
+                list(texts),
+                batch_size=self.batch_size,
+                normalize_embeddings=True,
+                convert_to_numpy=True,
+                show_progress_bar=show_progress,
+            )
         return np.asarray(vectors, dtype=np.float32)
 
     def embed_documents(self, texts: Sequence[str], show_progress: bool = False) -> np.ndarray:
@@ -193,7 +196,8 @@ class Embedder:
             if tokenizer is None:
                 self._reads_chinese = True
             else:
-                ids = tokenizer(_CHINESE_PROBE, add_special_tokens=False)["input_ids"]
+                with self._tokenizer_lock:
+                    ids = tokenizer(_CHINESE_PROBE, add_special_tokens=False)["input_ids"]
                 unknown = sum(1 for i in ids if i == tokenizer.unk_token_id)
                 self._reads_chinese = unknown <= 0.1 * max(1, len(ids))
         return self._reads_chinese

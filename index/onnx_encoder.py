@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import threading
 import warnings
 from pathlib import Path
 from typing import Any
@@ -34,10 +35,13 @@ def supports_onnx(model: Any) -> bool:
 class OnnxEncoder:
     """Mean-pooled, L2-normalized embeddings from an ONNX export of ``model``'s transformer."""
 
-    def __init__(self, model: Any, model_key: str, folder: Path, max_tokens: int) -> None:
+    def __init__(self, model: Any, model_key: str, folder: Path, max_tokens: int,
+                 tokenizer_lock: threading.Lock | None = None) -> None:
         import onnxruntime as ort
 
         self.tokenizer = model.tokenizer
+        # a fast tokenizer is not shareable across threads ("Already borrowed"); the session is
+        self.tokenizer_lock = tokenizer_lock or threading.Lock()
         self.max_tokens = max_tokens
         digest = hashlib.sha1(model_key.encode()).hexdigest()[:16]
         path = folder / f"encoder-{digest}.onnx"
@@ -61,8 +65,9 @@ class OnnxEncoder:
         return out
 
     def _batch(self, texts: list[str]) -> np.ndarray:
-        encoded = self.tokenizer(texts, padding=True, truncation=True,
-                                 max_length=self.max_tokens, return_tensors="np")
+        with self.tokenizer_lock:
+            encoded = self.tokenizer(texts, padding=True, truncation=True,
+                                     max_length=self.max_tokens, return_tensors="np")
         feeds = {k: encoded[k].astype(np.int64) for k in _INPUTS if k in self.names}
         hidden = self.session.run(None, feeds)[0]
         mask = encoded["attention_mask"][..., None].astype(np.float32)

@@ -151,26 +151,27 @@ def hybrid_search(
         date_to = date_as_int(filters.date_to or "")
 
     native, bridged = query_terms(corpus, query)
-    mask = corpus.bm25.mask(doc_ids, date_from, date_to)
+    bm25 = corpus.bm25.snapshot  # one build for the whole search, whatever ingest does meanwhile
+    mask = bm25.mask(doc_ids, date_from, date_to)
     # A hit must match a distinctive term: chunks sharing only "AI" with the question are noise.
     informative = corpus.informative(native)
-    present = {t: w for t, w in informative.items() if t in corpus.bm25.vocab}
+    present = {t: w for t, w in informative.items() if t in bm25.vocab}
     lexical: list[tuple[str, float]] = []
     if present or not informative:
         native_mask = mask
         if present and len(present) < len(native):
-            native_mask = corpus.bm25.scores(present) > 0
+            native_mask = bm25.scores(present) > 0
             native_mask = native_mask if mask is None else native_mask & mask
-        lexical = corpus.bm25.search(native, n, native_mask)
+        lexical = bm25.search(native, n, native_mask)
     translated: list[tuple[str, float]] = []
     if bridged.concepts:  # the question rendered in Chinese ranks the Chinese chunks
-        chinese = corpus.bm25.chinese if mask is None else corpus.bm25.chinese & mask
-        translated = corpus.bm25.search(None, n, chinese, concepts=bridged.concepts)
+        chinese = bm25.chinese if mask is None else bm25.chinese & mask
+        translated = bm25.search(None, n, chinese, concepts=bridged.concepts)
 
     expanded: list[tuple[str, float]] = []
     synonyms = synonym_concepts(corpus, informative)
     if any(len(alternatives) > 1 for alternatives in synonyms.values()):
-        expanded = corpus.bm25.search(None, n, mask, concepts=synonyms)
+        expanded = bm25.search(None, n, mask, concepts=synonyms)
 
     bridge_weight, dense_weight = ranker_weights(corpus, query)
     dense: list[tuple[str, float]] = []

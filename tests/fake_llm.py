@@ -92,7 +92,7 @@ class FaultInjector:
         if fault == "timeout":
             return Hang(self.hang)
         if fault == "dropped-stream":
-            return Drop(reply.text[: len(reply.text) // 2])
+            return Drop(reply.text + reply.text[: len(reply.text) // 2])  # breaks in sentence 2
         if fault == "malformed-json":
             return Malformed()
         delay = self.rng.uniform(0.02, self.max_token_delay)

@@ -12,6 +12,14 @@ CONTEXT_CHARS = 160
 _MARKER = re.compile(r"\[(\d{1,3})\]")
 
 
+def inert_markdown(text: str) -> str:
+    """Text for the chat's Markdown renderer that can hold no image and no HTML, whatever it
+    quotes (a model's reply is already sanitized; an uploaded document's quote may hold
+    ``![x](…)`` or ``<img>`` verbatim): "<" becomes an entity and the "!" before "[" is
+    escaped, so both show as the characters they are."""
+    return text.replace("<", "&lt;").replace("![", "\\![")
+
+
 def link_markers(text: str) -> str:
     """[n] markers as links to the matching source in the panel."""
     return _MARKER.sub(lambda m: f"[[{m.group(1)}]](#src-{m.group(1)})", text)

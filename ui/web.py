@@ -13,7 +13,7 @@ import gradio as gr
 from agent.pipeline import Answer, Turn
 from index.errors import BadQuestion, LandscapeError, LoadError, StoreLocked
 from index.ingest import ingest_paths
-from ui.render import link_markers, passages_html, sources_html
+from ui.render import inert_markdown, link_markers, passages_html, sources_html
 from ui.services import Services
 
 log = logging.getLogger("landscape")
@@ -91,7 +91,7 @@ def build_blocks(services: Services) -> gr.Blocks:
             for event in agent.stream(message, session.turns, k=int(k)):
                 if event.kind == "token":
                     text += event.text
-                    chat[-1] = {"role": "assistant", "content": text}
+                    chat[-1] = {"role": "assistant", "content": inert_markdown(text)}
                     yield chat, "", gr.update(), gr.update(), gr.update(), session
                 elif event.kind == "reset":
                     text = ""
@@ -112,9 +112,9 @@ def build_blocks(services: Services) -> gr.Blocks:
             yield chat, "", gr.update(), gr.update(), gr.update(), session
             return
         assert final is not None
-        shown = link_markers(final.answer)
+        shown = link_markers(inert_markdown(final.answer))
         if final.note:
-            shown = f"*{final.note}*\n\n{shown}"
+            shown = f"*{inert_markdown(final.note)}*\n\n{shown}"
         chat[-1] = {"role": "assistant", "content": shown}
         session.answers[len(chat) - 1] = final
         session.turns += [Turn("user", message), Turn("assistant", final.answer)]
@@ -186,6 +186,7 @@ def build_blocks(services: Services) -> gr.Blocks:
         with gr.Row():
             with gr.Column(scale=3):
                 chatbot = gr.Chatbot(label="Chat", height=520, elem_id="chat",
+                                     sanitize_html=True, allow_tags=False,
                                      buttons=["copy"], placeholder="问一个关于AI行业的问题")
                 with gr.Row():
                     box = gr.Textbox(
