@@ -7,6 +7,7 @@ verified text and citations. A partial stream is never presented as a finished a
 
 from __future__ import annotations
 
+import logging
 import re
 import time
 from collections.abc import Generator, Iterator
@@ -52,7 +53,7 @@ from agent.ranking import (
 )
 from agent.safety import InertStream, clean_question, sanitize_model_text
 from index.corpus import Corpus
-from index.errors import BadQuestion, LLMError, LLMUnavailable
+from index.errors import BadQuestion, LLMAuthError, LLMError, LLMUnavailable
 from index.search import (
     SearchFilters,
     SearchResult,
@@ -63,6 +64,7 @@ from index.search import (
 from index.settings import Settings
 from index.tokenize import EN_STOPWORDS, latin_words, tokenize
 
+log = logging.getLogger("landscape")
 REFUSAL = {
     "zh": "文档中没有涉及这个问题的内容，无法根据现有资料回答。以下是最接近的资料。",
     "en": "The documents don't cover this question, so I can't answer it from them. "
@@ -80,6 +82,11 @@ FALLBACK_NOTE = {
     "zh": "（语言模型暂时不可用，以下答案直接摘录自文档。）",
     "en": "(The language model is unavailable right now; this answer is quoted directly from "
           "the documents.)",
+}
+HELPER_AUTH_NOTE = {
+    "zh": "（语言模型拒绝了API密钥，问题未经改写即检索：{error}）",
+    "en": "(The language model refused the API key, so the question was searched as asked: "
+          "{error})",
 }
 UNVERIFIED_NOTE = {
     "zh": "（模型的回答未能通过引用核验，以下答案直接摘录自文档。）",
@@ -208,12 +215,13 @@ class Agent:
         question = self._check_question(question)
         history = history or []
         language = detect_language(question)
-        standalone = clean_question(self._standalone(question, history, budget))
+        helper_errors: list[LLMError] = []  # helper calls that failed (logged, and noted)
+        standalone = clean_question(self._standalone(question, history, budget, helper_errors))
         shape = analyze(standalone)
         concepts, idf = self._concepts(shape.query)
         coverage = document_coverage(self.corpus, concepts, idf)
         evidence = (self._retrieve(shape, concepts, idf, coverage, language,
-                                   k or self.settings.top_k, budget)
+                                   k or self.settings.top_k, budget, helper_errors)
                     if standalone else [])  # nothing left but instructions to the assistant
         retrieved_at = time.perf_counter()
         score = evidence_score(concepts, idf, [r.text for r in evidence])
@@ -226,6 +234,9 @@ class Agent:
             timings={}, backend=self.backend_name, standalone_question=standalone,
             evidence=round(score, 3), retrieved=evidence, searched=list(evidence),
         )
+        refused_key = next((e for e in helper_errors if isinstance(e, LLMAuthError)), None)
+        if refused_key is not None:
+            base.note = HELPER_AUTH_NOTE[language].format(error=refused_key)
         if not evidence or score < self.settings.refusal_threshold:
             yield from self._refuse(base, evidence, started, retrieved_at)
             return
@@ -317,8 +328,10 @@ class Agent:
         share = time.monotonic() + self.settings.llm_timeout / 3
         return self.model.bind(deadline=min(budget.deadline(), share))
 
-    def _standalone(self, question: str, history: list[Turn], budget: LLMBudget) -> str:
-        """A follow-up rewritten to stand alone (LLM), or carrying the earlier turns' names."""
+    def _standalone(self, question: str, history: list[Turn], budget: LLMBudget,
+                    errors: list[LLMError]) -> str:
+        """A follow-up rewritten to stand alone (LLM), or carrying the earlier turns' names.
+        A failed model call is logged and put in ``errors``; the offline rewrite takes over."""
         earlier = [t.content for t in history if t.role == "user"]
         if not earlier:
             return question
@@ -330,8 +343,9 @@ class Agent:
                 ).strip()
                 if rewritten and len(rewritten) < 4 * len(question) + 200:
                     return rewritten
-            except LLMError:
-                pass
+            except LLMError as exc:
+                log.warning("rewriting a follow-up with the model failed: %s", exc)
+                errors.append(exc)
         if not _refers_back(question, self.corpus):
             return question  # a new topic: earlier turns would only add noise
         carried = [
@@ -356,17 +370,20 @@ class Agent:
         the same rewrite, question analysis and retrieval as ``stream``."""
         budget = LLMBudget(self.settings.llm_timeout)
         question = self._check_question(question)
-        standalone = clean_question(self._standalone(question, history or [], budget))
+        errors: list[LLMError] = []
+        standalone = clean_question(self._standalone(question, history or [], budget, errors))
         if not standalone:
             return []
         shape = analyze(standalone)
         concepts, idf = self._concepts(shape.query)
         return self._retrieve(shape, concepts, idf, document_coverage(self.corpus, concepts, idf),
-                              detect_language(question), k or self.settings.top_k, budget)
+                              detect_language(question), k or self.settings.top_k, budget,
+                              errors)
 
     def _retrieve(
         self, shape: QuestionShape, concepts: list[dict[str, float]], idf: dict[str, float],
         coverage: dict[str, float], language: str, k: int, budget: LLMBudget,
+        errors: list[LLMError],
     ) -> list[SearchResult]:
         """A pool of hybrid-search candidates, re-ranked by what the question asks for and by
         ``coverage`` (``document_coverage``), then cut to ``k`` passages (per article for a
@@ -376,7 +393,7 @@ class Agent:
         # English, or when no passage holds most of it (a call saved for the easy questions)
         if self.model is not None and (language == "en" or evidence_score(
                 concepts, idf, [hit.text for hit in pool]) < PARAPHRASE_BELOW):
-            paraphrases = self._paraphrases(shape.query, budget)
+            paraphrases = self._paraphrases(shape.query, budget, errors)
             if paraphrases:
                 pool = _fuse([pool, *(to_results(self.retriever.invoke(p)) for p in paraphrases)],
                              POOL_SIZE, self.settings.rrf_k)
@@ -389,13 +406,16 @@ class Agent:
                                    for doc in articles], k)
         return diverse_top(ranked, k)
 
-    def _paraphrases(self, query: str, budget: LLMBudget) -> list[str]:
+    def _paraphrases(self, query: str, budget: LLMBudget, errors: list[LLMError]) -> list[str]:
         """With a model: the question reworded in Chinese and in English (multi-query
-        retrieval: the article's own words are likelier in one of them)."""
+        retrieval: the article's own words are likelier in one of them). A failed call is
+        logged and put in ``errors``; the question is searched as asked."""
         try:
             chain = MULTI_QUERY_PROMPT | self._helper_model(budget) | StrOutputParser()
             reply = chain.invoke({"question": query})
-        except LLMError:
+        except LLMError as exc:
+            log.warning("rewording the question with the model failed: %s", exc)
+            errors.append(exc)
             return []
         lines = [clean_question(_LIST_MARK.sub("", line)) for line in reply.splitlines()]
         return [line for line in lines if line and line != query and len(line) < 300][:2]

@@ -12,6 +12,7 @@
     ├── EmbeddingError              the embedding model could not be loaded
     ├── BadQuestion                 empty or over-long question
     └── LLMError                    the language model failed
+        ├── LLMAuthError            the endpoint refused the API key (401, 403)
         └── LLMUnavailable          unreachable, 5xx, timeout, rate limit (retryable)
 """
 
@@ -73,3 +74,7 @@ class LLMError(LandscapeError):
 
 class LLMUnavailable(LLMError):
     """The language model is unreachable or overloaded; retrying may help."""
+
+
+class LLMAuthError(LLMError):
+    """The endpoint refused the API key: nothing works until the key is fixed."""

@@ -1,14 +1,20 @@
 """All settings of the project, read once from env vars (prefix ``LANDSCAPE_``) and ``.env``.
 
-One typed object so that a typo in a variable name is an error, not a silently ignored value.
+One typed object for every command and surface (the Slack bot included), so that a typo in a
+variable name is an error, not a silently ignored value: in ``.env`` and in the process
+environment alike, an unknown ``LANDSCAPE_*`` name is reported with the nearest real one. The
+Slack tokens keep Slack's own names (``SLACK_BOT_TOKEN``, ``SLACK_SIGNING_SECRET``,
+``SLACK_APP_TOKEN``).
 """
 
 from __future__ import annotations
 
+import difflib
+import os
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic import AliasChoices, Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from index.errors import ConfigError
@@ -24,6 +30,7 @@ class Settings(BaseSettings):
         env_file=".env",
         env_file_encoding="utf-8",
         extra="forbid",
+        validate_by_name=True,
     )
 
     data_dir: Path = Path(".landscape")
@@ -71,17 +78,32 @@ class Settings(BaseSettings):
     max_question_chars: int = Field(default=2000, ge=10)
 
     # Web chat, HTTP API
-    api_key: SecretStr | None = None  # bearer key for /v1 when set
+    api_key: SecretStr | None = None  # bearer key for /v1 when set (its client is "default")
+    api_keys: SecretStr | None = None  # "name:key,name2:key2": one key per team or app
     ui_auth: str | None = None  # "user:password[,user2:password2]" enables the login page
     upload_max_mb: float = Field(default=20.0, gt=0)
     ui_concurrency: int = Field(default=4, ge=1)  # answers computed at once in the web chat
     ui_queue_size: int = Field(default=64, ge=1)  # more waiting requests are refused
     rate_limit_per_minute: float = Field(default=30.0, ge=0)  # per API client / Slack user; 0=off
 
+    warmup_llm: bool = False  # the server's warm-up also asks the LLM (a paid call) when true
+
     # Grounding
     support_threshold: float = Field(default=0.3, ge=0, le=1)
     refusal_threshold: float = Field(default=0.2, ge=0, le=1)  # calibrated on tune, see README
 
+    # Slack bot (tokens under Slack's own names)
+    slack_bot_token: SecretStr | None = Field(
+        default=None, validation_alias=AliasChoices("SLACK_BOT_TOKEN", "slack_bot_token"))
+    slack_signing_secret: SecretStr | None = Field(
+        default=None,
+        validation_alias=AliasChoices("SLACK_SIGNING_SECRET", "slack_signing_secret"))
+    slack_app_token: SecretStr | None = Field(
+        default=None, validation_alias=AliasChoices("SLACK_APP_TOKEN", "slack_app_token"))
+    slack_api_url: str = "https://slack.com/api/"
+    slack_backend_url: str = ""  # answer through a landscape server's /v1 instead of in-process
+    slack_allow_bots: bool = False
+    slack_update_every: float = Field(default=1.0, gt=0)  # seconds between streamed updates
 
     @field_validator("english_bridge")
     @classmethod
@@ -97,17 +119,85 @@ class Settings(BaseSettings):
                              f"subset of {', '.join(BRIDGE_SOURCES)}")
         return ",".join(names)
 
+    @field_validator("api_keys")
+    @classmethod
+    def _named_keys(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None:
+            _parse_api_keys(value.get_secret_value())
+        return value
+
+    def api_clients(self) -> dict[str, str]:
+        """Configured API keys by client name (empty: the API is open, limited per address)."""
+        clients = _parse_api_keys(self.api_keys.get_secret_value()) if self.api_keys else {}
+        if self.api_key:
+            clients.setdefault("default", self.api_key.get_secret_value())
+        return clients
+
     @property
     def bridge_sources(self) -> tuple[str, ...]:
         return () if self.english_bridge == "off" else tuple(self.english_bridge.split(","))
+
+
+def _parse_api_keys(value: str) -> dict[str, str]:
+    clients: dict[str, str] = {}
+    for item in filter(None, (part.strip() for part in value.split(","))):
+        name, sep, key = item.partition(":")
+        if not sep or not name.strip() or len(key.strip()) < 8:
+            raise ValueError("must look like name:key[,name2:key2] with keys of at least 8 "
+                             f"characters (entry {len(clients) + 1} does not)")
+        if name.strip() in clients:
+            raise ValueError(f"client name {name.strip()!r} is given twice")
+        clients[name.strip()] = key.strip()
+    return clients
+
+
+PREFIX = "LANDSCAPE_"
+
+
+def variable_names() -> dict[str, str]:
+    """Every variable a setting is read from -> the field it sets."""
+    names: dict[str, str] = {}
+    for field_name, info in Settings.model_fields.items():
+        alias = info.validation_alias
+        if isinstance(alias, AliasChoices):
+            names.update({str(choice): field_name for choice in alias.choices
+                          if str(choice).isupper()})
+        else:
+            names[PREFIX + field_name.upper()] = field_name
+    return names
+
+
+def unknown_variable(name: str, where: str = "") -> str:
+    """The message for a variable that is not a setting, naming the nearest real one."""
+    known = variable_names()
+    nearest = difflib.get_close_matches(name.upper(), list(known), n=1, cutoff=0.6)
+    hint = f"did you mean {nearest[0]}?" if nearest else f"see the README for the {PREFIX}* list"
+    return f"{name.upper()}{where} is not a setting ({hint})"
+
+
+def _check_environment(environ: dict[str, str]) -> None:
+    """A misspelt LANDSCAPE_* variable in the process environment is an error, as in .env."""
+    known = variable_names()
+    unknown = sorted(n for n in environ if n.upper().startswith(PREFIX) and n.upper() not in known)
+    if unknown:
+        raise ConfigError("invalid settings: " + "; ".join(unknown_variable(n) for n in unknown)
+                          + ". Fix or unset the environment variable.")
 
 
 def _raise_config_error(exc: ValidationError) -> None:
     problems = []
     for err in exc.errors():
         loc = ".".join(str(part) for part in err["loc"])
-        name = f"LANDSCAPE_{loc.upper()}" if err["type"] != "extra_forbidden" else loc
+        if err["type"] == "extra_forbidden":
+            problems.append(unknown_variable(loc, " in .env"))
+            continue
+        field = Settings.model_fields.get(loc)
+        alias = field.validation_alias if field is not None else None
+        name = (str(alias.choices[0]) if isinstance(alias, AliasChoices)
+                else f"{PREFIX}{loc.upper()}")
         value = err.get("input")
+        if "secret" in loc or "token" in loc or "key" in loc:
+            value = "***"
         problems.append(f"{name}={value!r}: {err['msg']}")
     raise ConfigError(
         "invalid settings: " + "; ".join(problems)
@@ -117,6 +207,7 @@ def _raise_config_error(exc: ValidationError) -> None:
 
 def load_settings(**overrides: object) -> Settings:
     """Fresh settings with explicit overrides (CLI flags, tests) on top of env and .env."""
+    _check_environment(dict(os.environ))
     try:
         return Settings(**overrides)  # type: ignore[arg-type]
     except ValidationError as exc:

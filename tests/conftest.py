@@ -13,7 +13,7 @@ import pytest
 os.environ["HF_HUB_OFFLINE"] = "1"
 os.environ["TRANSFORMERS_OFFLINE"] = "1"
 os.environ["TOKENIZERS_PARALLELISM"] = "false"
-for _name in [n for n in os.environ if n.startswith("LANDSCAPE_")]:
+for _name in [n for n in os.environ if n.startswith(("LANDSCAPE_", "SLACK_"))]:
     del os.environ[_name]
 
 from index.corpus import Corpus  # noqa: E402

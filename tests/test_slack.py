@@ -19,6 +19,7 @@ import pytest
 from fake_llm import FakeLLM, Reply
 from fake_slack import BOT_USER, FakeSlack
 from servers import uvicorn_thread
+from typer.testing import CliRunner
 
 from agent.pipeline import Agent
 from index.corpus import Corpus
@@ -279,17 +280,42 @@ def test_socket_mode_handler_processes_an_envelope(seeded: Corpus, tmp_path: Pat
         assert "1181万次" in block_text(harness.final_reply("C1", event["ts"]))
 
 
-def test_slack_settings_name_the_variable() -> None:
+def test_slack_settings_name_the_variable(make_settings) -> None:
+    def config(mode: str, **values: str) -> SlackConfig:
+        return SlackConfig.from_settings(make_settings(**values), mode)
+
     with pytest.raises(ConfigError, match="SLACK_BOT_TOKEN is not set"):
-        SlackConfig.from_env("http", {})
+        config("http")
     with pytest.raises(ConfigError, match="SLACK_BOT_TOKEN looks malformed"):
-        SlackConfig.from_env("http", {"SLACK_BOT_TOKEN": "xapp-123"})
+        config("http", slack_bot_token="xapp-123")
     with pytest.raises(ConfigError, match="SLACK_SIGNING_SECRET is not set"):
-        SlackConfig.from_env("http", {"SLACK_BOT_TOKEN": "xoxb-1"})
+        config("http", slack_bot_token="xoxb-1")
     with pytest.raises(ConfigError, match="SLACK_APP_TOKEN looks malformed"):
-        SlackConfig.from_env("socket", {"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_APP_TOKEN": "xoxb"})
-    assert SlackConfig.from_env("http", {"SLACK_BOT_TOKEN": "xoxb-1",
-                                         "SLACK_SIGNING_SECRET": SECRET}).signing_secret == SECRET
+        config("socket", slack_bot_token="xoxb-1", slack_app_token="xoxb")
+    assert config("http", slack_bot_token="xoxb-1",
+                  slack_signing_secret=SECRET).signing_secret == SECRET
+
+
+def test_slack_settings_come_from_dotenv_like_every_other_setting(tmp_path: Path,
+                                                                  monkeypatch) -> None:
+    """Slack variables in .env are read (they used to make every command fail), by the one
+    settings model that every command uses."""
+    from ui.cli import app
+
+    for name in ("SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET", "SLACK_APP_TOKEN"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / ".env").write_text(
+        f"SLACK_BOT_TOKEN=xoxb-from-dotenv\nSLACK_SIGNING_SECRET={SECRET}\n"
+        "LANDSCAPE_SLACK_BACKEND_URL=http://127.0.0.1:9/\nLANDSCAPE_SLACK_ALLOW_BOTS=true\n"
+        f"LANDSCAPE_DATA_DIR={tmp_path / 'data'}\n", encoding="utf-8")
+    from index.settings import load_settings
+
+    config = SlackConfig.from_settings(load_settings(), "http")
+    assert config.bot_token == "xoxb-from-dotenv" and config.signing_secret == SECRET
+    assert config.backend_url == "http://127.0.0.1:9" and config.allow_bots
+    result = CliRunner().invoke(app, ["stats", "--json"])  # other commands still work
+    assert result.exit_code == 0, result.output
 
 
 def test_bot_can_answer_through_a_landscape_server(seeded: Corpus, tmp_path: Path) -> None:

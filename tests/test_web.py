@@ -250,8 +250,17 @@ def test_unreachable_llm_gives_a_friendly_note_and_login_is_enforced(make_corpus
     assert "1181万次" in text and "Traceback" not in text
 
 
-def test_api_rate_limits_each_client(make_corpus) -> None:
-    from openai import OpenAI, RateLimitError
+def _ask(url: str, key: str) -> None:
+    from openai import OpenAI
+
+    OpenAI(base_url=url + "/v1", api_key=key, max_retries=0).chat.completions.create(
+        model="landscape", messages=[{"role": "user", "content": LUMA}])
+
+
+def test_api_rate_limits_each_identity_not_each_bearer_value(make_corpus, make_settings) -> None:
+    """Without keys a client is its address: a made-up bearer value earns no new bucket. With
+    named keys (LANDSCAPE_API_KEYS) each key is one client with a bucket of its own."""
+    from openai import AuthenticationError, RateLimitError
 
     from ui.server import create_app
 
@@ -259,14 +268,34 @@ def test_api_rate_limits_each_client(make_corpus) -> None:
     services = Services(corpus.settings, corpus, Agent(corpus),
                         FeedbackStore(corpus.settings.data_dir / "feedback.sqlite"))
     with uvicorn_thread(create_app(services)) as url:
-        client = OpenAI(base_url=url + "/v1", api_key="one", max_retries=0)
-        for _ in range(5):  # the burst
-            client.chat.completions.create(model="landscape",
-                                           messages=[{"role": "user", "content": LUMA}])
+        for i in range(5):  # the burst, each request with a fresh random bearer value
+            _ask(url, f"random-{i}")
         with pytest.raises(RateLimitError) as caught:
-            client.chat.completions.create(model="landscape",
-                                           messages=[{"role": "user", "content": LUMA}])
+            _ask(url, "yet-another-random-value")
         assert int(caught.value.response.headers["Retry-After"]) >= 1
-        other = OpenAI(base_url=url + "/v1", api_key="two", max_retries=0)
-        other.chat.completions.create(model="landscape",
-                                      messages=[{"role": "user", "content": LUMA}])
+
+    settings = make_settings(data_dir=corpus.settings.data_dir, rate_limit_per_minute=6,
+                             api_keys="research:key-research-1,sales:key-sales-22")
+    services = Services(settings, corpus, Agent(corpus, settings=settings),
+                        FeedbackStore(settings.data_dir / "feedback.sqlite"))
+    with uvicorn_thread(create_app(services)) as url:
+        for _ in range(5):
+            _ask(url, "key-research-1")
+        with pytest.raises(RateLimitError):
+            _ask(url, "key-research-1")
+        _ask(url, "key-sales-22")  # another team's key: its own bucket
+        with pytest.raises(AuthenticationError):
+            _ask(url, "key-research-2")  # near miss of a real key
+
+
+def test_rate_limit_buckets_are_bounded_and_refilled_ones_evicted() -> None:
+    from ui.ratelimit import RateLimiter
+
+    limiter = RateLimiter(per_minute=60_000, burst=5, max_clients=100)
+    for i in range(1000):
+        assert limiter.allow(f"client-{i}") == 0.0
+    assert len(limiter) <= 100  # never more buckets than the bound
+    slow = RateLimiter(per_minute=1, burst=2, max_clients=3)
+    for name in ("a", "a", "b", "c", "d"):
+        slow.allow(name)
+    assert len(slow) == 3 and slow.allow("a") == 0.0  # "a" was the least recent: evicted

@@ -5,7 +5,9 @@ and not, answer plus verified citations in extra fields), ``GET /v1/models``, ``
 from __future__ import annotations
 
 import json
+import logging
 import math
+import secrets
 import time
 import uuid
 from collections.abc import Iterator
@@ -21,6 +23,8 @@ from ui.ratelimit import RateLimiter
 from ui.services import Services
 
 MODEL_ID = "landscape"
+log = logging.getLogger("landscape")
+SORRY = "something went wrong on our side while answering; it has been logged, please retry"
 
 
 class ChatMessage(BaseModel):
@@ -84,10 +88,22 @@ def build_router(services: Services) -> APIRouter:
     settings = services.settings
     limiter = RateLimiter(settings.rate_limit_per_minute)
 
-    def authorize(authorization: str | None = Header(default=None)) -> None:
-        expected = settings.api_key.get_secret_value() if settings.api_key else ""
-        if expected and authorization != f"Bearer {expected}":
+    clients = settings.api_clients()
+
+    def authorize(request: Request, authorization: str | None = Header(default=None)) -> str:
+        """The client's identity: the name of its API key, or without keys its address (a
+        bearer value the client makes up never earns it a bucket of its own)."""
+        if not clients:
+            return f"address:{request.client.host if request.client else 'unknown'}"
+        scheme, _, given = (authorization or "").partition(" ")
+        found = ""
+        for name, key in clients.items():  # every key compared, in constant time
+            if secrets.compare_digest(given.strip().encode(), key.encode()) \
+                    and scheme.lower() == "bearer":
+                found = name
+        if not found:
             raise HTTPException(status_code=401, detail="missing or wrong bearer API key")
+        return f"key:{found}"
 
     @router.get("/healthz")
     def healthz() -> dict[str, Any]:
@@ -103,11 +119,8 @@ def build_router(services: Services) -> APIRouter:
         return {"object": "list",
                 "data": [{"id": MODEL_ID, "object": "model", "created": 0, "owned_by": "you"}]}
 
-    @router.post("/v1/chat/completions", dependencies=[Depends(authorize)], response_model=None)
-    def chat_completions(body: ChatRequest, request: Request) -> Any:
-        client = request.headers.get("authorization") or (
-            request.client.host if request.client else "unknown"
-        )
+    @router.post("/v1/chat/completions", response_model=None)
+    def chat_completions(body: ChatRequest, client: str = Depends(authorize)) -> Any:
         wait = limiter.allow(client)
         if wait:
             response = openai_error(
@@ -123,14 +136,24 @@ def build_router(services: Services) -> APIRouter:
             return openai_error(400, str(exc))
         except LandscapeError as exc:
             return openai_error(503, str(exc), "server_error")
+        except Exception:  # noqa: BLE001 - a sentence for the client, the traceback in the log
+            log.exception("answering through /v1 failed")
+            return openai_error(500, SORRY, "server_error")
         completion_id = f"chatcmpl-{uuid.uuid4().hex[:24]}"
         created = int(time.time())
         if not body.stream:
             final = first.answer if first.kind == "final" else None
-            for event in events:
-                if event.kind == "final":
-                    final = event.answer
-            assert final is not None
+            try:
+                for event in events:
+                    if event.kind == "final":
+                        final = event.answer
+            except LandscapeError as exc:
+                return openai_error(503, str(exc), "server_error")
+            except Exception:  # noqa: BLE001
+                log.exception("answering through /v1 failed")
+                return openai_error(500, SORRY, "server_error")
+            if final is None:
+                return openai_error(500, SORRY, "server_error")
             return {
                 "id": completion_id, "object": "chat.completion", "created": created,
                 "model": MODEL_ID,
@@ -161,6 +184,9 @@ def build_router(services: Services) -> APIRouter:
                                     **_extras(event.answer, body.debug))
             except LandscapeError as exc:
                 yield chunk({}, "error", error={"message": str(exc)})
+            except Exception:  # noqa: BLE001 - the stream ends with an error chunk, not a cut
+                log.exception("streaming through /v1 failed")
+                yield chunk({}, "error", error={"message": SORRY})
             yield "data: [DONE]\n\n"
 
         return StreamingResponse(sse(), media_type="text/event-stream")

@@ -78,7 +78,8 @@ def ingest(
     prune: Annotated[bool, typer.Option(help="Remove documents whose files are gone")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON")] = False,
 ) -> None:
-    """Ingest documents (txt, md, pdf, docx, html); unchanged files are skipped."""
+    """Ingest documents (txt, md, pdf, docx, html); unchanged files are skipped. Exits 1 when
+    any file failed (each named), 2 on a usage error."""
     from index.ingest import ingest_paths
 
     settings = _settings()
@@ -92,6 +93,11 @@ def ingest(
         _print_json(report.as_dict())
     else:
         typer.echo(f"ingest: {report.summary()}")
+    if report.failed:  # scripts can tell: 1 when any file failed (2 is a usage error)
+        typer.secho(f"error: {len(report.failed)} file(s) not ingested: "
+                    + ", ".join(str(f.path) for f in report.failed[:10])
+                    + (" …" if len(report.failed) > 10 else ""), fg=typer.colors.RED, err=True)
+        raise typer.Exit(1)
 
 
 @app.command()
@@ -301,8 +307,8 @@ def slack(
     from ui.slack.bot import build_bot, http_app
     from ui.slack.config import SlackConfig
 
-    config = SlackConfig.from_env("socket" if socket else "http")
     settings = _settings()
+    config = SlackConfig.from_settings(settings, "socket" if socket else "http")
     services = None
     if not config.backend_url:
         from ui.services import Services

@@ -1,20 +1,34 @@
-"""Per-client rate limiting (token buckets), shared by the HTTP API and the Slack bot."""
+"""Per-client rate limiting (token buckets), shared by the HTTP API and the Slack bot.
+
+A client is an authenticated identity (an API key's name, a Slack user) or, without keys, the
+client address: never a value the client chooses freely. Buckets are bounded: a bucket that has
+refilled is dropped (a fresh one is the same), and past ``max_clients`` the least recently
+seen client's bucket goes.
+"""
 
 from __future__ import annotations
 
 import threading
 import time
+from collections import OrderedDict
+
+MAX_CLIENTS = 10_000
 
 
 class RateLimiter:
     """``per_minute`` requests per client, with bursts of up to ``burst`` (default: a quarter
     of a minute's worth, at least 5); 0 disables it."""
 
-    def __init__(self, per_minute: float, burst: int | None = None) -> None:
+    def __init__(self, per_minute: float, burst: int | None = None,
+                 max_clients: int = MAX_CLIENTS) -> None:
         self.rate = per_minute / 60.0
         self.capacity = float(burst if burst is not None else max(5, int(per_minute // 4)))
-        self._buckets: dict[str, tuple[float, float]] = {}
+        self.max_clients = max_clients
+        self._buckets: OrderedDict[str, tuple[float, float]] = OrderedDict()
         self._lock = threading.Lock()
+
+    def __len__(self) -> int:
+        return len(self._buckets)
 
     def allow(self, client: str) -> float:
         """0 when the request may go ahead, else the seconds to wait before retrying."""
@@ -22,10 +36,23 @@ class RateLimiter:
             return 0.0
         now = time.monotonic()
         with self._lock:
-            tokens, last = self._buckets.get(client, (self.capacity, now))
+            tokens, last = self._buckets.pop(client, (self.capacity, now))
             tokens = min(self.capacity, tokens + (now - last) * self.rate)
+            wait = 0.0
             if tokens >= 1.0:
-                self._buckets[client] = (tokens - 1.0, now)
-                return 0.0
-            self._buckets[client] = (tokens, now)
-            return (1.0 - tokens) / self.rate
+                tokens -= 1.0
+            else:
+                wait = (1.0 - tokens) / self.rate
+            self._buckets[client] = (tokens, now)  # most recently seen last
+            if len(self._buckets) > self.max_clients:
+                self._evict(now)
+            return wait
+
+    def _evict(self, now: float) -> None:
+        """Drop refilled buckets; then, while still over the bound, the least recent."""
+        full = [c for c, (tokens, last) in self._buckets.items()
+                if tokens + (now - last) * self.rate >= self.capacity]
+        for client in full:
+            del self._buckets[client]
+        while len(self._buckets) > self.max_clients:
+            self._buckets.popitem(last=False)

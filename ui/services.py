@@ -58,12 +58,17 @@ class Services:
             return None
         return ingest_paths(self.corpus, [self.settings.seeds_dir], progress=progress)
 
-    def warm_up(self, delay: float = 0.0) -> None:
+    def warm_up(self, delay: float = 0.0) -> threading.Timer:
         """Load the embedding model, jieba and the English bridge before the first question,
-        in the background (after ``delay`` seconds, so start-up itself is not slowed)."""
+        in the background (after ``delay`` seconds, so start-up itself is not slowed). Only
+        retrieval and the offline answer run: the configured LLM is asked too only when
+        LANDSCAPE_WARMUP_LLM=true (with a paid endpoint, every start would cost a call)."""
+        agent = self.agent if self.settings.warmup_llm else Agent(
+            self.corpus, backend=None, settings=self.settings)
+
         def run() -> None:
             try:
-                self.agent.answer("warm up: Luma AI")
+                agent.answer("warm up: Luma AI")
             except Exception:  # noqa: BLE001 - warming up is best effort
                 log.exception("warm-up failed")
 
@@ -71,6 +76,7 @@ class Services:
         timer.name = "warm-up"
         timer.daemon = True
         timer.start()
+        return timer
 
     def store_upload(self, source: Path, original_name: str) -> Path:
         """Copy an uploaded file into the data directory after checking its name, type, size

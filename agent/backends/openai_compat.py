@@ -9,7 +9,7 @@ from typing import Any
 from urllib.parse import urlparse
 
 from agent.backends.base import ChatBackend, Message
-from index.errors import ConfigError, LLMError, LLMUnavailable
+from index.errors import ConfigError, LLMAuthError, LLMError, LLMUnavailable
 from index.settings import Settings
 
 _NO_KEY = "not-needed"  # local servers (vLLM, Ollama, llama.cpp) accept any key
@@ -75,9 +75,10 @@ class OpenAIBackend(ChatBackend):
 
         where = self.where
         if isinstance(exc, openai.AuthenticationError):
-            return LLMError(f"{where} refused the API key (401); check LANDSCAPE_OPENAI_API_KEY")
+            return LLMAuthError(f"{where} refused the API key (401); check "
+                                "LANDSCAPE_OPENAI_API_KEY")
         if isinstance(exc, openai.PermissionDeniedError):
-            return LLMError(f"{where} denied access (403); check LANDSCAPE_OPENAI_API_KEY")
+            return LLMAuthError(f"{where} denied access (403); check LANDSCAPE_OPENAI_API_KEY")
         if isinstance(exc, openai.NotFoundError):
             return LLMError(
                 f"{where} has no model {self.model!r} or no chat endpoint there (404); check "

@@ -8,6 +8,7 @@ import re
 import sqlite3
 import threading
 import time
+from collections import OrderedDict
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +26,7 @@ log = logging.getLogger("landscape.slack")
 _MENTION = re.compile(r"<@[A-Z0-9]+(?:\|[^>]*)?>")
 PLACEHOLDER = "🔎 正在查找资料… / Looking through the documents…"
 NO_UNFURL = {"unfurl_links": False, "unfurl_media": False}  # links in answers are not fetched
+KEPT_ANSWERS = 2000  # answers remembered for their feedback buttons (older: the message text)
 SORRY = ("Sorry, something went wrong while answering; it has been logged. Please try again. "
          "/ 抱歉，回答时出了问题，已记录，请稍后再试。")
 
@@ -64,7 +66,8 @@ class SlackBot:
         self.answerer = answerer
         self.feedback = feedback
         self.events = events
-        self.answers: dict[str, dict[str, Any]] = {}  # feedback key -> answer
+        self.answers: OrderedDict[str, dict[str, Any]] = OrderedDict()  # feedback key -> answer
+        self._answers_lock = threading.Lock()
         self.limiter = RateLimiter(config.per_user_per_minute)
         client = WebClient(token=config.bot_token, base_url=config.api_url)
         self.app = App(
@@ -172,8 +175,11 @@ class SlackBot:
             client.chat_update(channel=channel, ts=ts, text=SORRY)
             return
         key = f"{channel}:{ts}"
-        self.answers[key] = {**final, "history": [t.content for t in history
-                                                   if t.role == "user"]}
+        with self._answers_lock:
+            self.answers[key] = {**final, "history": [t.content for t in history
+                                                       if t.role == "user"]}
+            while len(self.answers) > KEPT_ANSWERS:
+                self.answers.popitem(last=False)
         messages = split_messages(answer_blocks(final, key))
         summary = escape(final["answer"])[:300]
         client.chat_update(channel=channel, ts=ts, text=summary, blocks=messages[0])

@@ -1,12 +1,13 @@
-"""Slack settings. The tokens use Slack's own variable names (SLACK_BOT_TOKEN, ...)."""
+"""Slack settings, from the one settings model (``index.settings``): the tokens under Slack's
+own names (SLACK_BOT_TOKEN, ...), the rest as LANDSCAPE_SLACK_*, from the environment or .env."""
 
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import dataclass
 
 from index.errors import ConfigError
+from index.settings import Settings
 
 DEFAULT_API_URL = "https://slack.com/api/"
 _SECRET = re.compile(r"^[A-Za-z0-9]{16,}$")
@@ -25,23 +26,25 @@ class SlackConfig:
     per_user_per_minute: float = 10.0  # LANDSCAPE_RATE_LIMIT_PER_MINUTE; 0 disables
 
     @classmethod
-    def from_env(cls, mode: str, env: dict[str, str] | None = None) -> SlackConfig:
-        """Read and check the variables ``mode`` ("socket" or "http") needs."""
-        env = dict(os.environ if env is None else env)
-        bot = _require(env, "SLACK_BOT_TOKEN", "xoxb-", "the bot token (OAuth & Permissions)")
+    def from_settings(cls, settings: Settings, mode: str) -> SlackConfig:
+        """Check and gather what ``mode`` ("socket" or "http") needs."""
+        bot = _require(_secret(settings.slack_bot_token), "SLACK_BOT_TOKEN", "xoxb-",
+                       "the bot token (OAuth & Permissions)")
+        clients = settings.api_clients()
         config = cls(
             bot_token=bot,
-            api_url=env.get("LANDSCAPE_SLACK_API_URL", DEFAULT_API_URL),
-            backend_url=env.get("LANDSCAPE_SLACK_BACKEND_URL", "").rstrip("/"),
-            backend_key=env.get("LANDSCAPE_API_KEY", ""),
-            allow_bots=env.get("LANDSCAPE_SLACK_ALLOW_BOTS", "").lower() in ("1", "true", "yes"),
-            per_user_per_minute=float(env.get("LANDSCAPE_RATE_LIMIT_PER_MINUTE", "10") or 0),
+            api_url=settings.slack_api_url,
+            backend_url=settings.slack_backend_url.rstrip("/"),
+            backend_key=next(iter(clients.values()), ""),
+            allow_bots=settings.slack_allow_bots,
+            update_every=settings.slack_update_every,
+            per_user_per_minute=settings.rate_limit_per_minute,
         )
         if mode == "socket":
-            app = _require(env, "SLACK_APP_TOKEN", "xapp-",
+            app = _require(_secret(settings.slack_app_token), "SLACK_APP_TOKEN", "xapp-",
                            "an app-level token with connections:write (Basic Information)")
             return cls(**{**config.__dict__, "app_token": app})
-        secret = env.get("SLACK_SIGNING_SECRET", "").strip()
+        secret = _secret(settings.slack_signing_secret)
         if not secret:
             raise ConfigError("SLACK_SIGNING_SECRET is not set: copy the signing secret from "
                               "your Slack app's Basic Information page")
@@ -51,8 +54,12 @@ class SlackConfig:
         return cls(**{**config.__dict__, "signing_secret": secret})
 
 
-def _require(env: dict[str, str], name: str, prefix: str, what: str) -> str:
-    value = env.get(name, "").strip()
+def _secret(value: object) -> str:
+    getter = getattr(value, "get_secret_value", None)
+    return str(getter()).strip() if getter else ""
+
+
+def _require(value: str, name: str, prefix: str, what: str) -> str:
     if not value:
         raise ConfigError(f"{name} is not set: it is {what}")
     if not value.startswith(prefix):
