@@ -3,6 +3,11 @@ documents (normalized full text and document metadata, the "document table").
 
 The chunk collection's metadata records the embedding model and dimension, and a ``revision``
 that changes on every write, so derived indexes (BM25) know when to catch up.
+
+Which chunk collection is live is named in the document collection's metadata
+(``chunks_collection``). ``reindex`` fills a new collection beside the live one and then switches
+that one name (a single metadata write), so an interrupted reindex leaves the old store intact
+and the next reindex clears what it left behind.
 """
 
 from __future__ import annotations
@@ -19,6 +24,7 @@ from index.errors import ModelMismatch, StoreError
 from index.settings import Settings
 
 _PAGE = 2000
+LIVE_KEY = "chunks_collection"  # docs collection metadata: the name of the live chunks
 _DOC_VECTOR = [1.0]  # the document collection is looked up by id only; Chroma wants a vector
 
 
@@ -88,12 +94,19 @@ class ChromaStore:
         self.name = name
         self.model_name = model_name
         self.dimension = dimension
-        self.chunks_name = f"{name}_chunks"
+        self.base_chunks_name = f"{name}_chunks"
         self.docs_name = f"{name}_docs"
-        self.chunks = self._open_chunks()
         self.docs = client.get_or_create_collection(self.docs_name, embedding_function=None)
+        self.chunks_name = self._live_chunks_name()
+        self.chunks = self._open_chunks()
 
     # --- collections -------------------------------------------------------------------------
+    def _live_chunks_name(self) -> str:
+        """The chunk collection the document collection points at (the base name before any
+        reindex)."""
+        self.docs = self.client.get_collection(self.docs_name, embedding_function=None)
+        return str((self.docs.metadata or {}).get(LIVE_KEY) or self.base_chunks_name)
+
     def _open_chunks(self) -> Any:
         existing = {c.name for c in self.client.list_collections()}
         if self.chunks_name in existing:
@@ -132,7 +145,8 @@ class ChromaStore:
 
     def revision(self) -> str:
         """Changes whenever any process writes; cheap enough to poll. Also refreshes the handle,
-        since another process's ``reindex`` replaces the collection."""
+        since another process's ``reindex`` switches the live collection."""
+        self.chunks_name = self._live_chunks_name()
         self.chunks = self.client.get_collection(self.chunks_name, embedding_function=None)
         return str((self.chunks.metadata or {}).get("revision", ""))
 
@@ -229,18 +243,26 @@ class ChromaStore:
 
     # --- whole-store operations --------------------------------------------------------------
     def recreate_chunks(self, model_name: str, dimension: int) -> Any:
-        """A fresh, empty chunk collection for ``reindex`` under a temporary name."""
+        """A fresh, empty chunk collection for ``reindex``, beside the live one; collections
+        an interrupted reindex left behind are removed first (call with the write lock)."""
         self.model_name = model_name
         self.dimension = dimension
-        tmp = f"{self.chunks_name}-reindex"
-        if tmp in {c.name for c in self.client.list_collections()}:
-            self.client.delete_collection(tmp)
-        return self._create_chunks(tmp)
+        live = self._live_chunks_name()
+        for collection in self.client.list_collections():
+            if collection.name.startswith(f"{self.base_chunks_name}-") and collection.name != live:
+                self.client.delete_collection(collection.name)
+        return self._create_chunks(f"{self.base_chunks_name}-{uuid.uuid4().hex[:12]}")
 
     def swap_in(self, new_collection: Any) -> None:
-        self.client.delete_collection(self.chunks_name)
-        new_collection.modify(name=self.chunks_name, metadata=self._collection_metadata())
+        """Make ``new_collection`` the live one: one metadata write switches every reader;
+        the old collection is deleted only after."""
+        new_collection.modify(metadata=self._collection_metadata())
+        old = self._live_chunks_name()
+        self.docs.modify(metadata={LIVE_KEY: new_collection.name})
+        self.chunks_name = new_collection.name
         self.chunks = self.client.get_collection(self.chunks_name, embedding_function=None)
+        if old != self.chunks_name:
+            self.client.delete_collection(old)
 
 
 def _record(doc_id: str, meta: dict[str, Any]) -> DocumentRecord:
