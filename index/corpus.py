@@ -64,6 +64,8 @@ class Corpus:
         self._last_sync = 0.0
         self._lock = threading.Lock()
         self._derived_lock = threading.Lock()
+        self._write_mutex = threading.Lock()
+        self._writer: int | None = None  # the thread inside write_lock
 
     def sync(self, now: bool = False) -> None:
         """Bring the BM25 index up to Chroma's revision; checks at most every few seconds
@@ -116,7 +118,21 @@ class Corpus:
 
     @contextmanager
     def write_lock(self) -> Iterator[None]:
-        """Single writer per data directory: a second writer fails fast instead of waiting."""
+        """Single writer per data directory. Writers in this process (uploads, ingests sent
+        by the CLI to the server) take turns; a writer in another process fails fast."""
+        if self._writer == threading.get_ident():
+            raise StoreLocked(f"{self.settings.data_dir} is already being written by this "
+                              "thread (only one ingest or reindex at a time per data directory)")
+        with self._write_mutex:
+            self._writer = threading.get_ident()
+            try:
+                with self._file_lock():
+                    yield
+            finally:
+                self._writer = None
+
+    @contextmanager
+    def _file_lock(self) -> Iterator[None]:
         path = Path(self.settings.data_dir) / "write.lock"
         handle = open(path, "a+")  # noqa: SIM115 - held for the duration of the block
         try:

@@ -62,6 +62,14 @@ class IngestReport:
         data["failed"] = [{"path": e.path, "reason": e.reason} for e in self.failed]
         return data
 
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> IngestReport:
+        """A report sent as ``as_dict`` (by the server an ingest went through)."""
+        report = cls(**{k: v for k, v in data.items()
+                        if k in cls.__dataclass_fields__ and k != "failed"})
+        report.failed = [LoadError(f["path"], f["reason"]) for f in data.get("failed", [])]
+        return report
+
 
 def doc_id_for(path: Path) -> str:
     """Stable id from the absolute path: the same file always maps to the same document."""

@@ -113,7 +113,7 @@ def test_reindex_rebuilds_with_the_configured_model(seeded: Corpus, make_setting
 
 def test_second_writer_fails_fast(seeded: Corpus) -> None:
     with seeded.write_lock():
-        with pytest.raises(StoreLocked, match="only one ingest"):
+        with pytest.raises(StoreLocked, match="only one ingest or reindex"):
             ingest_paths(seeded, [SEEDS])
 
 

@@ -56,6 +56,30 @@ def _open_corpus(settings: Settings, allow_model_mismatch: bool = False) -> Any:
     return Corpus(settings, allow_model_mismatch=allow_model_mismatch)
 
 
+def _writer_for(settings: Settings, command: str) -> tuple[Any, Any]:
+    """(the running server to send this write to, None) when ``serve`` owns the embedded data
+    directory; else (None, the held ownership) for writing here. Another writer running is
+    an error naming it. With a Chroma server, any process may write: (None, a no-op)."""
+    import contextlib
+
+    from index.owner import acquire, current_owner
+
+    if settings.chroma_host:
+        return None, contextlib.nullcontext()
+    for _ in range(3):  # a server may start between looking and taking
+        holder = current_owner(settings.data_dir)
+        if holder is not None and holder.command == "serve" and holder.url and holder.token:
+            typer.echo(f"{settings.data_dir} is served by {holder.describe()}: the {command} "
+                       "goes through it", err=True)
+            return holder, None
+        try:
+            return None, acquire(settings.data_dir, command)
+        except LandscapeError:
+            if current_owner(settings.data_dir) is None or holder is not None:
+                raise
+    raise AssertionError("unreachable")
+
+
 def _progress(desc: str, unit: str) -> Callable[[int], Any]:
     from tqdm import tqdm
 
@@ -80,13 +104,21 @@ def ingest(
 ) -> None:
     """Ingest documents (txt, md, pdf, docx, html); unchanged files are skipped. Exits 1 when
     any file failed (each named), 2 on a usage error."""
-    from index.ingest import ingest_paths
+    from index.ingest import IngestReport, ingest_paths
 
     settings = _settings()
-    corpus = _open_corpus(settings)
-    report = ingest_paths(
-        corpus, paths or [settings.seeds_dir], prune=prune, progress=_progress("ingest", "file")
-    )
+    targets = paths or [settings.seeds_dir]
+    server, owner = _writer_for(settings, "ingest")
+    if server is not None:
+        from ui.writes import send
+
+        body = {"paths": [str(p.resolve()) for p in targets], "prune": prune}
+        report = IngestReport.from_dict(send(server, "ingest", body, _progress("ingest", "file")))
+    else:
+        with owner:
+            corpus = _open_corpus(settings)
+            report = ingest_paths(corpus, targets, prune=prune,
+                                  progress=_progress("ingest", "file"))
     for failure in report.failed:
         typer.secho(f"skipped {failure}", fg=typer.colors.YELLOW, err=True)
     if as_json:
@@ -173,8 +205,17 @@ def reindex() -> None:
     """Re-embed every chunk with the configured embedding model (after changing it)."""
     from index.ingest import reindex as run_reindex
 
-    corpus = _open_corpus(_settings(), allow_model_mismatch=True)
-    count = run_reindex(corpus, progress=_progress("reindex", "chunk"))
+    settings = _settings()
+    server, owner = _writer_for(settings, "reindex")
+    if server is not None:
+        from ui.writes import send
+
+        count = int(send(server, "reindex", None, _progress("reindex", "chunk"))["chunks"])
+        typer.echo(f"reindex: {count} chunks re-embedded by {server.describe()}")
+        return
+    with owner:
+        corpus = _open_corpus(settings, allow_model_mismatch=True)
+        count = run_reindex(corpus, progress=_progress("reindex", "chunk"))
     typer.echo(f"reindex: {count} chunks re-embedded with {corpus.embedder.identity}")
 
 

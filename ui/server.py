@@ -34,8 +34,9 @@ def parse_auth(value: str | None) -> list[tuple[str, str]] | None:
     return pairs
 
 
-def create_app(services: Any) -> Any:
-    """The FastAPI app with the API routes and the Gradio UI mounted at ``/``."""
+def create_app(services: Any, owner_token: str = "") -> Any:
+    """The FastAPI app with the API routes and the Gradio UI mounted at ``/``; with
+    ``owner_token``, also the endpoints the CLI sends its writes to (``ui.writes``)."""
     import gradio as gr
     from fastapi import FastAPI, HTTPException
     from fastapi.exceptions import RequestValidationError
@@ -60,6 +61,10 @@ def create_app(services: Any) -> Any:
         return openai_error(400, f"invalid request: {where}: {first.get('msg', 'bad value')}")
 
     app.include_router(build_router(services))
+    if owner_token:
+        from ui.writes import build_write_router
+
+        app.include_router(build_write_router(services, owner_token))
     demo = build_blocks(services)
     demo.queue(default_concurrency_limit=settings.ui_concurrency,
                max_size=settings.ui_queue_size)
@@ -79,16 +84,34 @@ def serve(settings: Settings, host: str, port: int) -> None:
     from tqdm import tqdm
 
     _prepare_environment(settings)
+    from index.owner import acquire, current_owner
     from ui.services import Services
 
+    owner = None
+    if not settings.chroma_host:  # embedded Chroma: this process is the directory's one writer
+        holder = current_owner(settings.data_dir)
+        if holder is not None and holder.command == "serve":
+            from index.errors import StoreLocked
+
+            raise StoreLocked(f"{settings.data_dir} is already served by {holder.describe()}; "
+                              "use that server, or give this one another LANDSCAPE_DATA_DIR")
+        if holder is not None:
+            print(f"waiting for {holder.describe()} to finish with {settings.data_dir}…",
+                  file=sys.stderr, flush=True)
+        local = {"0.0.0.0": "127.0.0.1", "": "127.0.0.1", "::": "[::1]"}.get(host, host)
+        owner = acquire(settings.data_dir, "serve", url=f"http://{local}:{port}", wait=3600)
     services = Services.open(settings)
     report = services.ensure_seeded(
         progress=lambda total: tqdm(total=total, desc="ingesting seeds", file=sys.stderr)
     )
     if report is not None:
         print(f"first start: {report.summary()}", file=sys.stderr)
-    app = create_app(services)
+    app = create_app(services, owner.info.token if owner else "")
     services.warm_up(delay=1.0)
     print(f"landscape is ready on http://{host}:{port}  (API: http://{host}:{port}/v1)",
           file=sys.stderr, flush=True)
-    uvicorn.run(app, host=host, port=port, log_level="warning")
+    try:
+        uvicorn.run(app, host=host, port=port, log_level="warning")
+    finally:
+        if owner is not None:
+            owner.release()
