@@ -60,11 +60,12 @@ def landscape_serve(data_dir: Path, log: Path, **env: str) -> Iterator[str]:
 
 
 @contextmanager
-def uvicorn_thread(app: Any, health_path: str = "/healthz") -> Iterator[str]:
+def uvicorn_thread(app: Any, health_path: str = "/healthz",
+                   port: int | None = None) -> Iterator[str]:
     """An ASGI app served by uvicorn in a thread of the test process."""
     import uvicorn
 
-    port = free_port()
+    port = port or free_port()
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="error"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
