@@ -119,8 +119,8 @@ def test_server_errors_are_retried_then_answered(seeded, make_settings) -> None:
     assert_grounded(answer, seeded)
 
 
-@pytest.mark.parametrize("failure", [Fail(500), Hang(5.0), Drop("Luma AI网站在9月的访问量下滑[1]。它"),
-                                     Malformed()],
+@pytest.mark.parametrize("failure", [Fail(500), Hang(5.0),
+                                     Drop("Luma AI网站在9月的访问量下滑[1]。它"), Malformed()],
                          ids=["5xx", "timeout", "dropped-stream", "malformed"])
 def test_failing_llm_falls_back_to_extractive_with_a_note(seeded, make_settings, failure) -> None:
     with FakeLLM([failure]) as fake:

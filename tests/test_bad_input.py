@@ -166,7 +166,7 @@ def test_bad_files_through_the_cli_get_one_line_errors_and_lose_nothing(
     missing = tmp_path / "no-such-file.md"
     for attempt in range(2):  # a re-run meets the same errors and changes nothing more
         result = CliRunner().invoke(app, ["ingest", str(batch), str(missing), "--json"])
-        assert result.exit_code == 0, result.output
+        assert result.exit_code == 1, result.output  # files failed: scripts can tell
         report = json.loads(result.stdout)
         reasons = {Path(f["path"]).name: f["reason"] for f in report["failed"]}
         for name, reason in expected.items():

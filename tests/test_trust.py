@@ -81,8 +81,9 @@ def test_a_second_writer_beside_serve_goes_through_the_server(tmp_path: Path) ->
         assert json.loads(result.stdout)["added"] == 1
 
         client = OpenAI(base_url=url + "/v1", api_key="unused")
+        question = "Kimi发布的数学推理模型叫什么？"
         reply = client.chat.completions.create(
-            model="landscape", messages=[{"role": "user", "content": "Kimi发布的数学推理模型叫什么？"}])
+            model="landscape", messages=[{"role": "user", "content": question}])
         extra = reply.model_extra or {}
         assert "k0-math" in (reply.choices[0].message.content or "")
         assert any(c["source"].endswith("brief.md") for c in extra["citations"])
