@@ -64,8 +64,8 @@ def test_ingest_exit_codes_say_what_happened(tmp_path: Path) -> None:
 
 def test_a_second_writer_beside_serve_goes_through_the_server(tmp_path: Path) -> None:
     """`landscape ingest` and `reindex` while `landscape serve` holds the embedded store: the
-    work is sent to the server, which answers from it at once; a second `serve` on the same
-    directory stops with a message naming the first."""
+    work is sent to the server, which answers from it at once; a second `serve`, or a Slack bot
+    that would open the same store, stops with a message naming the first."""
     from openai import OpenAI
 
     data_dir = tmp_path / "data"
@@ -94,6 +94,10 @@ def test_a_second_writer_beside_serve_goes_through_the_server(tmp_path: Path) ->
         reindexed = run_cli("reindex", data_dir=data_dir)
         assert reindexed.returncode == 0, reindexed.stderr
         assert "re-embedded by landscape serve" in reindexed.stdout
+
+        bot = run_cli("slack", "--http", data_dir=data_dir, SLACK_BOT_TOKEN="xoxb-1",
+                      SLACK_SIGNING_SECRET="8f742231b10e8888abcd99yyyzzz85a5")
+        assert bot.returncode == 1 and f"LANDSCAPE_SLACK_BACKEND_URL={url}" in bot.stderr
 
         second = run_cli("serve", "--port", "1", data_dir=data_dir)
         assert second.returncode == 1

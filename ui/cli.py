@@ -17,7 +17,7 @@ import typer
 
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 
-from index.errors import LandscapeError  # noqa: E402
+from index.errors import ConfigError, LandscapeError  # noqa: E402
 from index.settings import Settings, load_settings  # noqa: E402
 
 app = typer.Typer(
@@ -352,7 +352,14 @@ def slack(
     config = SlackConfig.from_settings(settings, "socket" if socket else "http")
     services = None
     if not config.backend_url:
+        from index.owner import current_owner
         from ui.services import Services
+
+        holder = None if settings.chroma_host else current_owner(settings.data_dir)
+        if holder is not None and holder.command == "serve":
+            raise ConfigError(
+                f"{settings.data_dir} is served by {holder.describe()}; let the bot answer "
+                f"through it: LANDSCAPE_SLACK_BACKEND_URL={holder.url}")
 
         services = Services.open(settings)
         services.ensure_seeded()
