@@ -21,15 +21,16 @@ from typer.testing import CliRunner
 KILLS = 20
 
 
-def test_killed_ingests_leave_a_consistent_store(tmp_path: Path, monkeypatch) -> None:
+def _haystack_sample(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                     n: int) -> tuple[Path, Path, dict[str, str]]:
+    """``n`` haystack documents in a folder, a data directory, and the environment for
+    `landscape` subprocesses on it (this process's CLI runner gets it too)."""
     haystack = SHARED / "corpus" / "haystack"
     if not haystack.is_dir():
         pytest.skip("../shared/corpus/haystack is not beside the project")
-    from ui.cli import app
-
     corpus_dir = tmp_path / "docs"
     corpus_dir.mkdir()
-    for path in sorted(haystack.glob("*.md"))[:80]:
+    for path in sorted(haystack.glob("*.md"))[:n]:
         shutil.copyfile(path, corpus_dir / path.name)
     data_dir = tmp_path / "data"
     env = {k: v for k, v in os.environ.items() if not k.startswith("LANDSCAPE_")}
@@ -37,6 +38,13 @@ def test_killed_ingests_leave_a_consistent_store(tmp_path: Path, monkeypatch) ->
                 "LANDSCAPE_EMBEDDING_RUNTIME": "torch"})
     monkeypatch.setenv("LANDSCAPE_DATA_DIR", str(data_dir))
     monkeypatch.setenv("LANDSCAPE_EMBEDDING_RUNTIME", "torch")
+    return corpus_dir, data_dir, env
+
+
+def test_killed_ingests_leave_a_consistent_store(tmp_path: Path, monkeypatch) -> None:
+    from ui.cli import app
+
+    corpus_dir, data_dir, env = _haystack_sample(tmp_path, monkeypatch, 80)
     landscape = str(Path(sys.executable).parent / "landscape")
     rng = random.Random(20261123)
     killed_after_writes = 0
@@ -69,21 +77,9 @@ def test_killed_reindexes_leave_the_old_store_intact(tmp_path: Path, monkeypatch
     """kill -9 during `landscape reindex` at random points, 10 times: the store reopens with
     every document (the new collection is built beside the live one and switched in with one
     write), and a re-run completes."""
-    haystack = SHARED / "corpus" / "haystack"
-    if not haystack.is_dir():
-        pytest.skip("../shared/corpus/haystack is not beside the project")
     from ui.cli import app
 
-    corpus_dir = tmp_path / "docs"
-    corpus_dir.mkdir()
-    for path in sorted(haystack.glob("*.md"))[:60]:
-        shutil.copyfile(path, corpus_dir / path.name)
-    data_dir = tmp_path / "data"
-    env = {k: v for k, v in os.environ.items() if not k.startswith("LANDSCAPE_")}
-    env.update({"LANDSCAPE_DATA_DIR": str(data_dir), "HF_HUB_OFFLINE": "1",
-                "LANDSCAPE_EMBEDDING_RUNTIME": "torch"})
-    monkeypatch.setenv("LANDSCAPE_DATA_DIR", str(data_dir))
-    monkeypatch.setenv("LANDSCAPE_EMBEDDING_RUNTIME", "torch")
+    corpus_dir, data_dir, env = _haystack_sample(tmp_path, monkeypatch, 60)
     landscape = str(Path(sys.executable).parent / "landscape")
     subprocess.run([landscape, "ingest", str(corpus_dir), str(SEEDS)], env=env, check=True,
                    capture_output=True)

@@ -70,6 +70,12 @@ class Harness:
                 "event_time": int(time.time())}
         return json.dumps(body, ensure_ascii=False), event
 
+    def mention(self, question: str, timeout: float = 60) -> dict[str, Any]:
+        """Mention the bot with ``question`` in C1; its final reply in the thread."""
+        body, event = self.event(f"<@{BOT_USER}> {question}")
+        assert self.post(body) == 200
+        return self.final_reply("C1", event["ts"], timeout=timeout)
+
     def final_reply(self, channel: str, thread_ts: str, timeout: float = 30) -> dict[str, Any]:
         """The bot's placeholder in that thread, once it carries the final blocks."""
         deadline = time.monotonic() + timeout
@@ -232,10 +238,7 @@ def test_long_answer_is_split_within_slack_limits(seeded: Corpus, make_settings,
         agent = Agent(seeded, backend="openai", settings=settings)
         bot = make_bot(fake, LocalAnswerer(agent), tmp_path, update_every=0.0)
         with uvicorn_thread(http_app(bot)) as url:
-            harness = Harness(fake, url, bot)
-            body, event = harness.event(f"<@{BOT_USER}> {LUMA}")
-            assert harness.post(body) == 200
-            reply = harness.final_reply("C1", event["ts"], timeout=60)
+            reply = Harness(fake, url, bot).mention(LUMA)
         sections = [b["text"]["text"] for b in reply["blocks"] if b["type"] == "section"]
         assert sum(len(s) for s in sections) >= 10_000
         assert all(len(s) <= SECTION_LIMIT for s in sections)

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 from fake_llm import FakeLLM, Reply, is_answer_request
-from fake_slack import BOT_USER, FakeSlack
+from fake_slack import FakeSlack
 from servers import browser_page, landscape_serve, uvicorn_thread
 from test_slack import Harness, make_bot
 
@@ -167,10 +167,7 @@ def test_api_stream_and_slack_updates_carry_nothing_active(hostile_llm, seeded: 
     with FakeSlack() as slack_api:
         bot = make_bot(slack_api, LocalAnswerer(agent), tmp_path, update_every=0.0)
         with uvicorn_thread(http_app(bot)) as url:
-            harness = Harness(slack_api, url, bot)
-            body, event = harness.event(f"<@{BOT_USER}> {LUMA}")
-            assert harness.post(body) == 200
-            reply = harness.final_reply("C1", event["ts"], timeout=60)
+            reply = Harness(slack_api, url, bot).mention(LUMA)
             time.sleep(0.2)
         updates = slack_api.calls_to("chat.update") + slack_api.calls_to("chat.postMessage")
     assert len(updates) >= 3  # placeholder, streamed updates, the final answer
