@@ -77,6 +77,10 @@ class Settings(BaseSettings):
     max_context_chars: int = Field(default=6000, ge=500)
     max_question_chars: int = Field(default=2000, ge=10)
 
+    # Shared state (feedback, Slack event claims, rate limits): SQLite under the data directory,
+    # or one PostgreSQL for every replica
+    database_url: SecretStr | None = None  # postgresql://user:password@host:5432/db
+
     # Web chat, HTTP API
     api_key: SecretStr | None = None  # bearer key for /v1 when set (its client is "default")
     api_keys: SecretStr | None = None  # "name:key,name2:key2": one key per team or app

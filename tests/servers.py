@@ -83,6 +83,12 @@ def browser_page(url: str) -> Iterator[Any]:
     import pytest
 
     sync_api = pytest.importorskip("playwright.sync_api")
+    if not Path("/usr/bin/chromium").exists():
+        message = ("Chromium is missing for the browser tests: apt-get install chromium "
+                   "chromium-driver (or run .ci/system-deps)")
+        if os.environ.get("CI") == "true":
+            pytest.fail(message)
+        pytest.skip(message)
     with sync_api.sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path="/usr/bin/chromium",
@@ -96,3 +102,81 @@ def browser_page(url: str) -> Iterator[Any]:
             yield page
         finally:
             browser.close()
+
+
+def postgres_binaries() -> Path | None:
+    """The folder of Debian's PostgreSQL server programs (initdb, pg_ctl), if installed."""
+    import glob
+    import shutil
+
+    found = shutil.which("initdb")
+    if found:
+        return Path(found).resolve().parent
+    versions = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"))
+    return Path(versions[-1]).parent if versions else None
+
+
+class Postgres:
+    """A real PostgreSQL in a temp dir on 127.0.0.1 (``initdb``, ``pg_ctl``), trust auth.
+    As root, the server runs as the ``postgres`` user (PostgreSQL refuses to run as root)."""
+
+    def __init__(self, folder: Path) -> None:
+        import pytest
+
+        bindir = postgres_binaries()
+        if bindir is None:
+            message = ("PostgreSQL server binaries are missing: apt-get install postgresql "
+                       "(or run .ci/system-deps)")
+            if os.environ.get("CI") == "true":
+                pytest.fail(message)
+            pytest.skip(message)
+        self.bindir = bindir
+        self.port = free_port()
+        self.as_user: list[str] = []
+        if os.geteuid() == 0:  # a folder the postgres user can reach (pytest's are 0700)
+            import shutil
+            import tempfile
+
+            folder = Path(tempfile.mkdtemp(prefix="landscape-pg-", dir="/tmp"))
+            shutil.chown(folder, "postgres", "postgres")
+            self.as_user = ["runuser", "-u", "postgres", "--"]
+        folder.mkdir(parents=True, exist_ok=True)
+        self.folder = folder
+        self.data = folder / "pgdata"
+        self._run("initdb", "-D", str(self.data), "-U", "landscape", "--auth=trust",
+                  "-E", "UTF8", "--locale=C")
+        self.start()
+
+    @property
+    def url(self) -> str:
+        return f"postgresql://landscape@127.0.0.1:{self.port}/postgres"
+
+    def _run(self, program: str, *args: str) -> None:
+        done = subprocess.run([*self.as_user, str(self.bindir / program), *args],
+                              capture_output=True, text=True, timeout=120)
+        if done.returncode != 0:
+            raise RuntimeError(f"{program} failed: {done.stderr[-1500:]}")
+
+    def start(self) -> None:
+        options = f"-p {self.port} -k {self.folder} -c listen_addresses=127.0.0.1"
+        self._run("pg_ctl", "-D", str(self.data), "-o", options, "-l",
+                  str(self.folder / "postgres.log"), "-w", "start")
+
+    def stop(self) -> None:
+        self._run("pg_ctl", "-D", str(self.data), "-m", "fast", "-w", "stop")
+
+
+@contextmanager
+def postgres(folder: Path) -> Iterator[Postgres]:
+    server = Postgres(folder)
+    try:
+        yield server
+    finally:
+        try:
+            server.stop()
+        except RuntimeError:
+            pass  # already stopped by the test
+        if server.as_user:
+            import shutil
+
+            shutil.rmtree(server.folder, ignore_errors=True)

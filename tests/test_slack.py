@@ -27,8 +27,9 @@ from index.errors import ConfigError
 from ui.feedback import FeedbackStore
 from ui.slack.answerer import LocalAnswerer, RemoteAnswerer
 from ui.slack.blocks import BLOCKS_PER_MESSAGE, SECTION_LIMIT, answer_blocks, split_messages
-from ui.slack.bot import EventLog, SlackBot, http_app
+from ui.slack.bot import SlackBot, http_app
 from ui.slack.config import SlackConfig
+from ui.state import EventClaims
 
 SECRET = "8f742231b10e8888abcd99yyyzzz85a5"
 LUMA = "Luma AI 9月的访问量是多少？"
@@ -94,7 +95,7 @@ def make_bot(fake: FakeSlack, answerer: LocalAnswerer | RemoteAnswerer, folder: 
     config.setdefault("signing_secret", SECRET)
     settings = SlackConfig(bot_token="xoxb-test", api_url=fake.api_url, **config)
     return SlackBot(settings, answerer, FeedbackStore(folder / "feedback.sqlite"),
-                    EventLog(folder / "events.sqlite"))
+                    EventClaims(folder / "events.sqlite"))
 
 
 @pytest.fixture

@@ -19,7 +19,7 @@ from pydantic import BaseModel, Field
 
 from agent.pipeline import Answer, Turn
 from index.errors import BadQuestion, LandscapeError
-from ui.ratelimit import RateLimiter
+from ui.ratelimit import limiter_for
 from ui.services import Services
 
 MODEL_ID = "landscape"
@@ -86,7 +86,7 @@ def _extras(answer: Answer, debug: bool = False) -> dict[str, Any]:
 def build_router(services: Services) -> APIRouter:
     router = APIRouter()
     settings = services.settings
-    limiter = RateLimiter(settings.rate_limit_per_minute)
+    limiter = limiter_for(services.feedback.db, settings.rate_limit_per_minute)
 
     clients = settings.api_clients()
 
@@ -121,7 +121,10 @@ def build_router(services: Services) -> APIRouter:
 
     @router.post("/v1/chat/completions", response_model=None)
     def chat_completions(body: ChatRequest, client: str = Depends(authorize)) -> Any:
-        wait = limiter.allow(client)
+        try:
+            wait = limiter.allow(client)
+        except LandscapeError as exc:  # the shared database is down: say so, don't guess
+            return openai_error(503, str(exc), "server_error")
         if wait:
             response = openai_error(
                 429, f"too many requests; retry in {math.ceil(wait)} s "

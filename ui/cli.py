@@ -364,7 +364,10 @@ def slack(
         services = Services.open(settings)
         services.ensure_seeded()
         services.warm_up()
-    bot = build_bot(config, settings.data_dir, services)
+    from ui.state import Database, database_url
+
+    db = services.feedback.db if services is not None else Database(database_url(settings))
+    bot = build_bot(config, db, services)
     if socket:
         from slack_bolt.adapter.socket_mode import SocketModeHandler
 
@@ -422,9 +425,10 @@ def feedback_export(
 ) -> None:
     """Write thumbs-down answers as eval cases (JSONL) for `landscape eval --questions`."""
     from ui.feedback import FeedbackStore
+    from ui.state import Database, database_url
 
     settings = _settings()
-    store = FeedbackStore(settings.data_dir / "feedback.sqlite")
+    store = FeedbackStore(Database(database_url(settings)))
     count = store.export_eval(out)
     typer.echo(f"feedback: {count} thumbs-down case(s) written to {out}")
 

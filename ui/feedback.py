@@ -1,4 +1,5 @@
-"""Thumbs up/down (and comments) on answers, from the web chat and Slack, in SQLite.
+"""Thumbs up/down (and comments) on answers, from the web chat and Slack, in the shared-state
+database.
 
 ``export_eval`` turns thumbs-down answers into eval cases, so they become regression tests.
 """
@@ -6,38 +7,20 @@
 from __future__ import annotations
 
 import json
-import sqlite3
-import threading
 import time
 from pathlib import Path
 from typing import Any
 
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS feedback (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
-    created_at REAL NOT NULL,
-    channel TEXT NOT NULL,
-    question TEXT NOT NULL,
-    history TEXT NOT NULL,
-    answer TEXT NOT NULL,
-    citations TEXT NOT NULL,
-    language TEXT NOT NULL,
-    refused INTEGER NOT NULL,
-    rating INTEGER NOT NULL,
-    comment TEXT NOT NULL DEFAULT ''
-)
-"""
+from ui.state import Database
 
 
 class FeedbackStore:
-    """One row per rated answer; a later rating or comment on the same answer updates it."""
+    """One row per rated answer; a later rating or comment on the same answer updates it.
+    Kept in the shared-state database (``ui.state``): SQLite by default, PostgreSQL for
+    replicas."""
 
-    def __init__(self, path: Path) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        self._conn = sqlite3.connect(str(path), check_same_thread=False, timeout=30)
-        self._conn.execute("PRAGMA journal_mode=WAL")
-        self._conn.execute(_SCHEMA)
-        self._lock = threading.Lock()
+    def __init__(self, db: Database | Path) -> None:
+        self.db = db if isinstance(db, Database) else Database(f"sqlite:///{db}")
 
     def record(
         self,
@@ -56,29 +39,23 @@ class FeedbackStore:
         """Store (or update, with ``feedback_id``) a rating of +1 or -1; returns the row id."""
         if rating not in (1, -1):
             raise ValueError("rating must be 1 or -1")
-        with self._lock, self._conn:
+        with self.db.transaction() as cursor:
             if feedback_id is not None:
-                self._conn.execute(
-                    "UPDATE feedback SET rating=?, comment=? WHERE id=?",
-                    (rating, comment, feedback_id),
-                )
+                cursor.execute("UPDATE feedback SET rating=?, comment=? WHERE id=?",
+                               (rating, comment, feedback_id))
                 return feedback_id
-            cursor = self._conn.execute(
+            rows = cursor.execute(
                 "INSERT INTO feedback (created_at, channel, question, history, answer, citations,"
-                " language, refused, rating, comment) VALUES (?,?,?,?,?,?,?,?,?,?)",
+                " language, refused, rating, comment) VALUES (?,?,?,?,?,?,?,?,?,?) RETURNING id",
                 (time.time(), channel, question, json.dumps(history or [], ensure_ascii=False),
                  answer, json.dumps(citations or [], ensure_ascii=False), language,
                  int(refused), rating, comment),
-            )
-            return int(cursor.lastrowid or 0)
+            ).rows()
+            return int(rows[0]["id"])
 
     def rows(self, rating: int | None = None) -> list[dict[str, Any]]:
         query = "SELECT * FROM feedback" + (" WHERE rating=?" if rating is not None else "")
-        with self._lock:
-            cursor = self._conn.execute(query + " ORDER BY id", () if rating is None else
-                                        (rating,))
-            names = [d[0] for d in cursor.description]
-            return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+        return self.db.query(query + " ORDER BY id", () if rating is None else (rating,))
 
     def export_eval(self, path: Path) -> int:
         """Write thumbs-down answers as eval JSONL cases; returns how many."""
@@ -104,4 +81,4 @@ class FeedbackStore:
         return len(cases)
 
     def close(self) -> None:
-        self._conn.close()
+        self.db.close()

@@ -11,6 +11,7 @@ from __future__ import annotations
 import threading
 import time
 from collections import OrderedDict
+from typing import Any
 
 MAX_CLIENTS = 10_000
 
@@ -56,3 +57,13 @@ class RateLimiter:
             del self._buckets[client]
         while len(self._buckets) > self.max_clients:
             self._buckets.popitem(last=False)
+
+
+def limiter_for(db: Any, per_minute: float) -> Any:
+    """Buckets in this process for the embedded default; in the shared database when it is
+    PostgreSQL, so a client's limit holds across replicas."""
+    if getattr(db, "dialect", "") == "postgres":
+        from ui.state import SharedRateLimiter
+
+        return SharedRateLimiter(db, per_minute)
+    return RateLimiter(per_minute)

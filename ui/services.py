@@ -19,6 +19,7 @@ from index.ingest import IngestReport, ingest_paths
 from index.loaders import SUPPORTED_SUFFIXES, load_document
 from index.settings import Settings
 from ui.feedback import FeedbackStore
+from ui.state import Database, database_url
 
 log = logging.getLogger("landscape")
 _UNSAFE = re.compile(r"[^\w.\-\u3400-\u9fff]+")
@@ -45,7 +46,7 @@ class Services:
             settings=settings,
             corpus=corpus,
             agent=Agent(corpus, backend=settings.llm, settings=settings),
-            feedback=FeedbackStore(settings.data_dir / "feedback.sqlite"),
+            feedback=FeedbackStore(Database(database_url(settings))),
         )
 
     @property

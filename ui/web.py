@@ -131,12 +131,17 @@ def build_blocks(services: Services) -> gr.Blocks:
         asked = [t.content for t in session.turns if t.role == "user"]
         position = sorted(session.answers).index(index)
         history = asked[:position]
-        session.feedback_ids[index] = services.feedback.record(
-            channel="web", question=answer.question, answer=answer.answer,
-            rating=1 if liked else -1, history=history,
-            citations=[c.as_dict() for c in answer.citations], language=answer.language,
-            refused=answer.refused, comment=comment, feedback_id=session.feedback_ids.get(index),
-        )
+        try:
+            saved = services.feedback.record(
+                channel="web", question=answer.question, answer=answer.answer,
+                rating=1 if liked else -1, history=history,
+                citations=[c.as_dict() for c in answer.citations], language=answer.language,
+                refused=answer.refused, comment=comment,
+                feedback_id=session.feedback_ids.get(index),
+            )
+        except LandscapeError as exc:  # the shared database is down: say so, keep nothing
+            return f"⚠️ Feedback not saved: {exc}"
+        session.feedback_ids[index] = saved
         return "Thanks — feedback saved." + (" (with your comment)" if comment else "")
 
     def on_like(session: Session, data: gr.LikeData) -> str:

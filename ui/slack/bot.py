@@ -5,11 +5,9 @@ from __future__ import annotations
 
 import logging
 import re
-import sqlite3
 import threading
 import time
 from collections import OrderedDict
-from pathlib import Path
 from typing import Any
 
 from fastapi import Request
@@ -17,10 +15,11 @@ from fastapi import Request
 from agent.pipeline import Turn
 from index.errors import BadQuestion, LandscapeError
 from ui.feedback import FeedbackStore
-from ui.ratelimit import RateLimiter
+from ui.ratelimit import limiter_for
 from ui.slack.answerer import LocalAnswerer, RemoteAnswerer
 from ui.slack.blocks import FEEDBACK_DOWN, FEEDBACK_UP, answer_blocks, escape, split_messages
 from ui.slack.config import SlackConfig
+from ui.state import Database, EventClaims
 
 log = logging.getLogger("landscape.slack")
 _MENTION = re.compile(r"<@[A-Z0-9]+(?:\|[^>]*)?>")
@@ -31,24 +30,6 @@ SORRY = ("Sorry, something went wrong while answering; it has been logged. Pleas
          "/ 抱歉，回答时出了问题，已记录，请稍后再试。")
 
 
-class EventLog:
-    """Slack event ids already taken, in SQLite, so retries (and restarts) never answer twice."""
-
-    def __init__(self, path: Path) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        self._conn = sqlite3.connect(str(path), check_same_thread=False, timeout=30)
-        self._conn.execute("CREATE TABLE IF NOT EXISTS events (id TEXT PRIMARY KEY, at REAL)")
-        self._lock = threading.Lock()
-
-    def first_time(self, event_id: str) -> bool:
-        with self._lock, self._conn:
-            cursor = self._conn.execute(
-                "INSERT OR IGNORE INTO events VALUES (?, ?)", (event_id, time.time())
-            )
-            self._conn.execute("DELETE FROM events WHERE at < ?", (time.time() - 7 * 86400,))
-            return cursor.rowcount == 1
-
-
 class SlackBot:
     """Everything the listeners need; ``app`` is the Bolt app."""
 
@@ -57,7 +38,7 @@ class SlackBot:
         config: SlackConfig,
         answerer: LocalAnswerer | RemoteAnswerer,
         feedback: FeedbackStore,
-        events: EventLog,
+        events: EventClaims,
     ) -> None:
         from slack_bolt import App
         from slack_sdk import WebClient
@@ -68,7 +49,7 @@ class SlackBot:
         self.events = events
         self.answers: OrderedDict[str, dict[str, Any]] = OrderedDict()  # feedback key -> answer
         self._answers_lock = threading.Lock()
-        self.limiter = RateLimiter(config.per_user_per_minute)
+        self.limiter = limiter_for(feedback.db, config.per_user_per_minute)
         client = WebClient(token=config.bot_token, base_url=config.api_url)
         self.app = App(
             token=config.bot_token,
@@ -112,21 +93,25 @@ class SlackBot:
         action = body["actions"][0]
         answer = self.answers.get(action.get("value", ""), {})
         message = body.get("message", {})
-        self.feedback.record(
-            channel="slack",
-            question=answer.get("question", ""),
-            answer=answer.get("answer", message.get("text", "")),
-            rating=1 if action["action_id"] == FEEDBACK_UP else -1,
-            history=answer.get("history", []),
-            citations=answer.get("citations", []),
-            language=answer.get("language", "zh"),
-            refused=bool(answer.get("refused")),
-        )
+        try:
+            self.feedback.record(
+                channel="slack",
+                question=answer.get("question", ""),
+                answer=answer.get("answer", message.get("text", "")),
+                rating=1 if action["action_id"] == FEEDBACK_UP else -1,
+                history=answer.get("history", []),
+                citations=answer.get("citations", []),
+                language=answer.get("language", "zh"),
+                refused=bool(answer.get("refused")),
+            )
+            thanks = "Thanks for the feedback! / 感谢反馈！"
+        except LandscapeError as exc:
+            log.warning("feedback not saved: %s", exc)
+            thanks = f"⚠️ Feedback not saved ({exc}) / 反馈未能保存"
         channel = body.get("channel", {}).get("id")
         user = body.get("user", {}).get("id")
         if channel and user:
-            client.chat_postEphemeral(channel=channel, user=user,
-                                      text="Thanks for the feedback! / 感谢反馈！")
+            client.chat_postEphemeral(channel=channel, user=user, text=thanks)
 
     # --- answering ----------------------------------------------------------------------------
     def history(self, client: Any, event: dict[str, Any], bot_user: str | None) -> list[Turn]:
@@ -207,16 +192,16 @@ class SlackBot:
         return final
 
 
-def build_bot(config: SlackConfig, data_dir: Path, services: Any | None = None) -> SlackBot:
-    """The bot over the in-process agent, or over a remote landscape server."""
+def build_bot(config: SlackConfig, db: Database, services: Any | None = None) -> SlackBot:
+    """The bot over the in-process agent, or over a remote landscape server; feedback and
+    event claims in the shared-state database."""
     answerer: LocalAnswerer | RemoteAnswerer
     if config.backend_url:
         answerer = RemoteAnswerer(config.backend_url, config.backend_key)
     else:
         assert services is not None
         answerer = LocalAnswerer(services.agent)
-    return SlackBot(config, answerer, FeedbackStore(data_dir / "feedback.sqlite"),
-                    EventLog(data_dir / "slack-events.sqlite"))
+    return SlackBot(config, answerer, FeedbackStore(db), EventClaims(db))
 
 
 def http_app(bot: SlackBot) -> Any:
