@@ -16,7 +16,8 @@ from pydantic import ConfigDict
 from agent.backends.base import ChatBackend, Message
 from agent.deadline import stream_until
 from index.corpus import Corpus
-from index.errors import LLMUnavailable
+from index.errors import LLMError, LLMUnavailable
+from index.observe import LLM_CALLS
 from index.search import SearchResult, hybrid_search
 
 _ROLES = {"human": "user", "ai": "assistant", "system": "system"}
@@ -67,16 +68,21 @@ class BackendChatModel(BaseChatModel):
     def _tokens(self, messages: list[BaseMessage], deadline: float | None) -> Iterator[str]:
         wire = self._messages(messages)
         empty = True
-        for token in stream_until(
-            lambda: self.backend.stream(wire, max_tokens=self.max_tokens,
-                                        temperature=self.temperature, deadline=deadline),
-            deadline, self.timeout,
-        ):
-            empty = False
-            yield token
-        if empty:
-            raise LLMUnavailable(f"the language model ({self.backend.describe()}) sent an "
-                                 "empty reply")
+        try:
+            for token in stream_until(
+                lambda: self.backend.stream(wire, max_tokens=self.max_tokens,
+                                            temperature=self.temperature, deadline=deadline),
+                deadline, self.timeout,
+            ):
+                empty = False
+                yield token
+            if empty:
+                raise LLMUnavailable(f"the language model ({self.backend.describe()}) sent an "
+                                     "empty reply")
+        except LLMError:
+            LLM_CALLS.labels("error").inc()
+            raise
+        LLM_CALLS.labels("ok").inc()
 
     def _stream(
         self,

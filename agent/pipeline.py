@@ -54,6 +54,7 @@ from agent.ranking import (
 from agent.safety import InertStream, clean_question, sanitize_model_text
 from index.corpus import Corpus
 from index.errors import BadQuestion, LLMAuthError, LLMError, LLMUnavailable
+from index.observe import FALLBACKS, REFUSALS
 from index.search import (
     SearchFilters,
     SearchResult,
@@ -274,6 +275,8 @@ class Agent:
                 base.note = f"{FALLBACK_NOTE[language]} ({exc})"
             if verified is None:
                 base.backend = "extractive (fallback)"
+                FALLBACKS.labels("unverified" if base.note.startswith(UNVERIFIED_NOTE[language])
+                                 else "llm_error").inc()
         if verified is None:  # offline, or the model failed: quote the sources
             verified = self._extractive(shape, language, evidence, concepts, idf, scorer)
             if not verified.citations and len(everything) > len(evidence):
@@ -562,6 +565,7 @@ class Agent:
     def _refuse(
         self, base: Answer, evidence: list[SearchResult], started: float, retrieved_at: float
     ) -> Iterator[AnswerEvent]:
+        REFUSALS.inc()
         base.refused = True
         base.related = self._related(evidence, [])
         if not base.related and base.standalone_question:  # the closest documents, loosely

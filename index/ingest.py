@@ -24,6 +24,7 @@ from index.embeddings import text_key
 from index.errors import LandscapeError, LoadError
 from index.loaders import SUPPORTED_SUFFIXES, LoadedDocument, load_document
 from index.metadata import SIDECAR_SUFFIX, sidecar_paths
+from index.observe import INGESTED
 from index.store import DocumentRecord, date_as_int
 from index.tokenize import tokenize
 
@@ -274,6 +275,9 @@ def ingest_paths(
             report.removed = _prune(corpus, paths, known)
         corpus.sync(now=True)
     report.seconds = time.perf_counter() - started
+    for result in ("added", "updated", "skipped"):
+        INGESTED.labels(result).inc(getattr(report, result))
+    INGESTED.labels("failed").inc(len(report.failed))
     return report
 
 

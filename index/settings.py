@@ -77,6 +77,11 @@ class Settings(BaseSettings):
     max_context_chars: int = Field(default=6000, ge=500)
     max_question_chars: int = Field(default=2000, ge=10)
 
+    # Operations
+    log_format: Literal["text", "json"] = "text"  # json: one object per line, with request ids
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    log_questions: bool = False  # question text in the logs only when true
+
     # Shared state (feedback, Slack event claims, rate limits): SQLite under the data directory,
     # or one PostgreSQL for every replica
     database_url: SecretStr | None = None  # postgresql://user:password@host:5432/db

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import time
+import urllib.request
 from pathlib import Path
 
 from fake_llm import FAULTS, FakeLLM, FaultInjector, Hang, Reply
@@ -30,6 +31,20 @@ def services_for(corpus: Corpus, fake: FakeLLM, make_settings, **overrides: obje
                     FeedbackStore(settings.data_dir / "feedback.sqlite"))
 
 
+def scrape(url: str) -> dict[str, float]:
+    """The samples of ``GET /metrics`` (Prometheus text format), by series."""
+    from prometheus_client.parser import text_string_to_metric_families
+
+    with urllib.request.urlopen(url + "/metrics", timeout=10) as response:
+        text = response.read().decode()
+    samples: dict[str, float] = {}
+    for family in text_string_to_metric_families(text):
+        for sample in family.samples:
+            labels = ",".join(f'{k}="{v}"' for k, v in sorted(sample.labels.items()))
+            samples[f"{sample.name}{{{labels}}}" if labels else sample.name] = sample.value
+    return samples
+
+
 def test_ten_percent_llm_faults_reach_at_most_one_percent_of_users(
     seeded: Corpus, make_settings
 ) -> None:
@@ -40,10 +55,23 @@ def test_ten_percent_llm_faults_reach_at_most_one_percent_of_users(
         services = services_for(seeded, fake, make_settings, llm_timeout=TIMEOUT)
         Agent(seeded, backend="extractive").answer("warm up: Luma AI")  # as `serve` does
         with uvicorn_thread(create_app(services)) as url:
+            before = scrape(url)
             report = run_fault_load(url, injector, seeded.store.document_text, REQUESTS,
                                     TIMEOUT, concurrency=8, grace=GRACE)
+            after = scrape(url)
     summary = report.summary()
     print("fault load:", json.dumps(summary, ensure_ascii=False))
+    # /metrics shows the requests and fallbacks this load made
+    answered = sum(after.get(f'landscape_requests_total{{outcome="{o}",surface="api"}}', 0)
+                   - before.get(f'landscape_requests_total{{outcome="{o}",surface="api"}}', 0)
+                   for o in ("answered", "refused"))
+    assert answered == REQUESTS - summary["user_visible_failures"] + sum(
+        1 for o in report.outcomes if o.failure and "refused" in o.failure)
+    fallbacks = sum(after.get(k, 0) - before.get(k, 0) for k in after
+                    if k.startswith("landscape_fallbacks_total"))
+    assert fallbacks == summary["degraded_to_extractive"], (fallbacks, summary)
+    histogram = 'landscape_answer_seconds_count{surface="api"}'
+    assert after[histogram] - before.get(histogram, 0) == answered
     assert 0.06 <= summary["llm_fault_rate"] <= 0.15, summary
     assert set(summary["faults"]) == set(FAULTS), summary
     assert summary["user_visible_failures"] <= 0.01 * REQUESTS, summary["failure_examples"]

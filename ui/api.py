@@ -14,11 +14,13 @@ from collections.abc import Iterator
 from typing import Any
 
 from fastapi import APIRouter, Depends, Header, HTTPException, Request
-from fastapi.responses import JSONResponse, StreamingResponse
+from fastapi.responses import JSONResponse, Response, StreamingResponse
+from prometheus_client import CONTENT_TYPE_LATEST
 from pydantic import BaseModel, Field
 
 from agent.pipeline import Answer, Turn
 from index.errors import BadQuestion, LandscapeError
+from index.observe import in_request, log_answer, metrics_text, set_request_id
 from ui.ratelimit import limiter_for
 from ui.services import Services
 
@@ -114,18 +116,35 @@ def build_router(services: Services) -> APIRouter:
             "backend": services.agent.backend_name,
         }
 
+    @router.get("/metrics")
+    def metrics() -> Response:
+        """Prometheus text format (no question text, no keys)."""
+        return Response(metrics_text(), media_type=CONTENT_TYPE_LATEST)
+
     @router.get("/v1/models", dependencies=[Depends(authorize)])
     def models() -> dict[str, Any]:
         return {"object": "list",
                 "data": [{"id": MODEL_ID, "object": "model", "created": 0, "owned_by": "you"}]}
 
     @router.post("/v1/chat/completions", response_model=None)
-    def chat_completions(body: ChatRequest, client: str = Depends(authorize)) -> Any:
+    def chat_completions(body: ChatRequest, request: Request,
+                         client: str = Depends(authorize)) -> Any:
+        rid = getattr(request.state, "request_id", "-")
+        set_request_id(rid)
+        started = time.monotonic()
+        question = ""
+
+        def done(outcome: str, **fields: Any) -> None:
+            log_answer("api", outcome, time.monotonic() - started, question,
+                       settings.log_questions, client=client, **fields)
+
         try:
             wait = limiter.allow(client)
         except LandscapeError as exc:  # the shared database is down: say so, don't guess
+            done("error")
             return openai_error(503, str(exc), "server_error")
         if wait:
+            done("rate_limited")
             response = openai_error(
                 429, f"too many requests; retry in {math.ceil(wait)} s "
                 "(LANDSCAPE_RATE_LIMIT_PER_MINUTE)", "rate_limit_error")
@@ -136,12 +155,20 @@ def build_router(services: Services) -> APIRouter:
             events = services.agent.stream(question, history, k=body.k)
             first = next(events)  # raises BadQuestion before any byte is sent
         except BadQuestion as exc:
+            done("bad_request")
             return openai_error(400, str(exc))
         except LandscapeError as exc:
+            done("error")
             return openai_error(503, str(exc), "server_error")
         except Exception:  # noqa: BLE001 - a sentence for the client, the traceback in the log
             log.exception("answering through /v1 failed")
+            done("error")
             return openai_error(500, SORRY, "server_error")
+
+        def finished(answer: Answer) -> None:
+            done("refused" if answer.refused else "answered", backend=answer.backend,
+                 citations=len(answer.citations))
+
         completion_id = f"chatcmpl-{uuid.uuid4().hex[:24]}"
         created = int(time.time())
         if not body.stream:
@@ -151,12 +178,16 @@ def build_router(services: Services) -> APIRouter:
                     if event.kind == "final":
                         final = event.answer
             except LandscapeError as exc:
+                done("error")
                 return openai_error(503, str(exc), "server_error")
             except Exception:  # noqa: BLE001
                 log.exception("answering through /v1 failed")
+                done("error")
                 return openai_error(500, SORRY, "server_error")
             if final is None:
+                done("error")
                 return openai_error(500, SORRY, "server_error")
+            finished(final)
             return {
                 "id": completion_id, "object": "chat.completion", "created": created,
                 "model": MODEL_ID,
@@ -177,18 +208,21 @@ def build_router(services: Services) -> APIRouter:
         def sse() -> Iterator[str]:
             yield chunk({"role": "assistant", "content": ""})
             try:
-                for event in _chain(first, events):
+                for event in in_request(rid, _chain(first, events)):  # read in other threads
                     if event.kind == "token":
                         yield chunk({"content": event.text})
                     elif event.kind == "reset":
                         yield chunk({}, reset=True)
                     elif event.answer is not None:
+                        finished(event.answer)
                         yield chunk({}, "stop", answer=event.answer.answer,
                                     **_extras(event.answer, body.debug))
             except LandscapeError as exc:
+                done("error")
                 yield chunk({}, "error", error={"message": str(exc)})
             except Exception:  # noqa: BLE001 - the stream ends with an error chunk, not a cut
                 log.exception("streaming through /v1 failed")
+                done("error")
                 yield chunk({}, "error", error={"message": SORRY})
             yield "data: [DONE]\n\n"
 

@@ -345,10 +345,12 @@ def slack(
         return
     if socket == http:
         raise typer.BadParameter("choose one of --socket or --http (or --manifest)")
+    from index.observe import configure_logging
     from ui.slack.bot import build_bot, http_app
     from ui.slack.config import SlackConfig
 
     settings = _settings()
+    configure_logging(settings.log_format, settings.log_level)
     config = SlackConfig.from_settings(settings, "socket" if socket else "http")
     services = None
     if not config.backend_url:

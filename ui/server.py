@@ -34,6 +34,31 @@ def parse_auth(value: str | None) -> list[tuple[str, str]] | None:
     return pairs
 
 
+class RequestIds:
+    """ASGI middleware: every request gets an id (the caller's ``X-Request-ID`` when sane),
+    kept in ``request.state.request_id`` and the log context, and sent back in the response."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        from index.observe import new_request_id
+
+        given = dict(scope.get("headers") or []).get(b"x-request-id", b"")
+        rid = new_request_id(given.decode("latin-1") or None)
+        scope.setdefault("state", {})["request_id"] = rid
+
+        async def send_with_id(message: Any) -> None:
+            if message["type"] == "http.response.start":
+                message.setdefault("headers", []).append((b"x-request-id", rid.encode()))
+            await send(message)
+
+        await self.app(scope, receive, send_with_id)
+
+
 def create_app(services: Any, owner_token: str = "") -> Any:
     """The FastAPI app with the API routes and the Gradio UI mounted at ``/``; with
     ``owner_token``, also the endpoints the CLI sends its writes to (``ui.writes``)."""
@@ -60,6 +85,7 @@ def create_app(services: Any, owner_token: str = "") -> Any:
         where = ".".join(str(p) for p in first.get("loc", []))
         return openai_error(400, f"invalid request: {where}: {first.get('msg', 'bad value')}")
 
+    app.add_middleware(RequestIds)
     app.include_router(build_router(services))
     if owner_token:
         from ui.writes import build_write_router
@@ -84,7 +110,10 @@ def serve(settings: Settings, host: str, port: int) -> None:
     from tqdm import tqdm
 
     _prepare_environment(settings)
+    from index.observe import configure_logging
     from index.owner import acquire, current_owner
+
+    configure_logging(settings.log_format, settings.log_level)
     from ui.services import Services
 
     owner = None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -13,6 +14,7 @@ import gradio as gr
 from agent.pipeline import Answer, Turn
 from index.errors import BadQuestion, LandscapeError, LoadError, StoreLocked
 from index.ingest import ingest_paths
+from index.observe import in_request, log_answer, new_request_id
 from ui.render import inert_markdown, link_markers, passages_html, sources_html
 from ui.services import Services
 
@@ -87,8 +89,15 @@ def build_blocks(services: Services) -> gr.Blocks:
         yield chat, "", gr.update(), gr.update(), gr.update(), session
         text = ""
         final: Answer | None = None
+        rid = new_request_id()
+        started = time.monotonic()
+
+        def done(outcome: str, **fields: Any) -> None:
+            log_answer("web", outcome, time.monotonic() - started, message,
+                       settings.log_questions, **fields)
+
         try:
-            for event in agent.stream(message, session.turns, k=int(k)):
+            for event in in_request(rid, agent.stream(message, session.turns, k=int(k))):
                 if event.kind == "token":
                     text += event.text
                     chat[-1] = {"role": "assistant", "content": inert_markdown(text)}
@@ -98,20 +107,25 @@ def build_blocks(services: Services) -> gr.Blocks:
                 else:
                     final = event.answer
         except BadQuestion as exc:
+            done("bad_request")
             chat[-1] = {"role": "assistant", "content": f"⚠️ {exc}"}
             yield chat, "", gr.update(), gr.update(), gr.update(), session
             return
         except LandscapeError as exc:
+            done("error")
             chat[-1] = {"role": "assistant", "content": f"⚠️ {exc}"}
             yield chat, "", gr.update(), gr.update(), gr.update(), session
             return
         except Exception:  # noqa: BLE001 - the user sees a sentence, the log the traceback
-            log.exception("answering %r failed", message)
+            done("error")
+            log.exception("answering a question in the web chat failed")
             language = "en" if message.isascii() else "zh"
             chat[-1] = {"role": "assistant", "content": SORRY[language]}
             yield chat, "", gr.update(), gr.update(), gr.update(), session
             return
         assert final is not None
+        done("refused" if final.refused else "answered", backend=final.backend,
+             citations=len(final.citations))
         shown = link_markers(inert_markdown(final.answer))
         if final.note:
             shown = f"*{inert_markdown(final.note)}*\n\n{shown}"

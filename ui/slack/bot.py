@@ -14,6 +14,7 @@ from fastapi import Request
 
 from agent.pipeline import Turn
 from index.errors import BadQuestion, LandscapeError
+from index.observe import log_answer, new_request_id
 from ui.feedback import FeedbackStore
 from ui.ratelimit import limiter_for
 from ui.slack.answerer import LocalAnswerer, RemoteAnswerer
@@ -47,6 +48,7 @@ class SlackBot:
         self.answerer = answerer
         self.feedback = feedback
         self.events = events
+        self.log_questions = config.log_questions
         self.answers: OrderedDict[str, dict[str, Any]] = OrderedDict()  # feedback key -> answer
         self._answers_lock = threading.Lock()
         self.limiter = limiter_for(feedback.db, config.per_user_per_minute)
@@ -136,8 +138,16 @@ class SlackBot:
         channel = event["channel"]
         thread_ts = event.get("thread_ts") or event["ts"]
         question = _MENTION.sub("", event.get("text", "")).strip()
+        new_request_id(f"slack-{event.get('event_ts') or event.get('ts', '')}")
+        started = time.monotonic()
+
+        def done(outcome: str, **fields: Any) -> None:
+            log_answer("slack", outcome, time.monotonic() - started, question,
+                       self.log_questions, **fields)
+
         wait = self.limiter.allow(str(event.get("user", "")))
         if wait:
+            done("rate_limited")
             client.chat_postMessage(
                 channel=channel, thread_ts=thread_ts,
                 text=f"⏳ You're asking faster than I can answer; try again in "
@@ -153,12 +163,16 @@ class SlackBot:
             history = self.history(client, event, bot_user)
             final = self._stream(client, channel, ts, question, history)
         except LandscapeError as exc:
+            done("bad_request" if isinstance(exc, BadQuestion) else "error")
             client.chat_update(channel=channel, ts=ts, text=f"⚠️ {escape(str(exc))}")
             return
         except Exception:  # noqa: BLE001 - one polite message in the thread, details in the log
-            log.exception("answering %r failed", question)
+            done("error")
+            log.exception("answering a Slack question failed")
             client.chat_update(channel=channel, ts=ts, text=SORRY)
             return
+        done("refused" if final.get("refused") else "answered", backend=final.get("backend"),
+             citations=len(final.get("citations") or []))
         key = f"{channel}:{ts}"
         with self._answers_lock:
             self.answers[key] = {**final, "history": [t.content for t in history
