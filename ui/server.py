@@ -7,6 +7,8 @@ import logging
 import os
 from typing import Any
 
+from fastapi import Request  # resolved by name in the route below (postponed annotations)
+
 from index.settings import Settings
 
 log = logging.getLogger("landscape")
@@ -59,6 +61,22 @@ class RequestIds:
         await self.app(scope, receive, send_with_id)
 
 
+def mount_slack_events(app: Any, services: Any) -> None:
+    """``POST /slack/events`` on this server (Events API), answering with its own agent; with
+    replicas behind one URL, the shared database lets one of them answer each event."""
+    from slack_bolt.adapter.fastapi import SlackRequestHandler
+
+    from ui.slack.bot import build_bot
+    from ui.slack.config import SlackConfig
+
+    config = SlackConfig.from_settings(services.settings, "http")
+    handler = SlackRequestHandler(build_bot(config, services.feedback.db, services).app)
+
+    @app.post("/slack/events")
+    async def slack_events(request: Request) -> Any:
+        return await handler.handle(request)
+
+
 def create_app(services: Any, owner_token: str = "") -> Any:
     """The FastAPI app with the API routes and the Gradio UI mounted at ``/``; with
     ``owner_token``, also the endpoints the CLI sends its writes to (``ui.writes``)."""
@@ -87,6 +105,8 @@ def create_app(services: Any, owner_token: str = "") -> Any:
 
     app.add_middleware(RequestIds)
     app.include_router(build_router(services))
+    if settings.slack_bot_token and settings.slack_signing_secret:  # Slack events here too
+        mount_slack_events(app, services)
     if owner_token:
         from ui.writes import build_write_router
 
