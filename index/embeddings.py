@@ -105,6 +105,7 @@ class Embedder:
         self._tokenizer_lock = threading.Lock()  # one thread at a time in the fast tokenizer
         self.embedded_total = 0  # texts actually run through the model (cache misses)
         self._reads_chinese: bool | None = None
+        self._tried_export = False  # looked for an earlier ONNX export
 
     @property
     def model(self) -> Any:
@@ -131,14 +132,30 @@ class Embedder:
                 f"{str(exc)[:200]}). Set LANDSCAPE_EMBEDDING_MODEL to a local model folder, or "
                 "leave it unset for the packaged all-MiniLM-L6-v2."
             ) from None
-        if self.onnx_dir is not None:
+        if self.onnx_dir is not None and self._onnx is None:
             from index.onnx_encoder import OnnxEncoder, supports_onnx
 
             if supports_onnx(model):
-                self._onnx = OnnxEncoder(model, f"{path}|{self.identity}", self.onnx_dir,
-                                         int(model.max_seq_length or 512),
-                                         tokenizer_lock=self._tokenizer_lock)
+                self._onnx = OnnxEncoder.export(model, self._onnx_key(), self.onnx_dir,
+                                                int(model.max_seq_length or 512),
+                                                tokenizer_lock=self._tokenizer_lock)
         return model
+
+    def _onnx_key(self) -> str:
+        return f"{resolve_model_path(self.model_name)}|{self.identity}"
+
+    def _encoder(self) -> Any:
+        """The ONNX encoder when there is one (loaded from its export without PyTorch when it
+        was exported before), else the sentence-transformers model."""
+        if self._onnx is None and self.onnx_dir is not None and not self._tried_export:
+            with self._lock:
+                if self._onnx is None and not self._tried_export:
+                    from index.onnx_encoder import OnnxEncoder
+
+                    self._onnx = OnnxEncoder.load(self._onnx_key(), self.onnx_dir,
+                                                  self._tokenizer_lock)
+                    self._tried_export = True
+        return self._onnx if self._onnx is not None else self.model
 
     @property
     def identity(self) -> str:
@@ -149,6 +166,9 @@ class Embedder:
 
     @property
     def dimension(self) -> int:
+        encoder = self._encoder()
+        if encoder is self._onnx and self._onnx is not None:
+            return int(self._onnx.dimension)
         model = self.model
         getter = getattr(model, "get_embedding_dimension", None)
         getter = getter or model.get_sentence_embedding_dimension
@@ -156,7 +176,7 @@ class Embedder:
         return int(dim) if dim else len(self.encode_uncached(["x"])[0])
 
     def encode_uncached(self, texts: Sequence[str], show_progress: bool = False) -> np.ndarray:
-        model = self.model
+        model = self._encoder()
         if self._onnx is not None:
             return self._onnx.encode(list(texts), self.batch_size)
         with self._tokenizer_lock:  # PyTorch's encode tokenizes inside
@@ -191,6 +211,10 @@ class Embedder:
     @property
     def reads_chinese(self) -> bool:
         """False for English-only models, which map most Chinese characters to [UNK]."""
+        if self._reads_chinese is None and self._encoder() is self._onnx \
+                and self._onnx is not None and self._onnx.unk_id is not None:
+            unknown, total = self._onnx.count_unknown(_CHINESE_PROBE)
+            self._reads_chinese = unknown <= 0.1 * max(1, total)
         if self._reads_chinese is None:
             tokenizer = getattr(self.model, "tokenizer", None)
             if tokenizer is None:

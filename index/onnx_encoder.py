@@ -8,6 +8,7 @@ export is cached on disk, keyed by the model.
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 import threading
 import warnings
@@ -33,25 +34,70 @@ def supports_onnx(model: Any) -> bool:
 
 
 class OnnxEncoder:
-    """Mean-pooled, L2-normalized embeddings from an ONNX export of ``model``'s transformer."""
+    """Mean-pooled, L2-normalized embeddings from an ONNX export of a model's transformer,
+    tokenized with the ``tokenizers`` library: once exported, neither PyTorch nor
+    sentence-transformers is loaded (a process starts seconds sooner and ~400 MB lighter)."""
 
-    def __init__(self, model: Any, model_key: str, folder: Path, max_tokens: int,
-                 tokenizer_lock: threading.Lock | None = None) -> None:
+    def __init__(self, path: Path, tokenizer_file: Path, max_tokens: int, dimension: int,
+                 unk_id: int | None, tokenizer_lock: threading.Lock | None = None) -> None:
         import onnxruntime as ort
+        from tokenizers import Tokenizer
 
-        self.tokenizer = model.tokenizer
-        # a fast tokenizer is not shareable across threads ("Already borrowed"); the session is
-        self.tokenizer_lock = tokenizer_lock or threading.Lock()
+        self.tokenizer = Tokenizer.from_file(str(tokenizer_file))
+        self.tokenizer.enable_truncation(max_length=max_tokens)
+        padding = self.tokenizer.padding or {}
+        self.tokenizer.enable_padding(pad_id=int(padding.get("pad_id", 0)),
+                                      pad_token=str(padding.get("pad_token", "[PAD]")),
+                                      pad_type_id=int(padding.get("pad_type_id", 0)))
         self.max_tokens = max_tokens
-        digest = hashlib.sha1(model_key.encode()).hexdigest()[:16]
-        path = folder / f"encoder-{digest}.onnx"
-        if not path.is_file():
-            _export(model, path)
+        self.dimension = dimension
+        self.unk_id = unk_id
+        # one thread at a time in the fast tokenizer ("Already borrowed"); the session is safe
+        self.tokenizer_lock = tokenizer_lock or threading.Lock()
         options = ort.SessionOptions()
         options.log_severity_level = 3
         self.session = ort.InferenceSession(str(path), options,
                                             providers=["CPUExecutionProvider"])
         self.names = {i.name for i in self.session.get_inputs()}
+
+    @classmethod
+    def load(cls, model_key: str, folder: Path,
+             tokenizer_lock: threading.Lock | None = None) -> OnnxEncoder | None:
+        """The export of ``model_key`` in ``folder``, or None when there is none yet."""
+        path, meta_path, tokenizer_dir = _files(folder, model_key)
+        try:
+            meta = json.loads(meta_path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        if not path.is_file() or not (tokenizer_dir / "tokenizer.json").is_file():
+            return None
+        return cls(path, tokenizer_dir / "tokenizer.json", int(meta["max_tokens"]),
+                   int(meta["dimension"]), meta.get("unk_id"), tokenizer_lock)
+
+    @classmethod
+    def export(cls, model: Any, model_key: str, folder: Path, max_tokens: int,
+               tokenizer_lock: threading.Lock | None = None) -> OnnxEncoder:
+        """Export ``model`` (a loaded SentenceTransformer) once, with its tokenizer and what
+        loading needs without it."""
+        path, meta_path, tokenizer_dir = _files(folder, model_key)
+        if not path.is_file():
+            _export(model, path)
+        model.tokenizer.save_pretrained(str(tokenizer_dir))
+        getter = getattr(model, "get_embedding_dimension", None)
+        dimension = int((getter or model.get_sentence_embedding_dimension)())
+        meta = {"max_tokens": max_tokens, "dimension": dimension,
+                "unk_id": model.tokenizer.unk_token_id}
+        tmp = meta_path.with_suffix(".tmp")
+        tmp.write_text(json.dumps(meta), encoding="utf-8")
+        tmp.replace(meta_path)
+        return cls(path, tokenizer_dir / "tokenizer.json", max_tokens, dimension,
+                   meta["unk_id"], tokenizer_lock)
+
+    def count_unknown(self, text: str) -> tuple[int, int]:
+        """(unknown tokens, tokens) of ``text`` without special tokens."""
+        with self.tokenizer_lock:
+            ids = self.tokenizer.encode(text, add_special_tokens=False).ids
+        return sum(1 for i in ids if i == self.unk_id), len(ids)
 
     def encode(self, texts: list[str], batch_size: int) -> np.ndarray:
         order = np.argsort([len(t) for t in texts])  # similar lengths pad less
@@ -66,14 +112,24 @@ class OnnxEncoder:
 
     def _batch(self, texts: list[str]) -> np.ndarray:
         with self.tokenizer_lock:
-            encoded = self.tokenizer(texts, padding=True, truncation=True,
-                                     max_length=self.max_tokens, return_tensors="np")
-        feeds = {k: encoded[k].astype(np.int64) for k in _INPUTS if k in self.names}
+            encodings = self.tokenizer.encode_batch(texts)
+        columns = {
+            "input_ids": [e.ids for e in encodings],
+            "attention_mask": [e.attention_mask for e in encodings],
+            "token_type_ids": [e.type_ids for e in encodings],
+        }
+        feeds = {k: np.array(v, dtype=np.int64) for k, v in columns.items() if k in self.names}
         hidden = self.session.run(None, feeds)[0]
-        mask = encoded["attention_mask"][..., None].astype(np.float32)
+        mask = np.array(columns["attention_mask"], dtype=np.float32)[..., None]
         pooled = (hidden * mask).sum(axis=1) / np.clip(mask.sum(axis=1), 1e-9, None)
         norms = np.linalg.norm(pooled, axis=1, keepdims=True)
         return (pooled / np.clip(norms, 1e-12, None)).astype(np.float32)
+
+
+def _files(folder: Path, model_key: str) -> tuple[Path, Path, Path]:
+    digest = hashlib.sha1(model_key.encode()).hexdigest()[:16]
+    return (folder / f"encoder-{digest}.onnx", folder / f"encoder-{digest}.json",
+            folder / f"tokenizer-{digest}")
 
 
 def _export(model: Any, path: Path) -> None:

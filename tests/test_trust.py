@@ -11,6 +11,7 @@ import os
 import subprocess
 import sys
 import time
+import urllib.request
 from pathlib import Path
 
 from fake_llm import Fail, FakeLLM, Reply
@@ -87,6 +88,12 @@ def test_a_second_writer_beside_serve_goes_through_the_server(tmp_path: Path) ->
         extra = reply.model_extra or {}
         assert "k0-math" in (reply.choices[0].message.content or "")
         assert any(c["source"].endswith("brief.md") for c in extra["citations"])
+
+        asked = run_cli("ask", question, "--json", data_dir=data_dir)  # answered by serve
+        assert asked.returncode == 0, asked.stderr
+        assert any(c["source"].endswith("brief.md") for c in json.loads(asked.stdout)["citations"])
+        metrics = urllib.request.urlopen(url + "/metrics").read().decode()
+        assert 'landscape_requests_total{outcome="answered",surface="api"} 2.0' in metrics
 
         failed = run_cli("ingest", str(broken), data_dir=data_dir)
         assert failed.returncode == 1 and "broken.docx" in failed.stderr

@@ -219,6 +219,41 @@ def reindex() -> None:
     typer.echo(f"reindex: {count} chunks re-embedded with {corpus.embedder.identity}")
 
 
+def _running_server(settings: Settings) -> Any:
+    """The `landscape serve` that owns this embedded data directory, if one runs."""
+    if settings.chroma_host:
+        return None
+    from index.owner import current_owner
+
+    holder = current_owner(settings.data_dir)
+    return holder if holder is not None and holder.command == "serve" and holder.url else None
+
+
+def _ask_server(server: Any, settings: Settings, question: str, after: list[str],
+                debug: bool) -> dict[str, Any]:
+    """One answer from the running server's /v1, as `ask --json` prints it."""
+    import httpx
+
+    messages = [m for q in after for m in ({"role": "user", "content": q},
+                                           {"role": "assistant", "content": ""})]
+    messages.append({"role": "user", "content": question})
+    key = next(iter(settings.api_clients().values()), "none")
+    try:
+        response = httpx.post(f"{server.url}/v1/chat/completions", timeout=120,
+                              headers={"Authorization": f"Bearer {key}"},
+                              json={"model": "landscape", "messages": messages, "debug": debug})
+    except httpx.HTTPError as exc:
+        raise LandscapeError(f"{server.describe()} holds {settings.data_dir} but did not "
+                             f"answer ({type(exc).__name__}); wait for it, or stop it") from None
+    body = response.json()
+    if response.status_code != 200:
+        raise LandscapeError(body.get("error", {}).get("message", response.text[:200]))
+    data = {"answer": body["choices"][0]["message"]["content"]}
+    data.update({k: v for k, v in body.items() if k not in (
+        "id", "object", "created", "model", "choices", "usage")})
+    return data
+
+
 def _make_agent(backend: str | None) -> Any:
     from agent.pipeline import Agent
 
@@ -270,7 +305,22 @@ def ask(
         "--after", help="An earlier question of the conversation (repeat for several): the "
         "question is answered as a follow-up to them")] = None,
 ) -> None:
-    """Answer one question with verified citations (or say the documents don't cover it)."""
+    """Answer one question with verified citations (or say the documents don't cover it).
+    While `landscape serve` holds the embedded data directory, the server answers (faster:
+    nothing to load here)."""
+    settings = _settings()
+    server = _running_server(settings) if backend is None else None
+    if server is not None:
+        data = _ask_server(server, settings, question, after or [], debug)
+        if as_json:
+            _print_json(data)
+            return
+        typer.echo(data["answer"] + "\n")
+        from types import SimpleNamespace
+
+        _print_answer(SimpleNamespace(**{**data, "citations": [
+            SimpleNamespace(**c) for c in data["citations"]]}))
+        return
     agent = _make_agent(backend)
     history = agent.history_after(after or [])
     if as_json:
