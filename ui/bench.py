@@ -37,6 +37,20 @@ SIZES = {"1k": 1_000, "10k": 10_000, "100k": 100_000}
 CHUNKS_PER_HAYSTACK_FILE = 6.5
 
 
+def machine() -> dict[str, Any]:
+    """What the numbers were measured on: CPU model, cores, memory."""
+    cpu = "unknown CPU"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 1e9
+    return {"cpu": cpu, "cores": os.cpu_count() or 0, "memory_gb": round(memory, 1)}
+
+
 def percentile(values: list[float], q: float) -> float:
     ordered = sorted(values)
     if not ordered:

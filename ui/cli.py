@@ -6,6 +6,7 @@ Every command turns a LandscapeError into one line on stderr and exit status 1, 
 from __future__ import annotations
 
 import functools
+import importlib.util
 import json
 import os
 import sys
@@ -447,8 +448,15 @@ def bench(
 ) -> None:
     """Benchmark ingest, retrieval (vs. the stock LangChain hybrid), agent overhead, cold start
     and concurrency; prints a table and writes JSON."""
-    from ui.bench import SIZES, run, table
+    from ui.bench import SIZES, machine, run, table
 
+    missing = [m for m in ("langchain_chroma", "langchain_classic", "langchain_community",
+                           "rank_bm25") if importlib.util.find_spec(m) is None]
+    if missing:
+        raise LandscapeError(f"the benchmark compares with the stock LangChain hybrid, which "
+                             f"needs {', '.join(missing)}: pip install -e \".[bench]\"")
+    box = machine()
+    typer.echo(f"machine: {box['cpu']}, {box['cores']} cores, {box['memory_gb']} GB", err=True)
     labels = [s.strip() for s in sizes.split(",") if s.strip()]
     unknown = [s for s in labels if s not in SIZES]
     if unknown:
@@ -458,6 +466,7 @@ def bench(
     root = cache_dir or _settings().data_dir / "bench"
     rows = []
     for row in run(labels, root, out, repeats, 5, shared):
+        row["machine"] = box
         rows.append(row)
         typer.echo(json.dumps(row, ensure_ascii=False), err=True)
         out.write_text(json.dumps(rows, ensure_ascii=False, indent=2), encoding="utf-8")
