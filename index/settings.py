@@ -87,6 +87,7 @@ class Settings(BaseSettings):
     database_url: SecretStr | None = None  # postgresql://user:password@host:5432/db
 
     # Web chat, HTTP API
+    public_url: str = ""  # where staff open the web chat (https://…): Slack answers link to it
     api_key: SecretStr | None = None  # bearer key for /v1 when set (its client is "default")
     api_keys: SecretStr | None = None  # "name:key,name2:key2": one key per team or app
     ui_auth: str | None = None  # "user:password[,user2:password2]" enables the login page

@@ -15,6 +15,7 @@ A database that stops answering (a PostgreSQL restart) makes the calls that need
 
 from __future__ import annotations
 
+import json
 import re
 import sqlite3
 import threading
@@ -233,3 +234,47 @@ class SharedRateLimiter:
         if row["allowed"]:
             return 0.0
         return (1.0 - float(row["tokens"])) / self.rate
+
+
+class ConversationStore:
+    """Saved conversations: a signed-in web user's chats, and Slack threads someone opened
+    in the web chat ("continue in web"). ``turns`` are ``{"role", "content"}`` dicts."""
+
+    KEEP_PER_OWNER = 50
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    def save(self, conversation_id: str, owner: str, title: str,
+             turns: list[dict[str, str]]) -> None:
+        now = time.time()
+        with self.db.transaction() as cursor:
+            cursor.execute(
+                "INSERT INTO conversations (id, owner, title, turns, updated_at) "
+                "VALUES (?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET title = EXCLUDED.title, "
+                "turns = EXCLUDED.turns, updated_at = EXCLUDED.updated_at "
+                "WHERE conversations.owner = EXCLUDED.owner",
+                (conversation_id, owner, title[:120], json.dumps(turns, ensure_ascii=False),
+                 now))
+            old = cursor.execute(
+                "SELECT id FROM conversations WHERE owner = ? ORDER BY updated_at DESC "
+                f"LIMIT -1 OFFSET {self.KEEP_PER_OWNER}" if self.db.dialect == "sqlite" else
+                "SELECT id FROM conversations WHERE owner = ? ORDER BY updated_at DESC "
+                f"OFFSET {self.KEEP_PER_OWNER}", (owner,)).rows()
+            for row in old:
+                cursor.execute("DELETE FROM conversations WHERE id = ?", (row["id"],))
+
+    def list(self, owner: str) -> list[dict[str, Any]]:
+        """The owner's conversations, newest first: ``id``, ``title``, ``updated_at``."""
+        return self.db.query("SELECT id, title, updated_at FROM conversations WHERE owner = ? "
+                             "ORDER BY updated_at DESC", (owner,))
+
+    def get(self, conversation_id: str, owner: str | None = None) -> dict[str, Any] | None:
+        """One conversation (``owner`` given: only if it is theirs)."""
+        rows = self.db.query("SELECT id, owner, title, turns, updated_at FROM conversations "
+                             "WHERE id = ?", (conversation_id,))
+        if not rows or (owner is not None and rows[0]["owner"] != owner):
+            return None
+        row = rows[0]
+        row["turns"] = json.loads(row["turns"])
+        return row

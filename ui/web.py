@@ -15,8 +15,10 @@ from agent.pipeline import Answer, Turn
 from index.errors import BadQuestion, LandscapeError, LoadError, StoreLocked
 from index.ingest import ingest_paths
 from index.observe import in_request, log_answer, new_request_id
+from ui.conversations import Conversations, as_chat, new_conversation_id
 from ui.render import inert_markdown, link_markers, passages_html, sources_html
 from ui.services import Services
+from ui.state import ConversationStore
 
 log = logging.getLogger("landscape")
 
@@ -28,6 +30,7 @@ EXAMPLES = [
     "What did Kai-Fu Lee ask about human-written text and model training?",
 ]
 PROGRESS = gr.Progress()  # Gradio injects the real tracker through this default
+NO_SOURCES = "<i>Sources of the latest answer appear here.</i>"
 SORRY = {
     "zh": "抱歉，处理这个问题时出了点问题，已记录。请稍后再试。",
     "en": "Sorry, something went wrong on our side while answering; it has been logged. "
@@ -42,6 +45,7 @@ class Session:
     turns: list[Turn] = field(default_factory=list)
     answers: dict[int, Answer] = field(default_factory=dict)  # chatbot index -> answer
     feedback_ids: dict[int, int] = field(default_factory=dict)
+    conversation_id: str = field(default_factory=new_conversation_id)
 
 
 def _echo(message: str, limit: int) -> str:
@@ -195,8 +199,47 @@ def build_blocks(services: Services) -> gr.Blocks:
             lines.append("⚠️ Not ingested:\n" + "\n".join(problems))
         return "\n\n".join(lines)
 
+    conversations = Conversations(ConversationStore(services.feedback.db))
+
+    def remember(session: Session, saved: dict[str, Any] | None,
+                 request: gr.Request) -> tuple[Any, Any]:
+        try:
+            saved = conversations.remember(session.conversation_id, session.turns, saved,
+                                           request)
+            choices = conversations.choices(saved, request)
+        except LandscapeError as exc:  # the shared database is down: the chat goes on
+            log.warning("conversation not saved: %s", exc)
+            return saved, gr.update()
+        return saved, gr.update(choices=choices, value=session.conversation_id)
+
+    def reopen(choice: str | None, saved: dict[str, Any] | None,
+               request: gr.Request) -> tuple[Any, ...]:
+        turns = conversations.open(choice, saved, request) if choice else None
+        if turns is None:
+            return gr.update(), gr.update(), gr.update()
+        return as_chat(turns), Session(turns=turns, conversation_id=str(choice)), NO_SOURCES
+
+    def start_over() -> tuple[Any, ...]:
+        return [], Session(), gr.update(value=None), NO_SOURCES
+
+    def on_load(saved: dict[str, Any] | None, request: gr.Request) -> tuple[Any, ...]:
+        """The visitor's saved conversations; a ``?conversation=ID`` link opens that one (a
+        Slack thread continued here)."""
+        try:
+            choices = conversations.choices(saved, request)
+            wanted = request.query_params.get("conversation") if request else None
+            turns = conversations.open(wanted, saved, request) if wanted else None
+        except LandscapeError as exc:
+            log.warning("saved conversations unavailable: %s", exc)
+            return gr.update(), gr.update(), gr.update()
+        if turns is None:
+            return gr.update(choices=choices), gr.update(), gr.update()
+        return (gr.update(choices=choices), as_chat(turns),
+                Session(turns=turns, conversation_id=str(wanted)))
+
     with gr.Blocks(title="AI Strategy Landscape", fill_height=True) as demo:
         session = gr.State(lambda: Session())
+        saved = gr.BrowserState({}, storage_key="landscape-conversations")
         gr.Markdown(
             "## AI 战略情报助手 · AI strategy landscape\n"
             "Ask in Chinese or English. Every answer cites the articles it comes from; "
@@ -220,10 +263,13 @@ def build_blocks(services: Services) -> gr.Blocks:
                     up = gr.Button("👍", scale=1, elem_id="thumbs-up")
                     down = gr.Button("👎", scale=1, elem_id="thumbs-down")
                 feedback_status = gr.Markdown(elem_id="feedback-status")
+                with gr.Row():
+                    picker = gr.Dropdown(choices=[], value=None, label="Saved conversations",
+                                         elem_id="conversations", scale=4, interactive=True)
+                    new_chat = gr.Button("New chat", elem_id="new-chat", scale=1)
             with gr.Column(scale=2):
                 with gr.Accordion("Sources", open=False, elem_id="sources-panel") as panel:
-                    sources = gr.HTML("<i>Sources of the latest answer appear here.</i>",
-                                      elem_id="sources")
+                    sources = gr.HTML(NO_SOURCES, elem_id="sources")
                 with gr.Accordion("Upload documents", open=False, elem_id="upload-panel"):
                     files = gr.File(
                         # no file_types: Gradio would refuse a whole batch for one odd file;
@@ -243,8 +289,15 @@ def build_blocks(services: Services) -> gr.Blocks:
 
         outputs = [chatbot, box, sources, panel, passages, session]
         inputs = [box, chatbot, session, k, debug]
-        box.submit(respond, inputs, outputs, api_name="ask")
-        send.click(respond, inputs, outputs, api_visibility="private")
+        box.submit(respond, inputs, outputs, api_name="ask").then(
+            remember, [session, saved], [saved, picker], api_visibility="private")
+        send.click(respond, inputs, outputs, api_visibility="private").then(
+            remember, [session, saved], [saved, picker], api_visibility="private")
+        picker.input(reopen, [picker, saved], [chatbot, session, sources],
+                     api_visibility="private")
+        new_chat.click(start_over, None, [chatbot, session, picker, sources],
+                       api_visibility="private")
+        demo.load(on_load, [saved], [picker, chatbot, session], api_visibility="private")
         chatbot.like(on_like, [session], [feedback_status], api_visibility="private")
         up.click(lambda s, c: on_button(s, c, True), [session, comment],
                  [feedback_status, comment], api_name="thumbs_up")

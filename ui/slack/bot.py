@@ -20,7 +20,7 @@ from ui.ratelimit import limiter_for
 from ui.slack.answerer import LocalAnswerer, RemoteAnswerer
 from ui.slack.blocks import FEEDBACK_DOWN, FEEDBACK_UP, answer_blocks, escape, split_messages
 from ui.slack.config import SlackConfig
-from ui.state import Database, EventClaims
+from ui.state import ConversationStore, Database, EventClaims
 
 log = logging.getLogger("landscape.slack")
 _MENTION = re.compile(r"<@[A-Z0-9]+(?:\|[^>]*)?>")
@@ -49,6 +49,7 @@ class SlackBot:
         self.feedback = feedback
         self.events = events
         self.log_questions = config.log_questions
+        self.conversations = ConversationStore(feedback.db)
         self.answers: OrderedDict[str, dict[str, Any]] = OrderedDict()  # feedback key -> answer
         self._answers_lock = threading.Lock()
         self.limiter = limiter_for(feedback.db, config.per_user_per_minute)
@@ -174,17 +175,40 @@ class SlackBot:
         done("refused" if final.get("refused") else "answered", backend=final.get("backend"),
              citations=len(final.get("citations") or []))
         key = f"{channel}:{ts}"
+        web_link = self._continue_in_web(channel, thread_ts, history, question, final)
         with self._answers_lock:
             self.answers[key] = {**final, "history": [t.content for t in history
                                                        if t.role == "user"]}
             while len(self.answers) > KEPT_ANSWERS:
                 self.answers.popitem(last=False)
-        messages = split_messages(answer_blocks(final, key))
+        blocks = answer_blocks(final, key)
+        if web_link:
+            blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": (
+                f"<{web_link}|Continue in the web chat / 在网页中继续>")}]})
+        messages = split_messages(blocks)
         summary = escape(final["answer"])[:300]
         client.chat_update(channel=channel, ts=ts, text=summary, blocks=messages[0])
         for blocks in messages[1:]:
             client.chat_postMessage(channel=channel, thread_ts=thread_ts, text=summary,
                                     blocks=blocks, **NO_UNFURL)
+
+    def _continue_in_web(self, channel: str, thread_ts: str, history: list[Turn],
+                         question: str, final: dict[str, Any]) -> str:
+        """With LANDSCAPE_PUBLIC_URL: the thread saved as a conversation, and its web link."""
+        if not self.config.public_url:
+            return ""
+        from ui.conversations import slack_conversation_id
+
+        secret = self.config.signing_secret or self.config.bot_token
+        conversation_id = slack_conversation_id(secret, channel, thread_ts)
+        turns = [*history, Turn("user", question), Turn("assistant", final["answer"])]
+        try:
+            self.conversations.save(conversation_id, "slack", turns[0].content[:60],
+                                    [{"role": t.role, "content": t.content} for t in turns])
+        except LandscapeError as exc:
+            log.warning("thread not saved for the web chat: %s", exc)
+            return ""
+        return f"{self.config.public_url}/?conversation={conversation_id}"
 
     def _stream(self, client: Any, channel: str, ts: str, question: str,
                 history: list[Turn]) -> dict[str, Any]:

@@ -25,6 +25,7 @@ class SlackConfig:
     update_every: float = 1.0  # seconds between chat.update calls while streaming
     per_user_per_minute: float = 10.0  # LANDSCAPE_RATE_LIMIT_PER_MINUTE; 0 disables
     log_questions: bool = False  # LANDSCAPE_LOG_QUESTIONS
+    public_url: str = ""  # LANDSCAPE_PUBLIC_URL: answers link to their thread in the web chat
 
     @classmethod
     def from_settings(cls, settings: Settings, mode: str) -> SlackConfig:
@@ -41,6 +42,7 @@ class SlackConfig:
             update_every=settings.slack_update_every,
             per_user_per_minute=settings.rate_limit_per_minute,
             log_questions=settings.log_questions,
+            public_url=settings.public_url.rstrip("/"),
         )
         if mode == "socket":
             app = _require(_secret(settings.slack_app_token), "SLACK_APP_TOKEN", "xapp-",
