@@ -3,37 +3,24 @@
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 import threading
-import time
-import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from ui.localservers import (
+    MISSING_POSTGRES,
+    LocalPostgres,
+    free_port,
+    postgres_binaries,
+    wait_http,
+)
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def wait_http(url: str, timeout: float, proc: subprocess.Popen[Any] | None = None,
-              log: Path | None = None) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if proc is not None and proc.poll() is not None:
-            raise RuntimeError(f"server exited: {log.read_text()[-3000:] if log else ''}")
-        try:
-            with urllib.request.urlopen(url, timeout=2):
-                return
-        except OSError:
-            time.sleep(0.3)
-    raise RuntimeError(f"{url} not ready after {timeout} s: "
-                       f"{log.read_text()[-3000:] if log else ''}")
+__all__ = ["free_port", "wait_http", "Postgres", "postgres", "landscape_serve",
+           "uvicorn_thread", "browser_page"]
 
 
 @contextmanager
@@ -104,66 +91,18 @@ def browser_page(url: str) -> Iterator[Any]:
             browser.close()
 
 
-def postgres_binaries() -> Path | None:
-    """The folder of Debian's PostgreSQL server programs (initdb, pg_ctl), if installed."""
-    import glob
-    import shutil
-
-    found = shutil.which("initdb")
-    if found:
-        return Path(found).resolve().parent
-    versions = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"))
-    return Path(versions[-1]).parent if versions else None
-
-
-class Postgres:
-    """A real PostgreSQL in a temp dir on 127.0.0.1 (``initdb``, ``pg_ctl``), trust auth.
-    As root, the server runs as the ``postgres`` user (PostgreSQL refuses to run as root)."""
+class Postgres(LocalPostgres):
+    """``ui.localservers.LocalPostgres`` for a test: skipped with the one line that says what
+    to install when the server programs are missing (a failure under CI=true)."""
 
     def __init__(self, folder: Path) -> None:
         import pytest
 
-        bindir = postgres_binaries()
-        if bindir is None:
-            message = ("PostgreSQL server binaries are missing: apt-get install postgresql "
-                       "(or run .ci/system-deps)")
+        if postgres_binaries() is None:
             if os.environ.get("CI") == "true":
-                pytest.fail(message)
-            pytest.skip(message)
-        self.bindir = bindir
-        self.port = free_port()
-        self.as_user: list[str] = []
-        if os.geteuid() == 0:  # a folder the postgres user can reach (pytest's are 0700)
-            import shutil
-            import tempfile
-
-            folder = Path(tempfile.mkdtemp(prefix="landscape-pg-", dir="/tmp"))
-            shutil.chown(folder, "postgres", "postgres")
-            self.as_user = ["runuser", "-u", "postgres", "--"]
-        folder.mkdir(parents=True, exist_ok=True)
-        self.folder = folder
-        self.data = folder / "pgdata"
-        self._run("initdb", "-D", str(self.data), "-U", "landscape", "--auth=trust",
-                  "-E", "UTF8", "--locale=C")
-        self.start()
-
-    @property
-    def url(self) -> str:
-        return f"postgresql://landscape@127.0.0.1:{self.port}/postgres"
-
-    def _run(self, program: str, *args: str) -> None:
-        done = subprocess.run([*self.as_user, str(self.bindir / program), *args],
-                              capture_output=True, text=True, timeout=120)
-        if done.returncode != 0:
-            raise RuntimeError(f"{program} failed: {done.stderr[-1500:]}")
-
-    def start(self) -> None:
-        options = f"-p {self.port} -k {self.folder} -c listen_addresses=127.0.0.1"
-        self._run("pg_ctl", "-D", str(self.data), "-o", options, "-l",
-                  str(self.folder / "postgres.log"), "-w", "start")
-
-    def stop(self) -> None:
-        self._run("pg_ctl", "-D", str(self.data), "-m", "fast", "-w", "stop")
+                pytest.fail(MISSING_POSTGRES)
+            pytest.skip(MISSING_POSTGRES)
+        super().__init__(folder)
 
 
 @contextmanager
@@ -172,11 +111,4 @@ def postgres(folder: Path) -> Iterator[Postgres]:
     try:
         yield server
     finally:
-        try:
-            server.stop()
-        except RuntimeError:
-            pass  # already stopped by the test
-        if server.as_user:
-            import shutil
-
-            shutil.rmtree(server.folder, ignore_errors=True)
+        server.close()

@@ -382,3 +382,96 @@ def table(rows: list[dict[str, Any]]) -> str:
     for row in rows:
         lines.append("| " + " | ".join(str(get(row)) for _, get in columns) + " |")
     return "\n".join(lines)
+
+
+def _stream_chat(url: str, question: str) -> bool:
+    """One streamed chat through /v1; whether it ended with a final answer."""
+    import httpx
+
+    body = {"model": "landscape", "stream": True,
+            "messages": [{"role": "user", "content": question}]}
+    try:
+        with httpx.stream("POST", f"{url}/v1/chat/completions", json=body,
+                          timeout=120) as response:
+            return response.status_code == 200 and any(
+                '"answer"' in line for line in response.iter_lines())
+    except httpx.HTTPError:
+        return False
+
+
+def _load(urls: list[str], questions: list[str], chats: int, rounds: int) -> dict[str, float]:
+    """``chats`` concurrent streaming chats, each asking ``rounds`` questions, spread over the
+    replicas round-robin: answers per second, p50/p95 latency, failures."""
+    latencies: list[float] = []
+    failures = 0
+    lock = threading.Lock()
+
+    def client(n: int) -> None:
+        nonlocal failures
+        for r in range(rounds):
+            url = urls[(n + r) % len(urls)]
+            started = time.perf_counter()
+            ok = _stream_chat(url, questions[(n * rounds + r) % len(questions)])
+            with lock:
+                latencies.append((time.perf_counter() - started) * 1000)
+                failures += not ok
+
+    started = time.perf_counter()
+    threads = [threading.Thread(target=client, args=(n,)) for n in range(chats)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    wall = time.perf_counter() - started
+    return {"answers_per_s": round(len(latencies) / wall, 1),
+            "p50_ms": round(percentile(latencies, 50), 1),
+            "p95_ms": round(percentile(latencies, 95), 1), "failures": failures}
+
+
+def replica_scenario(root: Path, seeds: Path, haystack: Path, cases: list[EvalCase],
+                     chats: int = 40, rounds: int = 3, documents: int = 300) -> dict[str, Any]:
+    """1 replica, then 2, of `landscape serve` on one `chroma run` and one PostgreSQL (both
+    started here on 127.0.0.1): throughput and p95 of ``chats`` concurrent streaming chats."""
+    from ui.localservers import LocalPostgres, chroma_run, free_port, wait_http
+
+    root.mkdir(parents=True, exist_ok=True)
+    pg = LocalPostgres(root / "pg")
+    chroma, chroma_port = chroma_run(root / "chroma", root / "chroma.log")
+    replicas: list[subprocess.Popen[bytes]] = []
+    landscape = str(Path(sys.executable).parent / "landscape")
+
+    def env(name: str) -> dict[str, str]:
+        environment = {k: v for k, v in os.environ.items() if not k.startswith("LANDSCAPE_")}
+        environment.update({"LANDSCAPE_DATA_DIR": str(root / name), "HF_HUB_OFFLINE": "1",
+                            "LANDSCAPE_CHROMA_HOST": "127.0.0.1",
+                            "LANDSCAPE_CHROMA_PORT": str(chroma_port),
+                            "LANDSCAPE_DATABASE_URL": pg.url,
+                            "LANDSCAPE_RATE_LIMIT_PER_MINUTE": "0"})
+        return environment
+
+    try:
+        files = sorted(haystack.glob("*.md"))[:documents]
+        subprocess.run([landscape, "ingest", str(seeds), *map(str, files)], env=env("ingest"),
+                       check=True, capture_output=True)
+        urls: list[str] = []
+        results: dict[str, Any] = {"chats": chats, "rounds": rounds,
+                                   "documents": documents + 2}
+        questions = [case.question for case in cases]
+        for n in (1, 2):
+            port = free_port()
+            replicas.append(subprocess.Popen(
+                [landscape, "serve", "--host", "127.0.0.1", "--port", str(port)],
+                env=env(f"replica{n}"), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+            urls.append(f"http://127.0.0.1:{port}")
+            wait_http(f"{urls[-1]}/healthz", 180, replicas[-1])
+            _stream_chat(urls[-1], "warm up Luma AI")
+            results[f"replicas_{n}"] = _load(urls, questions, chats, rounds)
+        return results
+    finally:
+        for proc in [*replicas, chroma]:
+            proc.terminate()
+            try:
+                proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+        pg.close()

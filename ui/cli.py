@@ -445,6 +445,9 @@ def bench(
     shared: Annotated[Path, typer.Option(help="The shared folder with corpus/haystack and "
                                          "eval/dev.jsonl")] = Path("../shared"),
     repeats: Annotated[int, typer.Option(min=1, help="Passes over the dev questions")] = 3,
+    replicas: Annotated[bool, typer.Option(help="Also the replica scenario: 1 then 2 `serve` "
+                                           "replicas on a Chroma server and PostgreSQL (started "
+                                           "here), 40 concurrent streaming chats")] = True,
 ) -> None:
     """Benchmark ingest, retrieval (vs. the stock LangChain hybrid), agent overhead, cold start
     and concurrency; prints a table and writes JSON."""
@@ -471,6 +474,21 @@ def bench(
         typer.echo(json.dumps(row, ensure_ascii=False), err=True)
         out.write_text(json.dumps(rows, ensure_ascii=False, indent=2), encoding="utf-8")
     typer.echo(table(rows))
+    if replicas:
+        from index.evaluate import load_cases
+        from ui.bench import replica_scenario
+
+        scenario = replica_scenario(root / "replicas", _settings().seeds_dir,
+                                    shared / "corpus" / "haystack",
+                                    load_cases(shared / "eval" / "dev.jsonl"))
+        scenario["machine"] = box
+        rows.append({"size": "replicas", **scenario})
+        out.write_text(json.dumps(rows, ensure_ascii=False, indent=2), encoding="utf-8")
+        typer.echo("\n| replicas | answers/s | p50 ms | p95 ms | failures |\n|---|---|---|---|---|")
+        for n in (1, 2):
+            r = scenario[f"replicas_{n}"]
+            typer.echo(f"| {n} | {r['answers_per_s']} | {r['p50_ms']} | {r['p95_ms']} | "
+                       f"{r['failures']} |")
 
 
 feedback_app = typer.Typer(help="Feedback given in the web chat and Slack.", no_args_is_help=True)
