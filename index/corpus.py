@@ -44,8 +44,9 @@ class Corpus:
             batch_size=settings.embedding_batch_size,
             cache=EmbeddingCache(settings.data_dir / "embedding-cache.sqlite"),
             max_tokens=settings.embedding_max_tokens,
-            onnx_dir=settings.data_dir / "models" if settings.embedding_runtime == "onnx"
-            else None,
+            onnx_dir=settings.data_dir / "models"
+            if settings.embedding_runtime.startswith("onnx") else None,
+            quantized=settings.embedding_runtime == "onnx-int8",
         )
         self.client = make_client(settings)
         self.store = ChromaStore(

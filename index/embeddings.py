@@ -90,12 +90,14 @@ class Embedder:
         cache: EmbeddingCache | None = None,
         max_tokens: int | None = None,
         onnx_dir: Path | None = None,
+        quantized: bool = False,
     ) -> None:
         """``onnx_dir``: run the model through onnxruntime, exported there once (same vectors,
         faster); None keeps PyTorch."""
         self.model_name = model_name
         self.max_tokens = max_tokens
         self.onnx_dir = onnx_dir
+        self.quantized = quantized and onnx_dir is not None  # int8 weights (ONNX only)
         self._onnx: Any = None
         self.device = device
         self.batch_size = batch_size
@@ -138,7 +140,8 @@ class Embedder:
             if supports_onnx(model):
                 self._onnx = OnnxEncoder.export(model, self._onnx_key(), self.onnx_dir,
                                                 int(model.max_seq_length or 512),
-                                                tokenizer_lock=self._tokenizer_lock)
+                                                tokenizer_lock=self._tokenizer_lock,
+                                                quantized=self.quantized)
         return model
 
     def _onnx_key(self) -> str:
@@ -161,8 +164,9 @@ class Embedder:
     def identity(self) -> str:
         """What the vectors depend on: the model, and the truncation length when set. Stored
         with the collection and used as the cache key, so vectors are never silently mixed."""
-        return f"{self.model_name}|max_tokens={self.max_tokens}" if self.max_tokens \
+        name = f"{self.model_name}|max_tokens={self.max_tokens}" if self.max_tokens \
             else self.model_name
+        return f"{name}|int8" if self.quantized else name
 
     @property
     def dimension(self) -> int:

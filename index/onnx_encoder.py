@@ -76,12 +76,23 @@ class OnnxEncoder:
 
     @classmethod
     def export(cls, model: Any, model_key: str, folder: Path, max_tokens: int,
-               tokenizer_lock: threading.Lock | None = None) -> OnnxEncoder:
+               tokenizer_lock: threading.Lock | None = None,
+               quantized: bool = False) -> OnnxEncoder:
         """Export ``model`` (a loaded SentenceTransformer) once, with its tokenizer and what
-        loading needs without it."""
+        loading needs without it; ``quantized``: weights as int8 (dynamic quantization)."""
         path, meta_path, tokenizer_dir = _files(folder, model_key)
         if not path.is_file():
-            _export(model, path)
+            if quantized:
+                from onnxruntime.quantization import QuantType, quantize_dynamic
+
+                full = path.with_suffix(".fp32.onnx")
+                _export(model, full)
+                tmp = path.with_suffix(".tmp.onnx")
+                quantize_dynamic(str(full), str(tmp), weight_type=QuantType.QInt8)
+                tmp.replace(path)
+                full.unlink(missing_ok=True)
+            else:
+                _export(model, path)
         model.tokenizer.save_pretrained(str(tokenizer_dir))
         getter = getattr(model, "get_embedding_dimension", None)
         dimension = int((getter or model.get_sentence_embedding_dimension)())

@@ -124,3 +124,43 @@ def test_bm25_index_is_rebuilt_from_chroma(seeded: Corpus, make_corpus) -> None:
     results = hybrid_search(fresh, "李少红导演的AI短片叫什么", k=3)
     assert len(fresh.bm25) == seeded.store.count_chunks()
     assert any("花满渚" in r.text for r in results)
+
+
+def test_onnx_encoder_loads_without_torch_and_int8_is_a_separate_identity(tmp_path: Path) -> None:
+    """The ONNX export is reloaded by a fresh process with tokenizers + onnxruntime alone (same
+    vectors as PyTorch); the opt-in int8 runtime is its own identity, so its vectors are never
+    mixed with full-precision ones."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    import numpy as np
+
+    from index.embeddings import Embedder
+
+    texts = ["Luma AI 9月的访问量是多少？", "How many images has Kling AI generated?"]
+    models = tmp_path / "models"
+    exported = Embedder("all-MiniLM-L6-v2", max_tokens=128, onnx_dir=models)
+    first = exported.encode_uncached(texts)
+    reference = Embedder("all-MiniLM-L6-v2", max_tokens=128).encode_uncached(texts)  # torch
+    assert float((first * reference).sum(axis=1).min()) > 0.9999
+    probe = (
+        "import sys, json\n"
+        "from pathlib import Path\n"
+        "from index.embeddings import Embedder\n"
+        f"e = Embedder('all-MiniLM-L6-v2', max_tokens=128, onnx_dir=Path({str(models)!r}))\n"
+        f"v = e.encode_uncached({texts!r})\n"
+        "print(json.dumps({'torch': 'torch' in sys.modules, 'dim': e.dimension,"
+        " 'vectors': v.tolist()}))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                          check=True, env={**os.environ, "HF_HUB_OFFLINE": "1"})
+    result = json.loads(done.stdout.strip().splitlines()[-1])
+    assert result["torch"] is False and result["dim"] == 384
+    assert np.allclose(np.array(result["vectors"]), first, atol=1e-5)
+
+    int8 = Embedder("all-MiniLM-L6-v2", max_tokens=128, onnx_dir=models, quantized=True)
+    assert int8.identity.endswith("|int8") and int8.identity != exported.identity
+    quantized = int8.encode_uncached(texts)
+    assert float((quantized * first).sum(axis=1).min()) > 0.9  # close (0.94-0.98), not equal

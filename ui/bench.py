@@ -307,7 +307,8 @@ def bench_size(label: str, root: Path, seeds: Path, haystack: Path, cases: list[
                         cache=EmbeddingCache(root / "embedding-cache.sqlite"),
                         max_tokens=settings.embedding_max_tokens,
                         onnx_dir=settings.data_dir / "models"
-                        if settings.embedding_runtime == "onnx" else None)
+                        if settings.embedding_runtime.startswith("onnx") else None,
+                        quantized=settings.embedding_runtime == "onnx-int8")
     embedder.embed_query("load the model before the clock starts")
     corpus = Corpus(settings, embedder=embedder)
     build_file = root / label / "ingest.json"
