@@ -7,8 +7,11 @@ bot adds to its answers ("continue in web", with ``LANDSCAPE_PUBLIC_URL``).
 from __future__ import annotations
 
 import hashlib
+import os
+import secrets
 import time
 import uuid
+from pathlib import Path
 from typing import Any
 
 from agent.pipeline import Turn
@@ -86,6 +89,30 @@ class Conversations:
             return as_turns(row["turns"]) if row else None
         value = (saved or {}).get(conversation_id)
         return as_turns(value["turns"]) if value else None
+
+
+def browser_secret(data_dir: Path) -> str:
+    """The key the browser's saved conversations are encrypted with: made once per data
+    directory and kept there (readable by this user only), so they survive a restart (Gradio
+    would draw a new one at every start, and the browser's copy would become unreadable)."""
+    path = data_dir / "browser-state.key"
+    try:
+        return path.read_text(encoding="utf-8").strip()
+    except OSError:
+        pass
+    data_dir.mkdir(parents=True, exist_ok=True)
+    secret = secrets.token_urlsafe(24)
+    tmp = path.with_suffix(f".{os.getpid()}.tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as out:
+        out.write(secret)
+    try:
+        os.link(tmp, path)  # the first process to start wins; the others read its key
+    except FileExistsError:
+        secret = path.read_text(encoding="utf-8").strip()
+    finally:
+        tmp.unlink(missing_ok=True)
+    return secret
 
 
 def new_conversation_id() -> str:

@@ -116,7 +116,8 @@ def create_app(services: Any, owner_token: str = "") -> Any:
                max_size=settings.ui_queue_size)
     return gr.mount_gradio_app(
         app, demo, path="/", auth=parse_auth(settings.ui_auth),
-        allowed_paths=[], blocked_paths=[str(settings.data_dir / "chroma")],
+        allowed_paths=[], blocked_paths=[str(settings.data_dir / name) for name in (
+            "chroma", "owner.json", "browser-state.key", "feedback.sqlite")],
         max_file_size=f"{settings.upload_max_mb:g}mb", css=CSS, footer_links=[],
         show_error=False,
     )

@@ -15,7 +15,7 @@ from agent.pipeline import Answer, Turn
 from index.errors import BadQuestion, LandscapeError, LoadError, StoreLocked
 from index.ingest import ingest_paths
 from index.observe import in_request, log_answer, new_request_id
-from ui.conversations import Conversations, as_chat, new_conversation_id
+from ui.conversations import Conversations, as_chat, browser_secret, new_conversation_id
 from ui.render import inert_markdown, link_markers, passages_html, sources_html
 from ui.services import Services
 from ui.state import ConversationStore
@@ -239,7 +239,8 @@ def build_blocks(services: Services) -> gr.Blocks:
 
     with gr.Blocks(title="AI Strategy Landscape", fill_height=True) as demo:
         session = gr.State(lambda: Session())
-        saved = gr.BrowserState({}, storage_key="landscape-conversations")
+        saved = gr.BrowserState({}, storage_key="landscape-conversations",
+                                secret=browser_secret(settings.data_dir))
         gr.Markdown(
             "## AI 战略情报助手 · AI strategy landscape\n"
             "Ask in Chinese or English. Every answer cites the articles it comes from; "
