@@ -51,12 +51,14 @@ _INJECTION = re.compile(
     ]),
     re.IGNORECASE | re.MULTILINE,
 )
-_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
+_IMAGE = re.compile(r"!\[[^\]]*\]\s*(?:\([^)]*\)|\[[^\]]*\])")  # inline or by reference
 _LINK = re.compile(r"\[([^\]]+)\]\(\s*[^)\s]+[^)]*\)")
+_LINK_DEFINITION = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*\S+.*$", re.MULTILINE)  # [1]: //host/x
 _TAG = re.compile(r"</?[A-Za-z][^<>]*>")
 _MARKER = re.compile(r"\[\d{1,3}\]")
 _URL_END = r"[^\s<>()\"'“”，。）]+"
-_URL = re.compile(rf"(?:https?|ftp|data|javascript):{_URL_END}|www\.{_URL_END}", re.IGNORECASE)
+_URL = re.compile(rf"(?:https?|ftp|data|javascript):{_URL_END}|www\.{_URL_END}"
+                  rf"|(?<![\w:/])//[\w-]+(?:\.[\w-]+)+(?:{_URL_END})?", re.IGNORECASE)
 _REMOVED = "\ufffc"  # stands where active content was taken out of a model's reply
 _LEAK_WINDOW = 40
 _PARAPHRASE_TRIGRAMS = 5  # word trigrams a sentence may share with the system prompt
@@ -97,6 +99,7 @@ def leaks_system_prompt(text: str) -> bool:
 
 
 def _mark_active_content(text: str, sources: str) -> str:
+    text = _LINK_DEFINITION.sub(_REMOVED, text)
     text = _IMAGE.sub(_REMOVED, text)
     text = _LINK.sub(_REMOVED, text)
     text = _TAG.sub(_REMOVED, text)
@@ -174,7 +177,7 @@ def sanitize_model_text(text: str, sources: str) -> str:
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\x80-\x9f]")  # terminal escapes, NUL, ...
 _SENTENCE_BREAK = re.compile(r"[。！？!?；;…]+[”’」』\"')）]*|(?<=[a-z0-9%)\]])\.(?=\s)|\n+")
 _OPEN_TAG = re.compile(r"<[A-Za-z/!?][^>]*$")
-_OPEN_LINK = re.compile(r"!?\[[^\]]*$|!?\[[^\]]*\]\([^)]*$")
+_OPEN_LINK = re.compile(r"!?\[[^\]]*$|!?\[[^\]]*\]\s*[(\[][^)\]]*$")
 HOLD_LIMIT = 2000  # characters held back at most; a longer unfinished run is judged whole
 
 
@@ -222,12 +225,16 @@ class InertStream:
                 continue
             cut = match.end()
         if cut == 0 and len(self.pending) > HOLD_LIMIT:
+            # too long to be open in good faith: what is still open is dropped, not shown
+            opened = _OPEN_LINK.search(self.pending) or _OPEN_TAG.search(self.pending)
+            if opened:
+                self.pending = self.pending[: opened.start()]
             cut = len(self.pending)
         return cut
 
     def _release(self, cut: int) -> str:
         piece, self.pending = self.pending[:cut], self.pending[cut:]
-        if copies_system_prompt(self.released + piece):
+        if copies_system_prompt(self.released[-_LEAK_WINDOW:] + piece):
             self.stopped = True
             return ""
         self.released += piece
@@ -243,7 +250,7 @@ def _still_open(text: str, following: str) -> bool:
     """Whether a cut between ``text`` and the ``following`` character would fall inside an
     image, a link, a tag or a URL."""
     tail = text[-HOLD_LIMIT:]
-    if _OPEN_LINK.search(tail.rsplit("\n", 1)[-1]) or _OPEN_TAG.search(tail):
+    if _OPEN_LINK.search(tail) or _OPEN_TAG.search(tail):  # link text may span lines
         return True
     word = re.split(r"\s", tail)[-1]
     return bool(_URL.search(word)) and not following.isspace()

@@ -103,14 +103,13 @@ class Settings(BaseSettings):
     support_threshold: float = Field(default=0.3, ge=0, le=1)
     refusal_threshold: float = Field(default=0.2, ge=0, le=1)  # calibrated on tune, see README
 
-    # Slack bot (tokens under Slack's own names)
-    slack_bot_token: SecretStr | None = Field(
-        default=None, validation_alias=AliasChoices("SLACK_BOT_TOKEN", "slack_bot_token"))
-    slack_signing_secret: SecretStr | None = Field(
-        default=None,
-        validation_alias=AliasChoices("SLACK_SIGNING_SECRET", "slack_signing_secret"))
-    slack_app_token: SecretStr | None = Field(
-        default=None, validation_alias=AliasChoices("SLACK_APP_TOKEN", "slack_app_token"))
+    # Slack bot (tokens under Slack's own names; LANDSCAPE_SLACK_* spellings work too)
+    slack_bot_token: SecretStr | None = Field(default=None, validation_alias=AliasChoices(
+        "SLACK_BOT_TOKEN", "LANDSCAPE_SLACK_BOT_TOKEN", "slack_bot_token"))
+    slack_signing_secret: SecretStr | None = Field(default=None, validation_alias=AliasChoices(
+        "SLACK_SIGNING_SECRET", "LANDSCAPE_SLACK_SIGNING_SECRET", "slack_signing_secret"))
+    slack_app_token: SecretStr | None = Field(default=None, validation_alias=AliasChoices(
+        "SLACK_APP_TOKEN", "LANDSCAPE_SLACK_APP_TOKEN", "slack_app_token"))
     slack_api_url: str = "https://slack.com/api/"
     slack_backend_url: str = ""  # answer through a landscape server's /v1 instead of in-process
     slack_allow_bots: bool = False

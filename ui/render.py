@@ -15,9 +15,9 @@ _MARKER = re.compile(r"\[(\d{1,3})\]")
 def inert_markdown(text: str) -> str:
     """Text for the chat's Markdown renderer that can hold no image and no HTML, whatever it
     quotes (a model's reply is already sanitized; an uploaded document's quote may hold
-    ``![x](…)`` or ``<img>`` verbatim): "<" becomes an entity and the "!" before "[" is
-    escaped, so both show as the characters they are."""
-    return text.replace("<", "&lt;").replace("![", "\\![")
+    ``![x](…)`` or ``<img>`` verbatim): "<" and the "[" after "!" become entities, so both
+    show as the characters they are (a backslash escape could itself be escaped)."""
+    return text.replace("<", "&lt;").replace("![", "!&#91;")  # an entity: never link syntax
 
 
 def link_markers(text: str) -> str:
