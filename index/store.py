@@ -249,8 +249,10 @@ class ChromaStore:
         self.dimension = dimension
         live = self._live_chunks_name()
         for collection in self.client.list_collections():
-            if collection.name.startswith(f"{self.base_chunks_name}-") and collection.name != live:
-                self.client.delete_collection(collection.name)
+            name = collection.name
+            ours = name == self.base_chunks_name or name.startswith(f"{self.base_chunks_name}-")
+            if ours and name != live:
+                self.client.delete_collection(name)
         return self._create_chunks(f"{self.base_chunks_name}-{uuid.uuid4().hex[:12]}")
 
     def swap_in(self, new_collection: Any) -> None:

@@ -9,6 +9,7 @@ import functools
 import importlib.util
 import json
 import os
+import re
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -74,7 +75,7 @@ def _writer_for(settings: Settings, command: str) -> tuple[Any, Any]:
                        "goes through it", err=True)
             return holder, None
         try:
-            return None, acquire(settings.data_dir, command)
+            return None, acquire(settings.data_dir, command, wait=2.0)
         except LandscapeError:
             if current_owner(settings.data_dir) is None or holder is not None:
                 raise
@@ -209,9 +210,14 @@ def reindex() -> None:
     settings = _settings()
     server, owner = _writer_for(settings, "reindex")
     if server is not None:
+        from index.embeddings import Embedder
         from ui.writes import send
 
-        count = int(send(server, "reindex", None, _progress("reindex", "chunk"))["chunks"])
+        wanted = Embedder(settings.embedding_model, max_tokens=settings.embedding_max_tokens,
+                          onnx_dir=settings.data_dir / "models",
+                          quantized=settings.embedding_runtime == "onnx-int8").identity
+        count = int(send(server, "reindex", {"embedding": wanted},
+                         _progress("reindex", "chunk"))["chunks"])
         typer.echo(f"reindex: {count} chunks re-embedded by {server.describe()}")
         return
     with owner:
@@ -246,10 +252,15 @@ def _ask_server(server: Any, settings: Settings, question: str, after: list[str]
     except httpx.HTTPError as exc:
         raise LandscapeError(f"{server.describe()} holds {settings.data_dir} but did not "
                              f"answer ({type(exc).__name__}); wait for it, or stop it") from None
-    body = response.json()
+    try:
+        body = response.json()
+    except ValueError:
+        raise LandscapeError(f"{server.describe()} sent an unreadable reply "
+                             f"(HTTP {response.status_code})") from None
     if response.status_code != 200:
         raise LandscapeError(body.get("error", {}).get("message", response.text[:200]))
-    data = {"answer": body["choices"][0]["message"]["content"]}
+    answer = re.sub(r"[\x00-\x08\x0b-\x1f\x7f]", "", body["choices"][0]["message"]["content"])
+    data = {"answer": answer}  # control characters never reach the terminal
     data.update({k: v for k, v in body.items() if k not in (
         "id", "object", "created", "model", "choices", "usage")})
     return data

@@ -117,3 +117,9 @@ def browser_secret(data_dir: Path) -> str:
 
 def new_conversation_id() -> str:
     return uuid.uuid4().hex[:16]
+
+
+def own_id(conversation_id: str) -> str:
+    """The id a reopened conversation goes on under: a Slack thread continued in the web chat
+    becomes the visitor's own copy (the shared thread stays as Slack left it)."""
+    return new_conversation_id() if conversation_id.startswith("slack-") else conversation_id

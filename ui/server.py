@@ -64,17 +64,15 @@ class RequestIds:
 def mount_slack_events(app: Any, services: Any) -> None:
     """``POST /slack/events`` on this server (Events API), answering with its own agent; with
     replicas behind one URL, the shared database lets one of them answer each event."""
-    from slack_bolt.adapter.fastapi import SlackRequestHandler
-
-    from ui.slack.bot import build_bot
+    from ui.slack.bot import build_bot, dispatch_events
     from ui.slack.config import SlackConfig
 
     config = SlackConfig.from_settings(services.settings, "http")
-    handler = SlackRequestHandler(build_bot(config, services.feedback.db, services).app)
+    bolt = build_bot(config, services.feedback.db, services).app
 
     @app.post("/slack/events")
     async def slack_events(request: Request) -> Any:
-        return await handler.handle(request)
+        return await dispatch_events(bolt, request)
 
 
 def create_app(services: Any, owner_token: str = "") -> Any:

@@ -241,6 +241,7 @@ class ConversationStore:
     in the web chat ("continue in web"). ``turns`` are ``{"role", "content"}`` dicts."""
 
     KEEP_PER_OWNER = 50
+    KEEP_SLACK_S = 90 * 86400  # Slack threads opened on the web: kept by age, not by count
 
     def __init__(self, db: Database) -> None:
         self.db = db
@@ -256,6 +257,10 @@ class ConversationStore:
                 "WHERE conversations.owner = EXCLUDED.owner",
                 (conversation_id, owner, title[:120], json.dumps(turns, ensure_ascii=False),
                  now))
+            if owner == "slack":
+                cursor.execute("DELETE FROM conversations WHERE owner = 'slack' AND "
+                               "updated_at < ?", (now - self.KEEP_SLACK_S,))
+                return
             old = cursor.execute(
                 "SELECT id FROM conversations WHERE owner = ? ORDER BY updated_at DESC "
                 f"LIMIT -1 OFFSET {self.KEEP_PER_OWNER}" if self.db.dialect == "sqlite" else

@@ -15,7 +15,13 @@ from agent.pipeline import Answer, Turn
 from index.errors import BadQuestion, LandscapeError, LoadError, StoreLocked
 from index.ingest import ingest_paths
 from index.observe import in_request, log_answer, new_request_id
-from ui.conversations import Conversations, as_chat, browser_secret, new_conversation_id
+from ui.conversations import (
+    Conversations,
+    as_chat,
+    browser_secret,
+    new_conversation_id,
+    own_id,
+)
 from ui.render import inert_markdown, link_markers, passages_html, sources_html
 from ui.services import Services
 from ui.state import ConversationStore
@@ -217,7 +223,8 @@ def build_blocks(services: Services) -> gr.Blocks:
         turns = conversations.open(choice, saved, request) if choice else None
         if turns is None:
             return gr.update(), gr.update(), gr.update()
-        return as_chat(turns), Session(turns=turns, conversation_id=str(choice)), NO_SOURCES
+        return as_chat(turns), Session(turns=turns, conversation_id=own_id(str(choice))), \
+            NO_SOURCES
 
     def start_over() -> tuple[Any, ...]:
         return [], Session(), gr.update(value=None), NO_SOURCES
@@ -235,7 +242,7 @@ def build_blocks(services: Services) -> gr.Blocks:
         if turns is None:
             return gr.update(choices=choices), gr.update(), gr.update()
         return (gr.update(choices=choices), as_chat(turns),
-                Session(turns=turns, conversation_id=str(wanted)))
+                Session(turns=turns, conversation_id=own_id(str(wanted))))
 
     with gr.Blocks(title="AI Strategy Landscape", fill_height=True) as demo:
         session = gr.State(lambda: Session())

@@ -30,6 +30,10 @@ log = logging.getLogger("landscape")
 TOKEN_HEADER = "X-Landscape-Owner-Token"
 
 
+class ReindexRequest(BaseModel):
+    embedding: str = ""  # the CLI's embedder identity: the server refuses another
+
+
 class IngestRequest(BaseModel):
     paths: list[str] = Field(min_length=1)
     prune: bool = False
@@ -79,11 +83,11 @@ def build_write_router(services: Any, token: str) -> APIRouter:
     router = APIRouter(include_in_schema=False)
 
     def check(request: Request, given: str | None) -> None:
-        local = request.client is not None and request.client.host in ("127.0.0.1", "::1")
-        if not (token and local and secrets.compare_digest((given or "").encode(),
-                                                            token.encode())):
-            raise HTTPException(status_code=403, detail="writes are taken only from this "
-                                "machine, with the data directory's token")
+        """The token in owner.json (readable by this user only) is the whole credential: a
+        server bound to one address gets the CLI's request from that address, not loopback."""
+        if not (token and secrets.compare_digest((given or "").encode(), token.encode())):
+            raise HTTPException(status_code=403, detail="writes need the data directory's "
+                                "token (DATA_DIR/owner.json)")
 
     @router.post("/internal/ingest")
     def ingest(body: IngestRequest, request: Request,
@@ -94,10 +98,16 @@ def build_write_router(services: Any, token: str) -> APIRouter:
                                                   progress=progress).as_dict())
 
     @router.post("/internal/reindex")
-    def run_reindex(request: Request,
+    def run_reindex(body: ReindexRequest, request: Request,
                     x_landscape_owner_token: str | None = Header(default=None),
-                    ) -> StreamingResponse:
+                    ) -> Any:
         check(request, x_landscape_owner_token)
+        serving = services.corpus.embedder.identity
+        if body.embedding and body.embedding != serving:
+            raise HTTPException(status_code=409, detail=(
+                f"the server embeds with {serving!r}, this command asks for "
+                f"{body.embedding!r}: restart `landscape serve` with the new embedding "
+                "settings, then run `landscape reindex`"))
         return _run(lambda progress: {"chunks": reindex(services.corpus, progress=progress)})
 
     return router

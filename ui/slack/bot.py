@@ -242,17 +242,27 @@ def build_bot(config: SlackConfig, db: Database, services: Any | None = None) ->
     return SlackBot(config, answerer, FeedbackStore(db), EventClaims(db))
 
 
+async def dispatch_events(bot_app: Any, request: Request) -> Any:
+    """One Events API request to the Bolt app, off the event loop: the listeners and the
+    event-claim middleware block (the shared database, Slack's Web API), and a blocked loop
+    would stall every other request of the server."""
+    from slack_bolt.adapter.starlette.handler import to_bolt_request, to_starlette_response
+    from starlette.concurrency import run_in_threadpool
+
+    body = await request.body()
+    response = await run_in_threadpool(bot_app.dispatch, to_bolt_request(request, body))
+    return to_starlette_response(response)
+
+
 def http_app(bot: SlackBot) -> Any:
     """Events API over HTTP: POST /slack/events (signatures checked by Bolt)."""
     from fastapi import FastAPI
-    from slack_bolt.adapter.fastapi import SlackRequestHandler
 
-    handler = SlackRequestHandler(bot.app)
     app = FastAPI(docs_url=None, redoc_url=None)
 
     @app.post("/slack/events")
     async def events(request: Request) -> Any:
-        return await handler.handle(request)
+        return await dispatch_events(bot.app, request)
 
     @app.get("/healthz")
     def healthz() -> dict[str, str]:
