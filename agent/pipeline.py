@@ -12,7 +12,7 @@ import re
 import time
 from collections.abc import Generator, Iterator
 from dataclasses import asdict, dataclass, field, replace
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage
 from langchain_core.output_parsers import StrOutputParser
@@ -159,6 +159,17 @@ class Answer:
         return data
 
 
+class _Searched(NamedTuple):
+    question: str  # as checked
+    language: str
+    standalone: str
+    shape: QuestionShape
+    concepts: list[dict[str, float]]
+    idf: dict[str, float]
+    coverage: dict[str, float]
+    evidence: list[SearchResult]
+
+
 @dataclass
 class AnswerEvent:
     kind: Literal["token", "reset", "final"]
@@ -213,17 +224,10 @@ class Agent:
         """Events for one question; ``k`` overrides how many passages are retrieved."""
         started = time.perf_counter()
         budget = LLMBudget(self.settings.llm_timeout)  # shared by every LLM call below
-        question = self._check_question(question)
         history = history or []
-        language = detect_language(question)
         helper_errors: list[LLMError] = []  # helper calls that failed (logged, and noted)
-        standalone = clean_question(self._standalone(question, history, budget, helper_errors))
-        shape = analyze(standalone)
-        concepts, idf = self._concepts(shape.query)
-        coverage = document_coverage(self.corpus, concepts, idf)
-        evidence = (self._retrieve(shape, concepts, idf, coverage, language,
-                                   k or self.settings.top_k, budget, helper_errors)
-                    if standalone else [])  # nothing left but instructions to the assistant
+        question, language, standalone, shape, concepts, idf, coverage, evidence = \
+            self._search(question, history, k, budget, helper_errors)
         retrieved_at = time.perf_counter()
         score = evidence_score(concepts, idf, [r.text for r in evidence])
         if shape.per_article and evidence:  # a comparison's parts lie in different articles
@@ -372,16 +376,23 @@ class Agent:
         """The passages an answer to ``question`` would be built from (evaluation, debugging):
         the same rewrite, question analysis and retrieval as ``stream``."""
         budget = LLMBudget(self.settings.llm_timeout)
+        return self._search(question, history or [], k, budget, []).evidence
+
+    def _search(self, question: str, history: list[Turn], k: int | None, budget: LLMBudget,
+                errors: list[LLMError]) -> _Searched:
+        """The first steps of every answer: the question checked, rewritten to stand alone
+        (failed helper calls go to ``errors``), analysed, and its passages retrieved."""
         question = self._check_question(question)
-        errors: list[LLMError] = []
-        standalone = clean_question(self._standalone(question, history or [], budget, errors))
-        if not standalone:
-            return []
+        language = detect_language(question)
+        standalone = clean_question(self._standalone(question, history, budget, errors))
         shape = analyze(standalone)
         concepts, idf = self._concepts(shape.query)
-        return self._retrieve(shape, concepts, idf, document_coverage(self.corpus, concepts, idf),
-                              detect_language(question), k or self.settings.top_k, budget,
-                              errors)
+        coverage = document_coverage(self.corpus, concepts, idf)
+        evidence = (self._retrieve(shape, concepts, idf, coverage, language,
+                                   k or self.settings.top_k, budget, errors)
+                    if standalone else [])  # nothing left but instructions to the assistant
+        return _Searched(question, language, standalone, shape, concepts, idf, coverage,
+                         evidence)
 
     def _retrieve(
         self, shape: QuestionShape, concepts: list[dict[str, float]], idf: dict[str, float],

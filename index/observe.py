@@ -117,14 +117,29 @@ def configure_logging(log_format: str = "text", level: str = "INFO") -> None:
     logger.propagate = False
 
 
-def log_answer(surface: str, outcome: str, seconds: float, question: str,
-               log_questions: bool, **fields: Any) -> None:
-    """Count one question and log it (its text only when allowed)."""
-    REQUESTS.labels(surface, outcome).inc()
-    if outcome in ("answered", "refused"):
-        LATENCY.labels(surface).observe(seconds)
-    extra: dict[str, Any] = {"surface": surface, "outcome": outcome,
-                             "ms": round(seconds * 1000, 1), **fields}
-    if log_questions:
-        extra["question"] = question
-    logging.getLogger("landscape.requests").info("question %s", outcome, extra=extra)
+class RequestLog:
+    """One question on one surface (api, web, slack), timed from its creation: ``outcome``
+    counts it and logs one line (the question's text only when allowed)."""
+
+    def __init__(self, surface: str, log_questions: bool, question: str = "",
+                 **fields: Any) -> None:
+        self.surface = surface
+        self.log_questions = log_questions
+        self.question = question  # set later where the question is read after the start
+        self.fields = fields
+        self.started = time.monotonic()
+
+    def outcome(self, outcome: str, **fields: Any) -> None:
+        seconds = time.monotonic() - self.started
+        REQUESTS.labels(self.surface, outcome).inc()
+        if outcome in ("answered", "refused"):
+            LATENCY.labels(self.surface).observe(seconds)
+        extra: dict[str, Any] = {"surface": self.surface, "outcome": outcome,
+                                 "ms": round(seconds * 1000, 1), **self.fields, **fields}
+        if self.log_questions:
+            extra["question"] = self.question
+        logging.getLogger("landscape.requests").info("question %s", outcome, extra=extra)
+
+    def answered(self, refused: bool, backend: str, citations: int) -> None:
+        """A final answer: refused or answered, with its backend and citation count."""
+        self.outcome("refused" if refused else "answered", backend=backend, citations=citations)

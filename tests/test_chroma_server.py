@@ -10,30 +10,17 @@ from pathlib import Path
 
 import pytest
 from conftest import SEEDS, SHARED
-from servers import free_port, wait_http
 
 from index.corpus import Corpus
 from index.ingest import ingest_paths
 from index.search import hybrid_search
+from ui.localservers import chroma_server as local_chroma
 
 
 @pytest.fixture
 def chroma_server(tmp_path: Path) -> Iterator[int]:
-    chroma = shutil.which("chroma") or str(Path(sys.executable).parent / "chroma")
-    port = free_port()
-    log_path = tmp_path / "chroma.log"
-    with log_path.open("w") as log:
-        proc = subprocess.Popen(
-            [chroma, "run", "--path", str(tmp_path / "server"), "--host", "127.0.0.1",
-             "--port", str(port)],
-            stdout=log, stderr=subprocess.STDOUT,
-        )
-        try:
-            wait_http(f"http://127.0.0.1:{port}/api/v2/heartbeat", 30, proc, log_path)
-            yield port
-        finally:
-            proc.terminate()
-            proc.wait(timeout=10)
+    with local_chroma(tmp_path / "server", tmp_path / "chroma.log") as port:
+        yield port
 
 
 def test_two_processes_share_one_chroma_server(chroma_server: int, make_settings, embedder,

@@ -21,12 +21,13 @@ from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 import httpx
-import pytest
 from conftest import SEEDS
 from fake_llm import FakeLLM, Reply, is_answer_request
 from fake_slack import BOT_USER, FakeSlack
 from servers import Postgres, free_port, postgres, wait_http
 from test_slack import SECRET, Harness
+
+from ui.localservers import chroma_server
 
 LANDSCAPE = str(Path(sys.executable).parent / "landscape")
 LUMA = "Luma AI 9月的访问量是多少？"
@@ -61,12 +62,8 @@ def test_replicas_on_postgres_and_a_chroma_server(tmp_path: Path) -> None:
 
     with ExitStack() as stack:
         pg: Postgres = stack.enter_context(postgres(tmp_path / "pg"))
-        chroma_port = free_port()
-        chroma = shutil_which_chroma()
-        stack.enter_context(process(
-            [chroma, "run", "--path", str(tmp_path / "chroma"), "--host", "127.0.0.1",
-             "--port", str(chroma_port)], dict(os.environ),
-            f"http://127.0.0.1:{chroma_port}/api/v2/heartbeat", tmp_path / "chroma.log"))
+        chroma_port = stack.enter_context(chroma_server(tmp_path / "chroma",
+                                                        tmp_path / "chroma.log"))
         llm = stack.enter_context(FakeLLM())
         llm.router = lambda body: Reply(GOOD, token_delay=0.15, token_chars=2) \
             if is_answer_request(body) else Reply("")
@@ -178,11 +175,3 @@ def test_replicas_on_postgres_and_a_chroma_server(tmp_path: Path) -> None:
         pg.start()
         assert ask(b).status_code == 200
 
-
-def shutil_which_chroma() -> str:
-    import shutil
-
-    found = shutil.which("chroma") or str(Path(sys.executable).parent / "chroma")
-    if not Path(found).exists():
-        pytest.fail("the chroma CLI is missing: pip install chromadb")
-    return found

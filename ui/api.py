@@ -20,7 +20,7 @@ from pydantic import BaseModel, Field
 
 from agent.pipeline import Answer, Turn
 from index.errors import BadQuestion, LandscapeError
-from index.observe import in_request, log_answer, metrics_text, set_request_id
+from index.observe import RequestLog, in_request, metrics_text, set_request_id
 from ui.ratelimit import limiter_for
 from ui.services import Services
 
@@ -131,20 +131,14 @@ def build_router(services: Services) -> APIRouter:
                          client: str = Depends(authorize)) -> Any:
         rid = getattr(request.state, "request_id", "-")
         set_request_id(rid)
-        started = time.monotonic()
-        question = ""
-
-        def done(outcome: str, **fields: Any) -> None:
-            log_answer("api", outcome, time.monotonic() - started, question,
-                       settings.log_questions, client=client, **fields)
-
+        record = RequestLog("api", settings.log_questions, client=client)
         try:
             wait = limiter.allow(client)
         except LandscapeError as exc:  # the shared database is down: say so, don't guess
-            done("error")
+            record.outcome("error")
             return openai_error(503, str(exc), "server_error")
         if wait:
-            done("rate_limited")
+            record.outcome("rate_limited")
             response = openai_error(
                 429, f"too many requests; retry in {math.ceil(wait)} s "
                 "(LANDSCAPE_RATE_LIMIT_PER_MINUTE)", "rate_limit_error")
@@ -152,22 +146,22 @@ def build_router(services: Services) -> APIRouter:
             return response
         try:
             question, history = _split(body.messages)
+            record.question = question
             events = services.agent.stream(question, history, k=body.k)
             first = next(events)  # raises BadQuestion before any byte is sent
         except BadQuestion as exc:
-            done("bad_request")
+            record.outcome("bad_request")
             return openai_error(400, str(exc))
         except LandscapeError as exc:
-            done("error")
+            record.outcome("error")
             return openai_error(503, str(exc), "server_error")
         except Exception:  # noqa: BLE001 - a sentence for the client, the traceback in the log
             log.exception("answering through /v1 failed")
-            done("error")
+            record.outcome("error")
             return openai_error(500, SORRY, "server_error")
 
         def finished(answer: Answer) -> None:
-            done("refused" if answer.refused else "answered", backend=answer.backend,
-                 citations=len(answer.citations))
+            record.answered(answer.refused, answer.backend, len(answer.citations))
 
         completion_id = f"chatcmpl-{uuid.uuid4().hex[:24]}"
         created = int(time.time())
@@ -178,14 +172,14 @@ def build_router(services: Services) -> APIRouter:
                     if event.kind == "final":
                         final = event.answer
             except LandscapeError as exc:
-                done("error")
+                record.outcome("error")
                 return openai_error(503, str(exc), "server_error")
             except Exception:  # noqa: BLE001
                 log.exception("answering through /v1 failed")
-                done("error")
+                record.outcome("error")
                 return openai_error(500, SORRY, "server_error")
             if final is None:
-                done("error")
+                record.outcome("error")
                 return openai_error(500, SORRY, "server_error")
             finished(final)
             return {
@@ -218,11 +212,11 @@ def build_router(services: Services) -> APIRouter:
                         yield chunk({}, "stop", answer=event.answer.answer,
                                     **_extras(event.answer, body.debug))
             except LandscapeError as exc:
-                done("error")
+                record.outcome("error")
                 yield chunk({}, "error", error={"message": str(exc)})
             except Exception:  # noqa: BLE001 - the stream ends with an error chunk, not a cut
                 log.exception("streaming through /v1 failed")
-                done("error")
+                record.outcome("error")
                 yield chunk({}, "error", error={"message": SORRY})
             yield "data: [DONE]\n\n"
 

@@ -17,7 +17,6 @@ import subprocess
 import sys
 import threading
 import time
-import urllib.request
 from collections.abc import Callable, Iterator
 from functools import lru_cache
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -32,6 +31,7 @@ from index.ingest import ingest_paths
 from index.search import hybrid_search
 from index.settings import Settings, load_settings
 from index.tokenize import tokenize
+from ui.localservers import wait_http
 
 SIZES = {"1k": 1_000, "10k": 10_000, "100k": 100_000}
 CHUNKS_PER_HAYSTACK_FILE = 6.5
@@ -216,17 +216,6 @@ def _serve(data_dir: Path, port: int) -> subprocess.Popen[bytes]:
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
-def _wait(url: str, timeout: float = 120) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(url, timeout=2):
-                return
-        except OSError:
-            time.sleep(0.05)
-    raise RuntimeError(f"{url} not ready in {timeout} s")
-
-
 def serve_checks(data_dir: Path, cases: list[EvalCase], repeats: int,
                  concurrency: int = 20) -> dict[str, float]:
     """Cold start of `landscape serve` to a ready page; concurrent streaming chats via /v1."""
@@ -238,7 +227,7 @@ def serve_checks(data_dir: Path, cases: list[EvalCase], repeats: int,
         started = time.perf_counter()
         proc = _serve(data_dir, port)
         try:
-            _wait(f"http://127.0.0.1:{port}/")
+            wait_http(f"http://127.0.0.1:{port}/", 120, every=0.05)  # cold start, to 50 ms
             starts.append(time.perf_counter() - started)
         finally:
             proc.terminate()
@@ -247,7 +236,7 @@ def serve_checks(data_dir: Path, cases: list[EvalCase], repeats: int,
     latencies: list[float] = []
     failures = 0
     try:
-        _wait(f"http://127.0.0.1:{port}/healthz")
+        wait_http(f"http://127.0.0.1:{port}/healthz", 120, every=0.05)
         client = OpenAI(base_url=f"http://127.0.0.1:{port}/v1", api_key="bench", timeout=60)
         client.chat.completions.create(  # the server warms up in the background; wait for it
             model="landscape", messages=[{"role": "user", "content": "warm up Luma AI"}])
@@ -433,46 +422,48 @@ def replica_scenario(root: Path, seeds: Path, haystack: Path, cases: list[EvalCa
                      chats: int = 40, rounds: int = 3, documents: int = 300) -> dict[str, Any]:
     """1 replica, then 2, of `landscape serve` on one `chroma run` and one PostgreSQL (both
     started here on 127.0.0.1): throughput and p95 of ``chats`` concurrent streaming chats."""
-    from ui.localservers import LocalPostgres, chroma_run, free_port, wait_http
+    from ui.localservers import LocalPostgres, chroma_server, free_port
 
     root.mkdir(parents=True, exist_ok=True)
-    pg = LocalPostgres(root / "pg")
-    chroma, chroma_port = chroma_run(root / "chroma", root / "chroma.log")
-    replicas: list[subprocess.Popen[bytes]] = []
     landscape = str(Path(sys.executable).parent / "landscape")
-
-    def env(name: str) -> dict[str, str]:
-        environment = {k: v for k, v in os.environ.items() if not k.startswith("LANDSCAPE_")}
-        environment.update({"LANDSCAPE_DATA_DIR": str(root / name), "HF_HUB_OFFLINE": "1",
-                            "LANDSCAPE_CHROMA_HOST": "127.0.0.1",
-                            "LANDSCAPE_CHROMA_PORT": str(chroma_port),
-                            "LANDSCAPE_DATABASE_URL": pg.url,
-                            "LANDSCAPE_RATE_LIMIT_PER_MINUTE": "0"})
-        return environment
-
+    replicas: list[subprocess.Popen[bytes]] = []
+    pg = LocalPostgres(root / "pg")
     try:
-        files = sorted(haystack.glob("*.md"))[:documents]
-        subprocess.run([landscape, "ingest", str(seeds), *map(str, files)], env=env("ingest"),
-                       check=True, capture_output=True)
-        urls: list[str] = []
-        results: dict[str, Any] = {"chats": chats, "rounds": rounds,
-                                   "documents": documents + 2}
-        questions = [case.question for case in cases]
-        for n in (1, 2):
-            port = free_port()
-            replicas.append(subprocess.Popen(
-                [landscape, "serve", "--host", "127.0.0.1", "--port", str(port)],
-                env=env(f"replica{n}"), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
-            urls.append(f"http://127.0.0.1:{port}")
-            wait_http(f"{urls[-1]}/healthz", 180, replicas[-1])
-            _stream_chat(urls[-1], "warm up Luma AI")
-            results[f"replicas_{n}"] = _load(urls, questions, chats, rounds)
-        return results
-    finally:
-        for proc in [*replicas, chroma]:
-            proc.terminate()
-            try:
+        with chroma_server(root / "chroma", root / "chroma.log") as chroma_port:
+
+            def env(name: str) -> dict[str, str]:
+                environment = {k: v for k, v in os.environ.items()
+                               if not k.startswith("LANDSCAPE_")}
+                environment.update({"LANDSCAPE_DATA_DIR": str(root / name),
+                                    "HF_HUB_OFFLINE": "1", "LANDSCAPE_CHROMA_HOST": "127.0.0.1",
+                                    "LANDSCAPE_CHROMA_PORT": str(chroma_port),
+                                    "LANDSCAPE_DATABASE_URL": pg.url,
+                                    "LANDSCAPE_RATE_LIMIT_PER_MINUTE": "0"})
+                return environment
+
+            files = sorted(haystack.glob("*.md"))[:documents]
+            subprocess.run([landscape, "ingest", str(seeds), *map(str, files)],
+                           env=env("ingest"), check=True, capture_output=True)
+            urls: list[str] = []
+            results: dict[str, Any] = {"chats": chats, "rounds": rounds,
+                                       "documents": documents + 2}
+            questions = [case.question for case in cases]
+            for n in (1, 2):
+                port = free_port()
+                replicas.append(subprocess.Popen(
+                    [landscape, "serve", "--host", "127.0.0.1", "--port", str(port)],
+                    env=env(f"replica{n}"), stdout=subprocess.DEVNULL,
+                    stderr=subprocess.DEVNULL))
+                urls.append(f"http://127.0.0.1:{port}")
+                wait_http(f"{urls[-1]}/healthz", 180, replicas[-1])
+                _stream_chat(urls[-1], "warm up Luma AI")
+                results[f"replicas_{n}"] = _load(urls, questions, chats, rounds)
+            for proc in replicas:  # before the Chroma server they use goes away
+                proc.terminate()
                 proc.wait(timeout=20)
-            except subprocess.TimeoutExpired:
+            return results
+    finally:
+        for proc in replicas:
+            if proc.poll() is None:
                 proc.kill()
         pg.close()

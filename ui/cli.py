@@ -64,21 +64,21 @@ def _writer_for(settings: Settings, command: str) -> tuple[Any, Any]:
     an error naming it. With a Chroma server, any process may write: (None, a no-op)."""
     import contextlib
 
-    from index.owner import acquire, current_owner
+    from index.owner import acquire
 
     if settings.chroma_host:
         return None, contextlib.nullcontext()
     for _ in range(3):  # a server may start between looking and taking
-        holder = current_owner(settings.data_dir)
-        if holder is not None and holder.command == "serve" and holder.url and holder.token:
-            typer.echo(f"{settings.data_dir} is served by {holder.describe()}: the {command} "
+        server = _running_server(settings)
+        if server is not None:
+            typer.echo(f"{settings.data_dir} is served by {server.describe()}: the {command} "
                        "goes through it", err=True)
-            return holder, None
+            return server, None
         try:
             return None, acquire(settings.data_dir, command, wait=2.0)
         except LandscapeError:
-            if current_owner(settings.data_dir) is None or holder is not None:
-                raise
+            if _running_server(settings) is None:
+                raise  # another writer, not a server: the error names it
     raise AssertionError("unreachable")
 
 
@@ -233,7 +233,8 @@ def _running_server(settings: Settings) -> Any:
     from index.owner import current_owner
 
     holder = current_owner(settings.data_dir)
-    return holder if holder is not None and holder.command == "serve" and holder.url else None
+    serving = holder is not None and holder.command == "serve" and holder.url and holder.token
+    return holder if serving else None
 
 
 def _ask_server(server: Any, settings: Settings, question: str, after: list[str],
@@ -416,11 +417,10 @@ def slack(
     config = SlackConfig.from_settings(settings, "socket" if socket else "http")
     services = None
     if not config.backend_url:
-        from index.owner import current_owner
         from ui.services import Services
 
-        holder = None if settings.chroma_host else current_owner(settings.data_dir)
-        if holder is not None and holder.command == "serve":
+        holder = _running_server(settings)
+        if holder is not None:
             raise ConfigError(
                 f"{settings.data_dir} is served by {holder.describe()}; let the bot answer "
                 f"through it: LANDSCAPE_SLACK_BACKEND_URL={holder.url}")

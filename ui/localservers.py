@@ -16,6 +16,8 @@ import sys
 import tempfile
 import time
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from index.errors import ConfigError
@@ -89,7 +91,9 @@ class LocalPostgres:
 
 
 def wait_http(url: str, timeout: float, proc: subprocess.Popen[bytes] | None = None,
-              log: Path | None = None) -> None:
+              log: Path | None = None, every: float = 0.3) -> None:
+    """Until ``url`` answers (checked every ``every`` s); an exited ``proc`` or the timeout
+    raises with the tail of ``log``."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if proc is not None and proc.poll() is not None:
@@ -98,17 +102,25 @@ def wait_http(url: str, timeout: float, proc: subprocess.Popen[bytes] | None = N
             with urllib.request.urlopen(url, timeout=2):
                 return
         except OSError:
-            time.sleep(0.3)
+            time.sleep(every)
     raise RuntimeError(f"{url} not ready after {timeout} s: "
                        f"{log.read_text()[-3000:] if log else ''}")
 
 
-def chroma_run(folder: Path, log: Path) -> tuple[subprocess.Popen[bytes], int]:
-    """``chroma run`` on a free port of 127.0.0.1, ready; (process, port)."""
+@contextmanager
+def chroma_server(folder: Path, log: Path) -> Iterator[int]:
+    """``chroma run`` on a free port of 127.0.0.1, ready; yields the port, stops it after."""
     chroma = shutil.which("chroma") or str(Path(sys.executable).parent / "chroma")
     port = free_port()
-    out = log.open("w")
-    proc = subprocess.Popen([chroma, "run", "--path", str(folder), "--host", "127.0.0.1",
-                             "--port", str(port)], stdout=out, stderr=subprocess.STDOUT)
-    wait_http(f"http://127.0.0.1:{port}/api/v2/heartbeat", 60, proc, log)
-    return proc, port
+    with log.open("w") as out:
+        proc = subprocess.Popen([chroma, "run", "--path", str(folder), "--host", "127.0.0.1",
+                                 "--port", str(port)], stdout=out, stderr=subprocess.STDOUT)
+        try:
+            wait_http(f"http://127.0.0.1:{port}/api/v2/heartbeat", 60, proc, log)
+            yield port
+        finally:
+            proc.terminate()
+            try:
+                proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                proc.kill()

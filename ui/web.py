@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,7 +13,7 @@ import gradio as gr
 from agent.pipeline import Answer, Turn
 from index.errors import BadQuestion, LandscapeError, LoadError, StoreLocked
 from index.ingest import ingest_paths
-from index.observe import in_request, log_answer, new_request_id
+from index.observe import RequestLog, in_request, new_request_id
 from ui.conversations import (
     Conversations,
     as_chat,
@@ -100,12 +99,7 @@ def build_blocks(services: Services) -> gr.Blocks:
         text = ""
         final: Answer | None = None
         rid = new_request_id()
-        started = time.monotonic()
-
-        def done(outcome: str, **fields: Any) -> None:
-            log_answer("web", outcome, time.monotonic() - started, message,
-                       settings.log_questions, **fields)
-
+        record = RequestLog("web", settings.log_questions, message)
         try:
             for event in in_request(rid, agent.stream(message, session.turns, k=int(k))):
                 if event.kind == "token":
@@ -117,25 +111,24 @@ def build_blocks(services: Services) -> gr.Blocks:
                 else:
                     final = event.answer
         except BadQuestion as exc:
-            done("bad_request")
+            record.outcome("bad_request")
             chat[-1] = {"role": "assistant", "content": f"⚠️ {exc}"}
             yield chat, "", gr.update(), gr.update(), gr.update(), session
             return
         except LandscapeError as exc:
-            done("error")
+            record.outcome("error")
             chat[-1] = {"role": "assistant", "content": f"⚠️ {exc}"}
             yield chat, "", gr.update(), gr.update(), gr.update(), session
             return
         except Exception:  # noqa: BLE001 - the user sees a sentence, the log the traceback
-            done("error")
+            record.outcome("error")
             log.exception("answering a question in the web chat failed")
             language = "en" if message.isascii() else "zh"
             chat[-1] = {"role": "assistant", "content": SORRY[language]}
             yield chat, "", gr.update(), gr.update(), gr.update(), session
             return
         assert final is not None
-        done("refused" if final.refused else "answered", backend=final.backend,
-             citations=len(final.citations))
+        record.answered(final.refused, final.backend, len(final.citations))
         shown = link_markers(inert_markdown(final.answer))
         if final.note:
             shown = f"*{inert_markdown(final.note)}*\n\n{shown}"

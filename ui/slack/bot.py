@@ -14,7 +14,7 @@ from fastapi import Request
 
 from agent.pipeline import Turn
 from index.errors import BadQuestion, LandscapeError
-from index.observe import log_answer, new_request_id
+from index.observe import RequestLog, new_request_id
 from ui.feedback import FeedbackStore
 from ui.ratelimit import limiter_for
 from ui.slack.answerer import LocalAnswerer, RemoteAnswerer
@@ -140,15 +140,10 @@ class SlackBot:
         thread_ts = event.get("thread_ts") or event["ts"]
         question = _MENTION.sub("", event.get("text", "")).strip()
         new_request_id(f"slack-{event.get('event_ts') or event.get('ts', '')}")
-        started = time.monotonic()
-
-        def done(outcome: str, **fields: Any) -> None:
-            log_answer("slack", outcome, time.monotonic() - started, question,
-                       self.log_questions, **fields)
-
+        record = RequestLog("slack", self.log_questions, question)
         wait = self.limiter.allow(str(event.get("user", "")))
         if wait:
-            done("rate_limited")
+            record.outcome("rate_limited")
             client.chat_postMessage(
                 channel=channel, thread_ts=thread_ts,
                 text=f"⏳ You're asking faster than I can answer; try again in "
@@ -164,16 +159,16 @@ class SlackBot:
             history = self.history(client, event, bot_user)
             final = self._stream(client, channel, ts, question, history)
         except LandscapeError as exc:
-            done("bad_request" if isinstance(exc, BadQuestion) else "error")
+            record.outcome("bad_request" if isinstance(exc, BadQuestion) else "error")
             client.chat_update(channel=channel, ts=ts, text=f"⚠️ {escape(str(exc))}")
             return
         except Exception:  # noqa: BLE001 - one polite message in the thread, details in the log
-            done("error")
+            record.outcome("error")
             log.exception("answering a Slack question failed")
             client.chat_update(channel=channel, ts=ts, text=SORRY)
             return
-        done("refused" if final.get("refused") else "answered", backend=final.get("backend"),
-             citations=len(final.get("citations") or []))
+        record.answered(bool(final.get("refused")), str(final.get("backend")),
+                        len(final.get("citations") or []))
         key = f"{channel}:{ts}"
         web_link = self._continue_in_web(channel, thread_ts, history, question, final)
         with self._answers_lock:
