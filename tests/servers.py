@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import subprocess
 import sys
 import threading
 from collections.abc import Iterator
@@ -16,6 +15,7 @@ from ui.localservers import (
     LocalPostgres,
     free_port,
     postgres_binaries,
+    running,
     wait_http,
 )
 
@@ -30,20 +30,9 @@ def landscape_serve(data_dir: Path, log: Path, **env: str) -> Iterator[str]:
     environment = {k: v for k, v in os.environ.items() if not k.startswith("LANDSCAPE_")}
     environment.update({"LANDSCAPE_DATA_DIR": str(data_dir), "HF_HUB_OFFLINE": "1", **env})
     landscape = Path(sys.executable).parent / "landscape"
-    with log.open("w") as out:
-        proc = subprocess.Popen(
-            [str(landscape), "serve", "--host", "127.0.0.1", "--port", str(port)],
-            stdout=out, stderr=subprocess.STDOUT, env=environment,
-        )
-        try:
-            wait_http(f"http://127.0.0.1:{port}/healthz", 120, proc, log)
-            yield f"http://127.0.0.1:{port}"
-        finally:
-            proc.terminate()
-            try:
-                proc.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                proc.kill()
+    with running([str(landscape), "serve", "--host", "127.0.0.1", "--port", str(port)], log,
+                 f"http://127.0.0.1:{port}/healthz", environment):
+        yield f"http://127.0.0.1:{port}"
 
 
 @contextmanager

@@ -16,39 +16,21 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator
-from contextlib import ExitStack, contextmanager
+from contextlib import ExitStack
 from pathlib import Path
 
 import httpx
 from conftest import SEEDS
 from fake_llm import FakeLLM, Reply, is_answer_request
 from fake_slack import BOT_USER, FakeSlack
-from servers import Postgres, free_port, postgres, wait_http
+from servers import Postgres, free_port, postgres
 from test_slack import SECRET, Harness
 
-from ui.localservers import chroma_server
+from ui.localservers import chroma_server, running
 
 LANDSCAPE = str(Path(sys.executable).parent / "landscape")
 LUMA = "Luma AI 9月的访问量是多少？"
 GOOD = "据SimilarWeb统计，Luma AI网站在9月的总访问量仅为1181万次[1]。"
-
-
-@contextmanager
-def process(args: list[str], env: dict[str, str], health: str,
-            log: Path) -> Iterator[subprocess.Popen[bytes]]:
-    with log.open("w") as out:
-        proc = subprocess.Popen(args, env=env, stdout=out, stderr=subprocess.STDOUT)
-        try:
-            wait_http(health, 120, proc, log)
-            yield proc
-        finally:
-            if proc.poll() is None:
-                proc.terminate()
-                try:
-                    proc.wait(timeout=15)
-                except subprocess.TimeoutExpired:
-                    proc.kill()
 
 
 def ask(url: str, question: str = LUMA) -> httpx.Response:
@@ -87,14 +69,14 @@ def test_replicas_on_postgres_and_a_chroma_server(tmp_path: Path) -> None:
         urls, procs = [], []
         for name in ("a", "b"):
             port = free_port()
-            procs.append(stack.enter_context(process(
-                [LANDSCAPE, "serve", "--host", "127.0.0.1", "--port", str(port)], env(name),
-                f"http://127.0.0.1:{port}/healthz", tmp_path / f"{name}.log")))
+            procs.append(stack.enter_context(running(
+                [LANDSCAPE, "serve", "--host", "127.0.0.1", "--port", str(port)],
+                tmp_path / f"{name}.log", f"http://127.0.0.1:{port}/healthz", env(name))))
             urls.append(f"http://127.0.0.1:{port}")
         slack_port = free_port()
-        stack.enter_context(process(
+        stack.enter_context(running(
             [LANDSCAPE, "slack", "--http", "--host", "127.0.0.1", "--port", str(slack_port)],
-            env("c"), f"http://127.0.0.1:{slack_port}/healthz", tmp_path / "c.log"))
+            tmp_path / "c.log", f"http://127.0.0.1:{slack_port}/healthz", env("c")))
         a, b = urls
 
         # one Slack event, delivered to every replica at once, then retried: one answer

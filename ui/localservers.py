@@ -108,19 +108,29 @@ def wait_http(url: str, timeout: float, proc: subprocess.Popen[bytes] | None = N
 
 
 @contextmanager
+def running(args: list[str], log: Path, health: str, env: dict[str, str] | None = None,
+            timeout: float = 120) -> Iterator[subprocess.Popen[bytes]]:
+    """A server process, output to ``log``, yielded once ``health`` answers; stopped after
+    (unless it already died, killed by a test)."""
+    with log.open("w") as out:
+        proc = subprocess.Popen(args, env=env, stdout=out, stderr=subprocess.STDOUT)
+        try:
+            wait_http(health, timeout, proc, log)
+            yield proc
+        finally:
+            if proc.poll() is None:
+                proc.terminate()
+                try:
+                    proc.wait(timeout=20)
+                except subprocess.TimeoutExpired:
+                    proc.kill()
+
+
+@contextmanager
 def chroma_server(folder: Path, log: Path) -> Iterator[int]:
     """``chroma run`` on a free port of 127.0.0.1, ready; yields the port, stops it after."""
     chroma = shutil.which("chroma") or str(Path(sys.executable).parent / "chroma")
     port = free_port()
-    with log.open("w") as out:
-        proc = subprocess.Popen([chroma, "run", "--path", str(folder), "--host", "127.0.0.1",
-                                 "--port", str(port)], stdout=out, stderr=subprocess.STDOUT)
-        try:
-            wait_http(f"http://127.0.0.1:{port}/api/v2/heartbeat", 60, proc, log)
-            yield port
-        finally:
-            proc.terminate()
-            try:
-                proc.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                proc.kill()
+    with running([chroma, "run", "--path", str(folder), "--host", "127.0.0.1", "--port",
+                  str(port)], log, f"http://127.0.0.1:{port}/api/v2/heartbeat", timeout=60):
+        yield port
