@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from index.corpus import Corpus
-from index.tokenize import EN_STOPWORDS, latin_words, tokenize
+from index.tokenize import EN_STOPWORDS, has_cjk, latin_words, tokenize
 
 Kind = Literal["single", "comparison", "list"]
 Expects = Literal["number", "person", "reason", "any"]
@@ -133,14 +133,17 @@ _NOT_NAMES = frozenset(
 )
 
 
-def names_in(question: str) -> list[str]:
-    """Proper names in a question: jieba's person, place and organisation tags for Chinese;
-    runs of capitalised words that do not start a sentence ("Li Shaohong", "Tencent Hunyuan"),
-    and all-capital names (MMLU, H100) for Latin script."""
-    import jieba.posseg
+def names_in(question: str, chinese: bool = True) -> list[str]:
+    """Proper names in a question: jieba's person, place and organisation tags for Chinese
+    (skipped when ``chinese`` is false); runs of capitalised words that do not start a
+    sentence ("Li Shaohong", "Tencent Hunyuan"), and all-capital names (MMLU, H100) for Latin
+    script."""
+    found = []
+    if chinese and has_cjk(question):
+        import jieba.posseg  # its tagger takes half a second to load: only when needed
 
-    found = [w for w, tag in jieba.posseg.cut(question)
-             if tag in _ZH_NAME_TAGS and len(w) > 1 and not w.isascii()]
+        found = [w for w, tag in jieba.posseg.cut(question)
+                 if tag in _ZH_NAME_TAGS and len(w) > 1 and not w.isascii()]
     for sentence in re.split(r"(?<=[.?!。？！])\s*", question):
         for match in _LATIN_NAME.finditer(sentence):
             words = match.group(0).split()
@@ -160,8 +163,12 @@ def unknown_names(corpus: Corpus, question: str) -> list[str]:
     knows (as written, glossary, pinyin): a question about them cannot be answered here."""
     corpus.sync()
     bm25 = corpus.bm25
+    # a Chinese name the documents never mention holds a word they never use: when they use
+    # every word of the question, no Chinese name in it can be unknown (and the tagger is
+    # not needed)
+    unseen = any(has_cjk(t) and not bm25.document_frequency(t) for t in tokenize(question))
     unknown = []
-    for name in names_in(question):
+    for name in names_in(question, chinese=unseen):
         if not name.isascii():
             parts = tokenize(name)
             if bm25.document_frequency(name.lower()) or (
