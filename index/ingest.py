@@ -8,6 +8,7 @@ a document without its row (or with its old hash), so the next run redoes exactl
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 import os
 import time
@@ -27,6 +28,7 @@ from index.metadata import SIDECAR_SUFFIX, sidecar_paths
 from index.observe import INGESTED
 from index.store import DocumentRecord, date_as_int
 from index.tokenize import tokenize
+from index.webdocs import WebDocument
 
 _FLUSH_CHUNKS = 256
 log = logging.getLogger("landscape")
@@ -319,3 +321,71 @@ def reindex(corpus: Corpus, progress: ProgressFactory | None = None) -> int:
         store.swap_in(target)
         corpus.sync(now=True)
         return len(rows)
+
+
+def web_doc_id(url: str) -> str:
+    """Stable id of a document fetched from ``url``."""
+    return hashlib.sha1(f"url:{url}".encode()).hexdigest()[:16]
+
+
+def _prepare_web(document: WebDocument, corpus: Corpus, digest: str) -> _Pending:
+    settings = corpus.settings
+    loaded = LoadedDocument(text=document.text, title=document.title or document.url,
+                            outlet=document.outlet, author=document.author,
+                            date=document.date, url=document.url, format="html")
+    doc_id = web_doc_id(document.url)
+    chunks = chunk_text(loaded.text, settings.chunk_size, settings.chunk_overlap)
+    record = DocumentRecord(
+        doc_id=doc_id, source=document.url, path=document.url, title=loaded.title,
+        content_hash=digest, n_chunks=len(chunks), outlet=loaded.outlet, author=loaded.author,
+        date=loaded.date, url=document.url, format="html", ingested_at=time.time(),
+        aliases=json.dumps(document.aliases, ensure_ascii=False) if document.aliases else "",
+    )
+    metadatas = [
+        {"doc_id": doc_id, "chunk_index": c.index, "start": c.start, "end": c.end,
+         "source": record.source, "title": record.title, "outlet": record.outlet,
+         "date": record.date, "date_int": date_as_int(record.date),
+         "text_hash": text_key(c.text)}
+        for c in chunks
+    ]
+    return _Pending(record=record, document=loaded,
+                    chunk_ids=[f"{doc_id}:{c.index:05d}" for c in chunks],
+                    texts=[c.text for c in chunks], metadatas=metadatas)
+
+
+def ingest_web(corpus: Corpus, documents: Sequence[WebDocument],
+               remove: Sequence[str] = ()) -> IngestReport:
+    """Write fetched documents (one per URL; an unchanged one costs a hash) and remove the
+    documents ``remove`` names (doc ids), under the corpus's write lock."""
+    started = time.perf_counter()
+    report = IngestReport()
+    settings = corpus.settings
+    with corpus.write_lock():
+        known = {r.doc_id: r for r in corpus.store.list_documents()}
+        writer = _Writer(corpus, report)
+        for document in documents:
+            digest = document.content_hash(settings.chunk_size, settings.chunk_overlap)
+            previous = known.get(web_doc_id(document.url))
+            if previous is not None and previous.content_hash == digest:
+                report.skipped += 1
+                continue
+            if not document.text.strip():
+                report.failed.append(LoadError(document.url, "no text found on the page"))
+                continue
+            writer.add(_prepare_web(document, corpus, digest))
+            if previous is None:
+                report.added += 1
+            else:
+                report.updated += 1
+        writer.flush()
+        for doc_id in remove:
+            if doc_id in known:
+                corpus.store.delete_document(doc_id)
+                report.removed += 1
+        if report.removed:
+            corpus.store.bump_revision()
+        corpus.sync(now=True)
+    report.seconds = time.perf_counter() - started
+    for result in ("added", "updated", "skipped"):
+        INGESTED.labels(result).inc(getattr(report, result))
+    return report

@@ -65,6 +65,14 @@ class Settings(BaseSettings):
     # Ingestion limits
     max_file_mb: float = Field(default=50.0, gt=0)
 
+    # Synced sources (web pages, feeds, folders): see `landscape sources`
+    sync_every: str = "6h"  # default interval of a new source (30m, 6h, 1d)
+    sync_check_s: float = Field(default=60.0, gt=0)  # how often `serve` looks for due syncs
+    sync_scheduler: bool = True  # `serve` runs due syncs in the background
+    fetch_delay_s: float = Field(default=1.0, ge=0)  # between two requests to one host
+    fetch_timeout_s: float = Field(default=10.0, gt=0)  # connect, each read; x3 for a download
+    fetch_max_mb: float = Field(default=20.0, gt=0)  # a larger page or feed is skipped
+
     # Language model (agent)
     llm: str = "extractive"  # extractive | openai | llamacpp
     openai_base_url: str | None = None  # any OpenAI-compatible endpoint; None = api.openai.com

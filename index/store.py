@@ -44,6 +44,16 @@ class DocumentRecord:
     url: str = ""
     format: str = ""
     ingested_at: float = 0.0
+    aliases: str = ""  # JSON list of {"url", "outlet"}: other places the same story ran
+
+    def alias_list(self) -> list[dict[str, str]]:
+        import json
+
+        try:
+            value = json.loads(self.aliases) if self.aliases else []
+        except ValueError:
+            return []
+        return [a for a in value if isinstance(a, dict)] if isinstance(value, list) else []
 
     def metadata(self) -> dict[str, Any]:
         return {k: v for k, v in self.__dict__.items() if k != "doc_id"}

@@ -157,14 +157,14 @@ def search(
     results = hybrid_search(corpus, query, k=k, filters=filters)
     if as_json:
         keys = ("rank", "score", "doc_id", "source", "title", "chunk_id", "start", "end", "text")
-        _print_json({"query": query, "results": [{k_: getattr(r, k_) for k_ in keys}
-                                                  for r in results]})
+        _print_json({"query": query, "results": [
+            {**{k_: getattr(r, k_) for k_ in keys}, "date": r.date or None} for r in results]})
         return
     if not results:
         typer.echo("no results (is anything ingested? try `landscape ingest`)")
     for r in results:
-        typer.secho(f"[{r.rank}] {r.title} — {r.source} [{r.start}:{r.end}] score {r.score:.4f}",
-                    bold=True)
+        typer.secho(f"[{r.rank}] {r.title} — {r.source} · {r.date or 'date unknown'} "
+                    f"[{r.start}:{r.end}] score {r.score:.4f}", bold=True)
         typer.echo("    " + r.text.replace("\n", " ")[:300])
 
 
@@ -224,6 +224,117 @@ def reindex() -> None:
         corpus = _open_corpus(settings, allow_model_mismatch=True)
         count = run_reindex(corpus, progress=_progress("reindex", "chunk"))
     typer.echo(f"reindex: {count} chunks re-embedded with {corpus.embedder.identity}")
+
+
+sources_app = typer.Typer(help="Web pages, RSS/Atom feeds and folders kept in sync.",
+                          no_args_is_help=True)
+app.add_typer(sources_app, name="sources")
+
+
+def _sources(settings: Settings) -> Any:
+    from ui.sources import Sources
+    from ui.state import Database, database_url
+
+    return Sources(Database(database_url(settings)), _open_corpus(settings), settings)
+
+
+@sources_app.command("add")
+@friendly_errors
+def sources_add(
+    location: Annotated[str, typer.Argument(help="A page or feed URL (http/https), or a folder")],
+    every: Annotated[str, typer.Option(help="How often to sync: 30m, 6h, 1d "
+                                       "(default LANDSCAPE_SYNC_EVERY)")] = "",
+    name: Annotated[str, typer.Option(help="A short name (default: from the URL or folder)")]
+    = "",
+) -> None:
+    """Add a source; `landscape sync NAME` (or `serve`, when it is due) fetches it."""
+    settings = _settings()
+    source = _sources(settings).add(location, every=every, name=name)
+    typer.echo(f"added {source['name']} ({source['kind']}, every "
+               f"{_interval(source['every_s'])}): {source['location']}")
+
+
+@sources_app.command("list")
+@friendly_errors
+def sources_list(
+    as_json: Annotated[bool, typer.Option("--json", help="Print as JSON")] = False,
+) -> None:
+    """The sources with their last sync, documents and last error."""
+    rows = _sources(_settings()).list()
+    if as_json:
+        _print_json(rows)
+        return
+    if not rows:
+        typer.echo("no sources yet: landscape sources add URL|FEED|FOLDER")
+    for r in rows:
+        last = _when(r["last_sync"]) if r["last_sync"] else "never synced"
+        typer.secho(f"{r['name']}  ({r['kind']}, every {_interval(r['every_s'])})", bold=True)
+        typer.echo(f"    {r['location']}\n    last sync: {last}; {r['documents']} documents"
+                   + (f"; last error: {r['last_error']}" if r["last_error"] else ""))
+
+
+@sources_app.command("remove")
+@friendly_errors
+def sources_remove(name: Annotated[str, typer.Argument(help="The source's name")]) -> None:
+    """Forget a source and remove the documents only it brought in (a folder's files stay)."""
+    settings = _settings()
+    server, owner = _writer_for(settings, "sources remove")
+    if server is not None:
+        from ui.writes import send
+
+        removed = int(send(server, "sources-remove", {"name": name})["removed"])
+    else:
+        with owner:
+            removed = _sources(settings).remove(name)
+    typer.echo(f"removed {name} and {removed} of its documents")
+
+
+@app.command()
+@friendly_errors
+def sync(
+    names: Annotated[list[str] | None, typer.Argument(help="Sources to sync (default: all)")]
+    = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print per-source results as JSON")]
+    = False,
+) -> None:
+    """Fetch the sources now: new and changed items are ingested, unchanged ones cost a
+    conditional request. Exits 1 when a source or an item failed (each with its reason)."""
+    settings = _settings()
+    server, owner = _writer_for(settings, "sync")
+    if server is not None:
+        from ui.writes import send
+
+        results = send(server, "sync", {"names": names or []},
+                       _progress("sync", "item"))["results"]
+    else:
+        with owner:
+            results = [r.as_dict() for r in _sources(settings).sync(
+                names or None, progress=_progress("sync", "item"))]
+    if as_json:
+        _print_json(results)
+    else:
+        from ui.sources import SyncResult
+
+        for result in results:
+            typer.echo(SyncResult(**result).summary())
+            for failure in result["failed"]:
+                typer.secho(f"    failed {failure['url']}: {failure['reason']}",
+                            fg=typer.colors.YELLOW, err=True)
+    if any(r["error"] or r["failed"] for r in results):
+        raise typer.Exit(1)
+
+
+def _interval(seconds: float) -> str:
+    for unit, size in (("w", 604800), ("d", 86400), ("h", 3600), ("m", 60)):
+        if seconds >= size and seconds % size == 0:
+            return f"{int(seconds // size)}{unit}"
+    return f"{int(seconds)}s"
+
+
+def _when(timestamp: float) -> str:
+    import datetime as dt
+
+    return dt.datetime.fromtimestamp(timestamp).strftime("%Y-%m-%d %H:%M")
 
 
 def _running_server(settings: Settings) -> Any:

@@ -19,6 +19,7 @@ from index.ingest import IngestReport, ingest_paths
 from index.loaders import SUPPORTED_SUFFIXES, load_document
 from index.settings import Settings
 from ui.feedback import FeedbackStore
+from ui.sources import Sources
 from ui.state import Database, database_url
 
 log = logging.getLogger("landscape")
@@ -38,6 +39,11 @@ class Services:
     corpus: Corpus
     agent: Agent
     feedback: FeedbackStore
+    sources: Sources = None  # type: ignore[assignment]  # built on the feedback database
+
+    def __post_init__(self) -> None:
+        if self.sources is None:
+            self.sources = Sources(self.feedback.db, self.corpus, self.settings)
 
     @classmethod
     def open(cls, settings: Settings) -> Services:

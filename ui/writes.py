@@ -34,6 +34,14 @@ class ReindexRequest(BaseModel):
     embedding: str = ""  # the CLI's embedder identity: the server refuses another
 
 
+class SyncRequest(BaseModel):
+    names: list[str] = Field(default_factory=list)  # all sources when empty
+
+
+class RemoveSourceRequest(BaseModel):
+    name: str
+
+
 class IngestRequest(BaseModel):
     paths: list[str] = Field(min_length=1)
     prune: bool = False
@@ -109,6 +117,20 @@ def build_write_router(services: Any, token: str) -> APIRouter:
                 f"{body.embedding!r}: restart `landscape serve` with the new embedding "
                 "settings, then run `landscape reindex`"))
         return _run(lambda progress: {"chunks": reindex(services.corpus, progress=progress)})
+
+    @router.post("/internal/sync")
+    def sync(body: SyncRequest, request: Request,
+             x_landscape_owner_token: str | None = Header(default=None)) -> StreamingResponse:
+        check(request, x_landscape_owner_token)
+        return _run(lambda progress: {"results": [r.as_dict() for r in services.sources.sync(
+            body.names or None, progress=progress)]})
+
+    @router.post("/internal/sources-remove")
+    def remove_source(body: RemoveSourceRequest, request: Request,
+                      x_landscape_owner_token: str | None = Header(default=None),
+                      ) -> StreamingResponse:
+        check(request, x_landscape_owner_token)
+        return _run(lambda progress: {"removed": services.sources.remove(body.name)})
 
     return router
 

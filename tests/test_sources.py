@@ -1,0 +1,262 @@
+"""Synced sources against a real HTTP server on 127.0.0.1 that generates pages and feeds:
+a 200-item feed, re-syncs that do nothing, changed and new items, every kind of bad page, and
+syndicated copies of one story."""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from collections.abc import Iterator
+from datetime import datetime, timezone
+from email.utils import format_datetime
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from index.corpus import Corpus
+from index.search import SearchFilters, hybrid_search
+from ui.cli import app
+from ui.sources import Sources
+from ui.state import Database
+
+STORY = ("据多家媒体报道，星河智能今天发布了新一代视频生成模型星河-2，可以一次生成二十秒的高清视频。"
+         "公司创始人表示，新模型在运镜控制和人物一致性上明显提升，生成一个五秒片段只需要三十秒。"
+         "分析人士认为，视频生成赛道的竞争正在从拼参数转向拼产品体验和成本控制。") * 2
+
+
+def _article(title: str, body: str, date: str, charset_meta: bool = True) -> str:
+    meta = '<meta charset="utf-8">' if charset_meta else ""
+    return (f"<html><head>{meta}<title>{title}</title>"
+            f'<meta property="article:published_time" content="{date}T08:00:00+08:00">'
+            f'<meta property="og:site_name" content="测试新闻网"></head><body>'
+            f"<nav>首页 | 科技 | 财经</nav><article><h1>{title}</h1><p>{body}</p></article>"
+            "<footer>版权所有</footer></body></html>")
+
+
+class Site:
+    """What the test server serves; tests change it between syncs."""
+
+    def __init__(self) -> None:
+        self.items: dict[int, tuple[str, str]] = {}  # i -> (body, date)
+        self.requests: list[str] = []
+        self.feed_etag = "v1"
+
+    def item_body(self, i: int) -> str:
+        return self.items[i][0]
+
+    def feed(self, base: str) -> str:
+        entries = []
+        for i, (_, date) in sorted(self.items.items()):
+            stamp = format_datetime(datetime(int(date[:4]), int(date[5:7]), int(date[8:10]), 8,
+                                             tzinfo=timezone.utc))
+            entries.append(f"<item><title>条目 {i}</title><link>{base}/item/{i}</link>"
+                           f"<guid>item-{i}</guid><pubDate>{stamp}</pubDate>"
+                           f"<description>摘要 {i}</description></item>")
+        return ('<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel>'
+                f"<title>测试源</title>{''.join(entries)}</channel></rss>")
+
+
+def _handler(site: Site) -> type[BaseHTTPRequestHandler]:
+    class Handler(BaseHTTPRequestHandler):
+        def log_message(self, *args: Any) -> None:
+            pass
+
+        def _send(self, status: int, body: bytes, kind: str = "text/html; charset=utf-8",
+                  headers: dict[str, str] | None = None) -> None:
+            self.send_response(status)
+            if kind:
+                self.send_header("Content-Type", kind)
+            self.send_header("Content-Length", str(len(body)))
+            for key, value in (headers or {}).items():
+                self.send_header(key, value)
+            self.end_headers()
+            self.wfile.write(body)
+
+        def do_GET(self) -> None:  # noqa: N802 - the http.server API
+            site.requests.append(self.path)
+            base = f"http://{self.headers['Host']}"
+            path = self.path
+            if path == "/robots.txt":
+                self._send(200, b"User-agent: *\nDisallow: /private/\n", "text/plain")
+            elif path == "/feed.xml":
+                etag = f'"{site.feed_etag}"'
+                if self.headers.get("If-None-Match") == etag:
+                    self._send(304, b"", "")
+                    return
+                self._send(200, site.feed(base).encode(), "application/rss+xml",
+                           {"ETag": etag})
+            elif path.startswith("/item/"):
+                i = int(path.rsplit("/", 1)[1])
+                body, date = site.items[i]
+                self._send(200, _article(f"条目 {i}", body, date).encode())
+            elif path == "/bad.xml":
+                links = ["/missing", "/hang", "/huge", "/gbk", "/loop", "/private/page",
+                         "/synd/a", "/synd/b", "/synd/c", "/item/0"]
+                entries = "".join(f"<item><title>t{n}</title><link>{base}{link}</link>"
+                                  f"<guid>{link}</guid></item>" for n, link in enumerate(links))
+                self._send(200, ('<?xml version="1.0"?><rss version="2.0"><channel><title>b'
+                                 f"</title>{entries}</channel></rss>").encode(),
+                           "application/rss+xml")
+            elif path == "/missing":
+                self._send(404, b"not here")
+            elif path == "/hang":
+                time.sleep(3)
+                self._send(200, _article("慢", STORY, "2024-01-01").encode())
+            elif path == "/huge":
+                self.send_response(200)
+                self.send_header("Content-Type", "text/html")
+                self.send_header("Content-Length", str(60_000_000))
+                self.end_headers()
+                self.wfile.write(b"<html>" + b" " * 65536)
+            elif path == "/gbk":
+                page = _article("国标编码页面", "这是一篇用国标码编写的文章，讲的是昆仑芯片的量产进度。" * 6,
+                                "2024-03-05", charset_meta=False)
+                self._send(200, page.encode("gbk"), "text/html")
+            elif path in ("/loop", "/loop2"):
+                self._send(302, b"", "", {"Location": "/loop2" if path == "/loop" else "/loop"})
+            elif path.startswith("/synd/"):
+                outlet = path[-1]
+                body = f"（来源：{outlet}网）" + STORY + f"责任编辑：{outlet}编"
+                self._send(200, _article(f"星河智能发布星河-2（{outlet}网）", body,
+                                         "2024-06-01").encode())
+            else:
+                self._send(404, b"")
+
+    return Handler
+
+
+@pytest.fixture
+def site() -> Iterator[tuple[Site, str]]:
+    state = Site()
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(state))
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield state, f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def _sources(corpus: Corpus, tmp_path: Path) -> Sources:
+    return Sources(Database(f"sqlite:///{tmp_path / 'state.sqlite'}"), corpus)
+
+
+def _unique(i: int) -> str:
+    return f"quorvex{i:03d}"
+
+
+def test_a_feed_of_200_items_syncs_resyncs_for_free_and_follows_changes(
+        make_corpus: Any, tmp_path: Path, site: tuple[Site, str]) -> None:
+    state, base = site
+    for i in range(200):
+        month = 1 + i % 12
+        state.items[i] = (f"第{i}条新闻：{_unique(i)} 公司发布了第{i}代推理芯片，性能提升{i % 9 + 1}倍。"
+                          "业内人士认为这会改变算力市场的格局。" * 2, f"2024-{month:02d}-15")
+    corpus = make_corpus(fetch_delay_s=0.0)
+    sources = _sources(corpus, tmp_path)
+    sources.add(f"{base}/feed.xml", every="6h", name="news")
+
+    first = sources.sync()[0]
+    assert (first.added, first.updated, first.failed, first.error) == (200, 0, [], "")
+    assert first.embedded > 0
+    for i in range(200):  # every item searchable, with the date its page states
+        hits = hybrid_search(corpus, _unique(i), k=1)
+        assert hits and _unique(i) in hits[0].text, i
+        assert hits[0].date == state.items[i][1], i
+        assert hits[0].source == f"{base}/item/{i}"
+
+    fetched = len(state.requests)
+    started = time.perf_counter()
+    second = sources.sync()[0]
+    seconds = time.perf_counter() - started
+    print(f"\nsecond sync of 200 unchanged items: {seconds:.3f} s, "
+          f"{len(state.requests) - fetched} request(s), {second.embedded} chunks embedded")
+    assert (second.added, second.updated, second.unchanged, second.embedded) == (0, 0, 200, 0)
+    # robots.txt (read once per sync), then one conditional request, answered 304
+    assert state.requests[fetched:] == ["/robots.txt", "/feed.xml"]
+
+    old = state.items[7][0]
+    # a changed item: its page and its feed entry (a new date) change
+    state.items[7] = (f"更正：{_unique(7)} 公司的芯片推迟到明年量产。" * 3, "2024-08-20")
+    state.items[200] = (f"新条目：{_unique(200)} 发布了开源模型。" * 3, "2024-12-15")
+    state.feed_etag = "v2"
+    third = sources.sync()[0]
+    assert (third.added, third.updated, third.unchanged) == (1, 1, 199)
+    assert third.embedded <= 4  # only the two documents' chunks
+    hit = hybrid_search(corpus, _unique(7), k=1)[0]
+    assert "推迟到明年量产" in hit.text and hit.date == "2024-08-20"
+    assert not any(old[:20] in h.text for h in hybrid_search(corpus, "推理芯片 性能提升", k=50)
+                   if h.source.endswith("/item/7"))
+    assert hybrid_search(corpus, _unique(200), k=1)[0].date == "2024-12-15"
+    listed = sources.list()[0]
+    assert listed["documents"] == 201 and listed["last_error"] == ""
+    dated = hybrid_search(corpus, "推理芯片", k=50,
+                          filters=SearchFilters(date_from="2024-12-01", date_to="2024-12-31"))
+    assert dated and all(h.date.startswith("2024-12") for h in dated)
+
+
+def test_bad_pages_each_get_a_reason_and_syndicated_copies_become_one_document(
+        make_corpus: Any, tmp_path: Path, site: tuple[Site, str]) -> None:
+    state, base = site
+    state.items[0] = (f"{_unique(0)} 一条正常的新闻，讲的是大模型价格战。" * 3, "2024-02-02")
+    corpus = make_corpus(fetch_delay_s=0.0, fetch_timeout_s=1.0, fetch_max_mb=20.0)
+    sources = _sources(corpus, tmp_path)
+    sources.add(f"{base}/bad.xml", name="mixed")
+    result = sources.sync()[0]
+    reasons = {f["url"].removeprefix(base): f["reason"] for f in result.failed}
+    assert reasons == {
+        "/missing": "HTTP 404",
+        "/hang": "timed out after 1 s",
+        "/huge": "larger than 20 MB (60 MB)",
+        "/loop": "redirects in a loop",
+        "/private/page": "disallowed by robots.txt",
+    }
+    assert (result.added, result.aliases) == (3, 2)  # gbk, one story, the normal item
+    gbk = hybrid_search(corpus, "昆仑芯片 量产", k=1)[0]
+    assert "国标码" in gbk.text and gbk.date == "2024-03-05"
+    story = [h for h in hybrid_search(corpus, "星河智能 星河-2 视频生成模型", k=10)
+             if "星河" in h.text]
+    assert len({h.doc_id for h in story}) == 1  # one document, cited once
+    record = next(r for r in corpus.store.list_documents() if r.doc_id == story[0].doc_id)
+    urls = {record.url} | {a["url"] for a in record.alias_list()}
+    assert urls == {f"{base}/synd/a", f"{base}/synd/b", f"{base}/synd/c"}
+    assert sources.list()[0]["last_error"].count("HTTP 404") == 1
+
+    # a failing source keeps what it ingested: the feed itself now 404s
+    sources.add(f"{base}/gone.xml", name="gone")
+    before = len(corpus.store.list_documents())
+    gone = sources.sync(["gone"])[0]
+    assert gone.error == "HTTP 404" and len(corpus.store.list_documents()) == before
+
+
+def test_cli_sources_and_sync_json(make_settings: Any, tmp_path: Path, monkeypatch: Any,
+                                   site: tuple[Site, str]) -> None:
+    state, base = site
+    state.items[1] = (f"{_unique(1)} 命令行同步的一条新闻，关于智能体平台。" * 3, "2024-05-05")
+    settings = make_settings(fetch_delay_s=0.0)
+    monkeypatch.setenv("LANDSCAPE_DATA_DIR", str(settings.data_dir))
+    monkeypatch.setenv("LANDSCAPE_FETCH_DELAY_S", "0")
+    runner = CliRunner()
+    added = runner.invoke(app, ["sources", "add", f"{base}/item/1", "--every", "1d",
+                                "--name", "one"])
+    assert added.exit_code == 0, added.output
+    synced = runner.invoke(app, ["sync", "--json"])
+    assert synced.exit_code == 0, synced.output
+    result = json.loads(synced.stdout)[0]
+    assert {k: result[k] for k in ("name", "added", "updated", "unchanged", "failed")} == \
+        {"name": "one", "added": 1, "updated": 0, "unchanged": 0, "failed": []}
+    assert result["embedded"] > 0
+    found = runner.invoke(app, ["search", _unique(1), "--json", "-k", "1"])
+    assert json.loads(found.stdout)["results"][0]["date"] == "2024-05-05"
+    listed = json.loads(runner.invoke(app, ["sources", "list", "--json"]).stdout)
+    assert listed[0]["name"] == "one" and listed[0]["documents"] == 1
+    bad = runner.invoke(app, ["sources", "add", "ftp://example"])
+    assert bad.exit_code == 1 and "neither an http(s) URL nor a folder" in bad.output
+    removed = runner.invoke(app, ["sources", "remove", "one"])
+    assert removed.exit_code == 0 and "1 of its documents" in removed.output
