@@ -18,7 +18,7 @@ from agent.deadline import stream_until
 from index.corpus import Corpus
 from index.errors import LLMError, LLMUnavailable
 from index.observe import LLM_CALLS
-from index.search import SearchResult, hybrid_search
+from index.search import SearchFilters, SearchResult, hybrid_search
 
 _ROLES = {"human": "user", "ai": "assistant", "system": "system"}
 
@@ -31,11 +31,12 @@ class HybridRetriever(BaseRetriever):
     k: int = 5
 
     def _get_relevant_documents(
-        self, query: str, *, run_manager: CallbackManagerForRetrieverRun
+        self, query: str, *, run_manager: CallbackManagerForRetrieverRun,
+        filters: SearchFilters | None = None,
     ) -> list[Document]:
         return [
             Document(page_content=r.text, metadata=r.as_dict())
-            for r in hybrid_search(self.corpus, query, k=self.k)
+            for r in hybrid_search(self.corpus, query, k=self.k, filters=filters)
         ]
 
 

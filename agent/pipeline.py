@@ -12,6 +12,7 @@ import re
 import time
 from collections.abc import Generator, Iterator
 from dataclasses import asdict, dataclass, field, replace
+from datetime import date
 from typing import Any, Literal, NamedTuple
 
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage
@@ -49,9 +50,11 @@ from agent.ranking import (
     focus_documents,
     interleave,
     pick_articles,
+    prefer_recent,
     rerank,
 )
 from agent.safety import InertStream, clean_question, sanitize_model_text
+from agent.timescope import TimeScope, read_time, strip_time
 from index.corpus import Corpus
 from index.errors import BadQuestion, LLMAuthError, LLMError, LLMUnavailable
 from index.observe import FALLBACKS, REFUSALS
@@ -168,6 +171,7 @@ class _Searched(NamedTuple):
     idf: dict[str, float]
     coverage: dict[str, float]
     evidence: list[SearchResult]
+    scope: TimeScope | None  # the period the question asks about, or its wish for the newest
 
 
 @dataclass
@@ -226,7 +230,7 @@ class Agent:
         budget = LLMBudget(self.settings.llm_timeout)  # shared by every LLM call below
         history = history or []
         helper_errors: list[LLMError] = []  # helper calls that failed (logged, and noted)
-        question, language, standalone, shape, concepts, idf, coverage, evidence = \
+        question, language, standalone, shape, concepts, idf, coverage, evidence, scope = \
             self._search(question, history, k, budget, helper_errors)
         retrieved_at = time.perf_counter()
         score = evidence_score(concepts, idf, [r.text for r in evidence])
@@ -248,6 +252,9 @@ class Agent:
         everything = evidence
         if not shape.per_article:  # quote the documents that hold the question, not look-alikes
             evidence = focus_documents(evidence, coverage, concepts, idf)
+            if scope is not None and scope.latest and any(hit.date for hit in everything):
+                newest = max(hit.date for hit in everything)  # "latest": the newest source
+                evidence = [hit for hit in everything if hit.date == newest]
             base.retrieved = evidence
         scorer = self._scorer()
         threshold = self.settings.support_threshold
@@ -295,6 +302,8 @@ class Agent:
                 yield AnswerEvent("reset")
             prefix = f"{base.note}\n\n" if base.note else ""
             yield AnswerEvent("token", prefix + verified.text)
+        if scope is not None:
+            verified.text = _dated(verified.text, scope, verified.citations, language)
         base.answer = verified.text
         base.citations = verified.citations
         base.related = self._related(everything, verified.citations)  # look-alikes included
@@ -385,38 +394,53 @@ class Agent:
         question = self._check_question(question)
         language = detect_language(question)
         standalone = clean_question(self._standalone(question, history, budget, errors))
-        shape = analyze(standalone)
+        scope = read_time(standalone, self._today())
+        shape = analyze(strip_time(standalone) if scope is not None else standalone)
         concepts, idf = self._concepts(shape.query)
         coverage = document_coverage(self.corpus, concepts, idf)
         evidence = (self._retrieve(shape, concepts, idf, coverage, language,
-                                   k or self.settings.top_k, budget, errors)
+                                   k or self.settings.top_k, budget, errors, scope)
                     if standalone else [])  # nothing left but instructions to the assistant
         return _Searched(question, language, standalone, shape, concepts, idf, coverage,
-                         evidence)
+                         evidence, scope)
+
+    def _today(self) -> date:
+        if self.settings.today:
+            try:
+                return date.fromisoformat(self.settings.today)
+            except ValueError:
+                raise BadQuestion(f"LANDSCAPE_TODAY={self.settings.today!r} is not a "
+                                  "YYYY-MM-DD date") from None
+        return date.today()
 
     def _retrieve(
         self, shape: QuestionShape, concepts: list[dict[str, float]], idf: dict[str, float],
         coverage: dict[str, float], language: str, k: int, budget: LLMBudget,
-        errors: list[LLMError],
+        errors: list[LLMError], scope: TimeScope | None = None,
     ) -> list[SearchResult]:
         """A pool of hybrid-search candidates, re-ranked by what the question asks for and by
         ``coverage`` (``document_coverage``), then cut to ``k`` passages (per article for a
         comparison)."""
-        pool = to_results(self.retriever.invoke(shape.query))
+        period = (SearchFilters(date_from=scope.date_from or None, date_to=scope.date_to or None,
+                                undated=True)  # an unknown date is not outside the period
+                  if scope is not None and scope.has_period else None)
+        pool = to_results(self.retriever.invoke(shape.query, filters=period))
         # the article's own words are likelier in a rewording: asked when the question is in
         # English, or when no passage holds most of it (a call saved for the easy questions)
         if self.model is not None and (language == "en" or evidence_score(
                 concepts, idf, [hit.text for hit in pool]) < PARAPHRASE_BELOW):
             paraphrases = self._paraphrases(shape.query, budget, errors)
             if paraphrases:
-                pool = _fuse([pool, *(to_results(self.retriever.invoke(p)) for p in paraphrases)],
-                             POOL_SIZE, self.settings.rrf_k)
+                pool = _fuse([pool, *(to_results(self.retriever.invoke(p, filters=period))
+                                      for p in paraphrases)], POOL_SIZE, self.settings.rrf_k)
         ranked = rerank(pool, shape, concepts, idf, coverage)
+        if scope is not None and scope.latest:
+            ranked = prefer_recent(ranked)
         if shape.per_article:
             articles = pick_articles(ranked, coverage, shape.both_articles,
                                      self.corpus.domain_density())
             if len(articles) > 1:
-                return interleave([self._within(doc, shape, concepts, idf)
+                return interleave([self._within(doc, shape, concepts, idf, period)
                                    for doc in articles], k)
         return diverse_top(ranked, k)
 
@@ -435,10 +459,11 @@ class Agent:
         return [line for line in lines if line and line != query and len(line) < 300][:2]
 
     def _within(self, doc_id: str, shape: QuestionShape, concepts: list[dict[str, float]],
-                idf: dict[str, float]) -> list[SearchResult]:
+                idf: dict[str, float], period: SearchFilters | None = None) -> list[SearchResult]:
         """One article's passages for the question, best first."""
-        hits = hybrid_search(self.corpus, shape.query, k=POOL_SIZE,
-                             filters=SearchFilters(doc_id=doc_id))
+        hits = hybrid_search(self.corpus, shape.query, k=POOL_SIZE, filters=SearchFilters(
+            doc_id=doc_id, date_from=period.date_from if period else None,
+            date_to=period.date_to if period else None, undated=True))
         return diverse_top(rerank(hits, shape, concepts, idf), POOL_SIZE)
 
     def _concepts(self, query: str) -> tuple[list[dict[str, float]], dict[str, float]]:
@@ -607,6 +632,17 @@ class Agent:
             "generate_ms": round((now - retrieved_at) * 1000, 1),
             "total_ms": round((now - started) * 1000, 1),
         }
+
+
+def _dated(text: str, scope: TimeScope, citations: list[Citation], language: str) -> str:
+    """The answer with the period it covered first and, for "latest", the date it is as of."""
+    if scope.has_period:
+        text = f"{scope.describe(language)}\n\n{text}"
+    dates = sorted(c.date for c in citations if c.date)
+    if scope.latest and dates:
+        text += (f"\n\n截至 {dates[-1]}（所引最新来源的日期）。" if language == "zh"
+                 else f"\n\nAs of {dates[-1]} (the newest source cited).")
+    return text
 
 
 def _joined(evidence: list[SearchResult]) -> str:

@@ -19,6 +19,7 @@ from agent.grounding import concept_coverage, concept_weight, token_set
 from agent.question import QuestionShape
 from index.corpus import Corpus
 from index.search import SearchResult
+from index.store import date_as_int
 
 POOL_SIZE = 30  # hybrid-search candidates re-ranked per question
 COVERAGE_WEIGHT = 1.0
@@ -27,6 +28,7 @@ NEAR_COPY = 0.8  # token-set Jaccard above which a passage repeats one already c
 ARTICLE_RATIO = 0.6  # an article joins a comparison when its best passage scores this share
 MAX_ARTICLES = 3
 DOMAIN_WEIGHT = 1.0  # for "the two articles": how much a document is about the AI industry
+RECENCY_WEIGHT = 1.0  # "latest": how much the newest dated passage gains over the oldest
 FOCUS_RATIO = 0.9  # documents quoted: those covering this share of the best one's coverage
 
 
@@ -143,3 +145,18 @@ def focus_documents(
     best_own = max(own, default=0.0)
     return [hit for hit, mine in zip(evidence, own, strict=True)
             if coverage.get(hit.doc_id, 0.0) >= FOCUS_RATIO * best_doc or mine >= best_own]
+
+
+def prefer_recent(ranked: list[SearchResult]) -> list[SearchResult]:
+    """For a "latest" question: the pool re-ordered with a bonus growing with the passage's
+    publication date (newest dated: ``RECENCY_WEIGHT``; oldest dated and undated: none)."""
+    dates = [date_as_int(hit.date) for hit in ranked]
+    known = [d for d in dates if d]
+    if len(set(known)) < 2:
+        return ranked
+    low, high = min(known), max(known)
+    scored = [(hit.score + (RECENCY_WEIGHT * (d - low) / (high - low) if d else 0.0), hit)
+              for hit, d in zip(ranked, dates, strict=True)]
+    scored.sort(key=lambda pair: -pair[0])
+    return [replace(hit, rank=rank, score=round(value, 6))
+            for rank, (value, hit) in enumerate(scored, start=1)]

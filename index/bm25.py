@@ -177,18 +177,21 @@ class Bm25Snapshot:
         top = top[np.argsort(-scores[top])]
         return [(self.ids[i], float(scores[i])) for i in top]
 
-    def mask(self, doc_ids: set[str] | None, date_from: int, date_to: int) -> np.ndarray | None:
-        """Boolean filter over chunks, or None when nothing is filtered."""
+    def mask(self, doc_ids: set[str] | None, date_from: int, date_to: int,
+             undated: bool = False) -> np.ndarray | None:
+        """Boolean filter over chunks, or None when nothing is filtered; ``undated``: chunks
+        of documents without a known date pass the date range."""
         if doc_ids is None and not date_from and not date_to:
             return None
         keep = np.ones(len(self.ids), dtype=bool)
         if doc_ids is not None:
             keep &= np.array([d in doc_ids for d in self.doc_ids], dtype=bool)
+        inside = np.ones(len(self.ids), dtype=bool)
         if date_from:
-            keep &= self.dates >= date_from
+            inside &= self.dates >= date_from
         if date_to:
-            keep &= (self.dates <= date_to) & (self.dates > 0)
-        return keep
+            inside &= (self.dates <= date_to) & (self.dates > 0)
+        return keep & (inside | (self.dates == 0)) if undated else keep & inside
 
     def documents_containing(self, term: str) -> set[str]:
         """Doc ids of the chunks that contain ``term`` (a whole-document view of the index)."""
@@ -328,8 +331,9 @@ class BM25Index:
                ) -> list[tuple[str, float]]:
         return self.snapshot.search(weighted_terms, n, mask, concepts)
 
-    def mask(self, doc_ids: set[str] | None, date_from: int, date_to: int) -> np.ndarray | None:
-        return self.snapshot.mask(doc_ids, date_from, date_to)
+    def mask(self, doc_ids: set[str] | None, date_from: int, date_to: int,
+             undated: bool = False) -> np.ndarray | None:
+        return self.snapshot.mask(doc_ids, date_from, date_to, undated)
 
     def documents_containing(self, term: str) -> set[str]:
         return self.snapshot.documents_containing(term)

@@ -27,6 +27,7 @@ class SearchFilters:
     source: str | None = None
     date_from: str | None = None
     date_to: str | None = None
+    undated: bool = False  # documents without a known date pass the date range too
     doc_id: str | None = None  # one document, by id (searching within an article)
 
     def is_empty(self) -> bool:
@@ -112,15 +113,22 @@ def _matching_doc_ids(corpus: Corpus, pattern: str) -> set[str]:
     return found
 
 
-def _chroma_where(doc_ids: set[str] | None, date_from: int, date_to: int) -> dict[str, Any] | None:
+def _chroma_where(doc_ids: set[str] | None, date_from: int, date_to: int,
+                  undated: bool = False) -> dict[str, Any] | None:
     clauses: list[dict[str, Any]] = []
     if doc_ids is not None:
         clauses.append({"doc_id": {"$in": sorted(doc_ids)}})
+    dated: list[dict[str, Any]] = []
     if date_from:
-        clauses.append({"date_int": {"$gte": date_from}})
+        dated.append({"date_int": {"$gte": date_from}})
     if date_to:
-        clauses.append({"date_int": {"$lte": date_to}})
-        clauses.append({"date_int": {"$gt": 0}})
+        dated.append({"date_int": {"$lte": date_to}})
+        dated.append({"date_int": {"$gt": 0}})
+    if dated and undated:
+        inside = dated[0] if len(dated) == 1 else {"$and": dated}
+        clauses.append({"$or": [inside, {"date_int": 0}]})
+    else:
+        clauses += dated
     if not clauses:
         return None
     return clauses[0] if len(clauses) == 1 else {"$and": clauses}
@@ -140,6 +148,7 @@ def hybrid_search(
 
     doc_ids: set[str] | None = None
     date_from = date_to = 0
+    undated = bool(filters and filters.undated)
     if filters is not None and not filters.is_empty():
         if filters.source:
             doc_ids = _matching_doc_ids(corpus, filters.source)
@@ -152,7 +161,7 @@ def hybrid_search(
 
     native, bridged = query_terms(corpus, query)
     bm25 = corpus.bm25.snapshot  # one build for the whole search, whatever ingest does meanwhile
-    mask = bm25.mask(doc_ids, date_from, date_to)
+    mask = bm25.mask(doc_ids, date_from, date_to, undated)
     # A hit must match a distinctive term: chunks sharing only "AI" with the question are noise.
     informative = corpus.informative(native)
     present = {t: w for t, w in informative.items() if t in bm25.vocab}
@@ -180,7 +189,7 @@ def hybrid_search(
         dense = [
             (cid, similarity)
             for cid, similarity in corpus.store.query(
-                vector, n, _chroma_where(doc_ids, date_from, date_to)
+                vector, n, _chroma_where(doc_ids, date_from, date_to, undated)
             )
             if similarity >= settings.dense_min_similarity
         ]

@@ -72,6 +72,7 @@ class Settings(BaseSettings):
     fetch_delay_s: float = Field(default=1.0, ge=0)  # between two requests to one host
     fetch_timeout_s: float = Field(default=10.0, gt=0)  # connect, each read; x3 for a download
     fetch_max_mb: float = Field(default=20.0, gt=0)  # a larger page or feed is skipped
+    today: str = ""  # YYYY-MM-DD that "最近一个月" / "last quarter" count from (default: today)
 
     # Language model (agent)
     llm: str = "extractive"  # extractive | openai | llamacpp

@@ -8,7 +8,7 @@ import json
 import threading
 import time
 from collections.abc import Iterator
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from email.utils import format_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -23,7 +23,8 @@ from ui.cli import app
 from ui.sources import Sources
 from ui.state import Database
 
-STORY = ("据多家媒体报道，星河智能今天发布了新一代视频生成模型星河-2，可以一次生成二十秒的高清视频。"
+STORY = ("据多家媒体报道，星河智能今天发布了新一代视频生成模型星河-2，"
+         "可以一次生成二十秒的高清视频。"
          "公司创始人表示，新模型在运镜控制和人物一致性上明显提升，生成一个五秒片段只需要三十秒。"
          "分析人士认为，视频生成赛道的竞争正在从拼参数转向拼产品体验和成本控制。") * 2
 
@@ -52,7 +53,7 @@ class Site:
         entries = []
         for i, (_, date) in sorted(self.items.items()):
             stamp = format_datetime(datetime(int(date[:4]), int(date[5:7]), int(date[8:10]), 8,
-                                             tzinfo=timezone.utc))
+                                             tzinfo=UTC))
             entries.append(f"<item><title>条目 {i}</title><link>{base}/item/{i}</link>"
                            f"<guid>item-{i}</guid><pubDate>{stamp}</pubDate>"
                            f"<description>摘要 {i}</description></item>")
@@ -113,7 +114,8 @@ def _handler(site: Site) -> type[BaseHTTPRequestHandler]:
                 self.end_headers()
                 self.wfile.write(b"<html>" + b" " * 65536)
             elif path == "/gbk":
-                page = _article("国标编码页面", "这是一篇用国标码编写的文章，讲的是昆仑芯片的量产进度。" * 6,
+                page = _article("国标编码页面",
+                                "这是一篇用国标码编写的文章，讲的是昆仑芯片的量产进度。" * 6,
                                 "2024-03-05", charset_meta=False)
                 self._send(200, page.encode("gbk"), "text/html")
             elif path in ("/loop", "/loop2"):
@@ -156,7 +158,8 @@ def test_a_feed_of_200_items_syncs_resyncs_for_free_and_follows_changes(
     state, base = site
     for i in range(200):
         month = 1 + i % 12
-        state.items[i] = (f"第{i}条新闻：{_unique(i)} 公司发布了第{i}代推理芯片，性能提升{i % 9 + 1}倍。"
+        state.items[i] = (f"第{i}条新闻：{_unique(i)} 公司发布了第{i}代推理芯片，"
+                          f"性能提升{i % 9 + 1}倍。"
                           "业内人士认为这会改变算力市场的格局。" * 2, f"2024-{month:02d}-15")
     corpus = make_corpus(fetch_delay_s=0.0)
     sources = _sources(corpus, tmp_path)
