@@ -123,6 +123,8 @@ class Settings(BaseSettings):
     slack_backend_url: str = ""  # answer through a landscape server's /v1 instead of in-process
     slack_allow_bots: bool = False
     slack_update_every: float = Field(default=1.0, gt=0)  # seconds between streamed updates
+    digest_channel: str = ""  # a Slack channel id: the digest of each period is posted there
+    digest_every: str = "7d"  # the digest's period (and how often it is posted)
 
     @field_validator("english_bridge")
     @classmethod

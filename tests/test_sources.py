@@ -263,3 +263,48 @@ def test_cli_sources_and_sync_json(make_settings: Any, tmp_path: Path, monkeypat
     assert bad.exit_code == 1 and "neither an http(s) URL nor a folder" in bad.output
     removed = runner.invoke(app, ["sources", "remove", "one"])
     assert removed.exit_code == 0 and "1 of its documents" in removed.output
+
+
+def test_the_scheduler_syncs_due_sources_shown_in_healthz_and_the_web_panel(
+        make_corpus: Any, tmp_path: Path, site: tuple[Site, str]) -> None:
+    import httpx
+    from servers import browser_page, uvicorn_thread
+
+    from agent.pipeline import Agent
+    from ui.feedback import FeedbackStore
+    from ui.server import create_app
+    from ui.services import Services
+    from ui.sources import SyncScheduler
+
+    state, base = site
+    state.items[3] = (f"{_unique(3)} 定时同步的一条新闻，关于多模态大模型。" * 3, "2024-09-09")
+    corpus = make_corpus(fetch_delay_s=0.0)
+    services = Services(corpus.settings, corpus, Agent(corpus),
+                        FeedbackStore(Database(f"sqlite:///{tmp_path / 'state.sqlite'}")))
+    services.sources.add(f"{base}/feed.xml", every="1h", name="news")
+    scheduler = SyncScheduler(services.sources, every_s=0.2).start()
+    try:
+        deadline = time.monotonic() + 30
+        while not services.sources.list()[0]["last_sync"] and time.monotonic() < deadline:
+            time.sleep(0.1)
+    finally:
+        scheduler.stop()
+    assert services.sources.due() == []  # synced, next due in an hour
+    assert hybrid_search(corpus, _unique(3), k=1)[0].date == "2024-09-09"
+
+    state.items[4] = (f"{_unique(4)} 第二条新闻，关于开源模型的许可证。" * 3, "2024-09-10")
+    state.feed_etag = "v2"
+    with uvicorn_thread(create_app(services)) as url:
+        health = httpx.get(f"{url}/healthz", timeout=10).json()
+        [news] = health["sources"]
+        assert news["name"] == "news" and news["documents"] == 1 and news["last_error"] == ""
+        with browser_page(url + "/") as page:
+            page.get_by_text("Synced sources", exact=True).click()
+            page.wait_for_function(  # the table lists the source, synced
+                "() => { const t = document.querySelector('#source-table');"
+                " return t && t.textContent.includes('news')"
+                " && t.textContent.includes('feed'); }", timeout=30_000)
+            page.click("#sync-now")
+            page.locator("#sync-status").get_by_text("1 added").wait_for(timeout=30_000)
+            assert "Traceback" not in page.locator("body").inner_text()
+        assert httpx.get(f"{url}/healthz", timeout=10).json()["sources"][0]["documents"] == 2

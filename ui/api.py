@@ -85,6 +85,15 @@ def _extras(answer: Answer, debug: bool = False) -> dict[str, Any]:
     return extras
 
 
+def _sources_health(services: Services) -> list[dict[str, Any]] | str:
+    """Each synced source's last sync, documents and last error (or why they are unknown)."""
+    try:
+        return [{k: row[k] for k in ("name", "kind", "last_sync", "last_success", "documents",
+                                     "last_error")} for row in services.sources.list()]
+    except LandscapeError as exc:
+        return f"unavailable: {exc}"
+
+
 def build_router(services: Services) -> APIRouter:
     router = APIRouter()
     settings = services.settings
@@ -114,6 +123,7 @@ def build_router(services: Services) -> APIRouter:
             "documents": len(services.corpus.store.list_documents()),
             "chunks": services.corpus.store.count_chunks(),
             "backend": services.agent.backend_name,
+            "sources": _sources_health(services),
         }
 
     @router.get("/metrics")

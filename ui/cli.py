@@ -324,6 +324,36 @@ def sync(
         raise typer.Exit(1)
 
 
+@app.command()
+@friendly_errors
+def digest(
+    since: Annotated[str, typer.Option(help="The period: documents of the last 7d, 24h, 2w …")]
+    = "7d",
+    topic: Annotated[str, typer.Option(help="Only what the new documents say about this")] = "",
+    fmt: Annotated[str, typer.Option("--format", help="md (Markdown) or slack (mrkdwn)")]
+    = "md",
+    as_json: Annotated[bool, typer.Option("--json", help="Print the items as JSON")] = False,
+) -> None:
+    """A cited summary of what the documents of a period say (each line quotes one
+    document, newest first)."""
+    from ui.digest import build_digest
+    from ui.sources import parse_interval
+
+    if fmt not in ("md", "slack"):
+        raise typer.BadParameter("choose md or slack", param_hint="--format")
+    settings = _settings()
+    today = None
+    if settings.today:
+        import datetime as dt
+
+        today = dt.date.fromisoformat(settings.today)
+    result = build_digest(_open_corpus(settings), parse_interval(since), topic, today=today)
+    if as_json:
+        _print_json(result.as_dict())
+    else:
+        typer.echo(result.markdown() if fmt == "md" else result.slack())
+
+
 def _interval(seconds: float) -> str:
     for unit, size in (("w", 604800), ("d", 86400), ("h", 3600), ("m", 60)):
         if seconds >= size and seconds % size == 0:
@@ -539,6 +569,7 @@ def slack(
         services = Services.open(settings)
         services.ensure_seeded()
         services.warm_up()
+        services.start_digest()  # LANDSCAPE_DIGEST_CHANNEL: the period's digest, posted once
     from ui.state import Database, database_url
 
     db = services.feedback.db if services is not None else Database(database_url(settings))

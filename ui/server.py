@@ -156,6 +156,9 @@ def serve(settings: Settings, host: str, port: int) -> None:
         print(f"first start: {report.summary()}", file=sys.stderr)
     app = create_app(services, owner.info.token if owner else "")
     services.warm_up(delay=1.0)
+    if settings.sync_scheduler:
+        services.start_scheduler()
+    services.start_digest()
     print(f"landscape is ready on http://{host}:{port}  (API: http://{host}:{port}/v1)",
           file=sys.stderr, flush=True)
     try:

@@ -65,6 +65,29 @@ class Services:
             return None
         return ingest_paths(self.corpus, [self.settings.seeds_dir], progress=progress)
 
+    def start_scheduler(self) -> Any:
+        """Run due syncs in the background (``LANDSCAPE_SYNC_SCHEDULER``)."""
+        from ui.sources import SyncScheduler
+
+        return SyncScheduler(self.sources, self.settings.sync_check_s).start()
+
+    def start_digest(self) -> Any:
+        """Post the digest to LANDSCAPE_DIGEST_CHANNEL every LANDSCAPE_DIGEST_EVERY, when the
+        Slack bot token and the channel are set; None otherwise."""
+        settings = self.settings
+        token = settings.slack_bot_token.get_secret_value() if settings.slack_bot_token else ""
+        if not (token and settings.digest_channel):
+            return None
+        from slack_sdk import WebClient
+
+        from ui.digest import DigestPoster
+        from ui.sources import parse_interval
+
+        client = WebClient(token=token, base_url=settings.slack_api_url)
+        return DigestPoster(self.feedback.db, self.corpus, client, settings.digest_channel,
+                            parse_interval(settings.digest_every),
+                            check_s=settings.sync_check_s).start()
+
     def warm_up(self, delay: float = 0.0) -> threading.Timer:
         """Load the embedding model, jieba and the English bridge before the first question,
         in the background (after ``delay`` seconds, so start-up itself is not slowed). Only

@@ -52,6 +52,7 @@ log = logging.getLogger("landscape")
 _INTERVAL = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smhdw])\s*$", re.IGNORECASE)
 _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 7 * 86400}
 MIN_FEED_TEXT = 200  # a feed item's own text shorter than this is a teaser: fetch the page
+SCHEDULER_LOCK = 72_616_403  # pg_try_advisory_lock key: one replica runs due syncs at a time
 
 
 def parse_interval(value: str) -> float:
@@ -162,6 +163,16 @@ class Sources:
         report = ingest_web(self.corpus, [], remove=sorted(docs - shared))
         return report.removed
 
+    def run_due(self) -> list[SyncResult]:
+        """Sync the sources that are due, if this process leads (one replica at a time)."""
+        if not self.due():
+            return []
+        with self.db.leader(SCHEDULER_LOCK) as leading:
+            if not leading:
+                return []
+            due = self.due()  # another replica may have synced them meanwhile
+            return self.sync(due) if due else []
+
     def due(self, now: float | None = None) -> list[str]:
         now = time.time() if now is None else now
         return [r["name"] for r in self.list() if r["due_at"] <= now]
@@ -249,6 +260,11 @@ class Sources:
                 return
             if not fetched.not_modified:
                 result.unchanged = 0  # the feed is read again below: counted there
+        if not fetched.not_modified:  # what the URL serves decides its kind
+            kind = "feed" if looks_like_feed(fetched) else "page"
+            if kind != source["kind"]:
+                with self.db.transaction() as cursor:
+                    cursor.execute("UPDATE sources SET kind = ? WHERE name = ?", (kind, name))
         if not fetched.not_modified and not looks_like_feed(fetched):
             self._sync_page(name, fetched, items, result)
         else:
@@ -424,3 +440,33 @@ def _host(url: str) -> str:
     from urllib.parse import urlsplit
 
     return urlsplit(url).netloc
+
+
+class SyncScheduler:
+    """``landscape serve``'s background thread: every ``sync_check_s`` it syncs the sources
+    that are due (``Sources.run_due``). Errors are logged; the thread never dies of them."""
+
+    def __init__(self, sources: Sources, every_s: float) -> None:
+        self.sources = sources
+        self.every_s = every_s
+        self.last_run = 0.0
+        self.last_results: list[dict[str, Any]] = []
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._loop, name="sync-scheduler", daemon=True)
+
+    def start(self) -> SyncScheduler:
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._stop.set()
+
+    def _loop(self) -> None:
+        while not self._stop.wait(self.every_s):
+            try:
+                results = self.sources.run_due()
+                self.last_run = time.time()
+                if results:
+                    self.last_results = [r.as_dict() for r in results]
+            except Exception:  # noqa: BLE001 - the next round tries again
+                log.exception("scheduled sync failed")

@@ -108,6 +108,28 @@ class Database:
         with self.transaction() as cursor:
             return cursor.execute(sql, params).rows()
 
+    @contextmanager
+    def leader(self, key: int) -> Iterator[bool]:
+        """Whether this process may run the job ``key`` now: on PostgreSQL, the holder of a
+        session advisory lock (one replica at a time; released when the job ends or its
+        connection dies); on SQLite the data directory has one owning process, so always."""
+        if self._pool is None:
+            yield True
+            return
+        import psycopg
+        from psycopg_pool import PoolTimeout
+
+        try:
+            with self._pool.connection() as conn:
+                got = conn.execute("SELECT pg_try_advisory_lock(%s)", (key,)).fetchone()[0]
+                try:
+                    yield bool(got)
+                finally:
+                    if got:
+                        conn.execute("SELECT pg_advisory_unlock(%s)", (key,))
+        except (psycopg.OperationalError, psycopg.InterfaceError, PoolTimeout) as exc:
+            raise StateUnavailable(self._down(exc)) from None
+
     # --- schema ----------------------------------------------------------------------------------
     def migrate(self) -> list[int]:
         """Apply the migrations not applied yet, in order; returns their versions."""

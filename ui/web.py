@@ -198,6 +198,33 @@ def build_blocks(services: Services) -> gr.Blocks:
             lines.append("⚠️ Not ingested:\n" + "\n".join(problems))
         return "\n\n".join(lines)
 
+    def source_rows() -> list[list[Any]]:
+        import datetime as dt
+
+        def when(stamp: float) -> str:
+            return dt.datetime.fromtimestamp(stamp).strftime("%Y-%m-%d %H:%M") if stamp \
+                else "never"
+
+        return [[r["name"], r["kind"], when(r["last_sync"]), r["documents"],
+                 r["last_error"] or "—"] for r in services.sources.list()]
+
+    def show_sources() -> tuple[Any, str]:
+        try:
+            rows = source_rows()
+        except LandscapeError as exc:
+            return gr.update(), f"⚠️ {exc}"
+        return rows, "" if rows else "No sources yet: `landscape sources add URL|FEED|FOLDER`."
+
+    def sync_now(progress: gr.Progress = PROGRESS) -> tuple[Any, str]:
+        try:
+            results = services.sources.sync(progress=GradioProgress(progress, "Syncing"))
+            rows = source_rows()
+        except LandscapeError as exc:
+            return gr.update(), f"⚠️ {exc}"
+        if not results:
+            return rows, "No sources yet: `landscape sources add URL|FEED|FOLDER`."
+        return rows, "\n".join(f"- {r.summary()}" for r in results)
+
     conversations = Conversations(ConversationStore(services.feedback.db))
 
     def remember(session: Session, saved: dict[str, Any] | None,
@@ -281,6 +308,12 @@ def build_blocks(services: Services) -> gr.Blocks:
                     )
                     ingest_button = gr.Button("Ingest", elem_id="ingest")
                     upload_status = gr.Markdown(elem_id="upload-status")
+                with gr.Accordion("Synced sources", open=False, elem_id="sources-sync-panel"):
+                    source_table = gr.Dataframe(
+                        headers=["name", "kind", "last sync", "documents", "last error"],
+                        interactive=False, elem_id="source-table", wrap=True)
+                    sync_button = gr.Button("Sync now", elem_id="sync-now")
+                    sync_status = gr.Markdown(elem_id="sync-status")
                 with gr.Accordion("Settings", open=False, elem_id="settings-panel"):
                     gr.Markdown(f"**Backend:** {agent.backend_name}")
                     k = gr.Slider(1, 10, value=settings.top_k, step=1,
@@ -305,4 +338,6 @@ def build_blocks(services: Services) -> gr.Blocks:
         down.click(lambda s, c: on_button(s, c, False), [session, comment],
                    [feedback_status, comment], api_name="thumbs_down")
         ingest_button.click(on_upload, [files], [upload_status], api_name="upload")
+        demo.load(show_sources, None, [source_table, sync_status], api_visibility="private")
+        sync_button.click(sync_now, None, [source_table, sync_status], api_name="sync")
     return demo
