@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import subprocess
 import sys
 import threading
 from collections.abc import Iterator
@@ -101,3 +102,12 @@ def postgres(folder: Path) -> Iterator[Postgres]:
         yield server
     finally:
         server.close()
+
+
+def run_cli(*args: str, data_dir: Path, **env: str) -> subprocess.CompletedProcess[str]:
+    """`landscape ARGS` as a user runs it, on ``data_dir``, with only ``env``'s settings."""
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("LANDSCAPE_")}
+    environment.update({"LANDSCAPE_DATA_DIR": str(data_dir), "HF_HUB_OFFLINE": "1", **env})
+    landscape = str(Path(sys.executable).parent / "landscape")
+    return subprocess.run([landscape, *args], env=environment, capture_output=True, text=True,
+                          timeout=300)

@@ -308,3 +308,43 @@ def test_the_scheduler_syncs_due_sources_shown_in_healthz_and_the_web_panel(
             page.locator("#sync-status").get_by_text("1 added").wait_for(timeout=30_000)
             assert "Traceback" not in page.locator("body").inner_text()
         assert httpx.get(f"{url}/healthz", timeout=10).json()["sources"][0]["documents"] == 2
+
+
+def test_sync_beside_serve_goes_through_it_and_folders_are_rescanned(
+        tmp_path: Path, site: tuple[Site, str]) -> None:
+    """`landscape sync` while `landscape serve` holds the data directory: the server syncs
+    (one writer) and answers from the new documents at once; a folder source picks up new
+    files and drops deleted ones."""
+    from openai import OpenAI
+    from servers import landscape_serve, run_cli
+
+    state, base = site
+    state.items[5] = (f"{_unique(5)} 服务器代为同步的新闻：灵犀科技发布了编程智能体灵犀码。" * 3,
+                      "2024-10-10")
+    folder = tmp_path / "shared-folder"
+    folder.mkdir()
+    (folder / "memo.md").write_text("# 备忘\n\n星辰科技的客服大模型已在三家银行上线。\n",
+                                    encoding="utf-8")
+    data_dir = tmp_path / "data"
+    env = {"LANDSCAPE_FETCH_DELAY_S": "0", "LANDSCAPE_SYNC_SCHEDULER": "false"}
+    with landscape_serve(data_dir, tmp_path / "serve.log", **env) as url:
+        for args in (("sources", "add", f"{base}/item/5", "--name", "page"),
+                     ("sources", "add", str(folder), "--name", "folder", "--every", "1d")):
+            added = run_cli(*args, data_dir=data_dir, **env)
+            assert added.returncode == 0, added.stderr
+        synced = run_cli("sync", "--json", data_dir=data_dir, **env)
+        assert synced.returncode == 0, synced.stderr
+        assert "goes through it" in synced.stderr
+        results = {r["name"]: r for r in json.loads(synced.stdout)}
+        assert results["page"]["added"] == 1 and results["folder"]["added"] == 1
+        reply = OpenAI(base_url=url + "/v1", api_key="unused").chat.completions.create(
+            model="landscape",
+            messages=[{"role": "user", "content": "灵犀科技发布了什么编程智能体？"}])
+        assert any(c["source"] == f"{base}/item/5" for c in (reply.model_extra or {})["citations"])
+
+        (folder / "memo.md").unlink()
+        (folder / "note.txt").write_text("月影科技发布了开源的语音模型月影一号。", encoding="utf-8")
+        again = json.loads(run_cli("sync", "folder", "--json", data_dir=data_dir, **env).stdout)
+        assert (again[0]["added"], again[0]["unchanged"]) == (1, 0)
+        listed = json.loads(run_cli("sources", "list", "--json", data_dir=data_dir, **env).stdout)
+        assert {r["name"]: r["documents"] for r in listed} == {"page": 1, "folder": 1}

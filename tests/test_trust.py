@@ -7,30 +7,19 @@ from __future__ import annotations
 
 import json
 import logging
-import os
-import subprocess
-import sys
 import time
 import urllib.request
 from pathlib import Path
 
 from fake_llm import Fail, FakeLLM, Reply
-from servers import landscape_serve
+from servers import landscape_serve, run_cli
 
 from agent.pipeline import Agent, Turn
 from index.corpus import Corpus
 from ui.feedback import FeedbackStore
 from ui.services import Services
 
-LANDSCAPE = str(Path(sys.executable).parent / "landscape")
 LUMA = "Luma AI 9月的访问量是多少？"
-
-
-def run_cli(*args: str, data_dir: Path, **env: str) -> subprocess.CompletedProcess[str]:
-    environment = {k: v for k, v in os.environ.items() if not k.startswith("LANDSCAPE_")}
-    environment.update({"LANDSCAPE_DATA_DIR": str(data_dir), "HF_HUB_OFFLINE": "1", **env})
-    return subprocess.run([LANDSCAPE, *args], env=environment, capture_output=True, text=True,
-                          timeout=300)
 
 
 def test_a_misspelt_environment_variable_is_an_error_naming_the_setting(tmp_path: Path) -> None:

@@ -421,7 +421,7 @@ def _print_answer(answer: Any) -> None:
     if answer.citations:
         typer.echo("\nSources:")
         for c in answer.citations:
-            where = " · ".join(x for x in (c.outlet, c.date) if x)
+            where = " · ".join(x for x in (c.outlet, c.date or "date unknown") if x)
             typer.secho(f"  [{c.n}] {c.title}" + (f" · {where}" if where else ""), bold=True)
             typer.echo(f"      {c.source} [{c.start}:{c.end}]")
             typer.echo(f"      “{c.quote}”")

@@ -32,7 +32,7 @@ def sources_html(answer: Answer, store: ChromaStore) -> str:
         text = store.document_text(c.doc_id) or c.quote
         before = text[max(0, c.start - CONTEXT_CHARS) : c.start]
         after = text[c.end : c.end + CONTEXT_CHARS]
-        meta = " · ".join(html.escape(x) for x in (c.outlet, c.date) if x)
+        meta = " · ".join(html.escape(x) for x in (c.outlet, c.date or "date unknown") if x)
         parts.append(
             f'<div class="source" id="src-{c.n}">'
             f'<div class="source-title"><b>[{c.n}] {html.escape(c.title)}</b>'

@@ -58,7 +58,8 @@ def answer_blocks(answer: dict[str, Any], feedback_key: str) -> list[dict[str, A
     if citations:
         blocks.append({"type": "header", "text": {"type": "plain_text", "text": "Sources"}})
         for c in citations:
-            meta = " · ".join(x for x in (c.get("outlet"), c.get("date")) if x)
+            meta = " · ".join(x for x in (c.get("outlet"), c.get("date") or "date unknown")
+                              if x)
             quote = c["quote"] if len(c["quote"]) <= QUOTE_LIMIT else c["quote"][:QUOTE_LIMIT] + "…"
             line = f"*[{c['n']}] {escape(c['title'])}*" + (f" · {escape(meta)}" if meta else "")
             blocks.append(_section(f"{line}\n> {escape(quote)}"))
