@@ -438,7 +438,8 @@ class Agent:
             ranked = prefer_recent(ranked)
         if shape.per_article:
             articles = pick_articles(ranked, coverage, shape.both_articles,
-                                     self.corpus.domain_density())
+                                     self.corpus.domain_density(),
+                                     self.corpus.published_documents())
             if len(articles) > 1:
                 return interleave([self._within(doc, shape, concepts, idf, period)
                                    for doc in articles], k)

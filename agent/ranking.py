@@ -28,6 +28,7 @@ NEAR_COPY = 0.8  # token-set Jaccard above which a passage repeats one already c
 ARTICLE_RATIO = 0.6  # an article joins a comparison when its best passage scores this share
 MAX_ARTICLES = 3
 DOMAIN_WEIGHT = 1.0  # for "the two articles": how much a document is about the AI industry
+PUBLISHED_WEIGHT = 0.5  # for "the two articles": a document naming its outlet or author
 RECENCY_WEIGHT = 1.0  # "latest": how much the newest dated passage gains over the oldest
 FOCUS_RATIO = 0.9  # documents quoted: those covering this share of the best one's coverage
 
@@ -100,7 +101,7 @@ def document_coverage(
 
 def pick_articles(
     ranked: list[SearchResult], coverage: dict[str, float], both: bool,
-    domain: dict[str, float] | None = None,
+    domain: dict[str, float] | None = None, published: set[str] | None = None,
 ) -> list[str]:
     """The articles a comparison is about: by whole-document coverage of the question, then by
     their best passage; the top two when the question names two articles (then also by how much
@@ -111,9 +112,17 @@ def pick_articles(
     for hit in ranked:
         best_passage.setdefault(hit.doc_id, hit.score)
     top = max(best_passage.values(), default=1.0) or 1.0
-    score = {doc: coverage.get(doc, 0.0) + value / top for doc, value in best_passage.items()}
+    candidates = dict(best_passage)
+    if both and coverage:  # the articles may hold the question's words below the pool's cut
+        most = max(coverage.values())
+        candidates.update({doc: 0.0 for doc, value in coverage.items()
+                           if value >= most and doc not in candidates})
+    score = {doc: coverage.get(doc, 0.0) + value / top for doc, value in candidates.items()}
     if both and domain:  # "the two articles": staff mean the industry pieces
         score = {doc: value + DOMAIN_WEIGHT * domain.get(doc, 0.0)
+                 for doc, value in score.items()}
+    if both and published:  # an article is a published piece: it names its outlet or author
+        score = {doc: value + (PUBLISHED_WEIGHT if doc in published else 0.0)
                  for doc, value in score.items()}
     docs = sorted(score, key=lambda d: -score[d])
     if not docs:

@@ -112,6 +112,16 @@ class Corpus:
             self._density_revision = snapshot.revision
         return self._density
 
+    def published_documents(self) -> set[str]:
+        """Documents that name their outlet or author: published pieces (articles), as
+        opposed to manuals, READMEs and notes."""
+        revision = self.bm25.snapshot.revision
+        if getattr(self, "_published_revision", None) != revision:
+            self._published = {r.doc_id for r in self.store.list_documents()
+                               if r.outlet or r.author}
+            self._published_revision = revision
+        return self._published
+
     def informative(self, terms: dict[str, float]) -> dict[str, float]:
         """The terms that are not in more than COMMON_TERM_SHARE of all chunks."""
         self._refresh_derived()

@@ -126,3 +126,31 @@ def test_a_postgres_restart_fails_requests_clearly_then_they_recover(pg: Postgre
         assert "1181万次" in ask()  # reconnected, no restart of the server
         services.feedback.record(channel="web", question="q", answer="a", rating=1)
         assert len(services.feedback.rows()) == 1
+
+
+def test_source_state_and_digest_claims_live_in_postgres_and_one_replica_syncs(
+        pg: Postgres, make_corpus, tmp_path: Path) -> None:
+    """Two replicas (separate connections) on one PostgreSQL: the source registry and its sync
+    state are shared, only one of them may run the due syncs at a time, and a digest period
+    is claimed once."""
+    from ui.sources import SCHEDULER_LOCK, Sources
+
+    folder = tmp_path / "notes"
+    folder.mkdir()
+    (folder / "a.md").write_text("# 纪要\n\n北辰科技发布了推理芯片北辰一号。\n", encoding="utf-8")
+    corpus: Corpus = make_corpus()
+    a, b = Sources(Database(pg.url), corpus), Sources(Database(pg.url), corpus)
+    a.add(str(folder), every="1h", name="notes")
+    assert [r["name"] for r in b.list()] == ["notes"]  # the other replica sees it
+    with a.db.leader(SCHEDULER_LOCK) as leading, b.db.leader(SCHEDULER_LOCK) as second:
+        assert (leading, second) == (True, False)
+        assert b.run_due() == []  # not the leader: it does not sync
+    [result] = a.run_due()
+    assert result.added == 1 and b.list()[0]["documents"] == 1 and b.due() == []
+    claims = []
+    for db in (a.db, b.db):
+        with db.transaction() as cursor:
+            claims.append(cursor.execute(
+                "INSERT INTO digest_posts (channel, period, posted_at) VALUES (?, ?, ?) "
+                "ON CONFLICT (channel, period) DO NOTHING", ("C1", "2026-11-23", 0.0)).rowcount)
+    assert claims == [1, 0]

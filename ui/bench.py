@@ -7,6 +7,7 @@ bench directory between runs. Prints a table and writes JSON.
 
 from __future__ import annotations
 
+import html
 import json
 import math
 import os
@@ -467,3 +468,78 @@ def replica_scenario(root: Path, seeds: Path, haystack: Path, cases: list[EvalCa
             if proc.poll() is None:
                 proc.kill()
         pg.close()
+
+
+def sync_scenario(root: Path, haystack: Path, items: int = 200) -> dict[str, Any]:
+    """A feed of ``items`` pages (haystack texts) on a local HTTP server: the first sync, then
+    a second one with nothing new, with and without the server's ETag support."""
+    from datetime import UTC, datetime
+    from email.utils import format_datetime
+
+    from index.settings import load_settings
+    from ui.sources import Sources
+    from ui.state import Database
+
+    texts = [p.read_text(encoding="utf-8") for p in sorted(haystack.glob("*.md"))[:items]]
+    etag = {"on": True}
+    requests: list[str] = []
+
+    class Handler(BaseHTTPRequestHandler):
+        def log_message(self, *args: object) -> None:
+            pass
+
+        def _send(self, status: int, body: bytes, kind: str, extra: dict[str, str]) -> None:
+            self.send_response(status)
+            self.send_header("Content-Type", kind)
+            self.send_header("Content-Length", str(len(body)))
+            for key, value in extra.items():
+                self.send_header(key, value)
+            self.end_headers()
+            self.wfile.write(body)
+
+        def do_GET(self) -> None:  # noqa: N802
+            requests.append(self.path)
+            base = f"http://{self.headers['Host']}"
+            if self.path == "/feed.xml":
+                if etag["on"] and self.headers.get("If-None-Match") == '"v1"':
+                    self._send(304, b"", "application/rss+xml", {})
+                    return
+                stamp = format_datetime(datetime(2024, 6, 1, tzinfo=UTC))
+                entries = "".join(
+                    f"<item><title>item {i}</title><link>{base}/item/{i}</link>"
+                    f"<guid>{i}</guid><pubDate>{stamp}</pubDate></item>"
+                    for i in range(len(texts)))
+                body = ('<?xml version="1.0"?><rss version="2.0"><channel><title>bench</title>'
+                        f"{entries}</channel></rss>").encode()
+                self._send(200, body, "application/rss+xml",
+                           {"ETag": '"v1"'} if etag["on"] else {})
+            elif self.path.startswith("/item/"):
+                text = texts[int(self.path.rsplit("/", 1)[1])]
+                paragraphs = "".join(f"<p>{html.escape(p)}</p>" for p in text.split("\n\n"))
+                body = (f"<html><head><meta charset='utf-8'><title>item</title></head><body>"
+                        f"<article>{paragraphs}</article></body></html>").encode()
+                self._send(200, body, "text/html; charset=utf-8", {})
+            else:
+                self._send(404, b"", "text/plain", {})
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    data = root / "sync"
+    shutil.rmtree(data, ignore_errors=True)
+    try:
+        settings = load_settings(data_dir=data, fetch_delay_s=0.0)
+        sources = Sources(Database(f"sqlite:///{data / 'state.sqlite'}"), Corpus(settings))
+        sources.add(f"http://127.0.0.1:{server.server_address[1]}/feed.xml", name="bench")
+        rows: dict[str, Any] = {"items": len(texts)}
+        for label in ("first", "second (ETag: 304)", "second (no ETag: same bytes)"):
+            etag["on"] = "no ETag" not in label
+            before = len(requests)
+            started = time.perf_counter()
+            [result] = sources.sync()
+            rows[label] = {"seconds": round(time.perf_counter() - started, 3),
+                           "requests": len(requests) - before, "added": result.added,
+                           "embedded": result.embedded, "unchanged": result.unchanged}
+        return rows
+    finally:
+        server.shutdown()
+        server.server_close()

@@ -601,6 +601,8 @@ def bench(
     replicas: Annotated[bool, typer.Option(help="Also the replica scenario: 1 then 2 `serve` "
                                            "replicas on a Chroma server and PostgreSQL (started "
                                            "here), 40 concurrent streaming chats")] = True,
+    sync: Annotated[bool, typer.Option(help="Also the sync scenario: a 200-item feed on a "
+                                       "local server, synced, then synced again")] = True,
 ) -> None:
     """Benchmark ingest, retrieval (vs. the stock LangChain hybrid), agent overhead, cold start
     and concurrency; prints a table and writes JSON."""
@@ -642,6 +644,18 @@ def bench(
             r = scenario[f"replicas_{n}"]
             typer.echo(f"| {n} | {r['answers_per_s']} | {r['p50_ms']} | {r['p95_ms']} | "
                        f"{r['failures']} |")
+    if sync:
+        from ui.bench import sync_scenario
+
+        synced = sync_scenario(root, shared / "corpus" / "haystack")
+        rows.append({"size": "sync", **synced, "machine": box})
+        out.write_text(json.dumps(rows, ensure_ascii=False, indent=2), encoding="utf-8")
+        typer.echo(f"\n| sync of a {synced['items']}-item feed | seconds | requests | added | "
+                   "chunks embedded |\n|---|---|---|---|---|")
+        for label, r in synced.items():
+            if isinstance(r, dict):
+                typer.echo(f"| {label} | {r['seconds']} | {r['requests']} | {r['added']} | "
+                           f"{r['embedded']} |")
 
 
 feedback_app = typer.Typer(help="Feedback given in the web chat and Slack.", no_args_is_help=True)
