@@ -43,7 +43,7 @@ def test_browser_conversations_survive_a_reload_and_reopen_with_history(tmp_path
         page.click("#new-chat")
         page.wait_for_function(
             "() => !document.querySelector('#chat').innerText.includes('1181万次')",
-            timeout=15_000)
+            timeout=45_000)
         page.screenshot(path=str(tmp_path / "conversations.png"), full_page=True)
 
 

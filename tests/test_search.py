@@ -62,7 +62,8 @@ def test_search_json_cli(seeded: Corpus, monkeypatch: pytest.MonkeyPatch) -> Non
     assert data["query"] == "快手推出的AI奇幻短剧叫什么？"
     first = data["results"][0]
     assert set(first) == {"rank", "score", "doc_id", "source", "title", "chunk_id", "start",
-                          "end", "text"}
+                          "end", "text", "date"}
+    assert first["date"] is None  # the seed articles state no date: unknown, never invented
     assert any("山海奇镜" in r["text"] for r in data["results"])
 
 
