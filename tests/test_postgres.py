@@ -141,12 +141,12 @@ def test_source_state_and_digest_claims_live_in_postgres_and_one_replica_syncs(
     corpus: Corpus = make_corpus()
     a, b = Sources(Database(pg.url), corpus), Sources(Database(pg.url), corpus)
     a.add(str(folder), every="1h", name="notes")
-    assert [r["name"] for r in b.list()] == ["notes"]  # the other replica sees it
+    assert [r["name"] for r in b.list_sources()] == ["notes"]  # the other replica sees it
     with a.db.leader(SCHEDULER_LOCK) as leading, b.db.leader(SCHEDULER_LOCK) as second:
         assert (leading, second) == (True, False)
         assert b.run_due() == []  # not the leader: it does not sync
     [result] = a.run_due()
-    assert result.added == 1 and b.list()[0]["documents"] == 1 and b.due() == []
+    assert result.added == 1 and b.list_sources()[0]["documents"] == 1 and b.due() == []
     claims = []
     for db in (a.db, b.db):
         with db.transaction() as cursor:

@@ -197,7 +197,7 @@ def test_a_feed_of_200_items_syncs_resyncs_for_free_and_follows_changes(
     assert not any(old[:20] in h.text for h in hybrid_search(corpus, "推理芯片 性能提升", k=50)
                    if h.source.endswith("/item/7"))
     assert hybrid_search(corpus, _unique(200), k=1)[0].date == "2024-12-15"
-    listed = sources.list()[0]
+    listed = sources.list_sources()[0]
     assert listed["documents"] == 201 and listed["last_error"] == ""
     dated = hybrid_search(corpus, "推理芯片", k=50,
                           filters=SearchFilters(date_from="2024-12-01", date_to="2024-12-31"))
@@ -229,7 +229,7 @@ def test_bad_pages_each_get_a_reason_and_syndicated_copies_become_one_document(
     record = next(r for r in corpus.store.list_documents() if r.doc_id == story[0].doc_id)
     urls = {record.url} | {a["url"] for a in record.alias_list()}
     assert urls == {f"{base}/synd/a", f"{base}/synd/b", f"{base}/synd/c"}
-    assert sources.list()[0]["last_error"].count("HTTP 404") == 1
+    assert sources.list_sources()[0]["last_error"].count("HTTP 404") == 1
 
     # a failing source keeps what it ingested: the feed itself now 404s
     sources.add(f"{base}/gone.xml", name="gone")
@@ -285,7 +285,7 @@ def test_the_scheduler_syncs_due_sources_shown_in_healthz_and_the_web_panel(
     scheduler = SyncScheduler(services.sources, every_s=0.2).start()
     try:
         deadline = time.monotonic() + 30
-        while not services.sources.list()[0]["last_sync"] and time.monotonic() < deadline:
+        while not services.sources.list_sources()[0]["last_sync"] and time.monotonic() < deadline:
             time.sleep(0.1)
     finally:
         scheduler.stop()

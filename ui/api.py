@@ -89,7 +89,7 @@ def _sources_health(services: Services) -> list[dict[str, Any]] | str:
     """Each synced source's last sync, documents and last error (or why they are unknown)."""
     try:
         return [{k: row[k] for k in ("name", "kind", "last_sync", "last_success", "documents",
-                                     "last_error")} for row in services.sources.list()]
+                                     "last_error")} for row in services.sources.list_sources()]
     except LandscapeError as exc:
         return f"unavailable: {exc}"
 

@@ -260,7 +260,7 @@ def sources_list(
     as_json: Annotated[bool, typer.Option("--json", help="Print as JSON")] = False,
 ) -> None:
     """The sources with their last sync, documents and last error."""
-    rows = _sources(_settings()).list()
+    rows = _sources(_settings()).list_sources()
     if as_json:
         _print_json(rows)
         return

@@ -128,13 +128,13 @@ class Sources:
         return self.get(name)
 
     def get(self, name: str) -> dict[str, Any]:
-        rows = self.list(name)
+        rows = self.list_sources(name)
         if not rows:
-            known = ", ".join(r["name"] for r in self.list()) or "none yet"
+            known = ", ".join(r["name"] for r in self.list_sources()) or "none yet"
             raise ConfigError(f"no source named {name!r} (sources: {known})")
         return rows[0]
 
-    def list(self, name: str | None = None) -> list[dict[str, Any]]:
+    def list_sources(self, name: str | None = None) -> list[dict[str, Any]]:
         where, params = ("WHERE s.name = ?", (name,)) if name else ("", ())
         rows = self.db.query(
             "SELECT s.name, s.kind, s.location, s.every_s, s.added_at, s.last_sync, "
@@ -175,14 +175,14 @@ class Sources:
 
     def due(self, now: float | None = None) -> list[str]:
         now = time.time() if now is None else now
-        return [r["name"] for r in self.list() if r["due_at"] <= now]
+        return [r["name"] for r in self.list_sources() if r["due_at"] <= now]
 
     # --- sync ------------------------------------------------------------------------------------
     def sync(self, names: list[str] | None = None,
              progress: Callable[[int], Any] | None = None) -> list[SyncResult]:
         """Sync the named sources (all when none), one after another; never raises for a
         source's own failure (it is in the result and in the source's last error)."""
-        targets = [self.get(n) for n in names] if names else self.list()
+        targets = [self.get(n) for n in names] if names else self.list_sources()
         results = []
         with self._sync_lock:
             fetcher = Fetcher(FetchPolicy(
@@ -297,8 +297,8 @@ class Sources:
         bar = progress(len(entries)) if progress else None
         todo: list[tuple[str, WebDocument, str]] = []
         for key, link, title, date, content, fingerprint in entries:
-            row = items.get(key)
-            if row is not None and not row["error"] and row["fingerprint"] == fingerprint:
+            known = items.get(key)
+            if known is not None and not known["error"] and known["fingerprint"] == fingerprint:
                 result.unchanged += 1
             else:
                 try:

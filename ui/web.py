@@ -206,7 +206,7 @@ def build_blocks(services: Services) -> gr.Blocks:
                 else "never"
 
         return [[r["name"], r["kind"], when(r["last_sync"]), r["documents"],
-                 r["last_error"] or "—"] for r in services.sources.list()]
+                 r["last_error"] or "—"] for r in services.sources.list_sources()]
 
     def show_sources() -> tuple[Any, str]:
         try:
