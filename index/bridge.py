@@ -41,22 +41,6 @@ _IRREGULAR = {
     "larger": "large", "largest": "large", "bigger": "big", "better": "good", "best": "good",
     "companies": "company", "data": "data", "media": "media",
 }
-# English clippings (short forms of longer words): dictionaries gloss the full word, so "Tongyi
-# Lab" finds 实验室 ("laboratory") only through it. A property of English, not of any question.
-_CLIPPINGS = {
-    "lab": "laboratory", "labs": "laboratory", "info": "information", "app": "application",
-    "apps": "application", "tech": "technology", "ad": "advertisement",
-    "ads": "advertisement", "stats": "statistics", "govt": "government", "gov": "government",
-    "biz": "business", "pic": "picture", "pics": "picture", "photo": "photograph",
-    "demo": "demonstration", "exec": "executive", "execs": "executive",
-    "admin": "administration", "intro": "introduction", "memo": "memorandum",
-    "phone": "telephone", "math": "mathematics", "maths": "mathematics", "auto": "automobile",
-    "vid": "video", "vids": "video", "rep": "representative", "reps": "representative",
-    "econ": "economy", "org": "organization", "orgs": "organization", "dept": "department",
-    "mgmt": "management", "dev": "development", "devs": "developer", "config": "configuration",
-    "spec": "specification", "specs": "specification", "pro": "professional",
-    "sub": "subscription", "subs": "subscription", "fab": "fabrication", "fabs": "fabrication",
-}
 # Western spellings of common Chinese surnames, for names like "Kai-Fu Lee".
 _SURNAMES = {
     "lee": "li", "chan": "chen", "wong": "wang", "cheung": "zhang", "chang": "zhang",
@@ -88,8 +72,6 @@ def lemmas(word: str) -> list[str]:
     forms = [word]
     if word in _IRREGULAR:
         forms.append(_IRREGULAR[word])
-    if word in _CLIPPINGS:
-        forms.append(_CLIPPINGS[word])
     if word.endswith("ies") and len(word) > 4:
         forms.append(word[:-3] + "y")
     if word.endswith("es") and len(word) > 3:
