@@ -445,6 +445,25 @@ class Agent:
                                    for doc in articles], k)
         return diverse_top(ranked, k)
 
+    def summarize(self, evidence: list[SearchResult], language: str) -> Verification | None:
+        """With a model: one or two sentences on what these passages (one document) say,
+        every sentence verified against them and cited; None offline, when the call fails,
+        or when the model's text does not hold up (the caller quotes the passages instead)."""
+        if self.model is None or not evidence:
+            return None
+        evidence = list(evidence)
+        try:
+            text = "".join(self._generate(SUMMARY_QUESTION[language], [], language, evidence,
+                                          LLMBudget(self.settings.llm_timeout)))
+        except LLMError as exc:
+            log.warning("summarizing for the digest failed: %s", exc)
+            return None
+        if declines(text):
+            return None
+        verified = verify_answer(sanitize_model_text(text, _joined(evidence)), evidence,
+                                 self._scorer(), self.settings.support_threshold)
+        return verified if verified.trustworthy and verified.citations else None
+
     def _paraphrases(self, query: str, budget: LLMBudget, errors: list[LLMError]) -> list[str]:
         """With a model: the question reworded in Chinese and in English (multi-query
         retrieval: the article's own words are likelier in one of them). A failed call is
@@ -644,6 +663,13 @@ def _dated(text: str, scope: TimeScope, citations: list[Citation], language: str
         text += (f"\n\n截至 {dates[-1]}（所引最新来源的日期）。" if language == "zh"
                  else f"\n\nAs of {dates[-1]} (the newest source cited).")
     return text
+
+
+SUMMARY_QUESTION = {
+    "zh": "用一两句话概括这些资料报道的最重要的新事实，每句注明出处。",
+    "en": "In one or two sentences, what are the most important new facts these sources "
+          "report? Cite each sentence.",
+}
 
 
 def _joined(evidence: list[SearchResult]) -> str:

@@ -8,6 +8,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from fake_llm import FakeLLM, Reply
 from fake_slack import FakeSlack
 from slack_sdk import WebClient
 from typer.testing import CliRunner
@@ -79,3 +80,22 @@ def test_the_scheduled_digest_is_posted_once_per_period_across_a_restart(
         assert "青柠科技" in posts[0]["text"] or "松果" in posts[0]["text"]
         assert restarted.post_if_due(now + 7 * 86400) is True  # the next period
         assert len(fake.calls_to("chat.postMessage")) == 2
+
+
+def test_with_a_model_each_line_is_its_verified_summary_and_an_invented_one_is_quoted_instead(
+        make_corpus: Any, make_settings: Any, tmp_path: Path) -> None:
+    from agent.pipeline import Agent
+
+    corpus = _dated_corpus(make_corpus, tmp_path)
+    replies = [Reply("青柠科技完成新一轮融资，估值达到二十亿元[1]。"),  # the newest document
+               Reply("松果智能宣布已被苹果公司以五百亿美元收购[1]。")]  # invented: not kept
+    with FakeLLM(replies) as fake:
+        settings = make_settings(data_dir=corpus.settings.data_dir, llm="openai",
+                                 openai_base_url=fake.base_url, openai_model="scripted")
+        agent = Agent(corpus, backend="openai", settings=settings)
+        week = build_digest(corpus, 7 * 86400, today=TODAY, agent=agent)
+    newest, older = week.items
+    assert newest.summary == "青柠科技完成新一轮融资，估值达到二十亿元。"
+    assert older.summary == "" and "松果影像" in older.quote  # quoted, not the invention
+    text = week.markdown()
+    assert "估值达到二十亿元。 [1]" in text and "苹果" not in text

@@ -347,7 +347,13 @@ def digest(
         import datetime as dt
 
         today = dt.date.fromisoformat(settings.today)
-    result = build_digest(_open_corpus(settings), parse_interval(since), topic, today=today)
+    corpus = _open_corpus(settings)
+    agent = None
+    if settings.llm != "extractive":  # an LLM writes a verified sentence per document
+        from agent.pipeline import Agent
+
+        agent = Agent(corpus, backend=settings.llm, settings=settings)
+    result = build_digest(corpus, parse_interval(since), topic, today=today, agent=agent)
     if as_json:
         _print_json(result.as_dict())
     else:

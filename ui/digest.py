@@ -39,7 +39,8 @@ class DigestItem:
     outlet: str
     date: str  # YYYY-MM-DD, or "" when unknown
     source: str
-    quote: str
+    quote: str  # a verbatim sentence of the document
+    summary: str = ""  # with an LLM: its verified sentence(s) on the document, else ""
 
 
 @dataclass
@@ -60,7 +61,8 @@ class Digest:
             return f"{head}\n\nNo new documents in this period."
         lines = [head, "", f"{len(self.items)} new document(s), newest first.", ""]
         for item in self.items:
-            lines.append(f"- **{_label(item)}**: “{item.quote}” [{item.n}]")
+            said = item.summary or f"“{item.quote}”"
+            lines.append(f"- **{_label(item)}**: {said} [{item.n}]")
         lines += ["", "Sources:"]
         lines += [f"[{item.n}] {item.title} — {item.source}" for item in self.items]
         return "\n".join(lines)
@@ -75,7 +77,8 @@ class Digest:
             return f"{head}\nNo new documents in this period."
         lines = [head]
         for item in self.items:
-            lines.append(f"• *{escape(_label(item))}*: “{escape(item.quote)}” [{item.n}]")
+            said = escape(item.summary) if item.summary else f"“{escape(item.quote)}”"
+            lines.append(f"• *{escape(_label(item))}*: {said} [{item.n}]")
         lines.append("Sources: " + "; ".join(f"[{i.n}] {escape(i.source)}" for i in self.items))
         return "\n".join(lines)
 
@@ -94,7 +97,10 @@ def _day(record: DocumentRecord) -> str:
 
 
 def build_digest(corpus: Corpus, since_s: float, topic: str = "", today: date | None = None,
-                 limit: int = MAX_ITEMS) -> Digest:
+                 limit: int = MAX_ITEMS, agent: Any = None) -> Digest:
+    """The period's documents, newest first, each with a verbatim sentence; with ``agent``
+    (an ``Agent`` with an LLM), also the model's verified summary of each (see
+    ``Agent.summarize``; its citation markers are dropped: each line cites its document)."""
     today = today or date.today()
     start = (today - timedelta(seconds=since_s)).isoformat()
     end = today.isoformat()
@@ -124,8 +130,25 @@ def build_digest(corpus: Corpus, since_s: float, topic: str = "", today: date | 
     chosen.sort(key=lambda pair: _day(pair[0]), reverse=True)
     for n, (record, quote) in enumerate(chosen[:limit], start=1):
         digest.items.append(DigestItem(n, record.title, record.outlet, record.date,
-                                       record.url or record.source, quote))
+                                       record.url or record.source, quote,
+                                       _summary(agent, corpus, record)))
     return digest
+
+
+def _summary(agent: Any, corpus: Corpus, record: DocumentRecord) -> str:
+    """The model's verified sentence(s) on one document (its first passages), or ""."""
+    if agent is None or getattr(agent, "model", None) is None:
+        return ""
+    import re
+
+    from agent.language import detect_language
+
+    hits = hybrid_search(corpus, record.title or record.source, k=3,
+                         filters=SearchFilters(doc_id=record.doc_id))
+    verified = agent.summarize(hits, detect_language(record.title or ""))
+    if verified is None:
+        return ""
+    return re.sub(r"\s*\[\d+\]", "", verified.text).strip()
 
 
 def _lead(text: str, title: str) -> str:
@@ -148,8 +171,8 @@ class DigestPoster:
     """Posts the digest of each period once to a Slack channel (see the module doc)."""
 
     def __init__(self, db: Database, corpus: Corpus, client: Any, channel: str,
-                 every_s: float, check_s: float = 60.0) -> None:
-        self.db, self.corpus, self.client = db, corpus, client
+                 every_s: float, check_s: float = 60.0, agent: Any = None) -> None:
+        self.db, self.corpus, self.client, self.agent = db, corpus, client, agent
         self.channel, self.every_s, self.check_s = channel, every_s, check_s
         self._stop = threading.Event()
 
@@ -164,7 +187,8 @@ class DigestPoster:
             ).rowcount == 1
         if not claimed:
             return False
-        digest = build_digest(self.corpus, self.every_s, today=date.fromtimestamp(now))
+        digest = build_digest(self.corpus, self.every_s, today=date.fromtimestamp(now),
+                              agent=self.agent)
         try:
             self.client.chat_postMessage(channel=self.channel, text=digest.slack(),
                                          unfurl_links=False, unfurl_media=False)

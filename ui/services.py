@@ -86,7 +86,7 @@ class Services:
         client = WebClient(token=token, base_url=settings.slack_api_url)
         return DigestPoster(self.feedback.db, self.corpus, client, settings.digest_channel,
                             parse_interval(settings.digest_every),
-                            check_s=settings.sync_check_s).start()
+                            check_s=settings.sync_check_s, agent=self.agent).start()
 
     def warm_up(self, delay: float = 0.0) -> threading.Timer:
         """Load the embedding model, jieba and the English bridge before the first question,
