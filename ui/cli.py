@@ -596,7 +596,8 @@ def slack(
 @app.command()
 @friendly_errors
 def bench(
-    sizes: Annotated[str, typer.Option(help="Corpus sizes, comma-separated: 1k,10k,100k")]
+    sizes: Annotated[str, typer.Option(help="Corpus sizes, comma-separated: 1k,10k,100k "
+                                       "(\"\" for none: only the scenarios)")]
     = "1k,10k,100k",
     out: Annotated[Path, typer.Option(help="JSON results")] = Path("bench.json"),
     cache_dir: Annotated[Path | None, typer.Option(help="Where corpora are kept between runs "
@@ -634,7 +635,8 @@ def bench(
         rows.append(row)
         typer.echo(json.dumps(row, ensure_ascii=False), err=True)
         out.write_text(json.dumps(rows, ensure_ascii=False, indent=2), encoding="utf-8")
-    typer.echo(table(rows))
+    if rows:  # --sizes "" runs only the scenarios below
+        typer.echo(table(rows))
     if replicas:
         from index.evaluate import load_cases
         from ui.bench import replica_scenario
