@@ -49,6 +49,7 @@ from agent.ranking import (
     document_coverage,
     focus_documents,
     interleave,
+    newest_relevant,
     pick_articles,
     prefer_recent,
     rerank,
@@ -252,16 +253,20 @@ class Agent:
         everything = evidence
         if not shape.per_article:  # quote the documents that hold the question, not look-alikes
             evidence = focus_documents(evidence, coverage, concepts, idf)
-            if scope is not None and scope.latest and any(hit.date for hit in everything):
-                newest = max(hit.date for hit in everything)  # "latest": the newest source
-                evidence = [hit for hit in everything if hit.date == newest]
+            if scope is not None and scope.latest:  # the newest of the relevant sources
+                evidence = newest_relevant(everything, concepts, idf) or evidence
             base.retrieved = evidence
         scorer = self._scorer()
         threshold = self.settings.support_threshold
         streamed = False  # whether model text has been shown and must be withdrawn on fallback
         verified = None
+        lead = f"{scope.describe(language)}\n\n" if scope is not None and scope.has_period \
+            else ""  # the period, shown first however the answer is written
         if self.model is not None:
             try:
+                if lead:
+                    streamed = True
+                    yield AnswerEvent("token", lead)
                 asked = clean_question(question) or standalone
                 if shape.per_article and len({hit.doc_id for hit in evidence}) > 1:
                     streamed = True
@@ -300,10 +305,15 @@ class Agent:
                 return
             if streamed:
                 yield AnswerEvent("reset")
+            if scope is not None:
+                verified.text = _dated(verified.text, scope, verified.citations, language)
             prefix = f"{base.note}\n\n" if base.note else ""
             yield AnswerEvent("token", prefix + verified.text)
-        if scope is not None:
-            verified.text = _dated(verified.text, scope, verified.citations, language)
+        elif scope is not None:  # the model's verified answer: the period and "as of" too
+            dated = _dated(verified.text, scope, verified.citations, language)
+            if tail := dated[len(lead) + len(verified.text):]:
+                yield AnswerEvent("token", tail)
+            verified.text = dated
         base.answer = verified.text
         base.citations = verified.citations
         base.related = self._related(everything, verified.citations)  # look-alikes included

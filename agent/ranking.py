@@ -19,7 +19,6 @@ from agent.grounding import concept_coverage, concept_weight, token_set
 from agent.question import QuestionShape
 from index.corpus import Corpus
 from index.search import SearchResult
-from index.store import date_as_int
 
 POOL_SIZE = 30  # hybrid-search candidates re-ranked per question
 COVERAGE_WEIGHT = 1.0
@@ -159,7 +158,7 @@ def focus_documents(
 def prefer_recent(ranked: list[SearchResult]) -> list[SearchResult]:
     """For a "latest" question: the pool re-ordered with a bonus growing with the passage's
     publication date (newest dated: ``RECENCY_WEIGHT``; oldest dated and undated: none)."""
-    dates = [date_as_int(hit.date) for hit in ranked]
+    dates = [_day_number(hit.date) for hit in ranked]
     known = [d for d in dates if d]
     if len(set(known)) < 2:
         return ranked
@@ -169,3 +168,30 @@ def prefer_recent(ranked: list[SearchResult]) -> list[SearchResult]:
     scored.sort(key=lambda pair: -pair[0])
     return [replace(hit, rank=rank, score=round(value, 6))
             for rank, (value, hit) in enumerate(scored, start=1)]
+
+
+def _day_number(day: str) -> int:
+    """Days since year 1 of a YYYY-MM-DD date (0 when unknown): dates an even step apart."""
+    from datetime import date
+
+    try:
+        return date.fromisoformat(day[:10]).toordinal() if day else 0
+    except ValueError:
+        return 0
+
+
+LATEST_RELEVANCE = 0.3  # "latest": sources covering this share of the best one's coverage
+
+
+def newest_relevant(evidence: list[SearchResult], concepts: list[dict[str, float]],
+                    idf: dict[str, float]) -> list[SearchResult]:
+    """For a "latest" question: the passages of the newest dated document among those that
+    hold the question nearly as well as the best one ([] when none is dated)."""
+    own = [concept_coverage(concepts, idf, hit.text) for hit in evidence]
+    best = max(own, default=0.0)
+    relevant = [hit for hit, mine in zip(evidence, own, strict=True)
+                if hit.date and mine >= LATEST_RELEVANCE * best]
+    if not relevant:
+        return []
+    newest = max(_day_number(hit.date) for hit in relevant)
+    return [hit for hit in relevant if _day_number(hit.date) == newest]

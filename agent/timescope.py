@@ -26,6 +26,7 @@ _ZH_NUMBERS = {"一": 1, "两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六"
 _MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m} | {
     m.lower(): i for i, m in enumerate(calendar.month_abbr) if m}
 _MONTH_WORD = "|".join(sorted(_MONTHS, key=len, reverse=True))
+MAX_DAYS = 36_500  # "近3000年" is not a period a date can hold
 _UNIT_DAYS = {"天": 1, "日": 1, "周": 7, "星期": 7, "个月": 30, "月": 30, "年": 365,
               "day": 1, "week": 7, "month": 30, "year": 365}
 
@@ -44,8 +45,9 @@ class TimeScope:
         """The period, as the answer states it."""
         start, end = self.date_from or "…", self.date_to or "…"
         if language == "zh":
-            return f"时间范围：{start} 至 {end}（只引用这一时期发布的来源）。"
-        return f"Period covered: {start} to {end} (only sources published then are cited)."
+            return f"时间范围：{start} 至 {end}（只引用这一时期发布的来源，以及日期不明的来源）。"
+        return (f"Period covered: {start} to {end} (only sources published then, or of unknown "
+                "date, are cited).")
 
 
 def _iso(day: date) -> str:
@@ -73,15 +75,18 @@ def _quarter(year: int, q: int) -> tuple[date, date]:
 
 # The words of the expressions above: they say when, not what, so they are not searched for.
 _TIME_WORDS = re.compile(
-    r"(?:最近|近|过去)\s*[\d一两二三四五六七八九十半]+\s*(?:个月|天|日|周|星期|年)(?:以来|来|内|里)?"
+    r"(?:最近|(?<![将接])近|过去)\s*[\d一两二三四五六七八九十半]+\s*(?:个月|个?星期|天|日|周|月|年)"
+    r"(?:以来|来|内|里)?"
     r"|(?:19|20)\d{2}\s*年\s*(?:上|下)半年|(?:19|20)\d{2}\s*年\s*第?\s*[一二三四1-4]\s*季度"
-    r"|(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月(?:份)?|上个?季度|本季度|上个?月|本月|这个月|今年以来|今年|去年"
+    r"|(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月(?:份)?|上个?季度|本季度|(?<!以)上个?月|本月|这个月|今年以来|今年"
+    r"|去年"
     r"|最新的?|最近的"
     r"|\b(?:in\s+|during\s+)?(?:the\s+)?(?:past|last|previous|this)\s+(?:\d+\s+|a\s+|one\s+|two\s+"
     r"|three\s+|six\s+|twelve\s+)?(?:days?|weeks?|months?|years?|quarter)\b"
     r"|\bsince\s+(?:" + _MONTH_WORD + r"|(?:19|20)\d{2})\b(?:\s+(?:19|20)\d{2})?"
     r"|\b(?:in\s+|during\s+)?(?:the\s+)?(?:first|second)\s+half\s+of\s+(?:19|20)\d{2}\b"
     r"|\b(?:in\s+)?q[1-4]\s*(?:19|20)\d{2}\b|\byear to date\b"
+    r"|\b(?:in\s+)?(?:" + _MONTH_WORD + r")\s+(?:19|20)\d{2}\b"
     r"|\b(?:the\s+)?(?:latest|newest|most recent)\b",
     re.IGNORECASE,
 )
@@ -107,27 +112,32 @@ def read_time(question: str, today: date) -> TimeScope | None:
 def _period(q: str, today: date) -> tuple[date | None, date | None] | None:
     year = today.year
     # relative spans: 最近一个月, 近三天, 过去两周, past 30 days, last 3 months
-    if m := re.search(r"(?:最近|近|过去)\s*([\d一两二三四五六七八九十半]+)\s*"
-                      r"(个月|天|日|周|星期|年)", q):
-        days = _number(m.group(1)) * _UNIT_DAYS[m.group(2)] or 15
-        return today - timedelta(days=days), today
-    if m := re.search(r"\b(?:past|last|previous)\s+(\d+|a|one|two|three|six|twelve)?\s*"
+    if "今年" in q and "去年" in q:  # 今年和去年相比: both years
+        return date(year - 1, 1, 1), today
+    if m := re.search(r"(?:最近|(?<![将接])近|过去)\s*([\d一两二三四五六七八九十半]+)\s*"
+                      r"(个月|个?星期|天|日|周|月|年)", q):
+        days_per = _UNIT_DAYS[m.group(2).removeprefix("个") if m.group(2) != "个月" else "个月"]
+        count = 0.5 if m.group(1) == "半" else _number(m.group(1))
+        return today - timedelta(days=min(count * days_per, MAX_DAYS)), today
+    if m := re.search(r"\b(past|last|previous)\s+(\d+|a|one|two|three|six|twelve)?\s*"
                       r"(day|week|month|year)s?\b", q):
+        word, number, span = m.group(1), m.group(2), m.group(3)
         count = {"a": 1, "one": 1, "two": 2, "three": 3, "six": 6, "twelve": 12}.get(
-            m.group(1) or "a", None) or int(m.group(1))
-        if m.group(1) is None and m.group(2) in ("month", "year"):  # "last month" = calendar
-            if m.group(2) == "month":
+            number or "a", None) or int(number)
+        if number is None and word != "past" and span in ("month", "year"):  # calendar
+            if span == "month":
                 first = today.replace(day=1) - timedelta(days=1)
                 return first.replace(day=1), first
             return date(year - 1, 1, 1), date(year - 1, 12, 31)
-        return today - timedelta(days=count * _UNIT_DAYS[m.group(2)]), today
+        if not (number is None and span == "day"):  # "the last day of WAIC" is no period
+            return today - timedelta(days=min(count * _UNIT_DAYS[span], MAX_DAYS)), today
     if re.search(r"\blast quarter\b|上个?季度", q):
         current = (today.month - 1) // 3 + 1
         y, qq = (year, current - 1) if current > 1 else (year - 1, 4)
         return _quarter(y, qq)
     if re.search(r"\bthis quarter\b|本季度", q):
         return _quarter(year, (today.month - 1) // 3 + 1)[0], today
-    if re.search(r"上个?月", q):
+    if re.search(r"(?<!以)上个?月", q):
         first = today.replace(day=1) - timedelta(days=1)
         return first.replace(day=1), first
     if re.search(r"本月|这个月|\bthis month\b", q):

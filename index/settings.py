@@ -72,6 +72,7 @@ class Settings(BaseSettings):
     fetch_delay_s: float = Field(default=1.0, ge=0)  # between two requests to one host
     fetch_timeout_s: float = Field(default=10.0, gt=0)  # connect, each read; x3 for a download
     fetch_max_mb: float = Field(default=20.0, gt=0)  # a larger page or feed is skipped
+    fetch_private_hosts: bool = False  # feed item links/redirects may reach private addresses
     today: str = ""  # YYYY-MM-DD that "最近一个月" / "last quarter" count from (default: today)
 
     # Language model (agent)
@@ -125,6 +126,18 @@ class Settings(BaseSettings):
     slack_update_every: float = Field(default=1.0, gt=0)  # seconds between streamed updates
     digest_channel: str = ""  # a Slack channel id: the digest of each period is posted there
     digest_every: str = "7d"  # the digest's period (and how often it is posted)
+
+    @field_validator("today")
+    @classmethod
+    def _a_date(cls, value: str) -> str:
+        if value:
+            from datetime import date
+
+            try:
+                date.fromisoformat(value)
+            except ValueError:
+                raise ValueError("expected a YYYY-MM-DD date") from None
+        return value
 
     @field_validator("english_bridge")
     @classmethod

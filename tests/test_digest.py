@@ -44,7 +44,7 @@ def test_the_digest_of_a_period_cites_only_that_period(make_corpus: Any, tmp_pat
                                                        monkeypatch: Any) -> None:
     corpus = _dated_corpus(make_corpus, tmp_path)
     week = build_digest(corpus, 7 * 86400, today=TODAY)
-    assert (week.date_from, week.date_to) == ("2026-11-18", "2026-11-25")
+    assert (week.date_from, week.date_to) == ("2026-11-19", "2026-11-25")  # 7 days
     assert [item.date for item in week.items] == ["2026-11-23", "2026-11-20"]  # newest first
     text = week.markdown()
     assert "青柠科技完成新一轮融资" in text and "松果影像" in text and "松果一号" not in text

@@ -63,6 +63,8 @@ class Site:
 
 def _handler(site: Site) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"  # keep-alive, as real servers do
+
         def log_message(self, *args: Any) -> None:
             pass
 
@@ -96,14 +98,38 @@ def _handler(site: Site) -> type[BaseHTTPRequestHandler]:
                 self._send(200, _article(f"条目 {i}", body, date).encode())
             elif path == "/bad.xml":
                 links = ["/missing", "/hang", "/huge", "/gbk", "/loop", "/private/page",
-                         "/synd/a", "/synd/b", "/synd/c", "/item/0"]
-                entries = "".join(f"<item><title>t{n}</title><link>{base}{link}</link>"
-                                  f"<guid>{link}</guid></item>" for n, link in enumerate(links))
+                         "/synd/a", "/synd/b", "/synd/c", "/item/0", "/trickle", "/doubled",
+                         "/report.pdf"]
+                port = self.headers["Host"].rsplit(":", 1)[1]
+                urls = [base + link for link in links] + [f"http://localhost:{port}/item/0"]
+                entries = "".join(f"<item><title>t{n}</title><link>{url}</link>"
+                                  f"<guid>{url}</guid></item>" for n, url in enumerate(urls))
                 self._send(200, ('<?xml version="1.0"?><rss version="2.0"><channel><title>b'
                                  f"</title>{entries}</channel></rss>").encode(),
                            "application/rss+xml")
             elif path == "/missing":
-                self._send(404, b"not here")
+                self._send(404, b"not here " * 500)  # a body the next request must not read
+            elif path == "/trickle":  # a byte at a time: never a whole read, never a timeout
+                self.send_response(200)
+                self.send_header("Content-Type", "text/html")
+                self.send_header("Content-Length", "1000")
+                self.end_headers()
+                for _ in range(40):
+                    self.wfile.write(b" ")
+                    self.wfile.flush()
+                    time.sleep(0.2)
+            elif path == "/doubled":  # a doubled Content-Length header ("205, 205")
+                page = _article("重复头",
+                                "这是一篇服务器把长度头发了两遍的文章，讲的是端侧大模型。" * 5,
+                                "2024-04-04").encode()
+                self.send_response(200)
+                self.send_header("Content-Type", "text/html; charset=utf-8")
+                self.send_header("Content-Length", str(len(page)))
+                self.send_header("Content-Length", str(len(page)))
+                self.end_headers()
+                self.wfile.write(page)
+            elif path == "/report.pdf":
+                self._send(200, b"%PDF-1.4 not a page", "application/pdf")
             elif path == "/hang":
                 time.sleep(3)
                 self._send(200, _article("慢", STORY, "2024-01-01").encode())
@@ -213,14 +239,20 @@ def test_bad_pages_each_get_a_reason_and_syndicated_copies_become_one_document(
     sources.add(f"{base}/bad.xml", name="mixed")
     result = sources.sync()[0]
     reasons = {f["url"].removeprefix(base): f["reason"] for f in result.failed}
+    port = base.rsplit(":", 1)[1]
     assert reasons == {
         "/missing": "HTTP 404",
         "/hang": "timed out after 1 s",
         "/huge": "larger than 20 MB (60 MB)",
         "/loop": "redirects in a loop",
         "/private/page": "disallowed by robots.txt",
+        "/trickle": "timed out after 3 s (still downloading)",
+        "/report.pdf": "not a web page or feed (application/pdf)",
+        # a feed's link to another local host: no server-side request forgery
+        f"http://localhost:{port}/item/0": "refused: localhost is a private or local address",
     }
-    assert (result.added, result.aliases) == (3, 2)  # gbk, one story, the normal item
+    assert (result.added, result.aliases) == (4, 2)  # gbk, doubled, one story, the normal item
+    assert "端侧大模型" in hybrid_search(corpus, "端侧大模型", k=1)[0].text
     gbk = hybrid_search(corpus, "昆仑芯片 量产", k=1)[0]
     assert "国标码" in gbk.text and gbk.date == "2024-03-05"
     story = [h for h in hybrid_search(corpus, "星河智能 星河-2 视频生成模型", k=10)
@@ -348,3 +380,21 @@ def test_sync_beside_serve_goes_through_it_and_folders_are_rescanned(
         assert (again[0]["added"], again[0]["unchanged"]) == (1, 0)
         listed = json.loads(run_cli("sources", "list", "--json", data_dir=data_dir, **env).stdout)
         assert {r["name"]: r["documents"] for r in listed} == {"page": 1, "folder": 1}
+
+
+def test_an_empty_folder_source_keeps_its_documents(make_corpus: Any, tmp_path: Path) -> None:
+    """A shared folder that comes back empty (an unmounted share) removes nothing."""
+    folder = tmp_path / "share"
+    folder.mkdir()
+    (folder / "a.md").write_text("# 纪要\n\n北辰科技发布了推理芯片北辰一号。\n", encoding="utf-8")
+    (folder / "b.md").write_text("# 纪要\n\n南山科技发布了语音模型南山一号。\n", encoding="utf-8")
+    corpus = make_corpus()
+    sources = _sources(corpus, tmp_path)
+    sources.add(str(folder), name="share")
+    assert sources.sync()[0].added == 2
+    (folder / "b.md").unlink()  # a file deleted on purpose goes
+    assert sources.sync()[0].error == "" and sources.list_sources()[0]["documents"] == 1
+    (folder / "a.md").rename(tmp_path / "a.md")  # the share comes back empty
+    emptied = sources.sync()[0]
+    assert "is empty (not mounted?)" in emptied.error
+    assert len(corpus.store.list_documents()) == 1

@@ -36,6 +36,13 @@ def test_time_expressions_are_read_relative_to_today() -> None:
     latest = read_time("最新的视频模型是什么?", TODAY)
     assert latest is not None and latest.latest and not latest.has_period
     assert read_time("2024年国内大模型市场规模是多少?", TODAY) is None  # a year named as content
+    assert period("近半年有哪些融资?") == ("2026-05-27", "2026-11-25")  # 182.5 days
+    assert period("What happened over the past year?") == ("2025-11-25", "2026-11-25")
+    assert period("What happened last year?") == ("2025-01-01", "2025-12-31")
+    assert period("最近两个星期") == ("2026-11-11", "2026-11-25")
+    assert period("今年和去年相比融资多了吗?") == ("2025-01-01", "2026-11-25")
+    for content in ("公司成立将近两年", "3万以上月薪的岗位", "on the last day of WAIC"):
+        assert read_time(content, TODAY) is None, content
 
 
 def test_a_period_question_cites_only_its_period_and_latest_cites_the_newest(

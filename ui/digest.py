@@ -14,10 +14,11 @@ second replica never posts the same period twice.
 from __future__ import annotations
 
 import logging
+import math
 import threading
 import time
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from agent.language import split_sentences
@@ -102,7 +103,8 @@ def build_digest(corpus: Corpus, since_s: float, topic: str = "", today: date | 
     (an ``Agent`` with an LLM), also the model's verified summary of each (see
     ``Agent.summarize``; its citation markers are dropped: each line cites its document)."""
     today = today or date.today()
-    start = (today - timedelta(seconds=since_s)).isoformat()
+    days = max(1, math.ceil(since_s / 86400))  # "7d": today and the 6 days before it
+    start = (today - timedelta(days=days - 1)).isoformat()
     end = today.isoformat()
     records = {r.doc_id: r for r in corpus.store.list_documents()
                if start <= _day(r) <= end}
@@ -162,9 +164,10 @@ def _lead(text: str, title: str) -> str:
 
 
 def period_of(now: float, every_s: float) -> tuple[str, float]:
-    """The fixed bucket ``now`` falls in: its label and its start (seconds since the epoch)."""
+    """The fixed bucket ``now`` falls in: its label (UTC, the same on every replica whatever
+    its time zone) and its start (seconds since the epoch)."""
     start = (now // every_s) * every_s
-    return datetime.fromtimestamp(start).strftime("%Y-%m-%dT%H:%M"), start
+    return datetime.fromtimestamp(start, tz=UTC).strftime("%Y-%m-%dT%H:%MZ"), start
 
 
 class DigestPoster:
@@ -180,6 +183,12 @@ class DigestPoster:
         """Claim this period for the channel and post its digest; False when already done."""
         now = time.time() if now is None else now
         label, _ = period_of(now, self.every_s)
+        if self.db.query("SELECT 1 AS one FROM digest_posts WHERE channel = ? AND period = ?",
+                         (self.channel, label)):
+            return False  # posted already (the claim below decides a race)
+        # built before the claim: a failure here leaves the period to the next round
+        digest = build_digest(self.corpus, self.every_s, today=date.fromtimestamp(now),
+                              agent=self.agent)
         with self.db.transaction() as cursor:
             claimed = cursor.execute(
                 "INSERT INTO digest_posts (channel, period, posted_at) VALUES (?, ?, ?) "
@@ -187,8 +196,6 @@ class DigestPoster:
             ).rowcount == 1
         if not claimed:
             return False
-        digest = build_digest(self.corpus, self.every_s, today=date.fromtimestamp(now),
-                              agent=self.agent)
         try:
             self.client.chat_postMessage(channel=self.channel, text=digest.slack(),
                                          unfurl_links=False, unfurl_media=False)

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import re
 import threading
 import time
@@ -30,11 +31,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import numpy as np
 
 from index.corpus import Corpus
-from index.errors import ConfigError, LandscapeError
+from index.errors import ConfigError, LandscapeError, StoreLocked
 from index.fetch import Fetcher, FetchError, FetchPolicy
 from index.ingest import IngestReport, ingest_paths, ingest_web, web_doc_id
 from index.settings import Settings
@@ -124,7 +126,10 @@ class Sources:
                 raise ConfigError(f"a source named {taken[0]['name']!r} already syncs "
                                   f"{taken[0]['location']}")
             cursor.execute("INSERT INTO sources (name, kind, location, every_s, added_at) "
-                           "VALUES (?, ?, ?, ?, ?)", (name, kind, location, seconds, time.time()))
+                           "VALUES (?, ?, ?, ?, ?) ON CONFLICT (name) DO NOTHING",
+                           (name, kind, location, seconds, time.time()))
+            if cursor.rowcount != 1:  # added by another process in the meantime
+                raise ConfigError(f"a source named {name!r} already exists")
         return self.get(name)
 
     def get(self, name: str) -> dict[str, Any]:
@@ -150,18 +155,20 @@ class Sources:
     def remove(self, name: str) -> int:
         """Forget a source; the documents only it brought in are removed (a folder's files
         stay ingested). Returns how many documents were removed."""
-        source = self.get(name)
-        docs = {r["doc_id"] for r in self.db.query(
-            "SELECT doc_id FROM source_items WHERE source = ? AND doc_id <> ''", (name,))}
-        shared = {r["doc_id"] for r in self.db.query(
-            "SELECT doc_id FROM source_items WHERE source <> ? AND doc_id <> ''", (name,))}
-        with self.db.transaction() as cursor:
-            cursor.execute("DELETE FROM source_items WHERE source = ?", (name,))
-            cursor.execute("DELETE FROM sources WHERE name = ?", (name,))
-        if source["kind"] == "folder":
-            return 0
-        report = ingest_web(self.corpus, [], remove=sorted(docs - shared))
-        return report.removed
+        with self._sync_lock:  # not while this process syncs it
+            source = self.get(name)
+            docs = {r["doc_id"] for r in self.db.query(
+                "SELECT doc_id FROM source_items WHERE source = ? AND doc_id <> ''", (name,))}
+            shared = {r["doc_id"] for r in self.db.query(
+                "SELECT doc_id FROM source_items WHERE source <> ? AND doc_id <> ''", (name,))}
+            removed = 0
+            if source["kind"] != "folder":  # documents first: a failure here keeps the rows
+                removed = ingest_web(self.corpus, [], remove=sorted(docs - shared)).removed
+            with self.db.transaction() as cursor:
+                cursor.execute("DELETE FROM source_items WHERE source = ?", (name,))
+                cursor.execute("DELETE FROM sources WHERE name = ?", (name,))
+            self._refresh_aliases(shared & docs)
+            return removed
 
     def run_due(self) -> list[SyncResult]:
         """Sync the sources that are due, if this process leads (one replica at a time)."""
@@ -171,7 +178,7 @@ class Sources:
             if not leading:
                 return []
             due = self.due()  # another replica may have synced them meanwhile
-            return self.sync(due) if due else []
+            return self._sync_all([self.get(n) for n in due], None) if due else []
 
     def due(self, now: float | None = None) -> list[str]:
         now = time.time() if now is None else now
@@ -183,12 +190,23 @@ class Sources:
         """Sync the named sources (all when none), one after another; never raises for a
         source's own failure (it is in the result and in the source's last error)."""
         targets = [self.get(n) for n in names] if names else self.list_sources()
+        with self.db.leader(SCHEDULER_LOCK) as leading:  # one replica syncs at a time
+            if not leading:
+                raise StoreLocked("another replica is syncing the sources right now; try "
+                                  "again in a minute")
+            return self._sync_all(targets, progress)
+
+    def _sync_all(self, targets: list[dict[str, Any]],
+                  progress: Callable[[int], Any] | None) -> list[SyncResult]:
         results = []
         with self._sync_lock:
+            trusted = {urlsplit(s["location"]).hostname or "" for s in self.list_sources()
+                       if s["kind"] != "folder"}
             fetcher = Fetcher(FetchPolicy(
                 timeout_s=self.settings.fetch_timeout_s,
                 max_bytes=int(self.settings.fetch_max_mb * 1_000_000),
-                host_delay_s=self.settings.fetch_delay_s))
+                host_delay_s=self.settings.fetch_delay_s,
+                private_hosts=self.settings.fetch_private_hosts), trusted_hosts=trusted)
             for source in targets:
                 results.append(self._sync_one(source, fetcher, progress))
         return results
@@ -228,6 +246,11 @@ class Sources:
         folder = Path(source["location"])
         if not folder.is_dir():
             raise ConfigError(f"folder {folder} is gone")
+        had = self.db.query("SELECT COUNT(*) AS n FROM source_items WHERE source = ?",
+                            (source["name"],))[0]["n"]
+        if had and not any(p.is_file() for p in folder.rglob("*")):  # unmounted, not emptied
+            raise ConfigError(f"folder {folder} is empty (not mounted?); its {had} documents "
+                              "are kept")
         report = ingest_paths(self.corpus, [folder], prune=True, progress=progress)
         result.added, result.updated = report.added, report.updated
         result.unchanged, result.embedded = report.skipped, report.embedded
@@ -236,7 +259,7 @@ class Sources:
         with self.db.transaction() as cursor:  # the folder's documents, for counting
             cursor.execute("DELETE FROM source_items WHERE source = ?", (source["name"],))
             for record in self.corpus.store.list_documents():
-                if record.path.startswith(str(folder)):
+                if record.path.startswith(str(folder) + os.sep):
                     cursor.execute(
                         "INSERT INTO source_items (source, item, url, doc_id, fetched_at) "
                         "VALUES (?, ?, ?, ?, ?)",
@@ -266,19 +289,24 @@ class Sources:
                 with self.db.transaction() as cursor:
                     cursor.execute("UPDATE sources SET kind = ? WHERE name = ?", (kind, name))
         if not fetched.not_modified and not looks_like_feed(fetched):
-            self._sync_page(name, fetched, items, result)
+            self._sync_page(name, source["location"], fetched, items, result)
         else:
             self._sync_feed(name, fetched, fetcher, items, result, progress)
-        if not fetched.not_modified:
+        if not fetched.not_modified:  # a failed item is retried: the feed is read again
+            clean = not result.failed
             with self.db.transaction() as cursor:
                 cursor.execute("UPDATE sources SET etag = ?, last_modified = ?, content_hash = ? "
-                               "WHERE name = ?", (fetched.etag, fetched.last_modified,
-                                                  body_hash if not result.failed else "", name))
+                               "WHERE name = ?", (fetched.etag if clean else "",
+                                                  fetched.last_modified if clean else "",
+                                                  body_hash if clean else "", name))
 
-    def _sync_page(self, name: str, fetched: Any, items: dict[str, dict[str, Any]],
-                   result: SyncResult) -> None:
-        document = parse_page(fetched)
-        self._store(name, [(fetched.url, document, "")], items, result)
+    def _sync_page(self, name: str, location: str, fetched: Any,
+                   items: dict[str, dict[str, Any]], result: SyncResult) -> None:
+        try:
+            document = parse_page(fetched)
+        except Exception as exc:  # noqa: BLE001 - extractors raise anything on odd pages
+            raise FetchError(f"could not be read ({type(exc).__name__})") from None
+        self._store(name, [(location, document, "")], items, result)
 
     def _sync_feed(self, name: str, fetched: Any, fetcher: Fetcher,
                    items: dict[str, dict[str, Any]], result: SyncResult,
@@ -304,9 +332,13 @@ class Sources:
                 try:
                     todo.append((key, self._item_document(fetcher, link, title, date, content),
                                  fingerprint))
-                except FetchError as exc:
-                    result.failed.append({"url": link, "reason": str(exc)})
-                    self._remember_failure(name, key, link, str(exc))
+                except Exception as exc:  # noqa: BLE001 - one odd item never stops the feed
+                    reason = str(exc) if isinstance(exc, FetchError) else \
+                        f"could not be read ({type(exc).__name__})"
+                    if not isinstance(exc, FetchError):
+                        log.warning("reading %s failed", link, exc_info=True)
+                    result.failed.append({"url": link, "reason": reason})
+                    self._remember_failure(name, key, link, reason)
             if bar is not None:
                 bar.update(1)
         if bar is not None:
@@ -353,7 +385,9 @@ class Sources:
         batch: list[tuple[str, list[int]]] = []
         for key, document, fingerprint in todo:
             own = signature(document.text)
-            canonical = self._duplicate_of(document.url, own, known, matrix, batch)
+            previous_doc = (items.get(key) or {}).get("doc_id", "")
+            canonical = self._duplicate_of(document.url, own, known, matrix, batch,
+                                           exclude=previous_doc)
             doc_id = canonical or web_doc_id(document.url)
             if canonical:
                 result.aliases += 1
@@ -371,11 +405,20 @@ class Sources:
         result.embedded += report.embedded
         for failure in report.failed:
             result.failed.append({"url": str(failure.path), "reason": failure.reason})
-        failed_urls = {str(f.path) for f in report.failed}
+        failed = {str(f.path): f.reason for f in report.failed}
+        written = {web_doc_id(d.url) for d in write if d.url not in failed}
         now = time.time()
+        previous_docs = {(items.get(key) or {}).get("doc_id", "") for key, *_ in rows} - {""}
         with self.db.transaction() as cursor:
             for key, url, doc_id, fingerprint, sig, outlet in rows:
-                if url in failed_urls:
+                canonical_failed = doc_id not in written and any(
+                    web_doc_id(u) == doc_id for u in failed)
+                if url in failed or canonical_failed:  # retried next sync
+                    reason = failed.get(url, "its first copy could not be stored")
+                    cursor.execute(
+                        "INSERT INTO source_items (source, item, url, error, fetched_at) "
+                        "VALUES (?, ?, ?, ?, ?) ON CONFLICT (source, item) DO UPDATE SET "
+                        "error = ?, fetched_at = ?", (name, key, url, reason, now, reason, now))
                     continue
                 cursor.execute(
                     "INSERT INTO source_items (source, item, url, doc_id, fingerprint, "
@@ -384,18 +427,28 @@ class Sources:
                     "fingerprint = ?, signature = ?, outlet = ?, error = '', fetched_at = ?",
                     (name, key, url, doc_id, fingerprint, sig, outlet, now,
                      url, doc_id, fingerprint, sig, outlet, now))
-        self._refresh_aliases({doc_id for _, _, doc_id, _, _, _ in rows})
+        current = {doc_id for _, _, doc_id, _, _, _ in rows}
+        # a document an item no longer points to (its link changed, or it became a copy of
+        # another story) goes when no item of any source points to it any more
+        orphans = [d for d in previous_docs - current if not self.db.query(
+            "SELECT 1 AS one FROM source_items WHERE doc_id = ? LIMIT 1", (d,))]
+        if orphans:
+            ingest_web(self.corpus, [], remove=orphans)
+        self._refresh_aliases(current | (previous_docs - set(orphans)))
 
     @staticmethod
     def _duplicate_of(url: str, own: list[int], known: list[tuple[str, str, Any]],
-                      matrix: np.ndarray, batch: list[tuple[str, list[int]]]) -> str:
+                      matrix: np.ndarray, batch: list[tuple[str, list[int]]],
+                      exclude: str = "") -> str:
+        """The stored (or earlier in this batch) document this text copies, or ""; never the
+        item's own document (``exclude``: what it pointed to before), whatever its URL."""
         mine = np.array(own, dtype=np.uint64)
         if len(known):
             similar = (matrix == mine).mean(axis=1)
-            for index in np.argsort(-similar)[:3]:
+            for index in np.argsort(-similar)[:5]:
                 doc_id, other_url, _ = known[index]
                 if similar[index] >= DUPLICATE_JACCARD and other_url != url \
-                        and doc_id != web_doc_id(url):
+                        and doc_id not in (web_doc_id(url), exclude):
                     return str(doc_id)
         for doc_id, other in batch:
             if (np.array(other, dtype=np.uint64) == mine).mean() >= DUPLICATE_JACCARD:
@@ -408,19 +461,19 @@ class Sources:
             return
         store = self.corpus.store
         changed = []
-        for record in store.list_documents():
-            if record.doc_id not in doc_ids:
-                continue
-            rows = self.db.query("SELECT DISTINCT url, outlet FROM source_items WHERE doc_id = ? "
-                                 "ORDER BY url", (record.doc_id,))
-            aliases = [{"url": r["url"], "outlet": r["outlet"]} for r in rows
-                       if r["url"] != record.url]
-            value = json.dumps(aliases, ensure_ascii=False) if aliases else ""
-            if value != record.aliases:
-                record.aliases = value
-                changed.append((record, store.document_text(record.doc_id) or ""))
-        if changed:
-            with self.corpus.write_lock():
+        with self.corpus.write_lock():  # read and rewrite with no other writer in between
+            for record in store.list_documents():
+                if record.doc_id not in doc_ids:
+                    continue
+                rows = self.db.query("SELECT DISTINCT url, outlet FROM source_items WHERE "
+                                     "doc_id = ? AND error = '' ORDER BY url", (record.doc_id,))
+                aliases = [{"url": r["url"], "outlet": r["outlet"]} for r in rows
+                           if r["url"] != record.url]
+                value = json.dumps(aliases, ensure_ascii=False) if aliases else ""
+                if value != record.aliases:
+                    record.aliases = value
+                    changed.append((record, store.document_text(record.doc_id) or ""))
+            if changed:
                 store.put_documents(changed)
                 store.bump_revision()
 
