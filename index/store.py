@@ -44,7 +44,7 @@ class DocumentRecord:
     url: str = ""
     format: str = ""
     ingested_at: float = 0.0
-    aliases: str = ""  # JSON list of {"url", "outlet"}: other places the same story ran
+    aliases: str = ""  # JSON list of {"url", "outlet"}: every place the same story ran
 
     def alias_list(self) -> list[dict[str, str]]:
         import json

@@ -456,7 +456,8 @@ class Sources:
         return ""
 
     def _refresh_aliases(self, doc_ids: set[str]) -> None:
-        """Each document's aliases: the other URLs (and outlets) stored as copies of it."""
+        """Each document's aliases: every URL (and outlet) that published it, its own first
+        URL included; none when only one did."""
         if not doc_ids:
             return
         store = self.corpus.store
@@ -467,9 +468,8 @@ class Sources:
                     continue
                 rows = self.db.query("SELECT DISTINCT url, outlet FROM source_items WHERE "
                                      "doc_id = ? AND error = '' ORDER BY url", (record.doc_id,))
-                aliases = [{"url": r["url"], "outlet": r["outlet"]} for r in rows
-                           if r["url"] != record.url]
-                value = json.dumps(aliases, ensure_ascii=False) if aliases else ""
+                aliases = [{"url": r["url"], "outlet": r["outlet"]} for r in rows]
+                value = json.dumps(aliases, ensure_ascii=False) if len(aliases) > 1 else ""
                 if value != record.aliases:
                     record.aliases = value
                     changed.append((record, store.document_text(record.doc_id) or ""))
