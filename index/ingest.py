@@ -193,9 +193,14 @@ def _prepare(path: Path, corpus: Corpus, digest: str) -> _Pending:
         format=document.format,
         ingested_at=time.time(),
     )
+    return _pending(record, document, chunks)
+
+
+def _pending(record: DocumentRecord, document: LoadedDocument, chunks: list[Any]) -> _Pending:
+    """A document's chunks with their ids and metadata, ready for the writer."""
     metadatas = [
         {
-            "doc_id": doc_id,
+            "doc_id": record.doc_id,
             "chunk_index": c.index,
             "start": c.start,
             "end": c.end,
@@ -211,7 +216,7 @@ def _prepare(path: Path, corpus: Corpus, digest: str) -> _Pending:
     return _Pending(
         record=record,
         document=document,
-        chunk_ids=[f"{doc_id}:{c.index:05d}" for c in chunks],
+        chunk_ids=[f"{record.doc_id}:{c.index:05d}" for c in chunks],
         texts=[c.text for c in chunks],
         metadatas=metadatas,
     )
@@ -341,16 +346,7 @@ def _prepare_web(document: WebDocument, corpus: Corpus, digest: str) -> _Pending
         date=loaded.date, url=document.url, format="html", ingested_at=time.time(),
         aliases=json.dumps(document.aliases, ensure_ascii=False) if document.aliases else "",
     )
-    metadatas = [
-        {"doc_id": doc_id, "chunk_index": c.index, "start": c.start, "end": c.end,
-         "source": record.source, "title": record.title, "outlet": record.outlet,
-         "date": record.date, "date_int": date_as_int(record.date),
-         "text_hash": text_key(c.text)}
-        for c in chunks
-    ]
-    return _Pending(record=record, document=loaded,
-                    chunk_ids=[f"{doc_id}:{c.index:05d}" for c in chunks],
-                    texts=[c.text for c in chunks], metadatas=metadatas)
+    return _pending(record, loaded, chunks)
 
 
 def ingest_web(corpus: Corpus, documents: Sequence[WebDocument],

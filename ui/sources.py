@@ -366,10 +366,7 @@ class Sources:
 
     def _remember_failure(self, name: str, key: str, url: str, reason: str) -> None:
         with self.db.transaction() as cursor:
-            cursor.execute(
-                "INSERT INTO source_items (source, item, url, error, fetched_at) "
-                "VALUES (?, ?, ?, ?, ?) ON CONFLICT (source, item) DO UPDATE SET error = ?, "
-                "fetched_at = ?", (name, key, url, reason, time.time(), reason, time.time()))
+            _mark_failed(cursor, name, key, url, reason, time.time())
 
     def _store(self, name: str, todo: list[tuple[str, WebDocument, str]],
                items: dict[str, dict[str, Any]], result: SyncResult) -> None:
@@ -414,11 +411,8 @@ class Sources:
                 canonical_failed = doc_id not in written and any(
                     web_doc_id(u) == doc_id for u in failed)
                 if url in failed or canonical_failed:  # retried next sync
-                    reason = failed.get(url, "its first copy could not be stored")
-                    cursor.execute(
-                        "INSERT INTO source_items (source, item, url, error, fetched_at) "
-                        "VALUES (?, ?, ?, ?, ?) ON CONFLICT (source, item) DO UPDATE SET "
-                        "error = ?, fetched_at = ?", (name, key, url, reason, now, reason, now))
+                    _mark_failed(cursor, name, key, url,
+                                 failed.get(url, "its first copy could not be stored"), now)
                     continue
                 cursor.execute(
                     "INSERT INTO source_items (source, item, url, doc_id, fingerprint, "
@@ -476,6 +470,15 @@ class Sources:
             if changed:
                 store.put_documents(changed)
                 store.bump_revision()
+
+
+def _mark_failed(cursor: Any, source: str, item: str, url: str, reason: str,
+                 now: float) -> None:
+    """Record an item's failure (it is retried next sync; a document it had stays)."""
+    cursor.execute(
+        "INSERT INTO source_items (source, item, url, error, fetched_at) VALUES (?, ?, ?, ?, ?) "
+        "ON CONFLICT (source, item) DO UPDATE SET error = ?, fetched_at = ?",
+        (source, item, url, reason, now, reason, now))
 
 
 def _default_name(location: str) -> str:
