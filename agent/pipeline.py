@@ -33,6 +33,7 @@ from agent.grounding import (
     verify_answer,
 )
 from agent.labels import source_label
+from agent.landscape import ListAnswerer, parse_topics
 from agent.language import detect_language
 from agent.prompts import (
     ANSWER_PROMPT,
@@ -197,6 +198,8 @@ class Agent:
             backend = make_backend(backend or self.settings.llm, self.settings)
         self.backend = backend
         self.retriever = HybridRetriever(corpus=corpus, k=max(POOL_SIZE, self.settings.top_k))
+        self.lists = ListAnswerer(corpus, lambda query: self._concepts(query)[0],
+                                  parse_topics(self.settings.topics))
         self.model = (
             BackendChatModel(
                 backend=backend,
@@ -230,6 +233,11 @@ class Agent:
         started = time.perf_counter()
         budget = LLMBudget(self.settings.llm_timeout)  # shared by every LLM call below
         history = history or []
+        listed = self._list_answer(question, history, started)
+        if listed is not None:  # "哪些公司…", "list all …": a complete, cited list
+            yield AnswerEvent("token", listed.answer)
+            yield AnswerEvent("final", answer=listed)
+            return
         helper_errors: list[LLMError] = []  # helper calls that failed (logged, and noted)
         question, language, standalone, shape, concepts, idf, coverage, evidence, scope = \
             self._search(question, history, k, budget, helper_errors)
@@ -321,6 +329,27 @@ class Agent:
         yield AnswerEvent("final", answer=base)
 
     # --- steps ---------------------------------------------------------------------------------
+    def _list_answer(self, question: str, history: list[Turn], started: float) -> Answer | None:
+        """A list or aggregate question answered from the extracted entities, one cited row
+        per entry across every document; None when the question is no such list, asks about
+        a period, or no row holds up (the usual pipeline answers then)."""
+        asked = clean_question(self._check_question(question))
+        if not asked or read_time(asked, self._today()) is not None:
+            return None
+        earlier = [clean_question(t.content) for t in history if t.role == "user"]
+        request = self.lists.request(asked, [e for e in earlier if e])
+        if request is None:
+            return None
+        rows = self.lists.rows(request)
+        if not rows:
+            return None
+        found_at = time.perf_counter()
+        verified = self.lists.answer(request, rows)
+        return Answer(question=question, answer=verified.text, citations=verified.citations,
+                      refused=False, language=request.language,
+                      timings=self._timings(started, found_at), backend="landscape",
+                      standalone_question=asked, evidence=1.0)
+
     def _check_question(self, question: str) -> str:
         cleaned = "".join(ch for ch in question if ch.isprintable() or ch in "\n\t").strip()
         if not cleaned:

@@ -17,7 +17,9 @@ from pathlib import Path
 from index.bm25 import BM25Index
 from index.bridge import EnglishBridge, load_glossary
 from index.embeddings import Embedder, EmbeddingCache
+from index.entity_store import EntityIndex
 from index.errors import StoreLocked
+from index.lexicon import load_lexicon
 from index.settings import Settings
 from index.store import ChromaStore, make_client
 from index.tokenize import has_cjk
@@ -58,6 +60,7 @@ class Corpus:
         )
         self.bm25 = BM25Index(settings.data_dir / "bm25" / settings.collection)
         self._bridge: EnglishBridge | None = None
+        self._entities: EntityIndex | None = None
         self.common_terms: set[str] = set()
         self._bridge_revision = ""
         self._density: dict[str, float] = {}
@@ -76,6 +79,25 @@ class Corpus:
         with self._lock:
             self.bm25.sync(self.store)
             self._last_sync = time.monotonic()
+
+    @property
+    def entities(self) -> EntityIndex:
+        """The extracted landscape (entities, relations, figures), caught up with the store
+        (at most every few seconds)."""
+        index = self.entity_index()
+        index.sync(self.store, every_s=_SYNC_EVERY_S)
+        return index
+
+    def entity_index(self) -> EntityIndex:
+        """The entity index as it is (``entities`` also catches it up)."""
+        if self._entities is None:
+            with self._lock:
+                if self._entities is None:
+                    settings = self.settings
+                    self._entities = EntityIndex(
+                        settings.data_dir / "entities" / f"{settings.collection}.sqlite",
+                        lambda: load_lexicon(settings.lexicon))
+        return self._entities
 
     def _refresh_derived(self) -> None:
         snapshot = self.bm25.snapshot

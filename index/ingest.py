@@ -46,6 +46,7 @@ class IngestReport:
     embedded: int = 0
     seconds: float = 0.0
     embed_seconds: float = 0.0
+    entity_seconds: float = 0.0  # extracting who/what/figures of the new documents
     failed: list[LoadError] = field(default_factory=list)
     ignored: list[str] = field(default_factory=list)  # files in folders of unreadable types
 
@@ -281,11 +282,19 @@ def ingest_paths(
         if prune:
             report.removed = _prune(corpus, paths, known)
         corpus.sync(now=True)
+        report.entity_seconds = _extract_entities(corpus)
     report.seconds = time.perf_counter() - started
     for result in ("added", "updated", "skipped"):
         INGESTED.labels(result).inc(getattr(report, result))
     INGESTED.labels("failed").inc(len(report.failed))
     return report
+
+
+def _extract_entities(corpus: Corpus) -> float:
+    """Who/what/figures of the new or changed documents (``index.entities``); seconds taken."""
+    started = time.perf_counter()
+    corpus.entity_index().sync(corpus.store)
+    return time.perf_counter() - started
 
 
 def _prune(corpus: Corpus, roots: Sequence[Path], known: dict[str, DocumentRecord]) -> int:
@@ -381,6 +390,7 @@ def ingest_web(corpus: Corpus, documents: Sequence[WebDocument],
         if report.removed:
             corpus.store.bump_revision()
         corpus.sync(now=True)
+        report.entity_seconds = _extract_entities(corpus)
     report.seconds = time.perf_counter() - started
     for result in ("added", "updated", "skipped"):
         INGESTED.labels(result).inc(getattr(report, result))

@@ -60,6 +60,9 @@ class Settings(BaseSettings):
     dense_min_similarity: float = Field(default=0.25, ge=-1.0, le=1.0)
     english_bridge: str = "glossary,cedict,pinyin"  # sources of the English bridge, or "off"
     glossary: Path | None = None  # extra English<TAB>Chinese terms for the English bridge
+    lexicon: Path | None = None  # extra name<TAB>type<TAB>aliases<TAB>parent<TAB>tags entries
+    # topics of the Landscape view: "label=keyword|keyword;label2=..." (default: this domain's)
+    topics: str = ""
     synonym_weight: float = Field(default=0.5, ge=0, le=1)  # CC-CEDICT synonyms of zh terms
 
     # Ingestion limits
@@ -137,6 +140,25 @@ class Settings(BaseSettings):
                 date.fromisoformat(value)
             except ValueError:
                 raise ValueError("expected a YYYY-MM-DD date") from None
+        return value
+
+    @field_validator("topics")
+    @classmethod
+    def _topic_list(cls, value: str) -> str:
+        for part in value.split(";"):
+            label, equals, words = part.partition("=")
+            if part.strip() and not (label.strip() and equals and any(
+                    w.strip() for w in words.split("|"))):
+                raise ValueError(f"{part.strip()!r} is not label=keyword|keyword (topics are "
+                                 "separated by ';')")
+        return value
+
+    @field_validator("lexicon")
+    @classmethod
+    def _a_lexicon_file(cls, value: Path | None) -> Path | None:
+        if value is not None and not value.is_file():
+            raise ValueError(f"{str(value)!r} is not a file; point it at a TSV file of "
+                             "name<TAB>type<TAB>aliases<TAB>parent<TAB>tags lines")
         return value
 
     @field_validator("english_bridge")

@@ -168,6 +168,10 @@ class ChromaStore:
         got = self.docs.get(ids=[doc_id], include=["documents"])
         return got["documents"][0] if got["ids"] else None
 
+    def documents_text(self, doc_ids: Sequence[str]) -> dict[str, str]:
+        got = self.docs.get(ids=list(doc_ids), include=["documents"]) if doc_ids else None
+        return dict(zip(got["ids"], got["documents"], strict=True)) if got else {}
+
     def list_documents(self) -> list[DocumentRecord]:
         return [_record(i, m) for i, m, _ in self._paged(self.docs, ["metadatas"])]
 
@@ -208,6 +212,18 @@ class ChromaStore:
                 documents=list(texts[i : i + _PAGE]),
                 metadatas=list(metadatas[i : i + _PAGE]),
             )
+
+    def chunk_containing(self, doc_id: str, start: int, end: int) -> str:
+        """The id of the chunk that holds ``document[start:end]`` (the one overlapping it most
+        when it straddles two)."""
+        got = self.chunks.get(where={"doc_id": doc_id}, include=["metadatas"])
+        best, overlap = "", -1
+        for cid, meta in zip(got["ids"], got["metadatas"], strict=True):
+            a, b = int(meta.get("start", 0)), int(meta.get("end", 0))
+            shared = min(b, end) - max(a, start)
+            if shared > overlap:
+                best, overlap = cid, shared
+        return best
 
     def count_chunks(self) -> int:
         return int(self.chunks.count())

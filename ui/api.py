@@ -136,6 +136,25 @@ def build_router(services: Services) -> APIRouter:
         return {"object": "list",
                 "data": [{"id": MODEL_ID, "object": "model", "created": 0, "owned_by": "you"}]}
 
+    @router.get("/v1/landscape/entities", dependencies=[Depends(authorize)],
+                response_model=None)
+    def entities(type: str | None = None,  # noqa: A002 - the query parameter's name
+                 limit: int = 200) -> dict[str, Any] | JSONResponse:
+        """The extracted organisations, products and people (``landscape entities --json``)."""
+        if type is not None and type not in ("org", "product", "person"):
+            return openai_error(400, f"type {type!r} is not org, product or person")
+        rows = services.corpus.entities.entities(type, limit=max(1, min(limit, 1000)))
+        return {"entities": [r.as_dict() for r in rows]}
+
+    @router.get("/v1/landscape/entity", dependencies=[Depends(authorize)], response_model=None)
+    def entity(name: str) -> dict[str, Any] | JSONResponse:
+        """One entity's card (``landscape entity NAME --json``); 404 when no document names it."""
+        card = services.corpus.entities.card(name.strip()) if name.strip() else None
+        if card is None:
+            return openai_error(404, f"no entity named {name!r} in the documents",
+                                "not_found_error")
+        return card.as_dict()
+
     @router.post("/v1/chat/completions", response_model=None)
     def chat_completions(body: ChatRequest, request: Request,
                          client: str = Depends(authorize)) -> Any:

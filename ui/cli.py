@@ -203,11 +203,23 @@ def stats(
 
 @app.command()
 @friendly_errors
-def reindex() -> None:
+def reindex(
+    entities: Annotated[bool, typer.Option("--entities", help="Re-extract the entities, "
+                                           "relations and figures of every document instead "
+                                           "(after changing LANDSCAPE_LEXICON)")] = False,
+) -> None:
     """Re-embed every chunk with the configured embedding model (after changing it)."""
     from index.ingest import reindex as run_reindex
 
     settings = _settings()
+    if entities:
+        corpus = _open_corpus(settings)
+        count = corpus.entity_index().sync(corpus.store, force=True,
+                                           progress=_progress("extract", "doc"))
+        stats = corpus.entity_index().stats()
+        typer.echo(f"reindex --entities: {count} documents extracted: {stats['mentions']} "
+                   f"mentions, {stats['relations']} relations, {stats['figures']} figures")
+        return
     server, owner = _writer_for(settings, "reindex")
     if server is not None:
         from index.embeddings import Embedder
@@ -224,6 +236,58 @@ def reindex() -> None:
         corpus = _open_corpus(settings, allow_model_mismatch=True)
         count = run_reindex(corpus, progress=_progress("reindex", "chunk"))
     typer.echo(f"reindex: {count} chunks re-embedded with {corpus.embedder.identity}")
+
+
+_TYPES = {"org": "org", "organisation": "org", "company": "org", "product": "product",
+          "model": "product", "person": "person", "people": "person"}
+
+
+@app.command()
+@friendly_errors
+def entities(
+    kind: Annotated[str | None, typer.Option("--type", help="org, product or person")] = None,
+    limit: Annotated[int, typer.Option("--limit", min=1, help="At most this many")] = 200,
+    as_json: Annotated[bool, typer.Option("--json", help="Print as JSON")] = False,
+) -> None:
+    """The organisations, products/models and people the documents mention, most-cited
+    first: name, type, aliases, mentions, documents."""
+    if kind is not None and kind.lower() not in _TYPES:
+        raise typer.BadParameter(f"{kind!r} is not a type; use org, product or person",
+                                 param_hint="--type")
+    corpus = _open_corpus(_settings())
+    rows = corpus.entities.entities(_TYPES[kind.lower()] if kind else None, limit=limit)
+    if as_json:
+        _print_json({"entities": [r.as_dict() for r in rows]})
+        return
+    if not rows:
+        typer.echo("no entities (is anything ingested? try `landscape ingest`)")
+    for r in rows:
+        aliases = f"  ({', '.join(r.aliases[:6])})" if r.aliases else ""
+        typer.echo(f"{r.type:<8} {r.name}{aliases} · {r.mentions} mentions in {r.documents} "
+                   f"document{'s' if r.documents != 1 else ''}")
+
+
+@app.command()
+@friendly_errors
+def entity(
+    name: Annotated[str, typer.Argument(help="A name or alias: 字节, ByteDance, 可灵, Kling")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print as JSON")] = False,
+) -> None:
+    """One entity's card: products, people, figures and a timeline, each with its citation."""
+    from ui.cards import entity_card_text
+
+    if not name.strip():
+        raise typer.BadParameter("the name is empty", param_hint="NAME")
+    corpus = _open_corpus(_settings())
+    card = corpus.entities.card(name.strip())
+    if card is None:
+        typer.secho(f"no entity named {name!r} in the documents (see `landscape entities`)",
+                    err=True)
+        raise typer.Exit(1)
+    if as_json:
+        _print_json(card.as_dict())
+        return
+    typer.echo(entity_card_text(card))
 
 
 sources_app = typer.Typer(help="Web pages, RSS/Atom feeds and folders kept in sync.",
@@ -703,11 +767,21 @@ def evaluate(
     = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print metrics and cases as JSON")]
     = False,
+    entities: Annotated[bool, typer.Option(
+        "--entities", help="Score entity, relation and figure extraction against the gold "
+        "list instead (tests/data/entities_gold.json, or --gold)")] = False,
+    gold: Annotated[Path, typer.Option("--gold", help="The gold list for --entities")] = Path(
+        "tests/data/entities_gold.json"),
 ) -> None:
     """Retrieval quality (recall@k, MRR) and, with --backend or --api, answer quality per
-    language and question type, on the agent's own retrieval (rewrite, per-article search)."""
+    language and question type, on the agent's own retrieval (rewrite, per-article search).
+    With --entities: extraction precision and recall on a hand-checked gold list."""
     from agent.pipeline import Agent, Turn
     from index.evaluate import evaluate_retrieval, load_cases, select_split, summarize
+
+    if entities:
+        _evaluate_entities(gold, as_json)
+        return
 
     cases = select_split(load_cases(questions), split)
     settings = _settings()
@@ -763,6 +837,36 @@ def evaluate(
     for key, value in metrics.items():
         if not key.startswith("n"):
             typer.echo(f"{key:>34}: {value}")
+
+
+def _evaluate_entities(gold_path: Path, as_json: bool) -> None:
+    """Extraction from the stored text of each document the gold list names, scored."""
+    from index.entities import Extractor
+    from index.entity_eval import load_gold, score_extraction
+
+    gold = load_gold(gold_path)
+    corpus = _open_corpus(_settings())
+    lexicon = corpus.entity_index().lexicon
+    extractor = Extractor(lexicon)
+    by_name = {Path(r.source).stem: r.doc_id for r in corpus.store.list_documents()}
+    extractions = {}
+    for name in gold["documents"]:  # the gold names documents by their file's name
+        text = corpus.store.document_text(by_name.get(name, name))
+        if text is None:
+            raise typer.BadParameter(f"document {name!r} of {gold_path} is not in the store; "
+                                     "ingest it first (`landscape ingest seeds/`)",
+                                     param_hint="--gold")
+        extractions[name] = extractor.extract(text)
+    scores = score_extraction(gold, extractions, lexicon)
+    if as_json:
+        _print_json({name: score.as_dict() for name, score in scores.items()})
+        return
+    for name, score in scores.items():
+        typer.echo(f"{name:<10} precision {score.precision:.3f}  recall {score.recall:.3f}  "
+                   f"(gold {score.gold}, found {score.found})")
+        for label, items in (("missed", score.missed), ("extra", score.extra)):
+            if items:
+                typer.echo(f"  {label}: " + "; ".join(items))
 
 
 if __name__ == "__main__":

@@ -21,6 +21,7 @@ from ui.conversations import (
     new_conversation_id,
     own_id,
 )
+from ui.landscape import build_landscape_tab
 from ui.render import inert_markdown, link_markers, passages_html, sources_html
 from ui.services import Services
 from ui.state import ConversationStore
@@ -273,53 +274,57 @@ def build_blocks(services: Services) -> gr.Blocks:
             "Ask in Chinese or English. Every answer cites the articles it comes from; "
             "click **Sources** to see each quote in its passage."
         )
-        with gr.Row():
-            with gr.Column(scale=3):
-                chatbot = gr.Chatbot(label="Chat", height=520, elem_id="chat",
-                                     sanitize_html=True, allow_tags=False,
-                                     buttons=["copy"], placeholder="问一个关于AI行业的问题")
-                with gr.Row():
-                    box = gr.Textbox(
-                        placeholder="问一个关于AI行业的问题… / Ask about the AI industry…",
-                        show_label=False, scale=8, elem_id="question", max_lines=6,
-                    )
-                    send = gr.Button("Send", variant="primary", scale=1, elem_id="send")
-                gr.Examples(EXAMPLES, inputs=box, label="Examples")
-                with gr.Row():
-                    comment = gr.Textbox(placeholder="Comment on the last answer (optional)",
-                                         show_label=False, scale=6, elem_id="comment")
-                    up = gr.Button("👍", scale=1, elem_id="thumbs-up")
-                    down = gr.Button("👎", scale=1, elem_id="thumbs-down")
-                feedback_status = gr.Markdown(elem_id="feedback-status")
-                with gr.Row():
-                    picker = gr.Dropdown(choices=[], value=None, label="Saved conversations",
-                                         elem_id="conversations", scale=4, interactive=True)
-                    new_chat = gr.Button("New chat", elem_id="new-chat", scale=1)
-            with gr.Column(scale=2):
-                with gr.Accordion("Sources", open=False, elem_id="sources-panel") as panel:
-                    sources = gr.HTML(NO_SOURCES, elem_id="sources")
-                with gr.Accordion("Upload documents", open=False, elem_id="upload-panel"):
-                    files = gr.File(
-                        # no file_types: Gradio would refuse a whole batch for one odd file;
-                        # store_upload names each bad file and the rest go on
-                        file_count="multiple",
-                        label=f"txt, md, pdf, docx, html · up to {settings.upload_max_mb:g} MB",
-                        elem_id="upload",
-                    )
-                    ingest_button = gr.Button("Ingest", elem_id="ingest")
-                    upload_status = gr.Markdown(elem_id="upload-status")
-                with gr.Accordion("Synced sources", open=False, elem_id="sources-sync-panel"):
-                    source_table = gr.Dataframe(
-                        headers=["name", "kind", "last sync", "documents", "last error"],
-                        interactive=False, elem_id="source-table", wrap=True)
-                    sync_button = gr.Button("Sync now", elem_id="sync-now")
-                    sync_status = gr.Markdown(elem_id="sync-status")
-                with gr.Accordion("Settings", open=False, elem_id="settings-panel"):
-                    gr.Markdown(f"**Backend:** {agent.backend_name}")
-                    k = gr.Slider(1, 10, value=settings.top_k, step=1,
-                                  label="Number of sources")
-                    debug = gr.Checkbox(False, label="Show retrieved passages")
-                passages = gr.HTML(visible=False, elem_id="passages")
+        with gr.Tab("Chat", id="chat-tab"):
+            with gr.Row():
+                with gr.Column(scale=3):
+                    chatbot = gr.Chatbot(label="Chat", height=520, elem_id="chat",
+                                         sanitize_html=True, allow_tags=False,
+                                         buttons=["copy"], placeholder="问一个关于AI行业的问题")
+                    with gr.Row():
+                        box = gr.Textbox(
+                            placeholder="问一个关于AI行业的问题… / Ask about the AI industry…",
+                            show_label=False, scale=8, elem_id="question", max_lines=6,
+                        )
+                        send = gr.Button("Send", variant="primary", scale=1, elem_id="send")
+                    gr.Examples(EXAMPLES, inputs=box, label="Examples")
+                    with gr.Row():
+                        comment = gr.Textbox(placeholder="Comment on the last answer (optional)",
+                                             show_label=False, scale=6, elem_id="comment")
+                        up = gr.Button("👍", scale=1, elem_id="thumbs-up")
+                        down = gr.Button("👎", scale=1, elem_id="thumbs-down")
+                    feedback_status = gr.Markdown(elem_id="feedback-status")
+                    with gr.Row():
+                        picker = gr.Dropdown(choices=[], value=None, label="Saved conversations",
+                                             elem_id="conversations", scale=4, interactive=True)
+                        new_chat = gr.Button("New chat", elem_id="new-chat", scale=1)
+                with gr.Column(scale=2):
+                    with gr.Accordion("Sources", open=False, elem_id="sources-panel") as panel:
+                        sources = gr.HTML(NO_SOURCES, elem_id="sources")
+                    with gr.Accordion("Upload documents", open=False, elem_id="upload-panel"):
+                        files = gr.File(
+                            # no file_types: Gradio would refuse a whole batch for one odd file;
+                            # store_upload names each bad file and the rest go on
+                            file_count="multiple",
+                            label=f"txt, md, pdf, docx, html · up to {settings.upload_max_mb:g} MB",
+                            elem_id="upload",
+                        )
+                        ingest_button = gr.Button("Ingest", elem_id="ingest")
+                        upload_status = gr.Markdown(elem_id="upload-status")
+                    with gr.Accordion("Synced sources", open=False, elem_id="sources-sync-panel"):
+                        source_table = gr.Dataframe(
+                            headers=["name", "kind", "last sync", "documents", "last error"],
+                            interactive=False, elem_id="source-table", wrap=True)
+                        sync_button = gr.Button("Sync now", elem_id="sync-now")
+                        sync_status = gr.Markdown(elem_id="sync-status")
+                    with gr.Accordion("Settings", open=False, elem_id="settings-panel"):
+                        gr.Markdown(f"**Backend:** {agent.backend_name}")
+                        k = gr.Slider(1, 10, value=settings.top_k, step=1,
+                                      label="Number of sources")
+                        debug = gr.Checkbox(False, label="Show retrieved passages")
+                    passages = gr.HTML(visible=False, elem_id="passages")
+        with gr.Tab("Landscape", id="landscape-tab", elem_id="landscape-tab") as tab:
+            fill_landscape, landscape_outputs = build_landscape_tab(
+                lambda: services.corpus.entities, settings.topics)
 
         outputs = [chatbot, box, sources, panel, passages, session]
         inputs = [box, chatbot, session, k, debug]
@@ -340,4 +345,5 @@ def build_blocks(services: Services) -> gr.Blocks:
         ingest_button.click(on_upload, [files], [upload_status], api_name="upload")
         demo.load(show_sources, None, [source_table, sync_status], api_visibility="private")
         sync_button.click(sync_now, None, [source_table, sync_status], api_name="sync")
+        tab.select(fill_landscape, None, landscape_outputs, api_visibility="private")
     return demo

@@ -23,6 +23,10 @@ class LocalAnswerer:
             else:
                 yield event.kind, event.text
 
+    def entity_card(self, name: str) -> dict[str, Any] | None:
+        card = self.agent.corpus.entities.card(name)
+        return card.as_dict() if card is not None else None
+
 
 class RemoteAnswerer:
     """Streams from ``/v1/chat/completions`` of a running ``landscape serve``."""
@@ -32,6 +36,22 @@ class RemoteAnswerer:
 
         self.client = OpenAI(base_url=f"{base_url}/v1", api_key=api_key or "none",
                              timeout=timeout, max_retries=2)
+        self.base_url, self.api_key = base_url, api_key or "none"
+
+    def entity_card(self, name: str) -> dict[str, Any] | None:
+        """The server's card for ``name`` (``GET /v1/landscape/entity``), None on a 404."""
+        import httpx
+
+        try:
+            reply = httpx.get(f"{self.base_url}/v1/landscape/entity", params={"name": name},
+                              headers={"Authorization": f"Bearer {self.api_key}"}, timeout=30)
+            if reply.status_code == 404:
+                return None
+            reply.raise_for_status()
+            card: dict[str, Any] = reply.json()
+            return card
+        except (httpx.HTTPError, ValueError) as exc:
+            raise LLMUnavailable(f"the landscape server did not answer ({exc})") from None
 
     def stream(self, question: str, history: list[Turn]) -> Iterator[Event]:
         import openai

@@ -84,3 +84,45 @@ def answer_blocks(answer: dict[str, Any], feedback_key: str) -> list[dict[str, A
 def split_messages(blocks: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
     """Groups of at most 50 blocks, one per Slack message."""
     return [blocks[i : i + BLOCKS_PER_MESSAGE] for i in range(0, len(blocks), BLOCKS_PER_MESSAGE)]
+
+
+_CARD_GROUPS = (("Made by", "makers", ""), ("Products", "products", ""),
+                ("People", "people", "role"), ("Units", "units", "relation"))
+
+
+def _card_quote(citation: dict[str, Any]) -> str:
+    meta = " · ".join(x for x in (citation["title"], citation.get("outlet"),
+                                  citation.get("date") or "date unknown") if x)
+    quote = citation["text"]
+    quote = quote if len(quote) <= QUOTE_LIMIT else quote[:QUOTE_LIMIT] + "…"
+    return f"_{escape(meta)}_\n> {escape(quote)}"
+
+
+def entity_blocks(card: dict[str, Any]) -> list[dict[str, Any]]:
+    """``/landscape entity NAME``: the card the CLI and the web show, every item cited."""
+    kind = {"org": "organisation", "product": "product / model"}.get(card["type"], card["type"])
+    head = f"*{escape(card['name'])}* ({kind})"
+    if card.get("aliases"):
+        head += "\nalso: " + escape(", ".join(card["aliases"]))
+    blocks = [_section(head)]
+    for label, key, detail in _CARD_GROUPS:
+        items = card.get(key) or []
+        if not items:
+            continue
+        blocks.append({"type": "header", "text": {"type": "plain_text", "text": label}})
+        for item in items:
+            extra = f" ({item[detail]})" if detail and item.get(detail) else ""
+            blocks.append(_section(f"• *{escape(item['name'] or '—')}*{escape(extra)}\n"
+                                   + _card_quote(item["citation"])))
+    if card.get("figures"):
+        blocks.append({"type": "header", "text": {"type": "plain_text", "text": "Figures"}})
+        for f in card["figures"]:
+            what = " · ".join(x for x in (f["metric"], f["period"]) if x)
+            blocks.append(_section(f"• *{escape(f['value'] + f['unit'])}* {escape(what)}\n"
+                                   + _card_quote(f["citation"])))
+    if card.get("timeline"):
+        lines = [f"• {escape(t['date'] or 'date unknown')} · {escape(t['citation']['title'])} "
+                 f"({t['mentions']})" for t in card["timeline"]]
+        blocks.append({"type": "header", "text": {"type": "plain_text", "text": "Timeline"}})
+        blocks += [_section(piece) for piece in split_text("\n".join(lines))]
+    return blocks

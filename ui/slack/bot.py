@@ -18,7 +18,14 @@ from index.observe import RequestLog, new_request_id
 from ui.feedback import FeedbackStore
 from ui.ratelimit import limiter_for
 from ui.slack.answerer import LocalAnswerer, RemoteAnswerer
-from ui.slack.blocks import FEEDBACK_DOWN, FEEDBACK_UP, answer_blocks, escape, split_messages
+from ui.slack.blocks import (
+    FEEDBACK_DOWN,
+    FEEDBACK_UP,
+    answer_blocks,
+    entity_blocks,
+    escape,
+    split_messages,
+)
 from ui.slack.config import SlackConfig
 from ui.state import ConversationStore, Database, EventClaims
 
@@ -63,6 +70,7 @@ class SlackBot:
         self.app.middleware(self._deduplicate)
         self.app.event("app_mention")(self._on_mention)
         self.app.event("message")(self._on_message)
+        self.app.command("/landscape")(self._on_command)
         self.app.action(FEEDBACK_UP)(self._on_feedback)
         self.app.action(FEEDBACK_DOWN)(self._on_feedback)
 
@@ -115,6 +123,42 @@ class SlackBot:
         user = body.get("user", {}).get("id")
         if channel and user:
             client.chat_postEphemeral(channel=channel, user=user, text=thanks)
+
+    def _on_command(self, ack: Any, command: dict[str, Any], client: Any) -> None:
+        """``/landscape entity NAME``: the entity's card, posted in the channel."""
+        ack()
+        channel = command.get("channel_id", "")
+        user = command.get("user_id", "")
+        verb, _, name = str(command.get("text", "")).strip().partition(" ")
+        name = name.strip()
+
+        def tell(text: str) -> None:
+            client.chat_postEphemeral(channel=channel, user=user, text=text)
+
+        if verb.lower() != "entity" or not name:
+            tell("Usage: `/landscape entity NAME` (a company, product or person: 字节, Kling, "
+                 "李开复) / 用法：`/landscape entity 名称`")
+            return
+        if wait := self.limiter.allow(user):
+            tell(f"⏳ You're asking faster than I can answer; try again in {max(1, round(wait))} "
+                 "s. / 提问太频繁，请稍后再试。")
+            return
+        try:
+            card = self.answerer.entity_card(name[:200])
+        except LandscapeError as exc:
+            tell(f"⚠️ {escape(str(exc))}")
+            return
+        except Exception:  # never a traceback in Slack
+            log.exception("entity card for %r failed", name)
+            tell(SORRY)
+            return
+        if card is None:
+            tell(f"No entity named “{escape(name[:200])}” in the documents. / 文档中没有名为"
+                 f"“{escape(name[:200])}”的实体。")
+            return
+        for blocks in split_messages(entity_blocks(card)):
+            client.chat_postMessage(channel=channel, blocks=blocks, text=card["name"],
+                                    **NO_UNFURL)
 
     # --- answering ----------------------------------------------------------------------------
     def history(self, client: Any, event: dict[str, Any], bot_user: str | None) -> list[Turn]:
@@ -285,11 +329,17 @@ def manifest(name: str = "Landscape", request_url: str | None = None) -> dict[st
         },
         "features": {
             "bot_user": {"display_name": name, "always_online": True},
+            "slash_commands": [{
+                "command": "/landscape", "usage_hint": "entity NAME",
+                "description": "A company, product or person's card, every item cited",
+                "should_escape": False, **({"url": request_url} if request_url else {}),
+            }],
             "app_home": {"messages_tab_enabled": True, "messages_tab_read_only_enabled": False},
         },
         "oauth_config": {
             "scopes": {
-                "bot": ["app_mentions:read", "chat:write", "channels:history", "groups:history",
+                "bot": ["app_mentions:read", "chat:write", "commands", "channels:history",
+                        "groups:history",
                         "im:history", "im:read", "im:write", "mpim:history"]
             }
         },

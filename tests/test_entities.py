@@ -1,0 +1,279 @@
+"""The landscape extracted from the documents: extraction scored against the hand-checked gold
+list, `landscape entities` / `landscape entity` cards, list questions through `landscape ask
+--json` (every expected row and its citation), follow-ups on a list, incremental updates, a
+user's lexicon, the Slack `/landscape entity` command and the web's Landscape view in Chromium.
+
+None of the questions here is a case of the eval's ``test`` half (checked below).
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import hmac
+import io
+import json
+import time
+import urllib.parse
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import ROOT, SEEDS
+from fake_slack import FakeSlack
+from servers import browser_page, landscape_serve, uvicorn_thread
+from typer.testing import CliRunner
+
+from agent.pipeline import Agent, Turn
+from index.corpus import Corpus
+from index.entities import Extractor
+from index.evaluate import load_cases, select_split
+from index.ingest import ingest_paths
+from index.lexicon import load_lexicon
+from ui.cli import app
+from ui.feedback import FeedbackStore
+from ui.slack.answerer import LocalAnswerer
+from ui.slack.bot import SlackBot, http_app
+from ui.slack.config import SlackConfig
+from ui.state import EventClaims
+
+NEWS = "000_"  # 科技新知
+REVIEW = "002_"  # 北京商报
+
+
+def cli(data_dir: Path, *args: str, **env: str) -> Any:
+    result = CliRunner().invoke(app, list(args), env={"LANDSCAPE_DATA_DIR": str(data_dir),
+                                                      **env})
+    return result
+
+
+def cli_json(data_dir: Path, *args: str) -> Any:
+    result = cli(data_dir, *args)
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
+
+
+def verbatim(corpus: Corpus, citation: dict[str, Any]) -> bool:
+    text = corpus.store.document_text(citation["doc_id"]) or ""
+    quote = citation.get("text", citation.get("quote"))
+    return bool(quote) and text[citation["start"]:citation["end"]] == quote
+
+
+def ask(data_dir: Path, question: str, *after: str) -> dict[str, Any]:
+    args = ["ask", question, "--json"]
+    for earlier in after:
+        args += ["--after", earlier]
+    return cli_json(data_dir, *args)  # type: ignore[no-any-return]
+
+
+def rows(answer: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """Each "- name … [n]" line of a list answer → the citation it carries."""
+    by_n = {c["n"]: c for c in answer["citations"]}
+    found = {}
+    for line in answer["answer"].splitlines():
+        if line.startswith("- ") and line.rstrip().endswith("]"):
+            label, _, number = line[2:].rstrip().rpartition(" [")
+            found[label] = by_n[int(number[:-1])]
+    return found
+
+
+def test_no_question_here_is_a_case_of_the_test_half() -> None:
+    source = Path(__file__).read_text(encoding="utf-8")
+    test_half = select_split(load_cases(ROOT / "tests" / "data" / "eval.jsonl"), "test")
+    assert not [c.id for c in test_half if c.question in source]
+
+
+def test_extraction_against_the_hand_checked_gold_list(seeded: Corpus) -> None:
+    gold = json.loads((ROOT / "tests" / "data" / "entities_gold.json").read_text("utf-8"))
+    kinds = {e["type"] for e in gold["entities"]}
+    assert len(gold["entities"]) >= 40 and kinds == {"org", "product", "person"}
+    assert len(gold["relations"]) >= 20 and len(gold["figures"]) >= 15
+    scores = cli_json(seeded.settings.data_dir, "eval", "--entities", "--json")
+    for part in ("entities", "relations", "figures"):
+        assert scores[part]["precision"] >= 0.90, (part, scores[part]["extra"])
+        assert scores[part]["recall"] >= 0.85, (part, scores[part]["missed"])
+
+
+def test_entities_and_cards_from_the_cli(seeded: Corpus) -> None:
+    data_dir = seeded.settings.data_dir
+    products = cli_json(data_dir, "entities", "--type", "product", "--json")["entities"]
+    kling = next(e for e in products if e["name"] == "可灵")
+    assert "Kling" in kling["aliases"] and kling["documents"] == 2
+    assert {e["type"] for e in products} == {"product"}
+
+    card = cli_json(data_dir, "entity", "Kuaishou", "--json")  # an English alias
+    assert card["name"] == "快手" and card["type"] == "org"
+    made = {p["name"] for p in card["products"]}
+    assert {"可灵", "山海奇镜之劈波斩浪"} <= made
+    assert all(verbatim(seeded, p["citation"]) for p in card["products"])
+
+    bytedance = cli_json(data_dir, "entity", "字节", "--json")
+    assert bytedance["name"] == "字节跳动"
+    assert {"PixelDance", "Seaweed", "即梦", "豆包"} <= {p["name"] for p in bytedance["products"]}
+    dated = [t for t in bytedance["timeline"] if t["citation"]["doc_id"].startswith(NEWS)]
+    assert dated and len(bytedance["timeline"]) == 2  # one entry per document
+
+    baidu = cli_json(data_dir, "entity", "Baidu", "--json")
+    roles = {(p["name"], p["role"]) for p in baidu["people"]}
+    assert ("李彦宏", "CEO") in roles and ("李彦宏", "创始人") in roles
+
+    kling_card = cli_json(data_dir, "entity", "Kling", "--json")
+    values = {f["value"] + f["unit"] for f in kling_card["figures"]}
+    assert {"6500万个视频", "1.75亿张图片", "10个灵感值", "2~5分钟"} <= values
+    assert all(verbatim(seeded, f["citation"]) for f in kling_card["figures"])
+    assert kling_card["makers"][0]["name"] == "快手"
+
+    text = cli(data_dir, "entity", "可灵")
+    assert text.exit_code == 0 and "6500万" in text.stdout and "北京商报" in text.stdout
+    missing = cli(data_dir, "entity", "Optimus")
+    assert missing.exit_code == 1 and "no entity named 'Optimus'" in missing.output
+    bad = cli(data_dir, "entities", "--type", "planet")
+    assert bad.exit_code == 2 and "'planet' is not a type" in bad.output
+
+
+def test_list_questions_are_answered_completely_with_a_citation_per_row(
+        seeded: Corpus) -> None:
+    data_dir = seeded.settings.data_dir
+    models = ask(data_dir, "字节跳动都有哪些视频模型？")
+    assert not models["refused"] and models["backend"] == "landscape"
+    found = rows(models)
+    for name in ("PixelDance", "Seaweed", "即梦", "豆包"):
+        row = next((c for label, c in found.items() if label.startswith(name)), None)
+        assert row is not None, (name, models["answer"])
+        assert verbatim(seeded, {**row, "text": row["quote"]})
+    assert "Kling" not in models["answer"] and "可灵" not in models["answer"]
+
+    people = ask(data_dir, "Which people talked about data?")
+    names = set(rows(people))
+    assert {"杨植麟", "李开复", "傅盛", "何宝宏", "韩堃"} <= names, people["answer"]
+    for label, citation in rows(people).items():
+        assert label in citation["quote"]  # the quote names the person it lists
+
+    figures = ask(data_dir, "列出可灵的所有数据")
+    values = "\n".join(rows(figures))
+    for value in ("6500万个视频", "1.75亿张图片", "10个灵感值", "2~5分钟"):
+        assert value in values, figures["answer"]
+    assert all(c["doc_id"].startswith((NEWS, REVIEW)) for c in figures["citations"])
+
+
+def test_a_follow_up_narrows_the_last_list(seeded: Corpus) -> None:
+    agent = Agent(seeded)
+    first = agent.answer("Which companies have video generation models?")
+    companies = set(rows({"answer": first.answer,
+                          "citations": [c.as_dict() for c in first.citations]}))
+    assert {"Kuaishou (快手)", "ByteDance (字节跳动)"} <= companies, first.answer
+    history = [Turn("user", "Which companies have video generation models?"),
+               Turn("assistant", first.answer)]
+    narrowed = agent.answer("And which of them are startups?", history)
+    kept = set(rows({"answer": narrowed.answer,
+                     "citations": [c.as_dict() for c in narrowed.citations]}))
+    assert kept and kept < companies | {k + " *" for k in companies}, narrowed.answer
+    assert not any(name.startswith(("Kuaishou", "ByteDance")) for name in kept)
+
+
+def test_entities_follow_ingest_and_a_users_lexicon(make_corpus, tmp_path: Path) -> None:
+    lexicon = tmp_path / "more.tsv"
+    lexicon.write_text("# our own watch list\n星河智能\torg\tXinghe AI\t\tstartup\n"
+                       "银河一号\tproduct\tGalaxy One\t星河智能\tvideo\n", encoding="utf-8")
+    corpus = make_corpus(lexicon=lexicon)
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    note = folder / "brief.md"
+    note.write_text("# 简报\n\n星河智能推出了视频模型银河一号，生成一个10秒视频需要3分钟。\n",
+                    encoding="utf-8")
+    assert ingest_paths(corpus, [folder]).added == 1
+    card = corpus.entities.card("Xinghe AI")
+    assert card is not None and card.name == "星河智能"
+    assert [p["name"] for p in card.products] == ["银河一号"]
+    note.write_text("# 简报\n\n这篇简报已经撤下。\n", encoding="utf-8")
+    ingest_paths(corpus, [folder])
+    assert corpus.entities.card("星河智能") is None  # the changed text no longer names it
+    bad = tmp_path / "bad.tsv"
+    bad.write_text("星河智能\tplanet\n", encoding="utf-8")
+    result = cli(tmp_path / "data", "reindex", "--entities", LANDSCAPE_LEXICON=str(bad))
+    assert result.exit_code == 1 and "expected name<TAB>org|product|person" in result.output
+
+
+def test_extraction_keeps_offsets_verbatim() -> None:
+    text = (SEEDS / "002_7d1ca45d4d07468a.txt").read_text("utf-8")
+    found = Extractor(load_lexicon()).extract(text)
+    assert all(text[m.start:m.end] == m.surface for m in found.mentions)
+    assert all(f.value.replace(" ", "") in text[f.start:f.end].replace(" ", "")
+               for f in found.figures)
+
+
+SECRET = "8f742231b10e8888abcd99yyyzzz85a5"
+
+
+def _slash(url: str, text: str) -> int:
+    body = urllib.parse.urlencode({
+        "command": "/landscape", "text": text, "channel_id": "C9", "user_id": "U1",
+        "team_id": "T1", "trigger_id": "1.2", "response_url": "http://127.0.0.1:9/unused"})
+    stamp = str(int(time.time()))
+    signature = "v0=" + hmac.new(SECRET.encode(), f"v0:{stamp}:{body}".encode(),
+                                 hashlib.sha256).hexdigest()
+    request = urllib.request.Request(
+        url + "/slack/events", data=body.encode(), method="POST",
+        headers={"Content-Type": "application/x-www-form-urlencoded",
+                 "X-Slack-Request-Timestamp": stamp, "X-Slack-Signature": signature})
+    with urllib.request.urlopen(request, timeout=10) as response:
+        return response.status
+
+
+def test_slack_entity_command_posts_the_card(seeded: Corpus, tmp_path: Path) -> None:
+    with FakeSlack() as fake:
+        config = SlackConfig(bot_token="xoxb-test", api_url=fake.api_url, signing_secret=SECRET)
+        bot = SlackBot(config, LocalAnswerer(Agent(seeded)),
+                       FeedbackStore(tmp_path / "feedback.sqlite"),
+                       EventClaims(tmp_path / "events.sqlite"))
+        with uvicorn_thread(http_app(bot)) as url:
+            assert _slash(url, "entity Kling") == 200
+            assert _slash(url, "entity 不存在的公司") == 200
+            assert _slash(url, "hello") == 200
+            deadline = time.monotonic() + 20
+            while time.monotonic() < deadline and len(fake.calls_to("chat.postEphemeral")) < 2:
+                time.sleep(0.1)
+    [card] = fake.calls_to("chat.postMessage")
+    blocks = json.loads(card["blocks"]) if isinstance(card["blocks"], str) else card["blocks"]
+    text = "\n".join(b["text"]["text"] for b in blocks if isinstance(b.get("text"), dict))
+    assert "*可灵*" in text and "快手" in text and "6500万" in text and "> " in text
+    notes = [c["text"] for c in fake.calls_to("chat.postEphemeral")]
+    assert any("No entity named" in n for n in notes) and any("Usage" in n for n in notes)
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    data_dir = tmp_path_factory.mktemp("landscape-view") / "data"
+    with landscape_serve(data_dir, data_dir.parent / "serve.log") as url:
+        yield url
+
+
+def test_landscape_view_in_chromium(served: str, tmp_path: Path) -> None:
+    with browser_page(served + "/") as page:
+        page.get_by_role("tab", name="Landscape").click()
+        matrix = page.locator("#landscape-matrix")
+        matrix.get_by_text("快手", exact=True).first.wait_for(timeout=30_000)
+        header = matrix.locator("thead").inner_text()
+        assert "video generation" in header and "deep reasoning" in header
+        page.screenshot(path=str(tmp_path / "landscape.png"), full_page=True)
+        # the 快手 × video generation cell: its quotes, with their documents and dates
+        row = matrix.locator("tbody tr").filter(has_text="快手").first
+        row.locator("td").nth(1).click()
+        detail = page.locator("#landscape-detail")
+        detail.get_by_text("video generation").first.wait_for(timeout=10_000)
+        quotes = detail.locator("blockquote").all_inner_texts()
+        assert quotes and all("可灵" in q or "快手" in q or "Kling" in q for q in quotes)
+        assert "date unknown" in detail.inner_text() or "20" in detail.inner_text()
+        page.locator("#landscape-timeline").get_by_text("timeline").wait_for(timeout=10_000)
+        with page.expect_download(timeout=20_000) as download:
+            page.click("#landscape-csv")
+        saved = tmp_path / "landscape.csv"
+        download.value.save_as(saved)
+    table = list(csv.reader(io.StringIO(saved.read_text("utf-8-sig"))))
+    assert table[0][0] == "player" and table[0][-1] == "total"
+    assert any(r[0] == "快手" and int(r[1]) > 0 for r in table[1:])
+    api = json.loads(urllib.request.urlopen(
+        served + "/v1/landscape/entity?name=" + urllib.parse.quote("可灵")).read())
+    assert api["name"] == "可灵" and api["figures"]
