@@ -93,7 +93,9 @@ def landscape_matrix(index: EntityIndex, topics: Sequence[Topic], limit: int = 2
     owner = _player_names(index)
     counts: dict[str, list[int]] = {}
     seen: set[tuple[str, str, int, int]] = set()
-    orgs = {s.name for s in index.entities("org")}
+    lexicon = index.lexicon
+    orgs = {s.name for s in index.entities("org")  # the press reports on players, is not one
+            if "media" not in getattr(lexicon.entries.get(s.name), "tags", ())}
     for m in index.mentions():
         player = m["name"] if m["name"] in orgs else owner.get(m["name"])
         if player is None or player not in orgs:
@@ -192,6 +194,21 @@ TAGS = {  # a narrowing follow-up's attribute: the words that show it in a text,
     "bigtech": (re.compile(r"大厂|巨头|big tech|tech giant|giants?", re.I),
                 re.compile(r"大厂|巨头|big tech|tech giant")),
 }
+def _describes(citation: dict[str, Any], at: tuple[int, int], words: re.Pattern[str]) -> bool:
+    """Whether the sentence gives the mention at ``at`` the attribute ``words`` show: right
+    before it ("“AI六小虎”之一的智谱清言") or said of it ("智谱是一家创业公司")."""
+    text, offset = citation["text"], citation["start"]
+    start, end = at[0] - offset, at[1] - offset
+    for match in words.finditer(text):
+        if match.end() <= start and re.fullmatch(r"[”\"’'\s]*(?:之一)?的?[^，,。；;、]{0,4}",
+                                                 text[match.end():start]):
+            return True
+        if match.start() >= end and re.fullmatch(r"\s*(?:是|为|作为|属于|is|was)[^，,。；;]{0,6}",
+                                                 text[end:match.start()]):
+            return True
+    return False
+
+
 # words that only frame a list question (no content of their own)
 _FRAME = re.compile(
     r"文中|文章|两篇|种子|资料|文档|提到|提及|提过|说到|出现|涉及|所有|全部|哪些|哪几[位家个款]?|列出|"
@@ -369,7 +386,7 @@ class ListAnswerer:
         kept = []
         for row in rows:
             said = [m["citation"] for m in index.mentions([row.name])
-                    if shows.search(m["citation"]["text"])]
+                    if _describes(m["citation"], m["at"], shows)]
             entry = index.lexicon.entries.get(row.name)
             if said:
                 kept.append(Row(row.name, row.detail, said[0]))

@@ -66,6 +66,7 @@ _NUMBER = re.compile(
 _UNITS = ("元/千Tokens", "元/千tokens", "个视频", "张图片", "亿元", "万元", "美元", "元", "次",
           "个", "张", "分钟", "小时", "秒", "天", "倍", "人", "家", "位", "款", "部", "年",
           "tokens", "Tokens", "灵感值")
+_MEASURE_WORDS = ("个", "张", "家", "位", "款", "部", "名", "条")
 _MONEY_OR_TIME = ("元", "美元", "亿元", "万元", "分钟", "小时", "倍", "年")
 _UNIT = re.compile("|".join(map(re.escape, sorted(_UNITS, key=len, reverse=True))))
 METRICS = (
@@ -74,6 +75,7 @@ METRICS = (
     "费用", "花费", "消耗", "耗时", "累计生成", "生成时间", "时长", "环比", "同比", "份额", "市占率", "参数", "算力", "灵感值",
     "生成", "累计", "便宜", "下跌", "上涨", "增长", "涨", "降",
 )
+_CHANGE_WORDS = {"生成", "累计", "便宜", "下跌", "上涨", "增长", "涨", "降"}  # verbs: a last resort
 _METRIC = re.compile("|".join(map(re.escape, METRICS)))
 _PERIOD = re.compile(r"\d{4}年(?:\d{1,2}月)?(?:下半年|上半年|第[一二三四]季度)?|"
                      r"\d{1,2}\s*[—–\-~]\s*\d{1,2}月|\d{1,2}月(?:份)?|今年|去年|明年|前年|"
@@ -461,6 +463,8 @@ class Extractor:
                 if not (percent or fraction or bare) and unit_match is None:
                     continue
                 unit = unit_match.group(0) if unit_match else ""
+                if unit in _MEASURE_WORDS:  # "10个灵感值": the measure word and what it counts
+                    unit += _counted(after[len(unit):])
                 if unit == "年" and not re.match(r"年(?:内|后|间)?[^代前来]", after):
                     continue
                 if unit and after[len(unit):len(unit) + 1] in ("的", "=", "＝"):
@@ -470,9 +474,10 @@ class Extractor:
                 b = start + match.end() + len(unit)
                 left = sentence[max(0, match.start() - 24):match.start()]
                 right = sentence[match.end():match.end() + 12]
-                metrics = _METRIC.findall(left)[-1:] or _METRIC.findall(right)[:1]
+                found = _METRIC.findall(left)[::-1] + _METRIC.findall(right)
+                metrics = [m for m in found if m not in _CHANGE_WORDS][:1] or found[:1]
                 clause = _clause_around(sentence, match.start())
-                period = _PERIOD.search(clause)
+                period = _PERIOD.search(clause) or _PERIOD.search(sentence[:match.start()])
                 period_text = period.group(0) if period and period.group(0) not in value else ""
                 entity = _subject(inside, a, sentence, start) or (
                     _referent(mentions, start)
@@ -526,6 +531,29 @@ def _subject(inside: list[Mention], position: int, sentence: str = "", offset: i
             r"的", sentence[before[-1].end - offset:position - offset].strip()):
         before.pop()
     return before[-1].name if before else ""
+
+
+_NOT_IN_A_NOUN = set("cpudxmrvf")  # jieba tags that end a noun phrase: conjunctions, verbs…
+
+
+def _counted(text: str) -> str:
+    """The noun a measure word counts ("个|灵感值", "张|图片"), or ""."""
+    head = re.match(r"[\u3400-\u9fff]{1,6}", text)
+    if head is None:
+        return ""
+    from index.tokenize import _jieba
+
+    _jieba()
+    import jieba.posseg as posseg
+
+    words = []
+    for word in posseg.cut(head.group(0)):
+        if word.flag[:1] in _NOT_IN_A_NOUN or sum(len(w.word) for w in words) + len(word.word) > 4:
+            break
+        words.append(word)
+    while words and not words[-1].flag.startswith("n"):
+        words.pop()  # a noun phrase ends in a noun: "灵感|值"
+    return "".join(w.word for w in words)
 
 
 def _clause_around(sentence: str, position: int) -> str:

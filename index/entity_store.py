@@ -343,20 +343,21 @@ class EntityIndex:
 
     def mentions(self, names: Sequence[str] | None = None,
                  doc_ids: set[str] | None = None) -> list[dict[str, Any]]:
-        """Mentions (with their sentence) of the given entities, or of all."""
+        """Mentions of the given entities, or of all: each with its sentence as ``citation``
+        and its own offsets as ``at``."""
+        columns = "doc_id, name, type, quote_start, quote_end, quote, start, \"end\""
         with self._db() as db:
             if names:
                 marks = ",".join("?" * len(names))
-                rows = db.execute(
-                    "SELECT doc_id, name, type, quote_start, quote_end, quote FROM mentions "
-                    f"WHERE name IN ({marks}) ORDER BY doc_id, start", tuple(names)).fetchall()
+                rows = db.execute(f"SELECT {columns} FROM mentions WHERE name IN ({marks}) "
+                                  "ORDER BY doc_id, start", tuple(names)).fetchall()
             else:
-                rows = db.execute("SELECT doc_id, name, type, quote_start, quote_end, quote "
-                                  "FROM mentions ORDER BY doc_id, start").fetchall()
+                rows = db.execute(f"SELECT {columns} FROM mentions ORDER BY doc_id, start"
+                                  ).fetchall()
             if doc_ids is not None:
                 rows = [r for r in rows if r[0] in doc_ids]
             docs = self._docs(db, {r[0] for r in rows}) if rows else {}
-        return [{"name": r[1], "type": r[2],
+        return [{"name": r[1], "type": r[2], "at": (r[6], r[7]),
                  "citation": self._quote(docs, r[0], r[3], r[4], r[5])} for r in rows]
 
     def relations(self, relation: str) -> list[dict[str, Any]]:
