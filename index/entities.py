@@ -72,7 +72,8 @@ _UNIT = re.compile("|".join(map(re.escape, sorted(_UNITS, key=len, reverse=True)
 METRICS = (
     "年复合增长率", "复合增长率", "增长率", "市场规模", "总访问量", "访问量", "流量", "月活",
     "日活", "用户数", "下载量", "营收", "收入", "利润", "融资", "估值", "定价", "价格", "成本",
-    "费用", "花费", "消耗", "耗时", "累计生成", "生成时间", "时长", "环比", "同比", "份额", "市占率", "参数", "算力", "灵感值",
+    "费用", "花费", "消耗", "耗时", "累计生成", "生成时间", "时长", "环比", "同比", "份额",
+    "市占率", "参数", "算力", "灵感值",
     "生成", "累计", "便宜", "下跌", "上涨", "增长", "涨", "降",
 )
 _CHANGE_WORDS = {"生成", "累计", "便宜", "下跌", "上涨", "增长", "涨", "降"}  # verbs: a last resort
@@ -167,11 +168,15 @@ class Extractor:
     def __init__(self, lexicon: Lexicon) -> None:
         self.lexicon = lexicon
 
-    def extract(self, text: str) -> Extraction:
+    def extract(self, text: str, proposals: Iterable[dict[str, Any]] = ()) -> Extraction:
+        """``proposals``: entries another extractor (an LLM) suggests, ``{"name", "type"}``;
+        only those whose name is verbatim in the text are kept."""
         found: dict[str, str] = {}  # surface (folded) -> canonical, discovered in this text
         types: dict[str, str] = {}
         relations: list[Relation] = []
         spans = sentences(text)
+        for name, kind in verbatim_entries(text, proposals):
+            self._add(name, kind, found, types)
         for start, end in spans:
             self._people(text, start, end, found, types, relations)
             self._products(text, start, end, found, types)
@@ -518,6 +523,20 @@ def _word_boundary(text: str, cut: int) -> bool:
     return False
 
 
+def verbatim_entries(text: str, proposals: Iterable[dict[str, Any]]) -> list[tuple[str, str]]:
+    """(name, type) of each proposed entry whose name the text holds verbatim: a model's
+    suggestion never becomes an entry the documents cannot show."""
+    kept = []
+    for proposal in proposals:
+        if not isinstance(proposal, dict):
+            continue
+        name, kind = str(proposal.get("name", "")).strip(), str(proposal.get("type", ""))
+        if kind in ("org", "product", "person") and "\n" not in name and len(name) <= 40 \
+                and _good_name(name) and name in text:
+            kept.append((name, kind))
+    return kept
+
+
 def _same(lexicon: Lexicon, a: str, b: str) -> bool:
     return bool(a) and (a == b or lexicon.resolve(a) == b)
 
@@ -546,7 +565,7 @@ def _counted(text: str) -> str:
     _jieba()
     import jieba.posseg as posseg
 
-    words = []
+    words: list[Any] = []
     for word in posseg.cut(head.group(0)):
         if word.flag[:1] in _NOT_IN_A_NOUN or sum(len(w.word) for w in words) + len(word.word) > 4:
             break
@@ -637,10 +656,17 @@ def _not_a_name(quoted: str, after: str) -> bool:
     return len(words) == 1 and words[0].flag in ("i", "l")
 
 
+# generic English words of software that follow a category word without naming anything
+# ("平台 Hub", "模型 ID", "应用 API")
+_GENERIC_WORDS = {"ai", "app", "apps", "api", "apis", "sdk", "id", "ids", "hub", "the", "agent",
+                  "agents", "model", "models", "token", "tokens", "prompt", "prompts", "gpu",
+                  "cpu", "url", "json", "python", "demo", "web", "chat", "bot", "plugin"}
+
+
 def _good_name(name: str) -> bool:
     name = name.strip()
     return 2 <= len(name) <= 30 and not re.fullmatch(r"[\d.\s]+", name) \
-        and name.lower() not in {"ai", "app", "api", "the", "agent"}
+        and name.lower() not in _GENERIC_WORDS
 
 
 def _unique(relations: Iterable[Relation]) -> list[Relation]:

@@ -8,6 +8,7 @@ Every row keeps its document and the offsets of its quote, so any entry can be c
 from __future__ import annotations
 
 import json
+import logging
 import sqlite3
 import threading
 import time
@@ -22,6 +23,7 @@ from index.entities import EXTRACTOR_VERSION, Extraction, Extractor, sentences
 from index.lexicon import Lexicon, fold
 from index.store import ChromaStore, DocumentRecord
 
+log = logging.getLogger("landscape")
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
 CREATE TABLE IF NOT EXISTS docs (doc_id TEXT PRIMARY KEY, stamp TEXT, title TEXT, source TEXT,
@@ -105,6 +107,8 @@ class EntityIndex:
         self._lock = threading.RLock()
         self._local = threading.local()
         self._checked = 0.0
+        # entries an LLM proposes for a text (``agent.entity_llm``); kept only when verbatim
+        self.proposer: Callable[[str], list[dict[str, Any]]] | None = None
         path.parent.mkdir(parents=True, exist_ok=True)
         with self._db() as db:
             db.executescript(_SCHEMA)
@@ -130,7 +134,7 @@ class EntityIndex:
         return row[0] if row else ""
 
     def _stamp(self) -> str:
-        lexicon = self.lexicon
+        lexicon = self.lexicon  # (an LLM's proposals apply from the next extraction on)
         return f"{EXTRACTOR_VERSION}:{len(lexicon.entries)}:{len(lexicon.surface)}"
 
     # --- keeping up with the store ----------------------------------------------------------------
@@ -158,7 +162,8 @@ class EntityIndex:
                 batch = todo[i:i + 50]
                 texts = store.documents_text(batch)
                 rows = [(records[d], wanted[d], texts.get(d) or "") for d in batch]
-                extracted = [(r, s, t, extractor.extract(t)) for r, s, t in rows]
+                extracted = [(r, s, t, extractor.extract(t, self._proposals(t)))
+                             for r, s, t in rows]
                 with self._db() as db:
                     self._forget(db, batch)
                     for record, doc_stamp, text, extraction in extracted:
@@ -172,6 +177,15 @@ class EntityIndex:
                 db.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)",
                                [("revision", revision), ("stamp", stamp)])
             return len(todo)
+
+    def _proposals(self, text: str) -> list[dict[str, Any]]:
+        if self.proposer is None or not text:
+            return []
+        try:
+            return self.proposer(text)
+        except Exception as exc:  # the model is optional here: extraction goes on without it
+            log.warning("LLM entity extraction failed; offline extraction only: %s", exc)
+            return []
 
     @staticmethod
     def _forget(db: sqlite3.Connection, doc_ids: Sequence[str]) -> None:

@@ -63,6 +63,7 @@ class Settings(BaseSettings):
     lexicon: Path | None = None  # extra name<TAB>type<TAB>aliases<TAB>parent<TAB>tags entries
     # topics of the Landscape view: "label=keyword|keyword;label2=..." (default: this domain's)
     topics: str = ""
+    entity_llm: bool = True  # with an LLM configured, ingest asks it for entities too
     synonym_weight: float = Field(default=0.5, ge=0, le=1)  # CC-CEDICT synonyms of zh terms
 
     # Ingestion limits

@@ -23,10 +23,12 @@ from typing import Any
 
 import pytest
 from conftest import ROOT, SEEDS
+from fake_llm import Fail, FakeLLM, Reply
 from fake_slack import FakeSlack
 from servers import browser_page, landscape_serve, uvicorn_thread
 from typer.testing import CliRunner
 
+from agent.entity_llm import attach_llm_extraction
 from agent.pipeline import Agent, Turn
 from index.corpus import Corpus
 from index.entities import Extractor
@@ -206,6 +208,49 @@ def test_entities_follow_ingest_and_a_users_lexicon(make_corpus, tmp_path: Path)
     bad.write_text("星河智能\tplanet\n", encoding="utf-8")
     result = cli(tmp_path / "data", "reindex", "--entities", LANDSCAPE_LEXICON=str(bad))
     assert result.exit_code == 1 and "expected name<TAB>org|product|person" in result.output
+
+
+def test_llm_extraction_keeps_only_names_the_text_holds(make_corpus, tmp_path: Path) -> None:
+    """A local OpenAI-compatible server plays the model: its real names are kept, a name the
+    text does not hold is dropped, and a failing model leaves the offline extraction."""
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "week.md").write_text("# 周报\n\n这周，青藤与白鹭两家团队宣布合并，百度表示关注。\n",
+                                    encoding="utf-8")
+    proposed = ('{"name": "青藤", "type": "org"}\n{"name": "白鹭", "type": "org"}\n'
+                '{"name": "紫杉资本", "type": "org"}\n{"name": "百度", "type": "org"}\n'
+                'and some prose the parser ignores')
+    with FakeLLM() as fake:
+        fake.router = lambda body: Reply(proposed)
+        corpus = make_corpus(llm="openai", openai_base_url=fake.base_url,
+                             openai_model="scripted")
+        assert attach_llm_extraction(corpus, corpus.settings)
+        assert ingest_paths(corpus, [folder]).added == 1
+        asked = len(fake.requests)
+    names = {e.name for e in corpus.entities.entities()}
+    assert asked == 1 and {"青藤", "白鹭", "百度"} <= names and "紫杉资本" not in names
+    card = corpus.entities.card("白鹭")
+    assert card is not None and "白鹭" in card.timeline[0]["citation"]["text"]
+
+    (folder / "week.md").write_text("# 周报\n\n这周，青藤与白鹭两家团队宣布合并，阿里表示关注。\n",
+                                    encoding="utf-8")
+    with FakeLLM([Fail(500), Fail(500), Fail(500)]) as broken:
+        broken.router = lambda body: Fail(500)
+        corpus.entity_index().proposer = attach_proposer(corpus, broken.base_url)
+        assert ingest_paths(corpus, [folder]).updated == 1  # the model failed: ingest goes on
+    names = {e.name for e in corpus.entities.entities()}
+    assert "阿里集团" in names and "青藤" not in names  # offline only, for the new text
+    assert not attach_llm_extraction(corpus, corpus.settings.model_copy(
+        update={"entity_llm": False}))
+
+
+def attach_proposer(corpus: Corpus, base_url: str) -> Any:
+    from agent.backends import make_backend
+    from agent.entity_llm import LLMEntityProposer
+
+    settings = corpus.settings.model_copy(update={"llm": "openai", "openai_base_url": base_url,
+                                                  "llm_timeout": 2.0})
+    return LLMEntityProposer(make_backend("openai", settings), settings)
 
 
 def test_extraction_keeps_offsets_verbatim() -> None:

@@ -543,3 +543,47 @@ def sync_scenario(root: Path, haystack: Path, items: int = 200) -> dict[str, Any
     finally:
         server.shutdown()
         server.server_close()
+
+
+def entity_scenario(root: Path, seeds: Path, haystack: Path, repeats: int = 5
+                    ) -> dict[str, Any]:
+    """The seeds and the whole haystack ingested into a fresh store with a fresh embedding
+    cache: how much entity extraction adds to ingest time, then `landscape entity` latency
+    (the card of each of the 50 most-mentioned entities, by name and by an alias)."""
+    shutil.rmtree(root, ignore_errors=True)
+    tree = root / "files"
+    shutil.copytree(seeds, tree / "seeds")
+    shutil.copytree(haystack, tree / "haystack")
+    settings = load_settings(data_dir=root / "data")
+    embedder = Embedder(settings.embedding_model, batch_size=settings.embedding_batch_size,
+                        cache=EmbeddingCache(root / "embedding-cache.sqlite"),
+                        max_tokens=settings.embedding_max_tokens,
+                        onnx_dir=settings.data_dir / "models"
+                        if settings.embedding_runtime.startswith("onnx") else None,
+                        quantized=settings.embedding_runtime == "onnx-int8")
+    embedder.embed_query("load the model before the clock starts")
+    corpus = Corpus(settings, embedder=embedder)
+    report = ingest_paths(corpus, [tree])
+    without = report.seconds - report.entity_seconds
+    index = corpus.entity_index()
+    names: list[str] = []
+    for summary in index.entities(limit=50):
+        names += [summary.name, *summary.aliases[:1]]
+    timings = []
+    for _ in range(repeats):
+        for name in names:
+            started = time.perf_counter()
+            index.card(name)
+            timings.append((time.perf_counter() - started) * 1000)
+    stats = index.stats()
+    return {
+        "documents": report.added, "chunks": report.chunks,
+        "ingest_seconds": round(report.seconds, 1),
+        "extraction_seconds": round(report.entity_seconds, 1),
+        "extraction_adds_pct": round(report.entity_seconds / without * 100, 1),
+        "mentions": stats["mentions"], "relations": stats["relations"],
+        "figures": stats["figures"],
+        "entity_card_p50_ms": round(percentile(timings, 50), 1),
+        "entity_card_p95_ms": round(percentile(timings, 95), 1),
+        "entity_cards": len(timings),
+    }

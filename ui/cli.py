@@ -58,6 +58,16 @@ def _open_corpus(settings: Settings, allow_model_mismatch: bool = False) -> Any:
     return Corpus(settings, allow_model_mismatch=allow_model_mismatch)
 
 
+def _writing_corpus(settings: Settings) -> Any:
+    """The corpus for a command that adds documents: with an LLM configured, extraction asks
+    it for entities too (``LANDSCAPE_ENTITY_LLM``)."""
+    from agent.entity_llm import attach_llm_extraction
+
+    corpus = _open_corpus(settings)
+    attach_llm_extraction(corpus, settings)
+    return corpus
+
+
 def _writer_for(settings: Settings, command: str) -> tuple[Any, Any]:
     """(the running server to send this write to, None) when ``serve`` owns the embedded data
     directory; else (None, the held ownership) for writing here. Another writer running is
@@ -118,7 +128,7 @@ def ingest(
         report = IngestReport.from_dict(send(server, "ingest", body, _progress("ingest", "file")))
     else:
         with owner:
-            corpus = _open_corpus(settings)
+            corpus = _writing_corpus(settings)
             report = ingest_paths(corpus, targets, prune=prune,
                                   progress=_progress("ingest", "file"))
     for failure in report.failed:
@@ -213,7 +223,7 @@ def reindex(
 
     settings = _settings()
     if entities:
-        corpus = _open_corpus(settings)
+        corpus = _writing_corpus(settings)
         count = corpus.entity_index().sync(corpus.store, force=True,
                                            progress=_progress("extract", "doc"))
         stats = corpus.entity_index().stats()
@@ -299,7 +309,7 @@ def _sources(settings: Settings) -> Any:
     from ui.sources import Sources
     from ui.state import Database, database_url
 
-    return Sources(Database(database_url(settings)), _open_corpus(settings), settings)
+    return Sources(Database(database_url(settings)), _writing_corpus(settings), settings)
 
 
 @sources_app.command("add")
@@ -674,6 +684,9 @@ def bench(
                                            "here), 40 concurrent streaming chats")] = True,
     sync: Annotated[bool, typer.Option(help="Also the sync scenario: a 200-item feed on a "
                                        "local server, synced, then synced again")] = True,
+    entities: Annotated[bool, typer.Option(help="Also the entity scenario: the whole haystack "
+                                           "ingested with extraction, then `landscape entity` "
+                                           "latency")] = True,
 ) -> None:
     """Benchmark ingest, retrieval (vs. the stock LangChain hybrid), agent overhead, cold start
     and concurrency; prints a table and writes JSON."""
@@ -728,6 +741,19 @@ def bench(
             if isinstance(r, dict):
                 typer.echo(f"| {label} | {r['seconds']} | {r['requests']} | {r['added']} | "
                            f"{r['embedded']} |")
+    if entities:
+        from ui.bench import entity_scenario
+
+        found = entity_scenario(root / "entities", _settings().seeds_dir,
+                                shared / "corpus" / "haystack")
+        rows.append({"size": "entities", **found, "machine": box})
+        out.write_text(json.dumps(rows, ensure_ascii=False, indent=2), encoding="utf-8")
+        typer.echo("\n| documents | chunks | ingest s | of which extraction s | extraction adds | "
+                   "mentions | entity card p50/p95 ms |\n|---|---|---|---|---|---|---|")
+        typer.echo(f"| {found['documents']} | {found['chunks']} | {found['ingest_seconds']} | "
+                   f"{found['extraction_seconds']} | {found['extraction_adds_pct']}% | "
+                   f"{found['mentions']} | {found['entity_card_p50_ms']}/"
+                   f"{found['entity_card_p95_ms']} |")
 
 
 feedback_app = typer.Typer(help="Feedback given in the web chat and Slack.", no_args_is_help=True)

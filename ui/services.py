@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from agent.entity_llm import attach_llm_extraction
 from agent.pipeline import Agent
 from index.corpus import Corpus
 from index.errors import LoadError
@@ -48,10 +49,12 @@ class Services:
     @classmethod
     def open(cls, settings: Settings) -> Services:
         corpus = Corpus(settings)
+        agent = Agent(corpus, backend=settings.llm, settings=settings)
+        attach_llm_extraction(corpus, settings, agent.backend)  # uploads and syncs ask it too
         return cls(
             settings=settings,
             corpus=corpus,
-            agent=Agent(corpus, backend=settings.llm, settings=settings),
+            agent=agent,
             feedback=FeedbackStore(Database(database_url(settings))),
         )
 
