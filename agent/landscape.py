@@ -319,10 +319,17 @@ class ListAnswerer:
         unique: dict[tuple[str, str], Row] = {}
         for row in kept:
             unique.setdefault((row.name, row.detail), row)
-        rows = list(unique.values())
+        rows = self._verbatim(list(unique.values()))
         rows.sort(key=lambda r: (r.citation["date"] or "9999", r.citation["doc_id"],
                                  r.citation["start"]))
         return rows
+
+    def _verbatim(self, rows: list[Row]) -> list[Row]:
+        """The rows whose quote is still the stored text at its offsets (a document changed
+        since its extraction is left out until the index catches up)."""
+        texts = self.corpus.store.documents_text(sorted({r.citation["doc_id"] for r in rows}))
+        return [r for r in rows if (texts.get(r.citation["doc_id"]) or "")[
+            r.citation["start"]:r.citation["end"]] == r.citation["text"]]
 
     def _passes(self, text: str, request: ListRequest) -> bool:
         if request.topics and not any(t.matches(text) for t in request.topics):
