@@ -266,7 +266,7 @@ class ListAnswerer:
         if target is None:
             return None
         index = self.corpus.entities
-        about, rest = self._names(index, question)
+        about, rest = index.named_in(question)
         if target == "org" and about and not re.search(r"公司|企业|compan|firm|startup|player",
                                                        question, re.I):
             return None
@@ -287,22 +287,6 @@ class ListAnswerer:
         rest = _FRAME.sub(" ", rest)
         concepts = self.concepts_of(rest) if re.search(r"[\w\u3400-\u9fff]{2,}", rest) else []
         return ListRequest(target, about, topics, concepts, speech, "", language, makes)
-
-    def _names(self, index: EntityIndex, question: str) -> tuple[list[str], str]:
-        """The entities a question names (any alias), and the question without them."""
-        about: list[str] = []
-        rest = question
-        for start, end, _ in sorted(index.lexicon.find(question), key=lambda x: -x[0]):
-            name = index.resolve(question[start:end])
-            if name is not None:
-                about.append(name)
-                rest = rest[:start] + " " + rest[end:]
-        for word in re.findall(r"[A-Za-z][A-Za-z0-9.\-]{2,}|[\u3400-\u9fff]{2,8}", rest):
-            name = index.resolve_exact(word)
-            if name is not None and name not in about:
-                about.append(name)
-                rest = rest.replace(word, " ")
-        return list(dict.fromkeys(reversed(about))), rest
 
     # --- answering ----------------------------------------------------------------------------
     def rows(self, request: ListRequest) -> list[Row]:

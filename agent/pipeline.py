@@ -18,6 +18,7 @@ from typing import Any, Literal, NamedTuple
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage
 from langchain_core.output_parsers import StrOutputParser
 
+from agent.answerability import answerable, wanted
 from agent.backends import ChatBackend, make_backend
 from agent.chain import BackendChatModel, HybridRetriever, to_results
 from agent.extractive import english_lead, extractive_answer
@@ -247,6 +248,8 @@ class Agent:
             score = max(score, concept_coverage(concepts, idf, _joined(evidence)))
         if unknown_names(self.corpus, shape.query):
             score = 0.0  # it asks about a name the documents never mention
+        if score and not shape.per_article and not self._answerable(standalone, evidence, scope):
+            score = 0.0  # it asks for a day, an amount, a role… no passage gives
         base = Answer(
             question=question, answer="", citations=[], refused=False, language=language,
             timings={}, backend=self.backend_name, standalone_question=standalone,
@@ -349,6 +352,22 @@ class Agent:
                       refused=False, language=request.language,
                       timings=self._timings(started, found_at), backend="landscape",
                       standalone_question=asked, evidence=1.0)
+
+    def _answerable(self, question: str, evidence: list[SearchResult],
+                    scope: TimeScope | None) -> bool:
+        """Whether the passages can hold the kind of answer the question asks for
+        (``agent.answerability``); a period the question names is the time filter's for
+        dated passages, a sentence's for undated ones."""
+        want = wanted(question)
+        if want is None:
+            return True
+        if scope is not None and want.kind == "period":
+            if any(hit.date for hit in evidence):
+                return True  # dated passages of that period passed the time filter
+        index = self.corpus.entities
+        names, _ = index.named_in(question)
+        forms = sorted({form for name in names for form in index.forms(name)})
+        return answerable(question, [hit.text for hit in evidence], forms, index)
 
     def _check_question(self, question: str) -> str:
         cleaned = "".join(ch for ch in question if ch.isprintable() or ch in "\n\t").strip()

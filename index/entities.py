@@ -338,8 +338,8 @@ class Extractor:
                 taken[a:b] = b"\x01" * (b - a)
                 mentions.append(Mention(name, types[name], text[a:b], a, b))
         for a, b, name in self.lexicon.find(text):
-            if any(taken[a:b]):
-                continue
+            if any(taken[a:b]) or (_cjk(text[a]) or _cjk(text[b - 1])) and not _a_word(text, a, b):
+                continue  # "三星" inside "三星堆": not where jieba ends a word
             entry = self.lexicon.entries[name]
             types.setdefault(name, entry.type)
             mentions.append(Mention(name, entry.type, text[a:b], a, b))
@@ -432,7 +432,7 @@ class Extractor:
                 if name is None or name == m.name or self.lexicon.entries[name].type != "org" \
                         or m.surface[cut - 1].isascii() and m.surface[cut].isascii():
                     continue
-                if not _word_boundary(m.surface, cut):
+                if not word_boundary(m.surface, cut):
                     break  # "三星堆" is not 三星's
                 entry = self.lexicon.entries.get(m.name)
                 if m.type == "product":
@@ -508,9 +508,27 @@ def _outermost(mentions: list[Mention]) -> list[Mention]:
     return kept
 
 
-def _word_boundary(text: str, cut: int) -> bool:
+def _cjk(ch: str) -> bool:
+    return "\u3400" <= ch <= "\u9fff"
+
+
+def _a_word(text: str, start: int, end: int, reach: int = 8) -> bool:
+    """Whether jieba, reading the text around it, starts a word at ``start`` and ends one at
+    ``end``."""
+    from index.tokenize import _jieba
+
+    jieba: Any = _jieba()
+    left = max(0, start - reach)
+    cuts, position = {left, min(len(text), end + reach)}, left
+    for word in jieba.cut(text[left:end + reach], HMM=False):
+        position += len(word)
+        cuts.add(position)
+    return start in cuts and end in cuts
+
+
+def word_boundary(text: str, cut: int) -> bool:
     """Whether jieba's segmentation of ``text`` has a word break at ``cut``."""
-    if text[cut - 1].isascii() or text[cut].isascii():
+    if cut <= 0 or cut >= len(text) or text[cut - 1].isascii() or text[cut].isascii():
         return True
     from index.tokenize import _jieba
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import sqlite3
 import threading
 import time
@@ -19,7 +20,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from index.entities import EXTRACTOR_VERSION, Extraction, Extractor, sentences
+from index.entities import (
+    EXTRACTOR_VERSION,
+    Extraction,
+    Extractor,
+    sentences,
+    word_boundary,
+)
 from index.lexicon import Lexicon, fold
 from index.store import ChromaStore, DocumentRecord
 
@@ -249,6 +256,33 @@ class EntityIndex:
             row = db.execute("SELECT name FROM surfaces WHERE surface=? LIMIT 1",
                              (fold(name),)).fetchone()
         return row[0] if row else None
+
+    def named_in(self, text: str) -> tuple[list[str], str]:
+        """The entities a question names (by any name or alias the lexicon or the documents
+        use), and the question without them."""
+        about: list[str] = []
+        rest = text
+        for start, end, _ in sorted(self.lexicon.find(text), key=lambda x: -x[0]):
+            if not (word_boundary(text, start) and word_boundary(text, end)):
+                continue  # "三星" inside "三星堆"
+            name = self.resolve(text[start:end])
+            if name is not None:
+                about.append(name)
+                rest = rest[:start] + " " + rest[end:]
+        for word in re.findall(r"[A-Za-z][A-Za-z0-9.\-]{2,}|[\u3400-\u9fff]{2,8}", rest):
+            name = self.resolve_exact(word)
+            if name is not None and name not in about:
+                about.append(name)
+                rest = rest.replace(word, " ")
+        return list(dict.fromkeys(reversed(about))), rest
+
+    def forms(self, name: str) -> set[str]:
+        """Every way the documents and the lexicon write an entity (case-folded)."""
+        with self._db() as db:
+            found = {row[0] for row in db.execute("SELECT surface FROM surfaces WHERE name=?",
+                                                  (name,))}
+        entry = self.lexicon.entries.get(name)
+        return found | {fold(f) for f in (name, *(entry.aliases if entry else ()))}
 
     def mentions_in(self, doc_id: str, sentence_start: int) -> list[dict[str, Any]]:
         """The entities named in one sentence of a document."""

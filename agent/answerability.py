@@ -1,0 +1,182 @@
+"""Whether the passages can hold the *kind* of answer a question asks for.
+
+A near-miss question names real entities and shares the articles' words ("快手可灵的会员包月要花
+多少钱?", "Who is Kuaishou's CEO?", "What was Runway's website traffic in October?"), so word
+overlap cannot tell it from an answerable one. What it asks for can: a day, a month, an amount of
+money, a duration, a headcount, a person in a role, or a figure for a named period. Such a
+question is answerable only when one sentence of the retrieved passages holds the entity it is
+about together with a value of that kind (and, for money, a word of the same kind of amount;
+for a period, that period), or when the extracted landscape has that relation (火山引擎 → 总裁
+谭待). The checks read the question's wording and the passages' text; none names a case.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from index.entity_store import EntityIndex
+
+_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august",
+           "september", "october", "november", "december")
+_MONTH_NAMES = "|".join(_MONTHS)
+
+# What the question asks for ---------------------------------------------------------------------
+_DAY_Q = re.compile(r"哪天|哪一天|几号|几月几日|具体日期|具体是哪|\bwhat date\b|\bwhich day\b|"
+                    r"\bon what day\b|\bexact date\b|\bwhen exactly\b|\bexactly when\b", re.I)
+_MONTH_Q = re.compile(r"几月|哪个月|哪一个月|什么时候|何时|\bwhich month\b|\bwhat month\b|"
+                      r"\bin what month\b|^\s*when\b|\bwhen (?:did|does|do|will|was|is|were)\b",
+                      re.I)
+_YEAR_Q = re.compile(r"哪年|哪一年|\bwhich year\b|\bwhat year\b|\bin what year\b", re.I)
+_MONEY_Q = re.compile(
+    r"多少钱|花多少|多少元|收费|怎么收费|要价|(?:营收|收入|融资|估值|价格|定价|售价|费用|成本|营业额|"
+    r"损失|预算)[^，。？?]{0,6}(?:多少|几)|(?:多少|几)[^，。？?]{0,4}(?:营收|收入|融资|估值|损失)|"
+    r"\bhow much\b[^?]{0,60}\b(?:cost|costs|charge|charges|price|pay|raise|raised|revenue|"
+    r"earn|make|spend|worth|fee|lose|lost)\b|\b(?:valued at|valuation|revenue|what price|"
+    r"charge|charges|budget|how much money)\b", re.I)
+_DURATION_Q = re.compile(r"多长时间|多久|多少秒|几秒|多少分钟|几分钟|多少小时|最长能生成多|多长的|"
+                         r"每集多长|\bhow long\b|\bhow many (?:seconds|minutes|hours)\b|"
+                         r"\bminutes long\b", re.I)
+_HEADCOUNT_Q = re.compile(r"多少(?:名)?(?:员工|人)(?!次)|员工[^，。？?]{0,4}多少|"
+                          r"\bhow many (?:people|employees|staff|workers)\b", re.I)
+
+# What a sentence holds --------------------------------------------------------------------------
+_DAY_V = re.compile(rf"\d{{1,2}}月\d{{1,2}}[日号]|\d{{1,2}}[日号]|\d{{4}}-\d{{1,2}}-\d{{1,2}}|"
+                    rf"(?:{_MONTH_NAMES}) \d{{1,2}}\b|\b\d{{1,2}} (?:{_MONTH_NAMES})", re.I)
+_MONTH_V = re.compile(rf"\d{{1,2}}月|[一二三四五六七八九十]{{1,2}}月|年初|年末|年底|年中|"
+                      rf"\b(?:{_MONTH_NAMES})\b|(?:19|20)\d\d", re.I)
+_YEAR_V = re.compile(r"(?:19|20)\d\d|今年|去年|明年|前年")
+_MONEY_V = re.compile(r"\d[\d.,]*\s*(?:万亿|亿|万|千)?\s*(?:元|美元|人民币|块钱|dollars?|USD|RMB)|"
+                      r"[十百千万亿]+[余多]?元|\$\s?\d", re.I)
+_DURATION_V = re.compile(r"\d+(?:\.\d+)?(?:\s*[~～\-—]\s*\d+(?:\.\d+)?)?\s*(?:秒|分钟|小时|天|周|"
+                         r"个月|seconds?|minutes?|hours?|days?|weeks?)|半个?小时|"
+                         r"[一二两三四五六七八九十]+(?:秒|分钟|小时)", re.I)
+_HEADCOUNT_V = re.compile(r"\d[\d.,]*\s*(?:万|千)?\s*(?:名|位|人)(?!次)|"
+                          r"\d[\d,]* (?:people|employees|staff)", re.I)
+
+# for money: the kind of amount the question means, and the words that show it in a sentence
+_AMOUNTS = (
+    ("revenue", re.compile(r"营收|收入|营业额|收益|revenue|income|sales|earn", re.I)),
+    ("funding", re.compile(r"融资|募资|投资|领投|raise|raised|funding|round|investor", re.I)),
+    ("valuation", re.compile(r"估值|valued|valuation|worth", re.I)),
+    ("loss", re.compile(r"损失|亏损|loss|lose|lost", re.I)),
+)
+
+# "who is X's CEO": the role words of each kind
+_ROLES = (
+    re.compile(r"首席执行官|CEO|chief executive", re.I),
+    re.compile(r"创始人|创办|founder|founded", re.I),
+    re.compile(r"董事长|chairman|chair\b", re.I),
+    re.compile(r"(?<!副)总裁|president", re.I),
+    re.compile(r"负责人|主管|牵头|\blead(?:s|er|ing)?\b|\bheads?\b|\bin charge\b|\bruns\b", re.I),
+    re.compile(r"首席科学家|chief scientist", re.I),
+    re.compile(r"首席技术官|CTO|chief technology", re.I),
+)
+_ROLE_REACH = 12  # characters between an entity and its role: "腾讯|混元多模态生成技术|负责人"
+_ROLE_BREAK = re.compile(r"[，,。；;、：:（）()“”]")
+_WHO_Q = re.compile(r"谁|哪位|什么人|\bwho\b|\bwhom\b", re.I)
+
+# a period a number question names: its sentence must name it too
+_YEAR_IN_Q = re.compile(r"((?:19|20)\d\d)\s*年?")
+_MONTH_IN_Q = re.compile(rf"(\d{{1,2}}|十[一二]?|[一二三四五六七八九])\s*月份?|"
+                         rf"\b({_MONTH_NAMES})\b", re.I)
+_CHINESE_MONTHS = ("一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一", "十二")
+_NUMBER_Q = re.compile(r"多少|几[个家款次倍成]|\bhow (?:many|much)\b|\bwhat (?:was|is|were) "
+                       r"(?:the )?(?:[\w'’]+ ){0,3}(?:traffic|size|number|share|revenue|count)\b",
+                       re.I)
+
+_DATES = re.compile(rf"(?:19|20)\d\d\s*年?|\d{{1,2}}\s*(?:[—–\-~]\s*\d{{1,2}}\s*)?[月日号]|"
+                    rf"\b(?:{_MONTH_NAMES})\b", re.I)
+_FIGURE = re.compile(r"\d")  # once dates are gone, a digit is a figure
+
+_SENTENCE = re.compile(r"[^。！？!?；;\n]+[。！？!?；;]?")
+
+
+@dataclass(frozen=True)
+class Wanted:
+    kind: str  # day | month | year | money | duration | headcount | role | period
+    detail: str = ""  # money: revenue/funding/…; period: "2024" or "10月"
+
+
+def wanted(question: str) -> Wanted | None:
+    """The specific kind of answer the question asks for, if it asks for one."""
+    if _WHO_Q.search(question):
+        for number, role in enumerate(_ROLES):
+            if role.search(question):
+                return Wanted("role", str(number))
+    for kind, pattern in (("day", _DAY_Q), ("year", _YEAR_Q), ("money", _MONEY_Q),
+                          ("duration", _DURATION_Q), ("headcount", _HEADCOUNT_Q),
+                          ("month", _MONTH_Q)):
+        if pattern.search(question):
+            if kind == "money":
+                amount = next((name for name, words in _AMOUNTS if words.search(question)), "")
+                return Wanted(kind, amount)
+            return Wanted(kind)
+    if _NUMBER_Q.search(question):
+        year = _YEAR_IN_Q.search(question)
+        if year:
+            return Wanted("period", year.group(1))
+        month = _MONTH_IN_Q.search(question)
+        if month:
+            digits = month.group(1)
+            number = (int(digits) if digits.isdigit() else _CHINESE_MONTHS.index(digits) + 1) \
+                if digits else _MONTHS.index(month.group(2).lower()) + 1
+            return Wanted("period", f"{number}月")
+    return None
+
+
+_VALUES = {"day": _DAY_V, "month": _MONTH_V, "year": _YEAR_V, "money": _MONEY_V,
+           "duration": _DURATION_V, "headcount": _HEADCOUNT_V}
+
+
+def sentences_of(texts: Iterable[str]) -> list[str]:
+    return [s for text in texts for s in _SENTENCE.findall(text) if s.strip()]
+
+
+def holds(want: Wanted, sentence: str, names: Sequence[str]) -> bool:
+    """Whether one sentence names one of ``names`` (when there are any) and a value of the
+    wanted kind."""
+    lowered = sentence.lower()
+    if names and not any(name.lower() in lowered for name in names):
+        return False
+    if want.kind == "role":  # the role of that entity: "月之暗面的CEO", "百度创始人"
+        role = _ROLES[int(want.detail)]
+        if not names:
+            return bool(role.search(sentence))
+        return any(role.match(lowered, m.end() + k)
+                   for name in names for m in re.finditer(re.escape(name.lower()), lowered)
+                   for k in range(_ROLE_REACH + 1)
+                   if not _ROLE_BREAK.search(lowered, m.end(), m.end() + k))
+    if want.kind == "period":
+        if want.detail.endswith("月"):
+            month = int(want.detail[:-1])
+            named = want.detail in sentence or _MONTHS[month - 1] in lowered
+        else:
+            named = want.detail in sentence
+        return named and bool(_FIGURE.search(_DATES.sub(" ", sentence)))
+    if not _VALUES[want.kind].search(sentence):
+        return False
+    if want.kind == "money" and want.detail:
+        return bool(dict(_AMOUNTS)[want.detail].search(sentence))
+    return True
+
+
+def answerable(question: str, passages: Sequence[str], about: Sequence[str],
+               index: EntityIndex | None = None) -> bool:
+    """False when the question asks for a specific kind of answer that no sentence of the
+    passages (about the entities it names, ``about``: their surface forms) can give."""
+    want = wanted(question)
+    if want is None:
+        return True
+    if want.kind == "role" and index is not None and _has_role(index, about, want):
+        return True
+    return any(holds(want, sentence, about) for sentence in sentences_of(passages))
+
+
+def _has_role(index: EntityIndex, names: Sequence[str], want: Wanted) -> bool:
+    role = _ROLES[int(want.detail)]
+    for relation in index.relations("works_at"):
+        if relation["tail"] in names and role.search(relation["role"]):
+            return True
+    return False

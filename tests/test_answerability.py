@@ -1,0 +1,92 @@
+"""Near-miss questions: real entities, the articles' words, and a kind of answer the articles do
+not give (a day, an amount, a headcount, a person in a role, a figure for another period).
+Refused, through the agent and through `landscape ask --json`, while the same kinds of question
+the articles do answer are answered. None of these questions is a case of the eval's ``test``
+half (checked below)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from conftest import ROOT
+from typer.testing import CliRunner
+
+from agent.answerability import Wanted, holds, wanted
+from agent.pipeline import Agent
+from index.corpus import Corpus
+from index.evaluate import load_cases, select_split
+from ui.cli import app
+
+ANSWERED = [  # (question, a fact the answer quotes)
+    ("月之暗面的CEO是谁？", "杨植麟"),
+    ("Who founded Baidu?", "李彦宏"),
+    ("豆包主力模型在企业市场的定价是多少钱？", "0.0008元"),
+    ("可灵生成一个5秒的视频需要等多久？", "2~5分钟"),
+    ("Runway九月份的流量有多少？", "755.8万次"),
+    ("In which month did Ant launch its data synthesis platform?", "11月"),
+]
+REFUSED = [
+    "火山引擎的首席科学家是谁？",  # a role nobody holds in the articles
+    "Who is the chairman of Moonshot AI?",
+    "智谱一共有多少名员工？",  # a headcount
+    "Runway三月份的流量有多少？",  # another period than the article's
+    "2021年国内大模型市场规模有多大？",
+    "快手可灵具体是哪一天上线的？",  # a day
+    "How much revenue did Doubao bring ByteDance?",  # an amount of another kind
+]
+
+
+def test_no_question_here_is_a_case_of_the_test_half() -> None:
+    source = Path(__file__).read_text(encoding="utf-8")
+    test_half = select_split(load_cases(ROOT / "tests" / "data" / "eval.jsonl"), "test")
+    assert not [c.id for c in test_half if c.question in source]
+
+
+def test_what_a_question_asks_for() -> None:
+    assert wanted("快手可灵具体是哪一天上线的？") == Wanted("day")
+    assert wanted("How much did Baichuan raise last year?") == Wanted("money", "funding")
+    assert wanted("豆包的定价是多少？") == Wanted("money")
+    assert wanted("Who is Kuaishou's CEO?") == Wanted("role", "0")
+    assert wanted("What was Luma AI's traffic in October?") == Wanted("period", "10月")
+    assert wanted("2023年国内大模型市场规模是多少？") == Wanted("period", "2023")
+    assert wanted("Why won't Baidu build video models?") is None
+    assert wanted("哪些公司推出了视频模型？") is None
+
+
+def test_a_sentence_holds_the_kind_of_answer_for_the_entity() -> None:
+    sentence = "据SimilarWeb统计,Luma AI网站在9月的总访问量仅为1181万次,环比下跌38.49%。"
+    assert holds(Wanted("period", "9月"), sentence, ["luma ai"])
+    assert not holds(Wanted("period", "10月"), sentence, ["luma ai"])
+    assert not holds(Wanted("period", "9月"), sentence, ["runway"])  # not about the entity
+    price = "豆包主力模型在企业市场的定价只有0.0008元/千Tokens"
+    assert holds(Wanted("money"), price, ["豆包"])
+    assert not holds(Wanted("money", "revenue"), price, ["豆包"])  # a price is not a revenue
+    assert holds(Wanted("duration"), "生成时间大约为2~5分钟", [])
+    assert not holds(Wanted("headcount"), "Runway在9月流量仅755.8万次", [])  # 人次 is no headcount
+
+
+@pytest.mark.parametrize("question,fact", ANSWERED)
+def test_answerable_kinds_are_answered(seeded: Corpus, question: str, fact: str) -> None:
+    answer = Agent(seeded).answer(question)
+    assert not answer.refused and fact in answer.answer, answer.answer
+
+
+def test_near_misses_are_refused_with_related_documents(seeded: Corpus) -> None:
+    agent = Agent(seeded)
+    for question in REFUSED:
+        answer = agent.answer(question)
+        assert answer.refused, (question, answer.answer)
+        assert answer.citations == [], question
+        assert answer.related or not answer.searched, question  # found something: listed
+
+
+def test_a_near_miss_through_the_cli(seeded: Corpus) -> None:
+    result = CliRunner().invoke(app, ["ask", "Who is the CEO of Kuaishou's Kling team?",
+                                      "--json"],
+                                env={"LANDSCAPE_DATA_DIR": str(seeded.settings.data_dir)})
+    assert result.exit_code == 0, result.output
+    answer = json.loads(result.stdout)
+    assert answer["refused"] and answer["related"]
+    assert answer["answer"].startswith("The documents don't cover this question")
