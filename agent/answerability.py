@@ -88,7 +88,8 @@ _NUMBER_Q = re.compile(r"多少|几[个家款次倍成]|\bhow (?:many|much)\b|\b
 
 _DATES = re.compile(rf"(?:19|20)\d\d\s*年?|\d{{1,2}}\s*(?:[—–\-~]\s*\d{{1,2}}\s*)?[月日号]|"
                     rf"\b(?:{_MONTH_NAMES})\b", re.I)
-_FIGURE = re.compile(r"\d")  # once dates are gone, a digit is a figure
+# once dates are gone, a digit is a figure, and so is a Chinese numeral with what it counts (九位)
+_FIGURE = re.compile(r"\d|[一二两三四五六七八九十百千万]+(?:位|个|家|款|名|次|倍|部|项|亿|万|元)")
 
 _SENTENCE = re.compile(r"[^。！？!?；;\n]+[。！？!?；;]?")
 
