@@ -288,19 +288,23 @@ def _peak_rss_of(pid: int) -> float:
     return float("nan")
 
 
+def _loaded_corpus(settings: Settings, cache: Path) -> Corpus:
+    """A corpus whose embedding model is loaded before any clock starts."""
+    embedder = Embedder(settings.embedding_model, batch_size=settings.embedding_batch_size,
+                        cache=EmbeddingCache(cache), max_tokens=settings.embedding_max_tokens,
+                        onnx_dir=settings.data_dir / "models"
+                        if settings.embedding_runtime.startswith("onnx") else None,
+                        quantized=settings.embedding_runtime == "onnx-int8")
+    embedder.embed_query("load the model before the clock starts")
+    return Corpus(settings, embedder=embedder)
+
+
 def bench_size(label: str, root: Path, seeds: Path, haystack: Path, cases: list[EvalCase],
                repeats: int, k: int, with_serve: bool) -> dict[str, Any]:
     target = SIZES[label]
     settings = load_settings(data_dir=root / label / "data")
     tree = lay_out_files(target, root / label, seeds, haystack)
-    embedder = Embedder(settings.embedding_model, batch_size=settings.embedding_batch_size,
-                        cache=EmbeddingCache(root / "embedding-cache.sqlite"),
-                        max_tokens=settings.embedding_max_tokens,
-                        onnx_dir=settings.data_dir / "models"
-                        if settings.embedding_runtime.startswith("onnx") else None,
-                        quantized=settings.embedding_runtime == "onnx-int8")
-    embedder.embed_query("load the model before the clock starts")
-    corpus = Corpus(settings, embedder=embedder)
+    corpus = _loaded_corpus(settings, root / "embedding-cache.sqlite")
     build_file = root / label / "ingest.json"
     if build_file.exists() and corpus.store.count_chunks():
         build = json.loads(build_file.read_text())
@@ -555,14 +559,7 @@ def entity_scenario(root: Path, seeds: Path, haystack: Path, repeats: int = 5
     shutil.copytree(seeds, tree / "seeds")
     shutil.copytree(haystack, tree / "haystack")
     settings = load_settings(data_dir=root / "data")
-    embedder = Embedder(settings.embedding_model, batch_size=settings.embedding_batch_size,
-                        cache=EmbeddingCache(root / "embedding-cache.sqlite"),
-                        max_tokens=settings.embedding_max_tokens,
-                        onnx_dir=settings.data_dir / "models"
-                        if settings.embedding_runtime.startswith("onnx") else None,
-                        quantized=settings.embedding_runtime == "onnx-int8")
-    embedder.embed_query("load the model before the clock starts")
-    corpus = Corpus(settings, embedder=embedder)
+    corpus = _loaded_corpus(settings, root / "embedding-cache.sqlite")
     report = ingest_paths(corpus, [tree])
     without = report.seconds - report.entity_seconds
     index = corpus.entity_index()
