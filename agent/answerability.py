@@ -17,29 +17,30 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from index.entity_store import EntityIndex
+from index.lexicon import fold
 
 _MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august",
            "september", "october", "november", "december")
 _MONTH_NAMES = "|".join(_MONTHS)
 
 # What the question asks for ---------------------------------------------------------------------
-_DAY_Q = re.compile(r"哪天|哪一天|几号|几月几日|具体日期|具体是哪|\bwhat date\b|\bwhich day\b|"
+_DAY_Q = re.compile(r"哪天|哪一天|几号|几月几日|具体日期|\bwhat date\b|\bwhich day\b|"
                     r"\bon what day\b|\bexact date\b|\bwhen exactly\b|\bexactly when\b", re.I)
 _MONTH_Q = re.compile(r"几月|哪个月|哪一个月|什么时候|何时|\bwhich month\b|\bwhat month\b|"
                       r"\bin what month\b|^\s*when\b|\bwhen (?:did|does|do|will|was|is|were)\b",
                       re.I)
 _YEAR_Q = re.compile(r"哪年|哪一年|\bwhich year\b|\bwhat year\b|\bin what year\b", re.I)
 _MONEY_Q = re.compile(
-    r"多少钱|花多少|多少元|收费|怎么收费|要价|(?:营收|收入|融资|估值|价格|定价|售价|费用|成本|营业额|"
-    r"损失|预算)[^，。？?]{0,6}(?:多少|几)|(?:多少|几)[^，。？?]{0,4}(?:营收|收入|融资|估值|损失)|"
-    r"\bhow much\b[^?]{0,60}\b(?:cost|costs|charge|charges|price|pay|raise|raised|revenue|"
-    r"earn|make|spend|worth|fee|lose|lost)\b|\b(?:valued at|valuation|revenue|what price|"
-    r"charge|charges|budget|how much money)\b", re.I)
-_DURATION_Q = re.compile(r"多长时间|多久|多少秒|几秒|多少分钟|几分钟|多少小时|最长能生成多|多长的|"
-                         r"每集多长|\bhow long\b|\bhow many (?:seconds|minutes|hours)\b|"
-                         r"\bminutes long\b", re.I)
-_HEADCOUNT_Q = re.compile(r"多少(?:名)?(?:员工|人)(?!次)|员工[^，。？?]{0,4}多少|"
-                          r"\bhow many (?:people|employees|staff|workers)\b", re.I)
+    r"多少钱|花多少|多少元|怎么收费|收费多少|收费标准|要价|(?:营收|收入|融资|估值|价格|定价|售价|费用|"
+    r"成本|营业额|损失|预算)[^，。？?]{0,6}(?:多少|几)|(?:多少|几)[^，。？?]{0,4}(?:营收|收入|融资|估值|"
+    r"损失)|\bhow much\b[^?]{0,60}\b(?:cost|costs|charge|charges|price|pay|raise|raised|"
+    r"revenue|earn|make|spend|worth|fee|lose|lost)\b|\bvalued at\b|\bwhat price\b|"
+    r"\bhow much money\b|\bwhat (?:does|do|did|will) [^?]{1,40}\bcharge\b|"
+    r"\bwhat (?:is|was|were|are) [^?]{0,30}\b(?:revenue|valuation|budget|price)\b", re.I)
+_DURATION_Q = re.compile(r"多长时间|多久|多少秒|几秒|多少分钟|几分钟|多少小时|多长|"
+                         r"\bhow long\b|\bhow many (?:seconds|minutes|hours)\b", re.I)
+_HEADCOUNT_Q = re.compile(r"多少(?:名|位)?员工|员工[^，。？?]{0,4}多少|团队[^，。？?]{0,4}多少人|"
+                          r"\bhow many (?:employees|staff|workers)\b", re.I)
 
 # What a sentence holds --------------------------------------------------------------------------
 _DAY_V = re.compile(rf"\d{{1,2}}月\d{{1,2}}[日号]|\d{{1,2}}[日号]|\d{{4}}-\d{{1,2}}-\d{{1,2}}|"
@@ -69,7 +70,7 @@ _ROLES = (
     re.compile(r"创始人|创办|founder|founded", re.I),
     re.compile(r"董事长|chairman|chair\b", re.I),
     re.compile(r"(?<!副)总裁|president", re.I),
-    re.compile(r"负责人|主管|牵头|\blead(?:s|er|ing)?\b|\bheads?\b|\bin charge\b|\bruns\b", re.I),
+    re.compile(r"负责人|主管|\bleads\b|\bhead of\b|\bin charge of\b", re.I),
     re.compile(r"首席科学家|chief scientist", re.I),
     re.compile(r"首席技术官|CTO|chief technology", re.I),
 )
@@ -79,8 +80,9 @@ _WHO_Q = re.compile(r"谁|哪位|什么人|\bwho\b|\bwhom\b", re.I)
 
 # a period a number question names: its sentence must name it too
 _YEAR_IN_Q = re.compile(r"((?:19|20)\d\d)\s*年?")
-_MONTH_IN_Q = re.compile(rf"(\d{{1,2}}|十[一二]?|[一二三四五六七八九])\s*月份?|"
-                         rf"\b({_MONTH_NAMES})\b", re.I)
+_MONTH_IN_Q = re.compile(r"(?<![\d一二三四五六七八九十])"
+                         r"(1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])\s*月份?|\b(January|February|March|April|June|July|August|September"
+                         r"|October|November|December)\b|\b(?:in|of|since|until) (May)\b")
 _CHINESE_MONTHS = ("一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一", "十二")
 _NUMBER_Q = re.compile(r"多少|几[个家款次倍成]|\bhow (?:many|much)\b|\bwhat (?:was|is|were) "
                        r"(?:the )?(?:[\w'’]+ ){0,3}(?:traffic|size|number|share|revenue|count)\b",
@@ -91,6 +93,7 @@ _DATES = re.compile(rf"(?:19|20)\d\d\s*年?|\d{{1,2}}\s*(?:[—–\-~]\s*\d{{1,2
 # once dates are gone, a digit is a figure, and so is a Chinese numeral with what it counts (九位)
 _FIGURE = re.compile(r"\d|[一二两三四五六七八九十百千万]+(?:位|个|家|款|名|次|倍|部|项|亿|万|元)")
 
+_LOOK_BACK = 120  # characters before a sentence where its subject may be named
 _SENTENCE = re.compile(r"[^。！？!?；;\n]+[。！？!?；;]?")
 
 
@@ -120,9 +123,9 @@ def wanted(question: str) -> Wanted | None:
             return Wanted("period", year.group(1))
         month = _MONTH_IN_Q.search(question)
         if month:
-            digits = month.group(1)
+            digits, english = month.group(1), month.group(2) or month.group(3)
             number = (int(digits) if digits.isdigit() else _CHINESE_MONTHS.index(digits) + 1) \
-                if digits else _MONTHS.index(month.group(2).lower()) + 1
+                if digits else _MONTHS.index(english.lower()) + 1
             return Wanted("period", f"{number}月")
     return None
 
@@ -131,15 +134,25 @@ _VALUES = {"day": _DAY_V, "month": _MONTH_V, "year": _YEAR_V, "money": _MONEY_V,
            "duration": _DURATION_V, "headcount": _HEADCOUNT_V}
 
 
-def sentences_of(texts: Iterable[str]) -> list[str]:
-    return [s for text in texts for s in _SENTENCE.findall(text) if s.strip()]
+def sentences_of(texts: Iterable[str]) -> list[tuple[str, str]]:
+    """(sentence, the text just before it and itself): a sentence's subject is often named
+    a sentence earlier ("智谱…视频模型“清影”…。…用户生成一个5秒的片段,照样要等3~5分钟")."""
+    found = []
+    for text in texts:
+        for match in _SENTENCE.finditer(text):
+            if match.group(0).strip():
+                found.append((match.group(0), text[max(0, match.start() - _LOOK_BACK):
+                                                   match.end()]))
+    return found
 
 
-def holds(want: Wanted, sentence: str, names: Sequence[str]) -> bool:
-    """Whether one sentence names one of ``names`` (when there are any) and a value of the
-    wanted kind."""
+def holds(want: Wanted, sentence: str, names: Sequence[str], context: str = "") -> bool:
+    """Whether one sentence holds a value of the wanted kind about one of ``names`` (when
+    there are any): named in the sentence, or in ``context`` just before it (for a role: right
+    before the role word)."""
     lowered = sentence.lower()
-    if names and not any(name.lower() in lowered for name in names):
+    around = (context or sentence).lower() if want.kind != "role" else lowered
+    if names and not any(name.lower() in around for name in names):
         return False
     if want.kind == "role":  # the role of that entity: "月之暗面的CEO", "百度创始人"
         role = _ROLES[int(want.detail)]
@@ -168,16 +181,18 @@ def answerable(question: str, passages: Sequence[str], about: Sequence[str],
     """False when the question asks for a specific kind of answer that no sentence of the
     passages (about the entities it names, ``about``: their surface forms) can give."""
     want = wanted(question)
-    if want is None:
-        return True
+    if want is None or want.kind == "role" and not about:
+        return True  # "Who is leading the race?": a role of no one in particular
     if want.kind == "role" and index is not None and _has_role(index, about, want):
         return True
-    return any(holds(want, sentence, about) for sentence in sentences_of(passages))
+    return any(holds(want, sentence, about, context)
+               for sentence, context in sentences_of(passages))
 
 
 def _has_role(index: EntityIndex, names: Sequence[str], want: Wanted) -> bool:
     role = _ROLES[int(want.detail)]
+    wanted_names = {fold(name) for name in names}
     for relation in index.relations("works_at"):
-        if relation["tail"] in names and role.search(relation["role"]):
+        if fold(relation["tail"]) in wanted_names and role.search(relation["role"]):
             return True
     return False

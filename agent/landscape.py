@@ -141,16 +141,25 @@ def matrix_csv(matrix: Matrix) -> str:
     writer = csv.writer(buffer)
     writer.writerow(["player", *matrix.topics, "total"])
     for row in matrix.rows:
-        writer.writerow([row["player"], *row["counts"], row["total"]])
+        writer.writerow([_cell(row["player"]), *row["counts"], row["total"]])
     return buffer.getvalue()
 
 
+def _cell(text: str) -> str:
+    """A name as a spreadsheet cell that cannot run as a formula (=, +, -, @ first)."""
+    return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
 # --- list questions --------------------------------------------------------------------------
-_ZH_LIST = re.compile(r"哪些|哪几|列出|列举|有谁|都有谁|几家|盘点|名单|所有|全部|都有什么|有什么")
-_EN_LIST = re.compile(r"\b(?:which|list|name (?:the|all|every)|all (?:the )?|every|"
-                      r"what (?:are|were) (?:the|all)|what (?:figures|numbers|data|statistics|"
-                      r"companies|firms|products|models|people|players)|who (?:are|were))\b",
-                      re.I)
+_ZH_LIST = re.compile(r"哪些|哪几|列出|列举|有谁|都有谁|几家|盘点|名单|所有|全部|都有什么")
+_NOUNS = r"(?:companies|firms|players|startups|products|models|apps|people|figures|numbers)"
+_EN_LIST = re.compile(rf"\b(?:which|list|name (?:the|all|every)|all (?:the )?{_NOUNS}|"
+                      r"every (?:company|firm|player|startup|product|model|app|person|figure)|"
+                      rf"what (?:are|were) (?:the|all) {_NOUNS}|"
+                      r"what (?:figures|numbers|data|statistics|companies|firms|products|models"
+                      r"|people|players)|who (?:are|were))\b", re.I)
+_REASON = re.compile(r"为什么|为何|原因|怎么看|如何看|\bwhy\b|\bhow come\b|\bhow do(?:es)?\b",
+                     re.I)  # an explanation is not a list
 _TARGETS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("person", re.compile(r"人物|哪些人|哪位|哪几位|什么人|谁|大佬|高管|专家|导演|创始人|"
                           r"\bpeople\b|\bpersons?\b|\bwho\b|\bexecutives?\b|\bexperts?\b|"
@@ -216,6 +225,8 @@ _FRAME = re.compile(
     r"do|does|did|we|have|has|had|are|is|were|was|that|mentioned|named|documents?|articles?|"
     r"seeds?|sources?|about|on|any|there|and|by|for|give|me|show|know)\b", re.I)
 
+_MARKUP = re.compile(r"[\[\]<>`*|\\]|://")  # never in a row (names are checked at extraction)
+
 ROW_LABEL = {"zh": {"org": "公司/机构", "product": "产品/模型", "person": "人物", "figure": "数据"},
              "en": {"org": "companies/organisations", "product": "products/models",
                     "person": "people", "figure": "figures"}}
@@ -260,7 +271,8 @@ class ListAnswerer:
                 if previous is not None:
                     previous.tag, previous.language = name, language
                     return previous
-        if not (_ZH_LIST.search(question) or _EN_LIST.search(question)):
+        if not (_ZH_LIST.search(question) or _EN_LIST.search(question)) \
+                or _REASON.search(question):
             return None
         target = _target(question)
         if target is None:
@@ -333,7 +345,9 @@ class ListAnswerer:
         """(name, detail, evidence quotes, best first) for every entry of the target type."""
         about = set(request.about)
         sentences: dict[str, list[dict[str, Any]]] = {}
-        for m in index.mentions():
+        needed = "product" if request.makes else None if request.target == "figure" or about \
+            else request.target
+        for m in index.mentions(kind=needed) if request.target != "figure" else ():
             sentences.setdefault(m["name"], []).append(m["citation"])
         out: list[tuple[str, str, list[dict[str, Any]]]] = []
         if request.target == "figure":
@@ -436,7 +450,7 @@ class ListAnswerer:
 
     def _label(self, row: Row, request: ListRequest) -> str:
         mark = " *" if row.extra.get("from_lexicon") else ""
-        label = self._display(row.name, request.language)
+        label = _MARKUP.sub("", self._display(row.name, request.language))
         if request.target == "figure":
             entity, _, detail = row.detail.partition("|")
             entity = self._display(entity, request.language) if entity else ""

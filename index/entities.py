@@ -175,7 +175,12 @@ class Extractor:
         types: dict[str, str] = {}
         relations: list[Relation] = []
         spans = sentences(text)
+        known = [(a, b) for a, b, _ in self.lexicon.find(text)]
         for name, kind in verbatim_entries(text, proposals):
+            if self.lexicon.resolve(name) is not None or re.fullmatch(_CATEGORY, name) or any(
+                    a <= m.start() and m.end() <= b and b - a > len(name)
+                    for m in re.finditer(re.escape(name), text) for a, b in known):
+                continue  # the lexicon's names come first; a category word names nothing
             self._add(name, kind, found, types)
         for start, end in spans:
             self._people(text, start, end, found, types, relations)
@@ -217,7 +222,7 @@ class Extractor:
             name = _name_after(sentence, match.end())
             if name is None:
                 continue
-            person_start = start + match.end()
+            person_start = start + sentence.index(name, match.end())  # after any space
             person = self._add(name, "person", found, types)
             if types.get(person) != "person":
                 continue
@@ -681,10 +686,13 @@ _GENERIC_WORDS = {"ai", "app", "apps", "api", "apis", "sdk", "id", "ids", "hub",
                   "cpu", "url", "json", "python", "demo", "web", "chat", "bot", "plugin"}
 
 
+_MARKUP = re.compile(r"[\[\]<>`*|\\]|://|\]\(")  # a name holds no Markdown, HTML or link
+
+
 def _good_name(name: str) -> bool:
     name = name.strip()
     return 2 <= len(name) <= 30 and not re.fullmatch(r"[\d.\s]+", name) \
-        and name.lower() not in _GENERIC_WORDS
+        and name.lower() not in _GENERIC_WORDS and not _MARKUP.search(name)
 
 
 def _unique(relations: Iterable[Relation]) -> list[Relation]:

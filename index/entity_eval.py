@@ -42,7 +42,10 @@ def load_gold(path: Path) -> dict[str, Any]:
         if not isinstance(gold.get(key), list):
             raise ConfigError(f"{path}: expected a list under {key!r}")
     documents = {d for e in gold["entities"] for d in e.get("documents", [])}
-    documents |= {x["document"] for key in ("relations", "figures") for x in gold[key]}
+    try:
+        documents |= {x["document"] for key in ("relations", "figures") for x in gold[key]}
+    except (KeyError, TypeError):
+        raise ConfigError(f"{path}: every relation and figure needs a \"document\"") from None
     gold["documents"] = sorted(documents)
     return gold
 

@@ -45,6 +45,7 @@ CREATE TABLE IF NOT EXISTS figures (doc_id TEXT, entity TEXT, metric TEXT, value
 CREATE TABLE IF NOT EXISTS surfaces (surface TEXT, name TEXT, PRIMARY KEY (surface, name));
 CREATE INDEX IF NOT EXISTS mentions_name ON mentions (name);
 CREATE INDEX IF NOT EXISTS mentions_doc ON mentions (doc_id);
+CREATE INDEX IF NOT EXISTS mentions_type ON mentions (type);
 CREATE INDEX IF NOT EXISTS relations_head ON relations (head);
 CREATE INDEX IF NOT EXISTS relations_tail ON relations (tail);
 CREATE INDEX IF NOT EXISTS relations_doc ON relations (doc_id);
@@ -141,49 +142,65 @@ class EntityIndex:
         return row[0] if row else ""
 
     def _stamp(self) -> str:
-        lexicon = self.lexicon  # (an LLM's proposals apply from the next extraction on)
-        return f"{EXTRACTOR_VERSION}:{len(lexicon.entries)}:{len(lexicon.surface)}"
+        # (an LLM's proposals apply from the next extraction on)
+        return f"{EXTRACTOR_VERSION}:{self.lexicon.digest}"
 
     # --- keeping up with the store ----------------------------------------------------------------
     def sync(self, store: ChromaStore, force: bool = False,
              progress: Callable[[int], Any] | None = None, every_s: float = 0.0) -> int:
         """Extract the documents added or changed since the last sync, drop removed ones;
-        returns how many documents were (re-)extracted. ``force`` redoes every document."""
+        returns how many documents were (re-)extracted. ``force`` redoes every document.
+
+        ``every_s`` marks a reader catching up: at most that often, offline only (no LLM
+        call inside a question), and never waiting: while a writer extracts, readers read
+        what is there."""
         if every_s and time.monotonic() - self._checked < every_s and not force:
             return 0
-        with self._lock:
-            self._checked = time.monotonic()
-            revision = store.revision()
-            stamp = self._stamp()
-            if not force and revision == self._meta("revision") and stamp == self._meta("stamp"):
-                return 0
-            records = {r.doc_id: r for r in store.list_documents()}
+        if not self._lock.acquire(blocking=not every_s):
+            return 0
+        try:
+            return self._sync(store, force, progress, use_llm=not every_s)
+        finally:
+            self._lock.release()
+
+    def _sync(self, store: ChromaStore, force: bool, progress: Callable[[int], Any] | None,
+              use_llm: bool) -> int:
+        self._checked = time.monotonic()
+        revision = store.revision()
+        stamp = self._stamp()
+        if not force and revision == self._meta("revision") and stamp == self._meta("stamp"):
+            return 0
+        records = {r.doc_id: r for r in store.list_documents()}
+        with self._db() as db:
+            known = dict(db.execute("SELECT doc_id, stamp FROM docs").fetchall())
+        wanted = {d: f"{stamp}:{r.content_hash}" for d, r in records.items()}
+        todo = [d for d, s in wanted.items() if force or known.get(d) != s]
+        gone = [d for d in known if d not in wanted]
+        extractor = Extractor(self.lexicon)
+        bar = progress(len(todo)) if progress and todo else None
+        for i in range(0, len(todo), 50):
+            batch = todo[i:i + 50]
+            texts = store.documents_text(batch)
+            rows = [(records[d], wanted[d], texts.get(d) or "") for d in batch]
+            extracted = [(r, s, t, extractor.extract(t, self._proposals(t) if use_llm
+                                                     else []))
+                         for r, s, t in rows]
             with self._db() as db:
-                known = dict(db.execute("SELECT doc_id, stamp FROM docs").fetchall())
-            wanted = {d: f"{stamp}:{r.content_hash}" for d, r in records.items()}
-            todo = [d for d, s in wanted.items() if force or known.get(d) != s]
-            gone = [d for d in known if d not in wanted]
-            extractor = Extractor(self.lexicon)
-            bar = progress(len(todo)) if progress and todo else None
-            for i in range(0, len(todo), 50):
-                batch = todo[i:i + 50]
-                texts = store.documents_text(batch)
-                rows = [(records[d], wanted[d], texts.get(d) or "") for d in batch]
-                extracted = [(r, s, t, extractor.extract(t, self._proposals(t)))
-                             for r, s, t in rows]
-                with self._db() as db:
-                    self._forget(db, batch)
-                    for record, doc_stamp, text, extraction in extracted:
-                        self._write(db, record, doc_stamp, text, extraction)
-                if bar is not None:
-                    bar.update(len(batch))
+                self._forget(db, batch)
+                for record, doc_stamp, text, extraction in extracted:
+                    self._write(db, record, doc_stamp, text, extraction)
             if bar is not None:
-                bar.close()
-            with self._db() as db:
-                self._forget(db, gone)
-                db.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)",
-                               [("revision", revision), ("stamp", stamp)])
-            return len(todo)
+                bar.update(len(batch))
+        if bar is not None:
+            bar.close()
+        with self._db() as db:
+            self._forget(db, gone)
+            if gone or todo:  # names only removed documents used no longer resolve
+                db.execute("DELETE FROM surfaces WHERE name NOT IN "
+                           "(SELECT DISTINCT name FROM mentions)")
+            db.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)",
+                           [("revision", revision), ("stamp", stamp)])
+        return len(todo)
 
     def _proposals(self, text: str) -> list[dict[str, Any]]:
         if self.proposer is None or not text:
@@ -240,11 +257,13 @@ class EntityIndex:
                 return known
             rows = db.execute("SELECT name FROM surfaces WHERE surface=?",
                               (fold(name),)).fetchall()
-            if not rows:
-                rows = db.execute("SELECT name FROM surfaces WHERE surface LIKE ? "
+            prefix = fold(name)
+            if not rows and len(prefix) >= 2:  # "Kling" finds "kling ai" when only it is known
+                escaped = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+                rows = db.execute("SELECT name FROM surfaces WHERE surface LIKE ? ESCAPE '\\' "
                                   "ORDER BY length(surface) LIMIT 1",
-                                  (f"{fold(name)}%",)).fetchall()
-        return rows[0][0] if rows else known
+                                  (f"{escaped}%",)).fetchall()
+        return rows[0][0] if rows else None
 
     def resolve_exact(self, name: str) -> str | None:
         """Like ``resolve``, without prefix matching: a name exactly as the documents or the
@@ -389,16 +408,19 @@ class EntityIndex:
                           _dedupe(makers), _dedupe(products), _dedupe(people, "role"),
                           _dedupe(units, "relation"), figure_items, timeline)
 
-    def mentions(self, names: Sequence[str] | None = None,
-                 doc_ids: set[str] | None = None) -> list[dict[str, Any]]:
-        """Mentions of the given entities, or of all: each with its sentence as ``citation``
-        and its own offsets as ``at``."""
+    def mentions(self, names: Sequence[str] | None = None, doc_ids: set[str] | None = None,
+                 kind: str | None = None) -> list[dict[str, Any]]:
+        """Mentions of the given entities (or of all, or of one type): each with its sentence
+        as ``citation`` and its own offsets as ``at``."""
         columns = "doc_id, name, type, quote_start, quote_end, quote, start, \"end\""
         with self._db() as db:
             if names:
                 marks = ",".join("?" * len(names))
                 rows = db.execute(f"SELECT {columns} FROM mentions WHERE name IN ({marks}) "
                                   "ORDER BY doc_id, start", tuple(names)).fetchall()
+            elif kind:
+                rows = db.execute(f"SELECT {columns} FROM mentions WHERE type=? "
+                                  "ORDER BY doc_id, start", (kind,)).fetchall()
             else:
                 rows = db.execute(f"SELECT {columns} FROM mentions ORDER BY doc_id, start"
                                   ).fetchall()

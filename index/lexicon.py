@@ -8,6 +8,7 @@ File format (``index/data/lexicon.tsv``, extended with ``LANDSCAPE_LEXICON``):
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -41,6 +42,7 @@ class Lexicon:
     """Entries by canonical name, and every surface form (case-folded) to its entry."""
 
     entries: dict[str, LexiconEntry] = field(default_factory=dict)
+    digest: str = ""  # of the files read: a change re-extracts every document
     surface: dict[str, str] = field(default_factory=dict)
     _first: dict[str, list[int]] = field(default_factory=dict)  # first char -> lengths
 
@@ -74,7 +76,7 @@ class Lexicon:
         """(start, end, canonical name) of each longest match, left to right (only entries of
         ``kinds`` when given: "腾讯混元" holds the organisation 腾讯). A Latin name must not sit
         inside a longer Latin word (digits may follow: "PixelDance1")."""
-        folded = text.casefold() if len(text.casefold()) == len(text) else text.lower()
+        folded = "".join(ch.casefold() if len(ch.casefold()) == 1 else ch for ch in text)
         i, n = 0, len(folded)
         while i < n:
             lengths = self._first.get(folded[i])
@@ -129,11 +131,15 @@ def parse_lexicon(text: str, where: str = "lexicon") -> list[LexiconEntry]:
 @lru_cache(maxsize=4)
 def _load(extra: str, stamp: float) -> Lexicon:
     lexicon = Lexicon()
+    digest = hashlib.sha256()
     for path in (LEXICON_PATH, Path(extra) if extra else None):
         if path is None:
             continue
-        for entry in parse_lexicon(path.read_text(encoding="utf-8"), str(path)):
+        text = path.read_text(encoding="utf-8")
+        digest.update(text.encode())
+        for entry in parse_lexicon(text, str(path)):
             lexicon.add(entry)
+    lexicon.digest = digest.hexdigest()[:16]
     return lexicon
 
 

@@ -53,6 +53,14 @@ def test_what_a_question_asks_for() -> None:
     assert wanted("2023年国内大模型市场规模是多少？") == Wanted("period", "2023")
     assert wanted("Why won't Baidu build video models?") is None
     assert wanted("哪些公司推出了视频模型？") is None
+    for ordinary in ("这款模型具体是哪家公司开发的？",
+                     "Which team is in charge of Tencent Hunyuan?",
+                     "多少人在用可灵？", "How many people use Kling?",
+                     "可灵是免费还是收费？",
+                     "How many users may Kling reach next year?",
+                     "How is AI changing the revenue model of apps?",
+                     "Runway在15月的访问量是多少？"):
+        assert wanted(ordinary) is None, ordinary  # no specific kind: the usual rules apply
 
 
 def test_a_sentence_holds_the_kind_of_answer_for_the_entity() -> None:
@@ -64,6 +72,11 @@ def test_a_sentence_holds_the_kind_of_answer_for_the_entity() -> None:
     assert holds(Wanted("money"), price, ["豆包"])
     assert not holds(Wanted("money", "revenue"), price, ["豆包"])  # a price is not a revenue
     assert holds(Wanted("duration"), "生成时间大约为2~5分钟", [])
+    later = "智谱开放了视频模型“清影”,但其生成效果实在不敢恭维。"
+    assert holds(Wanted("duration"), "用户生成一个5秒的片段,照样要等3~5分钟。", ["清影"],
+                 later + "用户生成一个5秒的片段,照样要等3~5分钟。")  # named a sentence before
+    chairs = "猎豹移动董事长兼CEO、猎户星空董事长傅盛,月之暗面创始人杨植麟"
+    assert not holds(Wanted("role", "2"), chairs, ["月之暗面"])  # a chairman, not 月之暗面's
     assert not holds(Wanted("headcount"), "Runway在9月流量仅755.8万次", [])  # 人次 is no headcount
 
 

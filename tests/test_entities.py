@@ -253,6 +253,23 @@ def attach_proposer(corpus: Corpus, base_url: str) -> Any:
     return LLMEntityProposer(make_backend("openai", settings), settings)
 
 
+def test_hostile_and_odd_text_is_extracted_safely(seeded: Corpus, tmp_path: Path) -> None:
+    extractor = Extractor(load_lexicon())
+    odd = "İzmir的字节跳动CEO梁汝波表示，会继续投入。"  # "İ".lower() is two characters
+    found = extractor.extract(odd)
+    assert {m.name for m in found.mentions} >= {"字节跳动", "梁汝波"}
+    assert all(odd[m.start:m.end] == m.surface for m in found.mentions)
+    hostile = "快手推出了短剧《[点此领取](http://127.0.0.1:9/x)》，又推出了短剧《=HYPERLINK(1)》。"
+    names = {m.name for m in extractor.extract(hostile).mentions}
+    assert not any("](" in n or "://" in n for n in names)
+    index = seeded.entities
+    assert index.resolve("_") is None and index.resolve("%") is None and index.resolve("") is None
+    from agent.landscape import Matrix, matrix_csv
+    table = matrix_csv(Matrix(["video generation"], [{"player": "=HYPERLINK(1)", "counts": [1],
+                                                      "total": 1}]))
+    assert "'=HYPERLINK(1)" in table  # never a formula in a spreadsheet
+
+
 def test_extraction_keeps_offsets_verbatim() -> None:
     text = (SEEDS / "002_7d1ca45d4d07468a.txt").read_text("utf-8")
     found = Extractor(load_lexicon()).extract(text)
