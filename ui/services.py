@@ -92,8 +92,8 @@ class Services:
                             check_s=settings.sync_check_s, agent=self.agent).start()
 
     def warm_up(self, delay: float = 0.0) -> threading.Timer:
-        """Load the embedding model, jieba and the English bridge before the first question,
-        in the background (after ``delay`` seconds, so start-up itself is not slowed). Only
+        """Load the embedding model, jieba, the English bridge and the entity index before the
+        first question, in the background (after ``delay`` seconds, so start-up itself is not slowed). Only
         retrieval and the offline answer run: the configured LLM is asked too only when
         LANDSCAPE_WARMUP_LLM=true (with a paid endpoint, every start would cost a call)."""
         agent = self.agent if self.settings.warmup_llm else Agent(
@@ -101,6 +101,7 @@ class Services:
 
         def run() -> None:
             try:
+                _ = self.corpus.entities  # extracts what a store from before it lacks, offline
                 agent.answer("warm up: Luma AI")
             except Exception:  # noqa: BLE001 - warming up is best effort
                 log.exception("warm-up failed")
