@@ -93,9 +93,10 @@ class Services:
 
     def warm_up(self, delay: float = 0.0) -> threading.Timer:
         """Load the embedding model, jieba, the English bridge and the entity index before the
-        first question, in the background (after ``delay`` seconds, so start-up itself is not slowed). Only
-        retrieval and the offline answer run: the configured LLM is asked too only when
-        LANDSCAPE_WARMUP_LLM=true (with a paid endpoint, every start would cost a call)."""
+        first question, in the background (after ``delay`` seconds, so start-up itself is not
+        slowed). Only retrieval and the offline answer run: the configured LLM is asked too
+        only when LANDSCAPE_WARMUP_LLM=true (with a paid endpoint, every start would cost a
+        call)."""
         agent = self.agent if self.settings.warmup_llm else Agent(
             self.corpus, backend=None, settings=self.settings)
 
