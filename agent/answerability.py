@@ -93,7 +93,7 @@ _DATES = re.compile(rf"(?:19|20)\d\d\s*年?|\d{{1,2}}\s*(?:[—–\-~]\s*\d{{1,2
 # once dates are gone, a digit is a figure, and so is a Chinese numeral with what it counts (九位)
 _FIGURE = re.compile(r"\d|[一二两三四五六七八九十百千万]+(?:位|个|家|款|名|次|倍|部|项|亿|万|元)")
 
-_LOOK_BACK = 120  # characters before a sentence where its subject may be named
+LOOK_BACK = 120  # characters before a sentence where its subject may be named
 _SENTENCE = re.compile(r"[^。！？!?；;\n]+[。！？!?；;]?")
 
 
@@ -141,7 +141,7 @@ def sentences_of(texts: Iterable[str]) -> list[tuple[str, str]]:
     for text in texts:
         for match in _SENTENCE.finditer(text):
             if match.group(0).strip():
-                found.append((match.group(0), text[max(0, match.start() - _LOOK_BACK):
+                found.append((match.group(0), text[max(0, match.start() - LOOK_BACK):
                                                    match.end()]))
     return found
 

@@ -18,7 +18,7 @@ from typing import Any, Literal, NamedTuple
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage
 from langchain_core.output_parsers import StrOutputParser
 
-from agent.answerability import answerable, wanted
+from agent.answerability import LOOK_BACK, answerable, wanted
 from agent.backends import ChatBackend, make_backend
 from agent.chain import BackendChatModel, HybridRetriever, to_results
 from agent.extractive import english_lead, extractive_answer
@@ -367,7 +367,20 @@ class Agent:
         index = self.corpus.entities
         names, _ = index.named_in(question)
         forms = sorted({form for name in names for form in index.forms(name)})
-        return answerable(question, [hit.text for hit in evidence], forms, index)
+        return answerable(question, self._with_lead_in(evidence), forms, index)
+
+    def _with_lead_in(self, evidence: list[SearchResult]) -> list[str]:
+        """Each passage with the text just before it in its document: a passage may start
+        after the sentence that names its subject."""
+        texts = self.corpus.store.documents_text(sorted({hit.doc_id for hit in evidence}))
+        passages = []
+        for hit in evidence:
+            document = texts.get(hit.doc_id)
+            if document is not None and document[hit.start:hit.end] == hit.text:
+                passages.append(document[max(0, hit.start - LOOK_BACK):hit.end])
+            else:
+                passages.append(hit.text)
+        return passages
 
     def _check_question(self, question: str) -> str:
         cleaned = "".join(ch for ch in question if ch.isprintable() or ch in "\n\t").strip()
