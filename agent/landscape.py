@@ -18,6 +18,7 @@ from typing import Any
 from agent.grounding import Citation, Verification, token_set
 from agent.language import detect_language
 from index.corpus import Corpus
+from index.entities import MARKUP
 from index.entity_store import EntityIndex
 
 MAX_ROWS = 40
@@ -225,7 +226,6 @@ _FRAME = re.compile(
     r"do|does|did|we|have|has|had|are|is|were|was|that|mentioned|named|documents?|articles?|"
     r"seeds?|sources?|about|on|any|there|and|by|for|give|me|show|know)\b", re.I)
 
-_MARKUP = re.compile(r"[\[\]<>`*|\\]|://")  # never in a row (names are checked at extraction)
 
 ROW_LABEL = {"zh": {"org": "公司/机构", "product": "产品/模型", "person": "人物", "figure": "数据"},
              "en": {"org": "companies/organisations", "product": "products/models",
@@ -450,7 +450,7 @@ class ListAnswerer:
 
     def _label(self, row: Row, request: ListRequest) -> str:
         mark = " *" if row.extra.get("from_lexicon") else ""
-        label = _MARKUP.sub("", self._display(row.name, request.language))
+        label = MARKUP.sub("", self._display(row.name, request.language))
         if request.target == "figure":
             entity, _, detail = row.detail.partition("|")
             entity = self._display(entity, request.language) if entity else ""

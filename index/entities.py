@@ -578,18 +578,23 @@ def _subject(inside: list[Mention], position: int, sentence: str = "", offset: i
 _NOT_IN_A_NOUN = set("cpudxmrvf")  # jieba tags that end a noun phrase: conjunctions, verbs…
 
 
-def _counted(text: str) -> str:
-    """The noun a measure word counts ("个|灵感值", "张|图片"), or ""."""
-    head = re.match(r"[\u3400-\u9fff]{1,6}", text)
-    if head is None:
-        return ""
+def _tagged(text: str) -> list[Any]:
+    """jieba's words of ``text`` with their part-of-speech tags (``.word``, ``.flag``)."""
     from index.tokenize import _jieba
 
     _jieba()
     import jieba.posseg as posseg
 
+    return list(posseg.cut(text))
+
+
+def _counted(text: str) -> str:
+    """The noun a measure word counts ("个|灵感值", "张|图片"), or ""."""
+    head = re.match(r"[\u3400-\u9fff]{1,6}", text)
+    if head is None:
+        return ""
     words: list[Any] = []
-    for word in posseg.cut(head.group(0)):
+    for word in _tagged(head.group(0)):
         if word.flag[:1] in _NOT_IN_A_NOUN or sum(len(w.word) for w in words) + len(word.word) > 4:
             break
         words.append(word)
@@ -638,12 +643,7 @@ def _name_after(sentence: str, position: int) -> str | None:
         return latin.group(1)
     if not window or not re.match(r"[\u3400-\u9fff]", window):
         return None
-    from index.tokenize import _jieba
-
-    _jieba()
-    import jieba.posseg as posseg
-
-    words = [(w.word, w.flag) for w in posseg.cut(window)]
+    words = [(w.word, w.flag) for w in _tagged(window)]
     if not words:
         return None
     word, flag = words[0]
@@ -670,12 +670,7 @@ def _not_a_name(quoted: str, after: str) -> bool:
         return True
     if not re.fullmatch(r"[\u3400-\u9fff]{4}", quoted):
         return False
-    from index.tokenize import _jieba
-
-    _jieba()
-    import jieba.posseg as posseg
-
-    words = list(posseg.cut(quoted))
+    words = _tagged(quoted)
     return len(words) == 1 and words[0].flag in ("i", "l")
 
 
@@ -686,13 +681,13 @@ _GENERIC_WORDS = {"ai", "app", "apps", "api", "apis", "sdk", "id", "ids", "hub",
                   "cpu", "url", "json", "python", "demo", "web", "chat", "bot", "plugin"}
 
 
-_MARKUP = re.compile(r"[\[\]<>`*|\\]|://|\]\(")  # a name holds no Markdown, HTML or link
+MARKUP = re.compile(r"[\[\]<>`*|\\]|://")  # a name holds no Markdown, HTML or link
 
 
 def _good_name(name: str) -> bool:
     name = name.strip()
     return 2 <= len(name) <= 30 and not re.fullmatch(r"[\d.\s]+", name) \
-        and name.lower() not in _GENERIC_WORDS and not _MARKUP.search(name)
+        and name.lower() not in _GENERIC_WORDS and not MARKUP.search(name)
 
 
 def _unique(relations: Iterable[Relation]) -> list[Relation]:
