@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from index.entity_store import EntityIndex
 from index.lexicon import fold
+from index.tokenize import ZH_STOPWORDS, has_cjk
 
 _MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august",
            "september", "october", "november", "december")
@@ -88,19 +89,42 @@ _NUMBER_Q = re.compile(r"多少|几[个家款次倍成]|\bhow (?:many|much)\b|\b
                        r"(?:the )?(?:[\w'’]+ ){0,3}(?:traffic|size|number|share|revenue|count)\b",
                        re.I)
 
+# a count of a named thing: "多少活跃用户", "月活有多少", "how many paying subscribers"
+_COUNT_AFTER = re.compile(r"(?<!或)多少(?!有些|有点|有一些|带|也|还|会)"
+                          r"(人次|个|款|位|名|家|次|部|集|篇|项|种|条)?"
+                          r"([\u4e00-\u9fffA-Za-z][\u4e00-\u9fffA-Za-z ]{0,11})")
+_COUNT_BEFORE = re.compile(r"([\u4e00-\u9fffA-Za-z0-9 ]{1,16}?)(?:加起来|总共|一共|合计|累计|大概|"
+                           r"大约|到底|究竟|现在|目前|如今)?(?:有|是|为|达到|达)?(?:多少|多大)"
+                           r"(?=\s*[？?。，,！!]|\s*$)")
+_COUNT_FILLER = frozenset("现在 目前 如今 当前 每天 每月 每年 一天 一共 总共 合计 累计 加起来 "
+                          "起来 大概 大约 到底 究竟 最新 最多 最长 一次 能 会 可以 都 还 已经 了 "
+                          "又 才 就 也 要 得 有 是 为 加".split())
+_EN_COUNT = re.compile(r"\bhow many ((?:[a-z][a-z'-]* ){0,2}[a-z][a-z'-]*)", re.I)
+_EN_AUX = frozenset("is are was were do does did has have had will would can could may might "
+                    "does did in on at of for to from by with per".split())
+_EN_SCORE = re.compile(r"\bwhat (score|ranking|rank|percentage|market share)\b", re.I)
+_EN_UNITS = {"years": "年", "months": "月", "weeks": "周", "days": "天", "times": "次"}
+_MEASURES = frozenset("年 天 秒 个月 月 周 次 倍 岁 集 款 部 篇 家 位 名 个 项 种 条".split())
+
 _DATES = re.compile(rf"(?:19|20)\d\d\s*年?|\d{{1,2}}\s*(?:[—–\-~]\s*\d{{1,2}}\s*)?[月日号]|"
                     rf"\b(?:{_MONTH_NAMES})\b", re.I)
 # once dates are gone, a digit is a figure, and so is a Chinese numeral with what it counts (九位)
-_FIGURE = re.compile(r"\d|[一二两三四五六七八九十百千万]+(?:位|个|家|款|名|次|倍|部|项|亿|万|元)")
+# (a lone 一个/一款/一次 is mostly the article "a"/"once": "推出了一个名为…的生成器")
+_FIGURE = re.compile(r"\d|(?!一[位个家款名次部项])[一二两三四五六七八九十百千万]+"
+                     r"(?:位|个|家|款|名|次|倍|部|项|亿|万|元)")
 
 LOOK_BACK = 120  # characters before a sentence where its subject may be named
+LOOK_AHEAD = 30  # …and after it: a quote's speaker ("“再过三年……”李开复说")
 _SENTENCE = re.compile(r"[^。！？!?；;\n]+[。！？!?；;]?")
 
 
 @dataclass(frozen=True)
 class Wanted:
-    kind: str  # day | month | year | money | duration | headcount | role | period
-    detail: str = ""  # money: revenue/funding/…; period: "2024" or "10月"
+    kind: str  # day | month | year | money | duration | headcount | role | period | count
+    detail: str = ""  # money: revenue/funding/…; period: "2024" or "10月"; count: the thing
+    thing: str = ""  # period: the thing counted in it, when the question says ("月活")
+    # count and thing: "|"-separated words, any of which may name the thing ("活跃|用户")
+    unit: str = ""  # the measure word the question counts in (多少位导演 → 位, 多少人次 → 次)
 
 
 def wanted(question: str) -> Wanted | None:
@@ -120,14 +144,80 @@ def wanted(question: str) -> Wanted | None:
     if _NUMBER_Q.search(question):
         year = _YEAR_IN_Q.search(question)
         if year:
-            return Wanted("period", year.group(1))
+            return Wanted("period", year.group(1), counted(question), _unit(question))
         month = _MONTH_IN_Q.search(question)
         if month:
             digits, english = month.group(1), month.group(2) or month.group(3)
             number = (int(digits) if digits.isdigit() else _CHINESE_MONTHS.index(digits) + 1) \
                 if digits else _MONTHS.index(english.lower()) + 1
-            return Wanted("period", f"{number}月")
-    return None
+            return Wanted("period", f"{number}月", counted(question), _unit(question))
+    thing = counted(question)
+    return Wanted("count", thing, unit=_unit(question)) if thing else None
+
+
+def _unit(question: str) -> str:
+    """The measure word right after 多少 ("多少位导演" → 位, "多少人次" → 次), or ""."""
+    after = _COUNT_AFTER.search(question)
+    return after.group(1)[-1] if after and after.group(1) else ""
+
+
+def counted(question: str) -> str:
+    """The thing a question asks a number of: its head word ("多少活跃用户" → 用户, "App的月活有
+    多少" → 月活, "how many paying subscribers" → subscribers, "what score" → score); "" when it
+    asks none. 几 is not read: it also means "a few" (几家厂商)."""
+    english = _EN_COUNT.search(question)
+    if english:
+        latin: list[str] = []
+        for word in english.group(1).lower().split():
+            if word in _EN_AUX:
+                break
+            latin.append(word)
+        plural = [w for w in latin if w.endswith("s") or w in ("people", "children")]
+        noun = (plural or latin or [""])[-1]
+        return _EN_UNITS.get(noun, noun)  # "how many years" → a figure of 年
+    score = _EN_SCORE.search(question)
+    if score:
+        return score.group(1).lower().split()[-1]
+    from index.tokenize import _jieba
+
+    cut = _jieba().cut  # type: ignore[attr-defined]
+    after = _COUNT_AFTER.search(question)
+    if after:
+        words: list[str] = [str(w) for w in cut(after.group(2)) if w.strip()]
+        if words and words[0] in _MEASURES:
+            return words[0]
+        head: list[str] = []
+        for word in words:
+            if word == "的" and head:
+                head = []  # "好用的应用": the noun comes after 的
+                continue
+            if word in _COUNT_FILLER or word in ZH_STOPWORDS or not _CHINESE_WORD.fullmatch(word):
+                break
+            head.append(word)
+        if head:  # "活跃|用户", "导演|拿出": any of them (which is the noun needs a tagger)
+            return "|".join(dict.fromkeys([head[0], _joined_tail(head[:2])]))
+    before = _COUNT_BEFORE.search(question)
+    if before:
+        words = [str(w) for w in cut(before.group(1)) if w.strip()]
+        while words and words[-1] in _COUNT_FILLER:
+            words.pop()
+        if words and _CHINESE_WORD.fullmatch(words[-1]):
+            return _joined_tail(words)
+    return ""
+
+
+_CHINESE_WORD = re.compile(r"[\u4e00-\u9fff]+|[A-Za-z]+")
+
+
+def _joined_tail(words: list[str]) -> str:
+    """The last word; when jieba left it a single character, the unknown compound it ends
+    (月|活 → 月活) or the word it qualifies (参数|量 → 参数, 用户|数 → 用户)."""
+    tail = words[-1]
+    if len(tail) == 1 and len(words) > 1 and _CHINESE_WORD.fullmatch(words[-2]):
+        return words[-2] if len(words[-2]) > 1 else words[-2] + tail
+    if len(tail) > 2 and tail[-1] in "数量" and has_cjk(tail):
+        return tail[:-1]  # 用户数 → 用户: "the number of" is said many ways (用户规模, 用户达)
+    return tail
 
 
 _VALUES = {"day": _DAY_V, "month": _MONTH_V, "year": _YEAR_V, "money": _MONEY_V,
@@ -142,14 +232,16 @@ def sentences_of(texts: Iterable[str]) -> list[tuple[str, str]]:
         for match in _SENTENCE.finditer(text):
             if match.group(0).strip():
                 found.append((match.group(0), text[max(0, match.start() - LOOK_BACK):
-                                                   match.end()]))
+                                                   match.end() + LOOK_AHEAD]))
     return found
 
 
-def holds(want: Wanted, sentence: str, names: Sequence[str], context: str = "") -> bool:
+def holds(want: Wanted, sentence: str, names: Sequence[str], context: str = "",
+          things: Sequence[str] = ()) -> bool:
     """Whether one sentence holds a value of the wanted kind about one of ``names`` (when
     there are any): named in the sentence, or in ``context`` just before it (for a role: right
-    before the role word)."""
+    before the role word); for a count, a figure and one of ``things`` (the counted thing's
+    renderings)."""
     lowered = sentence.lower()
     around = (context or sentence).lower() if want.kind != "role" else lowered
     if names and not any(name.lower() in around for name in names):
@@ -168,7 +260,13 @@ def holds(want: Wanted, sentence: str, names: Sequence[str], context: str = "") 
             named = want.detail in sentence or _MONTHS[month - 1] in lowered
         else:
             named = want.detail in sentence
-        return named and bool(_FIGURE.search(_DATES.sub(" ", sentence)))
+        if not named or not _FIGURE.search(_DATES.sub(" ", sentence)):
+            return False
+        return not want.thing or not things or _counts(want, lowered, things)
+    if want.kind == "count":
+        if want.detail in _MEASURES:  # "多少年": a figure of years, "十年", "30年"
+            return _in_units(want.detail, _DATES.sub(" ", lowered))
+        return bool(_FIGURE.search(_DATES.sub(" ", lowered))) and _counts(want, lowered, things)
     if not _VALUES[want.kind].search(sentence):
         return False
     if want.kind == "money" and want.detail:
@@ -176,16 +274,31 @@ def holds(want: Wanted, sentence: str, names: Sequence[str], context: str = "") 
     return True
 
 
+def _in_units(unit: str, text: str) -> bool:
+    """A figure followed by ``unit``: "十年", "30年", "九位", "755.8万次"."""
+    return bool(re.search(rf"[\d一二两三四五六七八九十百千万][余多]?\s*{re.escape(unit)}", text))
+
+
+def _counts(want: Wanted, lowered: str, things: Sequence[str]) -> bool:
+    """The sentence names the counted thing, or gives a figure in the question's unit."""
+    return any(t.lower() in lowered for t in things) or bool(
+        want.unit and _in_units(want.unit, _DATES.sub(" ", lowered)))
+
+
 def answerable(question: str, passages: Sequence[str], about: Sequence[str],
-               index: EntityIndex | None = None) -> bool:
+               index: EntityIndex | None = None, things: Sequence[str] = ()) -> bool:
     """False when the question asks for a specific kind of answer that no sentence of the
-    passages (about the entities it names, ``about``: their surface forms) can give."""
+    passages (about the entities it names, ``about``: their surface forms) can give. For a
+    count, ``things`` are the counted thing's renderings in the passages' languages (none
+    known: the question is not judged)."""
     want = wanted(question)
     if want is None or want.kind == "role" and not about:
         return True  # "Who is leading the race?": a role of no one in particular
+    if want.kind == "count" and want.detail not in _MEASURES and not things:
+        return True  # "how many weaknesses": no rendering of the word to look for
     if want.kind == "role" and index is not None and _has_role(index, about, want):
         return True
-    return any(holds(want, sentence, about, context)
+    return any(holds(want, sentence, about, context, things)
                for sentence, context in sentences_of(passages))
 
 

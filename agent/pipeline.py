@@ -18,7 +18,7 @@ from typing import Any, Literal, NamedTuple
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage
 from langchain_core.output_parsers import StrOutputParser
 
-from agent.answerability import LOOK_BACK, answerable, wanted
+from agent.answerability import LOOK_AHEAD, LOOK_BACK, answerable, wanted
 from agent.backends import ChatBackend, make_backend
 from agent.chain import BackendChatModel, HybridRetriever, to_results
 from agent.extractive import english_lead, extractive_answer
@@ -69,7 +69,7 @@ from index.search import (
     synonym_concepts,
 )
 from index.settings import Settings
-from index.tokenize import EN_STOPWORDS, latin_words, tokenize
+from index.tokenize import EN_STOPWORDS, has_cjk, latin_words, tokenize
 
 log = logging.getLogger("landscape")
 REFUSAL = {
@@ -367,17 +367,35 @@ class Agent:
         index = self.corpus.entities
         names, _ = index.named_in(question)
         forms = sorted({form for name in names for form in index.forms(name)})
-        return answerable(question, self._with_lead_in(evidence), forms, index)
+        thing = want.detail if want.kind == "count" else want.thing
+        things = [form for word in thing.split("|") if word for form in self._renderings(word)]
+        return answerable(question, self._with_lead_in(evidence), forms, index, things)
+
+    def _renderings(self, word: str) -> list[str]:
+        """A counted thing as the passages may write it: a Chinese word as asked; an English
+        word also in its Chinese renderings (the bridge), single characters left out (见 for
+        "views" would match nearly any sentence); [] for an English word with no Chinese
+        rendering (the Chinese passages could not be checked for it)."""
+        if has_cjk(word):
+            return [word]
+        bridged = self.corpus.bridge.translate(word, self.settings.bridge_sources) \
+            if self.settings.bridge_sources else None
+        found = {t for alternatives in (bridged.concepts.values() if bridged else [])
+                 for tokens in alternatives for t in tokens if len(t) > 1 and has_cjk(t)}
+        if not found:  # no Chinese rendering known: the question cannot be judged here
+            return []
+        return sorted(found | {word, word[:-1] if word.endswith("s") and len(word) > 3 else word})
 
     def _with_lead_in(self, evidence: list[SearchResult]) -> list[str]:
-        """Each passage with the text just before it in its document: a passage may start
-        after the sentence that names its subject."""
+        """Each passage with the text just before and after it in its document: a passage
+        may start after the sentence that names its subject, or end before a quote's
+        speaker."""
         texts = self.corpus.store.documents_text(sorted({hit.doc_id for hit in evidence}))
         passages = []
         for hit in evidence:
             document = texts.get(hit.doc_id)
             if document is not None and document[hit.start:hit.end] == hit.text:
-                passages.append(document[max(0, hit.start - LOOK_BACK):hit.end])
+                passages.append(document[max(0, hit.start - LOOK_BACK):hit.end + LOOK_AHEAD])
             else:
                 passages.append(hit.text)
         return passages

@@ -26,6 +26,8 @@ ANSWERED = [  # (question, a fact the answer quotes)
     ("可灵生成一个5秒的视频需要等多久？", "2~5分钟"),
     ("Runway九月份的流量有多少？", "755.8万次"),
     ("In which month did Ant launch its data synthesis platform?", "11月"),
+    ("过去多少年积累的互联网数据会被AI用完？", "30年"),  # a count in years
+    ("How many years of internet data could AI use up?", "30年"),
 ]
 REFUSED = [
     "火山引擎的首席科学家是谁？",  # a role nobody holds in the articles
@@ -35,6 +37,9 @@ REFUSED = [
     "2021年国内大模型市场规模有多大？",
     "快手可灵具体是哪一天上线的？",  # a day
     "How much revenue did Doubao bring ByteDance?",  # an amount of another kind
+    "可灵有多少付费会员？",  # a count of a thing the articles never count
+    "How many parameters does Doubao's model have?",
+    "2024年豆包的月活有多少？",  # a figure for a year, but not of monthly users
 ]
 
 
@@ -50,17 +55,39 @@ def test_what_a_question_asks_for() -> None:
     assert wanted("豆包的定价是多少？") == Wanted("money")
     assert wanted("Who is Kuaishou's CEO?") == Wanted("role", "0")
     assert wanted("What was Luma AI's traffic in October?") == Wanted("period", "10月")
-    assert wanted("2023年国内大模型市场规模是多少？") == Wanted("period", "2023")
+    assert wanted("2023年国内大模型市场规模是多少？") == Wanted("period", "2023", "规模")
     assert wanted("Why won't Baidu build video models?") is None
     assert wanted("哪些公司推出了视频模型？") is None
     for ordinary in ("这款模型具体是哪家公司开发的？",
                      "Which team is in charge of Tencent Hunyuan?",
-                     "多少人在用可灵？", "How many people use Kling?",
                      "可灵是免费还是收费？",
-                     "How many users may Kling reach next year?",
                      "How is AI changing the revenue model of apps?",
-                     "Runway在15月的访问量是多少？"):
+                     "多少有些让人失望吗？", "国内几家厂商差距大吗？"):
         assert wanted(ordinary) is None, ordinary  # no specific kind: the usual rules apply
+    assert wanted("Runway在15月的访问量是多少？") == Wanted("count", "访问")  # no month 15
+
+
+def test_a_count_of_a_named_thing() -> None:
+    """多少/how many + the thing counted: a number of that thing (not a headcount of staff,
+    not "how many people use it" taken for employees)."""
+    assert wanted("可灵有多少付费会员？") == Wanted("count", "付费|会员")
+    assert wanted("多少人在用可灵？") == Wanted("count", "人")
+    assert wanted("豆包的用户数是多少？") == Wanted("count", "用户")  # 用户数: a number of 用户
+    assert wanted("这个App的月活有多少？") == Wanted("count", "月活")  # jieba: 月|活
+    assert wanted("国内有多少位导演拍了AI短片？") == Wanted("count", "导演", unit="位")
+    assert wanted("How many users may Kling reach next year?") == Wanted("count", "users")
+    assert wanted("How many years of data has the internet built up?") == Wanted("count", "年")
+    assert wanted("What score did Doubao get?") == Wanted("count", "score")
+    assert wanted("2024年豆包的月活有多少？") == Wanted("period", "2024", "月活")
+    assert holds(Wanted("count", "年"), "过去30年来互联网上积累的数据", [])
+    assert holds(Wanted("count", "导演", unit="位"), "共有九位导演发布了作品", [])
+    assert not holds(Wanted("count", "角色"), "腾讯推出了一个名为Persona Hub的合成数据生成器", [],
+                     things=["角色"])  # 一个 there is the article "a", and no 角色
+    assert holds(Wanted("count", "用户"), "豆包的用户数已超过1亿", ["豆包"], things=["用户"])
+    assert not holds(Wanted("count", "用户"), "豆包的用户数已超过1亿", ["可灵"], things=["用户"])
+    speaker = "“我想再过三年,六小虎中有些可能已经变成‘龙’。”李开复预测"
+    assert holds(Wanted("count", "年"), "“我想再过三年,六小虎中有些可能已经变成‘龙’。", ["李开复"],
+                 speaker)  # the speaker named right after the quote
 
 
 def test_a_sentence_holds_the_kind_of_answer_for_the_entity() -> None:
