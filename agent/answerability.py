@@ -201,6 +201,9 @@ def counted(question: str) -> str:
         words = [str(w) for w in cut(before.group(1)) if w.strip()]
         while words and words[-1] in _COUNT_FILLER:
             words.pop()
+        if before.group(0).rstrip().endswith("多大") and not (
+                words and words[-1].endswith(("量", "数", "规模"))):
+            return ""  # 差距/影响有多大: how big, not how many (参数量/市场规模有多大: a figure)
         if words and _CHINESE_WORD.fullmatch(words[-1]):
             return _joined_tail(words)
     return ""
@@ -211,10 +214,14 @@ _CHINESE_WORD = re.compile(r"[\u4e00-\u9fff]+|[A-Za-z]+")
 
 def _joined_tail(words: list[str]) -> str:
     """The last word; when jieba left it a single character, the unknown compound it ends
-    (月|活 → 月活) or the word it qualifies (参数|量 → 参数, 用户|数 → 用户)."""
+    (月|活 → 月活) or the word it qualifies (用户|数 → 用户); a trailing 数/量 ("the number
+    of") is dropped (参数量 → 参数, and jieba's 参|数量 too)."""
     tail = words[-1]
-    if len(tail) == 1 and len(words) > 1 and _CHINESE_WORD.fullmatch(words[-2]):
-        return words[-2] if len(words[-2]) > 1 else words[-2] + tail
+    before = words[-2] if len(words) > 1 else ""
+    if tail == "数量" and len(before) == 1 and has_cjk(before):
+        return before + "数"  # 参|数量: jieba's split of 参数|量
+    if len(tail) == 1 and before and _CHINESE_WORD.fullmatch(before):
+        return before if len(before) > 1 else before + tail
     if len(tail) > 2 and tail[-1] in "数量" and has_cjk(tail):
         return tail[:-1]  # 用户数 → 用户: "the number of" is said many ways (用户规模, 用户达)
     return tail

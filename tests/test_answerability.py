@@ -62,7 +62,8 @@ def test_what_a_question_asks_for() -> None:
                      "Which team is in charge of Tencent Hunyuan?",
                      "可灵是免费还是收费？",
                      "How is AI changing the revenue model of apps?",
-                     "多少有些让人失望吗？", "国内几家厂商差距大吗？"):
+                     "多少有些让人失望吗？", "国内几家厂商差距大吗？",
+                     "国内厂商和OpenAI的差距有多大？", "这对行业的影响有多大？"):
         assert wanted(ordinary) is None, ordinary  # no specific kind: the usual rules apply
     assert wanted("Runway在15月的访问量是多少？") == Wanted("count", "访问")  # no month 15
 
@@ -79,6 +80,7 @@ def test_a_count_of_a_named_thing() -> None:
     assert wanted("How many years of data has the internet built up?") == Wanted("count", "年")
     assert wanted("What score did Doubao get?") == Wanted("count", "score")
     assert wanted("2024年豆包的月活有多少？") == Wanted("period", "2024", "月活")
+    assert wanted("混元的参数量有多大？") == Wanted("count", "参数")  # 多大 of a quantity
     assert holds(Wanted("count", "年"), "过去30年来互联网上积累的数据", [])
     assert holds(Wanted("count", "导演", unit="位"), "共有九位导演发布了作品", [])
     assert not holds(Wanted("count", "角色"), "腾讯推出了一个名为Persona Hub的合成数据生成器", [],
