@@ -27,12 +27,21 @@ Expects = Literal["number", "person", "reason", "any"]
 _ZH_COMPARISON = re.compile(
     r"比较|对比|相比|分别|各自|两篇|两文|两份|两者|异同|区别|差异|有何不同|有什么不同|不同之处"
     r"|共同点|相同点|都怎么|都如何"
+    # the documents named in the plural or one by one, and asking whether they agree
+    r"|每篇|各篇|这些文章|这几篇|几篇文章|两位作者|两边|文章之间|报道之间"
+    r"|一致吗|是否一致|一致[？?]|相同吗|是否相同|一样吗|是否一样|有何差别|有什么差别|差别在"
 )
 _EN_COMPARISON = re.compile(
     r"\b(?:compare[sd]?|comparing|comparison|contrast|differ(?:s|ence|ences|ent)?|versus|vs"
     r"|each (?:article|piece|report|document|source)|each of the|both (?:articles|pieces|reports"
     r"|documents|sources)|the two (?:articles|pieces|reports|documents|sources)|in common"
-    r"|agree|similarit(?:y|ies))\b",
+    r"|agree|similarit(?:y|ies)"
+    # the documents named in the plural or one by one, and asking whether they agree
+    r"|respectively|(?:each|either) (?:of the )?(?:articles?|pieces?|reports?|documents?|sources?"
+    r"|authors?|writers?|stor(?:y|ies)|accounts?|outlets?)"
+    r"|(?:the|these|both|two|all) (?:two )?(?:articles|pieces|reports|stories|write-ups|accounts"
+    r"|authors|writers|outlets)|disagree(?:s|ment)?|same way|side by side"
+    r"|share (?:a|the same) (?:view|take))\b",
     re.IGNORECASE,
 )
 _ZH_LIST = re.compile(r"哪些|哪几|列出|列举|都有谁|有哪|有谁|几家|哪几家|都有什么|盘点|名单")
@@ -64,11 +73,13 @@ _ZH_FRAME = re.compile(
     r"这两篇文章|两篇文章|这两篇报道|两篇报道|这两篇|两篇|两文|这篇文章|该文|文章中|文章里|文章|文中"
     r"|报道中|报道|文档中|文档|资料中|资料|作者|笔者|提到了|提到|提及|谈到|说到|讲到|怎么说|怎么看|如何看待"
     r"|如何评价|看法|观点|分别|各自|比较一下|比较|对比一下|对比|异同|有何不同|有什么不同|不同之处"
+    r"|每篇|各篇|两位作者|两边"
 )
 _EN_FRAME = re.compile(
     r"\b(?:(?:the|these|both|two|each(?: of the)?) )*(?:articles?|pieces?|reports?|documents?"
     r"|authors?|writers?)(?:'s?)?\b|\baccording to\b|\bmention(?:s|ed)?\b|\b(?:say|says|said)\b"
     r"|\bdescribe[sd]?\b|\bdiscuss(?:es|ed)?\b|\bcompared?\b|\bcomparing\b|\bcomparison\b"
+    r"|\brespectively\b|\beither\b"
     r"|\bdiffer(?:s|ence|ences)?\b|\bviews?\b|\btakes? on\b|\bin common\b",
     re.IGNORECASE,
 )
@@ -102,8 +113,10 @@ def analyze(question: str) -> QuestionShape:
         expects = "person"
     elif _ZH_NUMBER.search(question) or _EN_NUMBER.search(question):
         expects = "number"
-    both = bool(re.search(r"两篇|两文|两份|两者|each (?:article|piece|report|document)"
-                          r"|both|the two", question, re.IGNORECASE))
+    both = bool(re.search(r"两篇|两文|两份|两者|每篇|各篇|两位作者|两边|each (?:of the )?(?:article"
+                          r"|piece|report|document|source|author|writer|story|account|outlet)"
+                          r"|both|the two"
+                          r"|respectively", question, re.IGNORECASE))
     return QuestionShape(kind, expects, strip_frame(question), both)
 
 
