@@ -13,7 +13,7 @@ for a period, that period), or when the extracted landscape has that relation (�
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from index.entity_store import EntityIndex
@@ -244,15 +244,19 @@ def sentences_of(texts: Iterable[str]) -> list[tuple[str, str]]:
 
 
 def holds(want: Wanted, sentence: str, names: Sequence[str], context: str = "",
-          things: Sequence[str] = ()) -> bool:
+          things: Sequence[str] = (), elsewhere: Callable[[str], bool] | None = None) -> bool:
     """Whether one sentence holds a value of the wanted kind about one of ``names`` (when
-    there are any): named in the sentence, or in ``context`` just before it (for a role: right
-    before the role word); for a count, a figure and one of ``things`` (the counted thing's
-    renderings)."""
+    there are any): named in the sentence, or in ``context`` around it unless the sentence
+    names another subject (``elsewhere``: "以快手的可灵为例…5秒" is about 可灵, whatever the
+    sentence before named); for a role, right before the role word. For a count, a figure and
+    one of ``things`` (the counted thing's renderings)."""
     lowered = sentence.lower()
-    around = (context or sentence).lower() if want.kind != "role" else lowered
-    if names and not any(name.lower() in around for name in names):
-        return False
+    if names and not any(name.lower() in lowered for name in names):
+        if want.kind == "role" or (elsewhere is not None and elsewhere(sentence)):
+            return False
+        around = (context or sentence).lower()
+        if not any(name.lower() in around for name in names):
+            return False
     if want.kind == "role":  # the role of that entity: "月之暗面的CEO", "百度创始人"
         role = _ROLES[int(want.detail)]
         if not names:
@@ -293,7 +297,8 @@ def _counts(want: Wanted, lowered: str, things: Sequence[str]) -> bool:
 
 
 def answerable(question: str, passages: Sequence[str], about: Sequence[str],
-               index: EntityIndex | None = None, things: Sequence[str] = ()) -> bool:
+               index: EntityIndex | None = None, things: Sequence[str] = (),
+               elsewhere: Callable[[str], bool] | None = None) -> bool:
     """False when the question asks for a specific kind of answer that no sentence of the
     passages (about the entities it names, ``about``: their surface forms) can give. For a
     count, ``things`` are the counted thing's renderings in the passages' languages (none
@@ -305,7 +310,7 @@ def answerable(question: str, passages: Sequence[str], about: Sequence[str],
         return True  # "how many weaknesses": no rendering of the word to look for
     if want.kind == "role" and index is not None and _has_role(index, about, want):
         return True
-    return any(holds(want, sentence, about, context, things)
+    return any(holds(want, sentence, about, context, things, elsewhere)
                for sentence, context in sentences_of(passages))
 
 

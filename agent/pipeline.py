@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import re
 import time
-from collections.abc import Generator, Iterator
+from collections.abc import Callable, Generator, Iterator
 from dataclasses import asdict, dataclass, field, replace
 from datetime import date
 from typing import Any, Literal, NamedTuple
@@ -59,6 +59,7 @@ from agent.ranking import (
 from agent.safety import InertStream, clean_question, sanitize_model_text
 from agent.timescope import TimeScope, read_time, strip_time
 from index.corpus import Corpus
+from index.entities import word_boundary
 from index.errors import BadQuestion, LLMAuthError, LLMError, LLMUnavailable
 from index.observe import FALLBACKS, REFUSALS
 from index.search import (
@@ -369,7 +370,26 @@ class Agent:
         forms = sorted({form for name in names for form in index.forms(name)})
         thing = want.detail if want.kind == "count" else want.thing
         things = [form for word in thing.split("|") if word for form in self._renderings(word)]
-        return answerable(question, self._with_lead_in(evidence), forms, index, things)
+        return answerable(question, self._with_lead_in(evidence), forms, index, things,
+                          self._other_subject(names) if names else None)
+
+    def _other_subject(self, names: list[str]) -> Callable[[str], bool]:
+        """Whether a sentence names a lexicon entity other than ``names``, their parents and
+        their units (a sentence about 可灵 is not about Sora; one naming 快手 may be about 可灵)."""
+        lexicon = self.corpus.entities.lexicon
+        kin = set(names)
+        for name in names:
+            entry = lexicon.entries.get(name)
+            if entry is not None and entry.parent:
+                kin.add(entry.parent)
+        kin |= {e.name for e in lexicon.entries.values() if e.parent in kin}
+
+        def elsewhere(sentence: str) -> bool:
+            return any(name not in kin and word_boundary(sentence, start)
+                       and word_boundary(sentence, end)
+                       for start, end, name in lexicon.find(sentence))
+
+        return elsewhere
 
     def _renderings(self, word: str) -> list[str]:
         """A counted thing as the passages may write it: a Chinese word as asked; an English

@@ -40,6 +40,7 @@ REFUSED = [
     "可灵有多少付费会员？",  # a count of a thing the articles never count
     "How many parameters does Doubao's model have?",
     "2024年豆包的月活有多少？",  # a figure for a year, but not of monthly users
+    "Runway生成一段视频要等多久？",  # the waits the articles give are 可灵's and 清影's
 ]
 
 
@@ -104,6 +105,11 @@ def test_a_sentence_holds_the_kind_of_answer_for_the_entity() -> None:
     later = "智谱开放了视频模型“清影”,但其生成效果实在不敢恭维。"
     assert holds(Wanted("duration"), "用户生成一个5秒的片段,照样要等3~5分钟。", ["清影"],
                  later + "用户生成一个5秒的片段,照样要等3~5分钟。")  # named a sentence before
+    other = "以快手的可灵为例,其生成一个5秒的视频,生成时间大约为2~5分钟。"
+    before = "Sora的演示让人惊艳。" + other
+    assert holds(Wanted("duration"), other, ["sora"], before)  # no subject told apart…
+    assert not holds(Wanted("duration"), other, ["sora"], before,
+                     elsewhere=lambda s: "可灵" in s)  # …but this sentence is about 可灵
     chairs = "猎豹移动董事长兼CEO、猎户星空董事长傅盛,月之暗面创始人杨植麟"
     assert not holds(Wanted("role", "2"), chairs, ["月之暗面"])  # a chairman, not 月之暗面's
     assert not holds(Wanted("headcount"), "Runway在9月流量仅755.8万次", [])  # 人次 is no headcount
