@@ -79,6 +79,27 @@ _ROLE_REACH = 12  # characters between an entity and its role: "腾讯|混元多
 _ROLE_BREAK = re.compile(r"[，,。；;、：:（）()“”]")
 _WHO_Q = re.compile(r"谁|哪位|什么人|\bwho\b|\bwhom\b", re.I)
 
+# what something is called: a name right after the entity ("智谱…视频模型“清影”", "快手的可灵")
+_NAME_Q = re.compile(r"叫什么|什么名字|名字是|名称是|\bwhat(?:'s| is| was| are| were) (?:[\w'’]+ )"
+                     r"{0,6}called\b|\bwhat(?:'s| is| was) the name of\b|\bwhat name\b", re.I)
+# (a Latin name, not a title or a bare acronym: "CEO", "AI", "App" name nothing)
+_NAME_V = re.compile(r"[“《\"][^”》\"]|名为|"  # a quoted or titled name may end past the reach
+                     r"(?<![A-Za-z0-9])(?!(?:CEO|CTO|COO|CFO|AI|App|APP)(?![A-Za-z0-9]))"
+                     r"[A-Z][A-Za-z0-9]+")
+_NAME_REACH = 16  # characters between the entity and the name: "智谱开放了视频模型“清影”"
+# where someone studied: a school or degree in a sentence about them
+_SCHOOL_Q = re.compile(
+    r"在哪(?:里|儿)?(?:读|上学|念|毕业|求学)|毕业于|哪所(?:大学|学校|学院)|学历|"
+    r"\bwhere did [^?]{1,40}\b(?:study|studied|go to (?:school|college)|graduate)\b|"
+    r"\bwhich (?:university|college|school)\b|\balma mater\b|\bgraduated? from\b", re.I)
+_SCHOOL_V = re.compile(
+    r"大学|学院|学校|毕业|本科|博士|硕士|university|college|school|ph\.?d|degree", re.I)
+# what happened to someone: a sanction in a sentence about them
+_SANCTION_Q = re.compile(r"处罚|惩罚|处分|开除|辞退|解雇|起诉|罚款|判刑|追责|\bpunish|\bfired\b|"
+                         r"\bsued\b|\bpenalt|\bdisciplin|\bprosecut", re.I)
+_SANCTION_V = re.compile(r"处罚|惩罚|处分|开除|辞退|解雇|起诉|罚款|判刑|追责|判决|punish|fired|"
+                         r"sued|lawsuit|penalt|disciplin|prosecut", re.I)
+
 # a period a number question names: its sentence must name it too
 _YEAR_IN_Q = re.compile(r"((?:19|20)\d\d)\s*年?")
 _MONTH_IN_Q = re.compile(r"(?<![\d一二三四五六七八九十])"
@@ -103,8 +124,9 @@ _EN_COUNT = re.compile(r"\bhow many ((?:[a-z][a-z'-]* ){0,2}[a-z][a-z'-]*)", re.
 _EN_AUX = frozenset("is are was were do does did has have had will would can could may might "
                     "does did in on at of for to from by with per".split())
 _EN_SCORE = re.compile(r"\bwhat (score|ranking|rank|percentage|market share)\b", re.I)
-_EN_UNITS = {"years": "年", "months": "月", "weeks": "周", "days": "天", "times": "次"}
-_MEASURES = frozenset("年 天 秒 个月 月 周 次 倍 岁 集 款 部 篇 家 位 名 个 项 种 条".split())
+_EN_UNITS = {"years": "年", "months": "月", "weeks": "周", "days": "天", "times": "次",
+             "percentage": "%", "percent": "%"}
+_MEASURES = frozenset("年 天 秒 个月 月 周 次 倍 岁 集 款 部 篇 家 位 名 个 项 种 条 %".split())
 
 _DATES = re.compile(rf"(?:19|20)\d\d\s*年?|\d{{1,2}}\s*(?:[—–\-~]\s*\d{{1,2}}\s*)?[月日号]|"
                     rf"\b(?:{_MONTH_NAMES})\b", re.I)
@@ -120,7 +142,9 @@ _SENTENCE = re.compile(r"[^。！？!?；;\n]+[。！？!?；;]?")
 
 @dataclass(frozen=True)
 class Wanted:
-    kind: str  # day | month | year | money | duration | headcount | role | period | count
+    # day | month | year | money | duration | headcount | school | sanction | name | role |
+    # period | count
+    kind: str
     detail: str = ""  # money: revenue/funding/…; period: "2024" or "10月"; count: the thing
     thing: str = ""  # period: the thing counted in it, when the question says ("月活")
     # count and thing: "|"-separated words, any of which may name the thing ("活跃|用户")
@@ -135,7 +159,8 @@ def wanted(question: str) -> Wanted | None:
                 return Wanted("role", str(number))
     for kind, pattern in (("day", _DAY_Q), ("year", _YEAR_Q), ("money", _MONEY_Q),
                           ("duration", _DURATION_Q), ("headcount", _HEADCOUNT_Q),
-                          ("month", _MONTH_Q)):
+                          ("month", _MONTH_Q), ("school", _SCHOOL_Q), ("sanction", _SANCTION_Q),
+                          ("name", _NAME_Q)):
         if pattern.search(question):
             if kind == "money":
                 amount = next((name for name, words in _AMOUNTS if words.search(question)), "")
@@ -177,7 +202,8 @@ def counted(question: str) -> str:
         return _EN_UNITS.get(noun, noun)  # "how many years" → a figure of 年
     score = _EN_SCORE.search(question)
     if score:
-        return score.group(1).lower().split()[-1]
+        noun = score.group(1).lower().split()[-1]
+        return _EN_UNITS.get(noun, noun)  # "what percentage" → a figure in %
     from index.tokenize import _jieba
 
     cut = _jieba().cut  # type: ignore[attr-defined]
@@ -228,7 +254,8 @@ def _joined_tail(words: list[str]) -> str:
 
 
 _VALUES = {"day": _DAY_V, "month": _MONTH_V, "year": _YEAR_V, "money": _MONEY_V,
-           "duration": _DURATION_V, "headcount": _HEADCOUNT_V}
+           "duration": _DURATION_V, "headcount": _HEADCOUNT_V, "school": _SCHOOL_V,
+           "sanction": _SANCTION_V}
 
 
 def sentences_of(texts: Iterable[str]) -> list[tuple[str, str]]:
@@ -244,7 +271,7 @@ def sentences_of(texts: Iterable[str]) -> list[tuple[str, str]]:
 
 
 def holds(want: Wanted, sentence: str, names: Sequence[str], context: str = "",
-          things: Sequence[str] = (), elsewhere: Callable[[str], bool] | None = None) -> bool:
+          things: Sequence[str] = (), elsewhere: Callable[..., bool] | None = None) -> bool:
     """Whether one sentence holds a value of the wanted kind about one of ``names`` (when
     there are any): named in the sentence, or in ``context`` around it unless the sentence
     names another subject (``elsewhere``: "以快手的可灵为例…5秒" is about 可灵, whatever the
@@ -265,6 +292,13 @@ def holds(want: Wanted, sentence: str, names: Sequence[str], context: str = "",
                    for name in names for m in re.finditer(re.escape(name.lower()), lowered)
                    for k in range(_ROLE_REACH + 1)
                    if not _ROLE_BREAK.search(lowered, m.end(), m.end() + k))
+    if want.kind == "name":  # a name right after the entity (in this sentence)
+        if not names:
+            return bool(_NAME_V.search(sentence))
+        after = [re.split(r"[、;；]", sentence[m.end():m.end() + _NAME_REACH])[0]
+                 for name in names for m in re.finditer(re.escape(name.lower()), lowered)]
+        return any(_NAME_V.search(text) or (elsewhere is not None and elsewhere(text, False))
+                   for text in after)  # quoted, Latin, 名为…, or a known name ("快手的可灵")
     if want.kind == "period":
         if want.detail.endswith("月"):
             month = int(want.detail[:-1])
@@ -286,7 +320,9 @@ def holds(want: Wanted, sentence: str, names: Sequence[str], context: str = "",
 
 
 def _in_units(unit: str, text: str) -> bool:
-    """A figure followed by ``unit``: "十年", "30年", "九位", "755.8万次"."""
+    """A figure followed by ``unit``: "十年", "30年", "九位", "755.8万次", "38.49%"."""
+    if unit == "%":
+        return bool(re.search(r"\d\s*[%％]|百分之", text))
     return bool(re.search(rf"[\d一二两三四五六七八九十百千万][余多]?\s*{re.escape(unit)}", text))
 
 
@@ -298,7 +334,7 @@ def _counts(want: Wanted, lowered: str, things: Sequence[str]) -> bool:
 
 def answerable(question: str, passages: Sequence[str], about: Sequence[str],
                index: EntityIndex | None = None, things: Sequence[str] = (),
-               elsewhere: Callable[[str], bool] | None = None) -> bool:
+               elsewhere: Callable[..., bool] | None = None) -> bool:
     """False when the question asks for a specific kind of answer that no sentence of the
     passages (about the entities it names, ``about``: their surface forms) can give. For a
     count, ``things`` are the counted thing's renderings in the passages' languages (none

@@ -249,7 +249,7 @@ class Agent:
             score = max(score, concept_coverage(concepts, idf, _joined(evidence)))
         if unknown_names(self.corpus, shape.query):
             score = 0.0  # it asks about a name the documents never mention
-        if score and not shape.per_article and not self._answerable(standalone, evidence, scope):
+        if score and not self._answerable(standalone, evidence, scope):
             score = 0.0  # it asks for a day, an amount, a role… no passage gives
         base = Answer(
             question=question, answer="", citations=[], refused=False, language=language,
@@ -373,9 +373,10 @@ class Agent:
         return answerable(question, self._with_lead_in(evidence), forms, index, things,
                           self._other_subject(names) if names else None)
 
-    def _other_subject(self, names: list[str]) -> Callable[[str], bool]:
-        """Whether a sentence names a lexicon entity other than ``names``, their parents and
-        their units (a sentence about 可灵 is not about Sora; one naming 快手 may be about 可灵)."""
+    def _other_subject(self, names: list[str]) -> Callable[..., bool]:
+        """Whether a sentence names an entity (of the lexicon or the documents) other than
+        ``names``, their parents and their units (a sentence about 可灵 is not about Sora; one
+        naming 快手 may be about 可灵)."""
         lexicon = self.corpus.entities.lexicon
         kin = set(names)
         for name in names:
@@ -384,10 +385,18 @@ class Agent:
                 kin.add(entry.parent)
         kin |= {e.name for e in lexicon.entries.values() if e.parent in kin}
 
-        def elsewhere(sentence: str) -> bool:
-            return any(name not in kin and word_boundary(sentence, start)
-                       and word_boundary(sentence, end)
-                       for start, end, name in lexicon.find(sentence))
+        surfaces, _ = self.corpus.entities.surface_tables()
+        people = self.corpus.entities.people() | {
+            e.name for e in lexicon.entries.values() if e.type == "person"}
+
+        def elsewhere(sentence: str, persons: bool = True) -> bool:
+            found = [name for start, end, name in lexicon.find(sentence)
+                     if word_boundary(sentence, start) and word_boundary(sentence, end)]
+            found += [name for i in range(len(sentence)) for n in range(2, 9)
+                      if i + n <= len(sentence)
+                      and (name := surfaces.get(sentence[i:i + n])) is not None
+                      and word_boundary(sentence, i) and word_boundary(sentence, i + n)]
+            return any(name not in kin and (persons or name not in people) for name in found)
 
         return elsewhere
 

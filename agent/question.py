@@ -120,10 +120,12 @@ def analyze(question: str) -> QuestionShape:
     return QuestionShape(kind, expects, strip_frame(question), both)
 
 
-# Interrogative phrases about circumstances ("在什么语境下", "in what context"): the question
-# asks *where* something is said, the noun names no topic.
+# Interrogative phrases about circumstances ("在什么语境下", "in what context") or a name
+# ("叫什么名字"): the question asks *where* something is said or what it is called; the
+# words name no topic.
 _CIRCUMSTANCE = re.compile(
     r"在(?:什么|哪种|何种)(?:样的)?(?:语境|情况|背景|场合|条件|情境)下"
+    r"|叫(?:做)?什么(?:名字)?|(?:的)?(?:名字|名称)(?:是|叫)什么|什么名字"
     r"|\bin (?:what|which) (?:context|circumstances|situation|setting)s?\b",
     re.IGNORECASE,
 )

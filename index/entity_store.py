@@ -106,6 +106,10 @@ class EntityCard:
         return dict(self.__dict__)
 
 
+# a person's name spelled in pinyin: "Li Shaohong", "He Baohong", "Yang Zhi-lin"
+_SPELLED_NAME = re.compile(r"\b[A-Z][a-z]{0,5}[ \-][A-Z][a-z]{1,6}(?:-?[a-z]{2,6})?\b")
+
+
 class EntityIndex:
     """Reads are plain SQL (fast: no model, no Chroma); ``sync`` catches up with the store."""
 
@@ -293,7 +297,56 @@ class EntityIndex:
             if name is not None and name not in about:
                 about.append(name)
                 rest = rest.replace(word, " ")
+        surfaces, readings = self.surface_tables()
+        for run in re.finditer(r"[\u3400-\u9fff]{3,}", rest):  # "李少红的短片多长": a name inside
+            text_run, i = run.group(0), 0
+            while i < len(text_run) - 1:
+                for length in range(min(8, len(text_run) - i), 1, -1):
+                    piece = text_run[i:i + length]
+                    name = surfaces.get(piece)
+                    if name is not None and word_boundary(text_run, i) \
+                            and word_boundary(text_run, i + length):
+                        if name not in about:
+                            about.append(name)
+                        rest = rest.replace(piece, " ", 1)
+                        i += length - 1
+                        break
+                i += 1
+        for spelled in _SPELLED_NAME.findall(rest):  # "Li Shaohong": the pinyin of 李少红
+            name = readings.get(re.sub(r"[\s\-]", "", spelled.lower()))
+            if name is not None and name not in about:
+                about.append(name)
+                rest = rest.replace(spelled, " ")
         return list(dict.fromkeys(reversed(about))), rest
+
+    def people(self) -> set[str]:
+        """The names of the people the documents mention."""
+        with self._db() as db:
+            return {row[0] for row in db.execute(
+                "SELECT DISTINCT name FROM mentions WHERE type='person'")}
+
+    def surface_tables(self) -> tuple[dict[str, str], dict[str, str]]:
+        """Chinese surfaces of the documents' entities (two characters or more) → name, and
+        the toneless pinyin of the people's Chinese names → name; rebuilt when the store
+        changes."""
+        with self._db() as db:
+            stamp = db.execute("SELECT count(*), max(rowid) FROM surfaces").fetchone()
+            cached = getattr(self, "_surfaces_cache", None)
+            if cached is not None and cached[0] == stamp:
+                return cached[1], cached[2]
+            rows = db.execute("SELECT surface, name FROM surfaces").fetchall()
+        people = self.people()
+        surfaces = {surface: name for surface, name in rows
+                    if len(surface) >= 2 and re.fullmatch(r"[\u3400-\u9fff]+", surface)}
+        chinese_people = sorted({s for s, n in surfaces.items() if n in people and len(s) <= 4})
+        readings: dict[str, str] = {}
+        if chinese_people:
+            from index.bridge import pinyin_readings
+
+            readings = {reading: surfaces[surface] for surface, reading
+                        in pinyin_readings(chinese_people).items() if len(reading) >= 4}
+        self._surfaces_cache = (stamp, surfaces, readings)
+        return surfaces, readings
 
     def forms(self, name: str) -> set[str]:
         """Every way the documents and the lexicon write an entity (case-folded)."""

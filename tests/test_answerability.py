@@ -28,6 +28,8 @@ ANSWERED = [  # (question, a fact the answer quotes)
     ("In which month did Ant launch its data synthesis platform?", "11月"),
     ("过去多少年积累的互联网数据会被AI用完？", "30年"),  # a count in years
     ("How many years of internet data could AI use up?", "30年"),
+    ("智谱的视频模型叫什么？", "清影"),  # a name right after the entity
+    ("李少红的AI短片叫什么名字？", "花满渚"),
 ]
 REFUSED = [
     "火山引擎的首席科学家是谁？",  # a role nobody holds in the articles
@@ -41,6 +43,10 @@ REFUSED = [
     "How many parameters does Doubao's model have?",
     "2024年豆包的月活有多少？",  # a figure for a year, but not of monthly users
     "Runway生成一段视频要等多久？",  # the waits the articles give are 可灵's and 清影's
+    "How many episodes long is Li Shaohong's AI film?",  # a person named in pinyin
+    "月之暗面的视频生成模型叫什么名字？",  # no name of such a model in the articles
+    "Which university did Fu Sheng graduate from?",
+    "何宝宏后来受到了什么处分？",
 ]
 
 
@@ -67,6 +73,28 @@ def test_what_a_question_asks_for() -> None:
                      "国内厂商和OpenAI的差距有多大？", "这对行业的影响有多大？"):
         assert wanted(ordinary) is None, ordinary  # no specific kind: the usual rules apply
     assert wanted("Runway在15月的访问量是多少？") == Wanted("count", "访问")  # no month 15
+
+
+def test_a_name_a_school_a_sanction() -> None:
+    """What something is called (a name right after the entity), where someone studied, what
+    befell someone: each needs a sentence about the entity that holds it."""
+    assert wanted("智谱的视频模型叫什么？") == Wanted("name")
+    assert wanted("What is Kuaishou's video model called?") == Wanted("name")
+    assert wanted("What did a startup called Pika launch?") is None  # "called" names, asks none
+    assert wanted("Where did Yang Zhilin go to college?") == Wanted("school")
+    assert wanted("那位实习生受到了什么处罚？") == Wanted("sanction")
+    assert wanted("By what percentage did the visits drop?") == Wanted("count", "%")
+    named = "智谱开放了视频模型“清影”,但其生成效果实在不敢恭维。"
+    assert holds(Wanted("name"), named, ["智谱"])
+    assert holds(Wanted("name"), "在导演李少红的AI短片《花满渚》中", ["李少红"])
+    assert holds(Wanted("name"), "以快手的可灵为例", ["快手"],
+                 elsewhere=lambda t, persons=True: "可灵" in t)
+    assert not holds(Wanted("name"), "包括快手、字节、生数科技、智谱等厂商", ["生数科技"],
+                     elsewhere=lambda t, persons=True: "智谱" in t)  # a list of peers
+    assert holds(Wanted("school"), "杨植麟毕业于清华大学", ["杨植麟"])
+    assert not holds(Wanted("school"), "月之暗面创始人杨植麟提到了数据", ["杨植麟"])
+    assert holds(Wanted("sanction"), "该实习生已被公司辞退", [])
+    assert holds(Wanted("count", "%"), "环比下跌38.49%", [])
 
 
 def test_a_count_of_a_named_thing() -> None:
@@ -109,10 +137,20 @@ def test_a_sentence_holds_the_kind_of_answer_for_the_entity() -> None:
     before = "Sora的演示让人惊艳。" + other
     assert holds(Wanted("duration"), other, ["sora"], before)  # no subject told apart…
     assert not holds(Wanted("duration"), other, ["sora"], before,
-                     elsewhere=lambda s: "可灵" in s)  # …but this sentence is about 可灵
+                     elsewhere=lambda s, persons=True: "可灵" in s)  # …this one is about 可灵
     chairs = "猎豹移动董事长兼CEO、猎户星空董事长傅盛,月之暗面创始人杨植麟"
     assert not holds(Wanted("role", "2"), chairs, ["月之暗面"])  # a chairman, not 月之暗面's
     assert not holds(Wanted("headcount"), "Runway在9月流量仅755.8万次", [])  # 人次 is no headcount
+
+
+def test_a_question_names_document_people_however_written(seeded: Corpus) -> None:
+    """A name the documents use (not in the lexicon) inside a Chinese run, or in pinyin."""
+    index = seeded.entities
+    assert "李少红" in index.named_in("李少红的AI短片有多少观众？")[0]
+    assert "李少红" in index.named_in("How many viewers did Li Shaohong's AI film get?")[0]
+    assert "何宝宏" in index.named_in("What did He Baohong say about the data wall?")[0]
+    assert index.named_in("三星堆的短剧有几集？")[0] == []  # 三星 inside 三星堆 is no name
+    assert "李少红" in index.named_in("李少红")[0]  # the name alone, as before
 
 
 @pytest.mark.parametrize("question,fact", ANSWERED)
