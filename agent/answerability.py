@@ -100,6 +100,22 @@ _SANCTION_Q = re.compile(r"处罚|惩罚|处分|开除|辞退|解雇|起诉|罚�
 _SANCTION_V = re.compile(r"处罚|惩罚|处分|开除|辞退|解雇|起诉|罚款|判刑|追责|判决|punish|fired|"
                          r"sued|lawsuit|penalt|disciplin|prosecut", re.I)
 
+# where something is based, how old someone is, what prize it won, its resolution
+_PLACE_Q = re.compile(
+    r"总部(?:在|设在|位于)|位于哪|在哪个城市|哪个城市|\bwhere (?:is|are|was|were) "
+    r"[^?]{1,40}\b(?:based|headquartered|located)\b|\bheadquarters\b", re.I)
+_PLACE_V = re.compile(r"总部|位于|坐落|落户|[\u4e00-\u9fff]{1,3}(?:市|省)|北京|上海|深圳|杭州|广州|"
+                      r"硅谷|旧金山|纽约|伦敦|based in|headquartered|located in", re.I)
+_AGE_Q = re.compile(r"多大年纪|几岁|多少岁|年龄|\bhow old\b|\bwhat age\b|\bage of\b", re.I)
+_AGE_V = re.compile(r"\d+\s*岁|[一二三四五六七八九十]+岁|年龄|\d+ years old|\baged \d", re.I)
+_AWARD_Q = re.compile(
+    r"什么奖|哪些奖|获奖|奖项|\bwhat (?:award|prize)s?\b|\bwhich (?:award|prize)s?\b|"
+    r"\b(?:won|win|wins) (?:any|an?) (?:award|prize)", re.I)
+_AWARD_V = re.compile(r"奖|award|prize", re.I)
+_SPEC_Q = re.compile(r"分辨率|帧率|\bresolution\b|\bframe rate\b|\bfps\b", re.I)
+_SPEC_V = re.compile(r"分辨率|帧率|\d{3,4}\s*[pP]\b|\d\s*[kK]\b|\d+\s*(?:fps|帧)|resolution|"
+                     r"frame rate|高清", re.I)
+
 # a period a number question names: its sentence must name it too
 _YEAR_IN_Q = re.compile(r"((?:19|20)\d\d)\s*年?")
 _MONTH_IN_Q = re.compile(r"(?<![\d一二三四五六七八九十])"
@@ -142,8 +158,8 @@ _SENTENCE = re.compile(r"[^。！？!?；;\n]+[。！？!?；;]?")
 
 @dataclass(frozen=True)
 class Wanted:
-    # day | month | year | money | duration | headcount | school | sanction | name | role |
-    # period | count
+    # day | month | year | money | duration | headcount | school | sanction | place | age |
+    # award | spec | name | role | period | count
     kind: str
     detail: str = ""  # money: revenue/funding/…; period: "2024" or "10月"; count: the thing
     thing: str = ""  # period: the thing counted in it, when the question says ("月活")
@@ -160,7 +176,8 @@ def wanted(question: str) -> Wanted | None:
     for kind, pattern in (("day", _DAY_Q), ("year", _YEAR_Q), ("money", _MONEY_Q),
                           ("duration", _DURATION_Q), ("headcount", _HEADCOUNT_Q),
                           ("month", _MONTH_Q), ("school", _SCHOOL_Q), ("sanction", _SANCTION_Q),
-                          ("name", _NAME_Q)):
+                          ("place", _PLACE_Q), ("age", _AGE_Q), ("award", _AWARD_Q),
+                          ("spec", _SPEC_Q), ("name", _NAME_Q)):
         if pattern.search(question):
             if kind == "money":
                 amount = next((name for name, words in _AMOUNTS if words.search(question)), "")
@@ -255,7 +272,8 @@ def _joined_tail(words: list[str]) -> str:
 
 _VALUES = {"day": _DAY_V, "month": _MONTH_V, "year": _YEAR_V, "money": _MONEY_V,
            "duration": _DURATION_V, "headcount": _HEADCOUNT_V, "school": _SCHOOL_V,
-           "sanction": _SANCTION_V}
+           "sanction": _SANCTION_V, "place": _PLACE_V, "age": _AGE_V, "award": _AWARD_V,
+           "spec": _SPEC_V}
 
 
 def sentences_of(texts: Iterable[str]) -> list[tuple[str, str]]:

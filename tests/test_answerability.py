@@ -47,6 +47,9 @@ REFUSED = [
     "月之暗面的视频生成模型叫什么名字？",  # no name of such a model in the articles
     "Which university did Fu Sheng graduate from?",
     "何宝宏后来受到了什么处分？",
+    "月之暗面的总部在哪个城市？",  # where, how old, what prize: never said of them
+    "How old is Kai-Fu Lee?",
+    "可灵获得过什么奖？",
 ]
 
 
@@ -95,6 +98,14 @@ def test_a_name_a_school_a_sanction() -> None:
     assert not holds(Wanted("school"), "月之暗面创始人杨植麟提到了数据", ["杨植麟"])
     assert holds(Wanted("sanction"), "该实习生已被公司辞退", [])
     assert holds(Wanted("count", "%"), "环比下跌38.49%", [])
+    for question, kind in (("月之暗面的总部在哪个城市？", "place"),
+                           ("Where is Moonshot AI headquartered?", "place"),
+                           ("杨植麟今年多大年纪？", "age"), ("How old is Robin Li?", "age"),
+                           ("Did Kling win any award?", "award"),
+                           ("What resolution does Kling output?", "spec")):
+        assert wanted(question) == Wanted(kind), question
+    assert holds(Wanted("spec"), "其推出的运镜控制、高清生成、图生视频等功能", [])
+    assert not holds(Wanted("place"), "月之暗面的CEO杨植麟分析道", ["月之暗面"])
 
 
 def test_a_count_of_a_named_thing() -> None:
