@@ -404,16 +404,23 @@ class Agent:
         """A counted thing as the passages may write it: a Chinese word as asked; an English
         word also in its Chinese renderings (the bridge), single characters left out (见 for
         "views" would match nearly any sentence); [] for an English word with no Chinese
-        rendering (the Chinese passages could not be checked for it)."""
+        rendering (the Chinese passages could not be checked for it); each with its
+        dictionary synonyms (CC-CEDICT)."""
         if has_cjk(word):
-            return [word]
-        bridged = self.corpus.bridge.translate(word, self.settings.bridge_sources) \
-            if self.settings.bridge_sources else None
-        found = {t for alternatives in (bridged.concepts.values() if bridged else [])
-                 for tokens in alternatives for t in tokens if len(t) > 1 and has_cjk(t)}
-        if not found:  # no Chinese rendering known: the question cannot be judged here
-            return []
-        return sorted(found | {word, word[:-1] if word.endswith("s") and len(word) > 3 else word})
+            found = {word}
+        else:
+            bridged = self.corpus.bridge.translate(word, self.settings.bridge_sources) \
+                if self.settings.bridge_sources else None
+            found = {t for alternatives in (bridged.concepts.values() if bridged else [])
+                     for tokens in alternatives for t in tokens if len(t) > 1 and has_cjk(t)}
+            if not found:  # no Chinese rendering known: the question cannot be judged here
+                return []
+            found |= {word, word[:-1] if word.endswith("s") and len(word) > 3 else word}
+        # and their dictionary synonyms: "images" is 图像, the article says 图片
+        synonyms = synonym_concepts(self.corpus, {w: 1.0 for w in found if has_cjk(w)})
+        found |= {t for options in synonyms.values() for tokens in options for t in tokens
+                  if len(t) > 1}
+        return sorted(found)
 
     def _with_lead_in(self, evidence: list[SearchResult]) -> list[str]:
         """Each passage with the text just before and after it in its document: a passage

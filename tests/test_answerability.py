@@ -28,6 +28,7 @@ ANSWERED = [  # (question, a fact the answer quotes)
     ("In which month did Ant launch its data synthesis platform?", "11月"),
     ("过去多少年积累的互联网数据会被AI用完？", "30年"),  # a count in years
     ("How many years of internet data could AI use up?", "30年"),
+    ("How many images has Kuaishou's Kling AI generated in total?", "1.75亿张图片"),  # 图像~图片
     ("智谱的视频模型叫什么？", "清影"),  # a name right after the entity
     ("李少红的AI短片叫什么名字？", "花满渚"),
 ]
