@@ -26,6 +26,19 @@ def test_answers_are_in_the_top_three(seeded: Corpus, query: str, expected: str)
     assert any(expected in r.text for r in results), [r.text[:60] for r in results]
 
 
+def test_a_translation_reaches_the_articles_synonym(seeded: Corpus) -> None:
+    """"images" renders as 图像; the article says 图片, a CC-CEDICT synonym of it."""
+    from index.search import _with_synonyms
+
+    seeded.sync(now=True)
+    _, bridged = query_terms(seeded, "How many images has Kling generated?")
+    widened = _with_synonyms(seeded, bridged.concepts)
+    assert ("图片",) in widened["images"] and ("图片",) not in bridged.concepts["images"]
+    assert widened["images"][("图片",)] < max(bridged.concepts["images"].values())
+    results = hybrid_search(seeded, "How many images has Kling generated?", k=5)
+    assert any("1.75亿张图片" in r.text for r in results), [r.text[:60] for r in results]
+
+
 def test_each_bridge_source_adds_only_corpus_terms(seeded: Corpus) -> None:
     seeded.sync(now=True)
     bridge = seeded.bridge
