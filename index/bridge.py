@@ -341,6 +341,7 @@ class BridgeTerms:
 
     concepts: dict[str, dict[Alternative, float]] = field(default_factory=dict)
     sources: dict[str, str] = field(default_factory=dict)
+    glossed: set[str] = field(default_factory=set)  # words the domain glossary renders
 
     def add(self, concept: str, tokens: Alternative, weight: float, source: str) -> None:
         alternatives = self.concepts.setdefault(concept, {})
@@ -482,11 +483,14 @@ class EnglishBridge:
         for n in (3, 2, 1):
             for i in range(len(words) - n + 1):
                 head = " ".join(words[i : i + n - 1])
+                written = " ".join(words[i : i + n])  # the concept as the question writes it
                 for last in lemmas(words[i + n - 1]):
                     key = f"{head} {last}".strip()
                     for chinese in self.glossary.get(key, ()):
                         for tokens in self._in_corpus(chinese):
-                            terms.add(key, tokens, EXACT, "glossary")
+                            terms.add(written, tokens, EXACT, "glossary")
+                            if n == 1:
+                                terms.glossed.add(written)
 
     def _from_cedict(self, words: list[str], terms: BridgeTerms) -> None:
         """Dictionary phrases, then single words with the senses of all their forms."""
@@ -497,6 +501,8 @@ class EnglishBridge:
                 for tokens, strength in self._dictionary_terms(phrase).items():
                     terms.add(phrase, tokens, strength * DICTIONARY_SENSE, "cedict")
         for word in content:
+            if word in terms.glossed:
+                continue  # the domain's sense ("models": 模型), not every dictionary sense
             found: dict[Alternative, float] = {}
             for form in lemmas(word):
                 for tokens, weight in self._dictionary_terms(form).items():

@@ -39,6 +39,16 @@ def test_a_translation_reaches_the_articles_synonym(seeded: Corpus) -> None:
     assert any("1.75亿张图片" in r.text for r in results), [r.text[:60] for r in results]
 
 
+def test_the_domain_glossary_sense_wins_over_dictionary_senses(seeded: Corpus) -> None:
+    """"models" is 模型 in this domain (the glossary), not every CC-CEDICT sense of it
+    (典型, 塑造, 模仿 …), and the concept keeps the word as the question writes it."""
+    seeded.sync(now=True)
+    _, bridged = query_terms(seeded, "What limits today's text models?")
+    assert "models" in bridged.concepts and "model" not in bridged.concepts
+    assert {t for tokens in bridged.concepts["models"] for t in tokens} <= {"模型", "models"}
+    assert "models" in bridged.glossed
+
+
 def test_each_bridge_source_adds_only_corpus_terms(seeded: Corpus) -> None:
     seeded.sync(now=True)
     bridge = seeded.bridge
