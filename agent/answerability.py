@@ -28,11 +28,11 @@ _MONTH_NAMES = "|".join(_MONTHS)
 _DAY_Q = re.compile(r"哪天|哪一天|几号|几月几日|具体日期|\bwhat date\b|\bwhich day\b|"
                     r"\bon what day\b|\bexact date\b|\bwhen exactly\b|\bexactly when\b", re.I)
 _MONTH_Q = re.compile(r"几月|哪个月|哪一个月|什么时候|何时|\bwhich month\b|\bwhat month\b|"
-                      r"\bin what month\b|^\s*when\b|\bwhen (?:did|does|do|will|was|is|were)\b",
+                      r"\bin what month\b|\bwhen (?:did|does|do|will|was|is|were|has|have|had)\b",
                       re.I)
 _YEAR_Q = re.compile(r"哪年|哪一年|\bwhich year\b|\bwhat year\b|\bin what year\b", re.I)
 _MONEY_Q = re.compile(
-    r"多少钱|花多少|多少元|怎么收费|收费多少|收费标准|要价|(?:营收|收入|融资|估值|价格|定价|售价|费用|"
+    r"多少钱|花多少|花费多少|多少费用|多少元|怎么收费|收费多少|收费标准|要价|(?:营收|收入|融资|估值|价格|定价|售价|费用|"
     r"成本|营业额|损失|预算)[^，。？?]{0,6}(?:多少|几)|(?:多少|几)[^，。？?]{0,4}(?:营收|收入|融资|估值|"
     r"损失)|\bhow much\b[^?]{0,60}\b(?:cost|costs|charge|charges|price|pay|raise|raised|"
     r"revenue|earn|make|spend|worth|fee|lose|lost)\b|\bvalued at\b|\bwhat price\b|"
@@ -84,9 +84,9 @@ _NAME_Q = re.compile(r"叫什么|什么名字|名字是|名称是|\bwhat(?:'s| i
                      r"{0,6}called\b|\bwhat(?:'s| is| was) the name of\b|\bwhat name\b", re.I)
 # (a Latin name, not a title or a bare acronym: "CEO", "AI", "App" name nothing)
 _NAME_V = re.compile(r"[“《\"][^”》\"]|名为|"  # a quoted or titled name may end past the reach
-                     r"(?<![A-Za-z0-9])(?!(?:CEO|CTO|COO|CFO|AI|App|APP)(?![A-Za-z0-9]))"
-                     r"[A-Z][A-Za-z0-9]+")
-_NAME_REACH = 16  # characters between the entity and the name: "智谱开放了视频模型“清影”"
+                     r"(?<![A-Za-z0-9])(?!(?:ceo|cto|coo|cfo|ai|app|to|b|c)(?![A-Za-z0-9]))"
+                     r"[A-Za-z][A-Za-z0-9]+", re.I)
+_NAME_REACH = 40  # characters between the entity and the name: "智谱开放了视频模型“清影”"
 # where someone studied: a school or degree in a sentence about them
 _SCHOOL_Q = re.compile(
     r"在哪(?:里|儿)?(?:读|上学|念|毕业|求学)|毕业于|哪所(?:大学|学校|学院)|学历|"
@@ -106,7 +106,8 @@ _PLACE_Q = re.compile(
     r"[^?]{1,40}\b(?:based|headquartered|located)\b|\bheadquarters\b", re.I)
 _PLACE_V = re.compile(r"总部|位于|坐落|落户|[\u4e00-\u9fff]{1,3}(?:市|省)|北京|上海|深圳|杭州|广州|"
                       r"硅谷|旧金山|纽约|伦敦|based in|headquartered|located in", re.I)
-_AGE_Q = re.compile(r"多大年纪|几岁|多少岁|年龄|\bhow old\b|\bwhat age\b|\bage of\b", re.I)
+_AGE_Q = re.compile(r"多大年纪|几岁|多少岁|年龄(?:是|有)?多大|\bhow old\b|\bwhat age\b|"
+                    r"\bat (?:the|what) age\b", re.I)
 _AGE_V = re.compile(r"\d+\s*岁|[一二三四五六七八九十]+岁|年龄|\d+ years old|\baged \d", re.I)
 _AWARD_Q = re.compile(
     r"什么奖|哪些奖|获奖|奖项|\bwhat (?:award|prize)s?\b|\bwhich (?:award|prize)s?\b|"
@@ -135,7 +136,10 @@ _COUNT_BEFORE = re.compile(r"([\u4e00-\u9fffA-Za-z0-9 ]{1,16}?)(?:加起来|总�
                            r"(?=\s*[？?。，,！!]|\s*$)")
 _COUNT_FILLER = frozenset("现在 目前 如今 当前 每天 每月 每年 一天 一共 总共 合计 累计 加起来 "
                           "起来 大概 大约 到底 究竟 最新 最多 最长 一次 能 会 可以 都 还 已经 了 "
-                          "又 才 就 也 要 得 有 是 为 加".split())
+                          "又 才 就 也 要 得 有 是 为 加 将 到 达 达到 涨 跌 下跌 上涨 增长 "
+                          "减少 下降 花 花费 需要 需 消耗 生成 推出 拿出 发布".split())
+_PERCENT_Q = re.compile(r"百分之(?:多少|几)|百分比(?:是|有)?多少|占比(?:是|有)?多少|"
+                        r"\b(?:what|which) percentage\b|\bby how many percent", re.I)
 _EN_COUNT = re.compile(r"\bhow many ((?:[a-z][a-z'-]* ){0,2}[a-z][a-z'-]*)", re.I)
 _EN_AUX = frozenset("is are was were do does did has have had will would can could may might "
                     "does did in on at of for to from by with per".split())
@@ -148,7 +152,7 @@ _DATES = re.compile(rf"(?:19|20)\d\d\s*年?|\d{{1,2}}\s*(?:[—–\-~]\s*\d{{1,2
                     rf"\b(?:{_MONTH_NAMES})\b", re.I)
 # once dates are gone, a digit is a figure, and so is a Chinese numeral with what it counts (九位)
 # (a lone 一个/一款/一次 is mostly the article "a"/"once": "推出了一个名为…的生成器")
-_FIGURE = re.compile(r"\d|(?!一[位个家款名次部项])[一二两三四五六七八九十百千万]+"
+_FIGURE = re.compile(r"\d|(?!一[位个家款名次部项])[一二两三四五六七八九十百千万]+[余多]?"
                      r"(?:位|个|家|款|名|次|倍|部|项|亿|万|元)")
 
 LOOK_BACK = 120  # characters before a sentence where its subject may be named
@@ -179,6 +183,8 @@ def wanted(question: str) -> Wanted | None:
                           ("place", _PLACE_Q), ("age", _AGE_Q), ("award", _AWARD_Q),
                           ("spec", _SPEC_Q), ("name", _NAME_Q)):
         if pattern.search(question):
+            if kind == "name" and any(role.search(question) for role in _ROLES):
+                return Wanted("name", "person")  # "月之暗面的创始人叫什么名字"
             if kind == "money":
                 amount = next((name for name, words in _AMOUNTS if words.search(question)), "")
                 return Wanted(kind, amount)
@@ -198,15 +204,22 @@ def wanted(question: str) -> Wanted | None:
 
 
 def _unit(question: str) -> str:
-    """The measure word right after 多少 ("多少位导演" → 位, "多少人次" → 次), or ""."""
+    """The measure word right after 多少 ("多少位导演" → 位, "多少人次" → 次, "多少年会分化"
+    → 年, whatever jieba makes of 年会), or ""."""
     after = _COUNT_AFTER.search(question)
-    return after.group(1)[-1] if after and after.group(1) else ""
+    if after is None:
+        return ""
+    if after.group(1):
+        return after.group(1)[-1]
+    return after.group(2)[0] if after.group(2)[0] in _MEASURES else ""
 
 
 def counted(question: str) -> str:
     """The thing a question asks a number of: its head word ("多少活跃用户" → 用户, "App的月活有
     多少" → 月活, "how many paying subscribers" → subscribers, "what score" → score); "" when it
     asks none. 几 is not read: it also means "a few" (几家厂商)."""
+    if _PERCENT_Q.search(question):
+        return "%"
     english = _EN_COUNT.search(question)
     if english:
         latin: list[str] = []
@@ -215,8 +228,12 @@ def counted(question: str) -> str:
                 break
             latin.append(word)
         plural = [w for w in latin if w.endswith("s") or w in ("people", "children")]
-        noun = (plural or latin or [""])[-1]
-        return _EN_UNITS.get(noun, noun)  # "how many years" → a figure of 年
+        if plural and plural[-1] in _EN_UNITS:
+            return _EN_UNITS[plural[-1]]  # "how many years" → a figure of 年
+        # the noun phrase: any of its words may be how the article says it ("inspiration
+        # points": 灵感值), and the whole of it ("monthly active users": 月活)
+        phrase = latin[: latin.index(plural[-1]) + 1] if plural else latin
+        return " ".join(phrase)
     score = _EN_SCORE.search(question)
     if score:
         noun = score.group(1).lower().split()[-1]
@@ -242,8 +259,10 @@ def counted(question: str) -> str:
     before = _COUNT_BEFORE.search(question)
     if before:
         words = [str(w) for w in cut(before.group(1)) if w.strip()]
-        while words and words[-1] in _COUNT_FILLER:
-            words.pop()
+        while words and (words[-1] in _COUNT_FILLER or words[-1] in ZH_STOPWORDS):
+            words.pop()  # "规模从多少涨到多少": neither 到, 涨 nor 多少 is the thing
+        if len(words) > 1 and words[-1] in _MEASURES and words[-2].isdigit():
+            return ""  # "到2028年将达到多少": a date, not the thing counted
         if before.group(0).rstrip().endswith("多大") and not (
                 words and words[-1].endswith(("量", "数", "规模"))):
             return ""  # 差距/影响有多大: how big, not how many (参数量/市场规模有多大: a figure)
@@ -297,9 +316,13 @@ def holds(want: Wanted, sentence: str, names: Sequence[str], context: str = "",
     one of ``things`` (the counted thing's renderings)."""
     lowered = sentence.lower()
     if names and not any(name.lower() in lowered for name in names):
-        if want.kind == "role" or (elsewhere is not None and elsewhere(sentence)):
-            return False
         around = (context or sentence).lower()
+        at = around.find(lowered)
+        ahead = around[at + len(lowered):] if at >= 0 else ""
+        speaker = any(name.lower() in ahead for name in names)  # "“再过三年……”李开复预测"
+        if want.kind == "role" or (not speaker and elsewhere is not None
+                                   and elsewhere(sentence)):
+            return False
         if not any(name.lower() in around for name in names):
             return False
     if want.kind == "role":  # the role of that entity: "月之暗面的CEO", "百度创始人"
@@ -315,8 +338,9 @@ def holds(want: Wanted, sentence: str, names: Sequence[str], context: str = "",
             return bool(_NAME_V.search(sentence))
         after = [re.split(r"[、;；]", sentence[m.end():m.end() + _NAME_REACH])[0]
                  for name in names for m in re.finditer(re.escape(name.lower()), lowered)]
-        return any(_NAME_V.search(text) or (elsewhere is not None and elsewhere(text, False))
-                   for text in after)  # quoted, Latin, 名为…, or a known name ("快手的可灵")
+        person = want.detail == "person"  # else a person's name is no product's
+        return any(_NAME_V.search(text) or (elsewhere is not None and elsewhere(
+                       text, kin=True, persons=person)) for text in after)
     if want.kind == "period":
         if want.detail.endswith("月"):
             month = int(want.detail[:-1])
@@ -329,6 +353,8 @@ def holds(want: Wanted, sentence: str, names: Sequence[str], context: str = "",
     if want.kind == "count":
         if want.detail in _MEASURES:  # "多少年": a figure of years, "十年", "30年"
             return _in_units(want.detail, _DATES.sub(" ", lowered))
+        if want.unit and _in_units(want.unit, _DATES.sub(" ", lowered)):
+            return True  # a figure in the question's measure word: "多少位导演" → 九位
         return bool(_FIGURE.search(_DATES.sub(" ", lowered))) and _counts(want, lowered, things)
     if not _VALUES[want.kind].search(sentence):
         return False

@@ -59,7 +59,7 @@ from agent.ranking import (
 from agent.safety import InertStream, clean_question, sanitize_model_text
 from agent.timescope import TimeScope, read_time, strip_time
 from index.corpus import Corpus
-from index.entities import word_boundary
+from index.entities import word_breaks
 from index.errors import BadQuestion, LLMAuthError, LLMError, LLMUnavailable
 from index.observe import FALLBACKS, REFUSALS
 from index.search import (
@@ -378,25 +378,31 @@ class Agent:
         ``names``, their parents and their units (a sentence about 可灵 is not about Sora; one
         naming 快手 may be about 可灵)."""
         lexicon = self.corpus.entities.lexicon
-        kin = set(names)
+        related = set(names)
         for name in names:
             entry = lexicon.entries.get(name)
             if entry is not None and entry.parent:
-                kin.add(entry.parent)
-        kin |= {e.name for e in lexicon.entries.values() if e.parent in kin}
+                related.add(entry.parent)
+        related |= {e.name for e in lexicon.entries.values() if e.parent in related}
 
         surfaces, _ = self.corpus.entities.surface_tables()
         people = self.corpus.entities.people() | {
             e.name for e in lexicon.entries.values() if e.type == "person"}
 
-        def elsewhere(sentence: str, persons: bool = True) -> bool:
-            found = [name for start, end, name in lexicon.find(sentence)
-                     if word_boundary(sentence, start) and word_boundary(sentence, end)]
-            found += [name for i in range(len(sentence)) for n in range(2, 9)
-                      if i + n <= len(sentence)
-                      and (name := surfaces.get(sentence[i:i + n])) is not None
-                      and word_boundary(sentence, i) and word_boundary(sentence, i + n)]
-            return any(name not in kin and (persons or name not in people) for name in found)
+        def elsewhere(sentence: str, kin: bool = False, persons: bool = True) -> bool:
+            """``kin``: any known entity but the question's own counts, wherever it stands in
+            a word (for a name: 快手的可灵, 字节的即梦); else one at jieba's word breaks that
+            is not related to them. ``persons``: people count too."""
+            others = set(names) if kin else related
+            if not persons:
+                others = others | people
+            breaks = frozenset(range(len(sentence) + 1)) if kin else word_breaks(sentence)
+            if any(name not in others and start in breaks and end in breaks
+                   for start, end, name in lexicon.find(sentence)):
+                return True
+            return any(name not in others and i + n in breaks
+                       for i in breaks for n in range(2, 9)
+                       if (name := surfaces.get(sentence[i:i + n])) is not None)
 
         return elsewhere
 
@@ -415,7 +421,8 @@ class Agent:
                      for tokens in alternatives for t in tokens if len(t) > 1 and has_cjk(t)}
             if not found:  # no Chinese rendering known: the question cannot be judged here
                 return []
-            found |= {word, word[:-1] if word.endswith("s") and len(word) > 3 else word}
+            found |= {form for w in word.split() for form in
+                      (w, w[:-1] if w.endswith("s") and len(w) > 3 else w)}
         # and their dictionary synonyms: "images" is 图像, the article says 图片
         synonyms = synonym_concepts(self.corpus, {w: 1.0 for w in found if has_cjk(w)})
         found |= {t for options in synonyms.values() for tokens in options for t in tokens

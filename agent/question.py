@@ -28,7 +28,7 @@ _ZH_COMPARISON = re.compile(
     r"比较|对比|相比|分别|各自|两篇|两文|两份|两者|异同|区别|差异|有何不同|有什么不同|不同之处"
     r"|共同点|相同点|都怎么|都如何"
     # the documents named in the plural or one by one, and asking whether they agree
-    r"|每篇|各篇|这些文章|这几篇|几篇文章|两位作者|两边|文章之间|报道之间"
+    r"|每篇|各篇|这些文章|这几篇|几篇文章|两位作者|文章之间|报道之间"
     r"|一致吗|是否一致|一致[？?]|相同吗|是否相同|一样吗|是否一样|有何差别|有什么差别|差别在"
 )
 _EN_COMPARISON = re.compile(
@@ -37,10 +37,10 @@ _EN_COMPARISON = re.compile(
     r"|documents|sources)|the two (?:articles|pieces|reports|documents|sources)|in common"
     r"|agree|similarit(?:y|ies)"
     # the documents named in the plural or one by one, and asking whether they agree
-    r"|respectively|(?:each|either) (?:of the )?(?:articles?|pieces?|reports?|documents?|sources?"
+    r"|(?:each|either) (?:of the )?(?:articles?|pieces?|reports?|documents?|sources?"
     r"|authors?|writers?|stor(?:y|ies)|accounts?|outlets?)"
     r"|(?:the|these|both|two|all) (?:two )?(?:articles|pieces|reports|stories|write-ups|accounts"
-    r"|authors|writers|outlets)|disagree(?:s|ment)?|same way|side by side"
+    r"|authors|writers|outlets)|same way|side by side"
     r"|share (?:a|the same) (?:view|take))\b",
     re.IGNORECASE,
 )
@@ -73,7 +73,7 @@ _ZH_FRAME = re.compile(
     r"这两篇文章|两篇文章|这两篇报道|两篇报道|这两篇|两篇|两文|这篇文章|该文|文章中|文章里|文章|文中"
     r"|报道中|报道|文档中|文档|资料中|资料|作者|笔者|提到了|提到|提及|谈到|说到|讲到|怎么说|怎么看|如何看待"
     r"|如何评价|看法|观点|分别|各自|比较一下|比较|对比一下|对比|异同|有何不同|有什么不同|不同之处"
-    r"|每篇|各篇|两位作者|两边"
+    r"|每篇|各篇|两位作者"
 )
 _EN_FRAME = re.compile(
     r"\b(?:(?:the|these|both|two|each(?: of the)?) )*(?:articles?|pieces?|reports?|documents?"
@@ -113,10 +113,9 @@ def analyze(question: str) -> QuestionShape:
         expects = "person"
     elif _ZH_NUMBER.search(question) or _EN_NUMBER.search(question):
         expects = "number"
-    both = bool(re.search(r"两篇|两文|两份|两者|每篇|各篇|两位作者|两边|each (?:of the )?(?:article"
+    both = bool(re.search(r"两篇|两文|两份|两者|每篇|各篇|两位作者|each (?:of the )?(?:article"
                           r"|piece|report|document|source|author|writer|story|account|outlet)"
-                          r"|both|the two"
-                          r"|respectively", question, re.IGNORECASE))
+                          r"|both|the two", question, re.IGNORECASE))
     return QuestionShape(kind, expects, strip_frame(question), both)
 
 
@@ -192,8 +191,8 @@ def unknown_names(corpus: Corpus, question: str) -> list[str]:
         else:
             words = [w for w in latin_words(name) if len(w) > 1]
             bridge = corpus.bridge
-            if bridge.pinyin_name(words):
-                continue  # "He Baohong" → 何宝宏
+            if bridge.pinyin_name(words) or corpus.entities.named_in(name)[0]:
+                continue  # "He Baohong" → 何宝宏; "Li Shaohong": a person the documents name
             rendered = {w for concept in bridge.translate(name).concepts for w in concept.split()}
             known = [w in rendered or bm25.document_frequency(w) > 0
                      or (len(w) >= 4 and bridge.starts_a_word(w)) for w in words]

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from index.lexicon import Lexicon, fold
@@ -533,17 +534,25 @@ def _a_word(text: str, start: int, end: int, reach: int = 8) -> bool:
 
 def word_boundary(text: str, cut: int) -> bool:
     """Whether jieba's segmentation of ``text`` has a word break at ``cut``."""
-    if cut <= 0 or cut >= len(text) or text[cut - 1].isascii() or text[cut].isascii():
-        return True
+    return cut in word_breaks(text)
+
+
+@lru_cache(maxsize=4096)
+def word_breaks(text: str) -> frozenset[int]:
+    """Every offset of ``text`` where a word may start or end: the ends of the text, either
+    side of an ASCII character, and jieba's word breaks (one segmentation per text, cached:
+    callers test many offsets of the same sentence)."""
     from index.tokenize import _jieba
 
     jieba: Any = _jieba()
+    breaks = {0, len(text)}
+    breaks |= {i for i, ch in enumerate(text) if ch.isascii()}
+    breaks |= {i + 1 for i, ch in enumerate(text) if ch.isascii()}
     position = 0
     for word in jieba.cut(text, HMM=False):
         position += len(word)
-        if position >= cut:
-            return position == cut
-    return False
+        breaks.add(position)
+    return frozenset(b for b in breaks if 0 <= b <= len(text))
 
 
 def verbatim_entries(text: str, proposals: Iterable[dict[str, Any]]) -> list[tuple[str, str]]:

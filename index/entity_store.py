@@ -107,7 +107,8 @@ class EntityCard:
 
 
 # a person's name spelled in pinyin: "Li Shaohong", "He Baohong", "Yang Zhi-lin"
-_SPELLED_NAME = re.compile(r"\b[A-Z][a-z]{0,5}[ \-][A-Z][a-z]{1,6}(?:-?[a-z]{2,6})?\b")
+_SPELLED_NAME = re.compile(r"(?<![A-Za-z])[A-Z][a-z]{0,7}[ \-][A-Z][a-z]{0,7}(?:-?[a-z]{2,6})?"
+                           r"(?![A-Za-z])")
 
 
 class EntityIndex:
@@ -313,8 +314,9 @@ class EntityIndex:
                         break
                 i += 1
         for spelled in _SPELLED_NAME.findall(rest):  # "Li Shaohong": the pinyin of 李少红
-            name = readings.get(re.sub(r"[\s\-]", "", spelled.lower()))
-            if name is not None and name not in about:
+            parts = re.split(r"[\s\-]+", spelled.lower())
+            name = readings.get("".join(parts)) or readings.get(parts[-1] + "".join(parts[:-1]))
+            if name is not None and name not in about:  # either order: "Shaohong Li" too
                 about.append(name)
                 rest = rest.replace(spelled, " ")
         return list(dict.fromkeys(reversed(about))), rest
