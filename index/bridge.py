@@ -369,9 +369,14 @@ class EnglishBridge:
         vocabulary: Iterable[str],
         glossary: dict[str, list[str]] | None = None,
         common: Iterable[str] = (),
+        names: Iterable[str] = (),
     ) -> None:
-        """``common``: corpus tokens too frequent to identify anything when kept as they are."""
+        """``common``: corpus tokens too frequent to identify anything when kept as they are;
+        ``names``: the documents' Chinese names (the landscape's entities), spelled in pinyin
+        too even where jieba splits them (李|少红)."""
         self.vocabulary = set(vocabulary)
+        self.entity_names = {n for n in names if 2 <= len(n) <= 4
+                      and all("\u4e00" <= ch <= "\u9fff" for ch in n)}
         self.common = set(common)
         self.glossary = glossary if glossary is not None else load_glossary()
         self._pinyin: dict[str, set[str]] | None = None
@@ -381,12 +386,13 @@ class EnglishBridge:
         self._latin: list[str] | None = None
 
     def pinyin_index(self) -> dict[str, set[str]]:
-        """Toneless pinyin string -> Chinese corpus words of 2–4 characters."""
+        """Toneless pinyin string -> Chinese corpus words (and names) of 2–4 characters."""
         if self._pinyin is None:
             with self._lock:
                 if self._pinyin is None:
-                    words = [w for w in self.vocabulary if 2 <= len(w) <= 4
-                             and all("\u4e00" <= ch <= "\u9fff" for ch in w)]
+                    words = sorted({w for w in self.vocabulary if 2 <= len(w) <= 4
+                                    and all("\u4e00" <= ch <= "\u9fff" for ch in w)}
+                                   | {n for n in self.entity_names if self._in_corpus(n)})
                     index: dict[str, set[str]] = defaultdict(set)
                     for word, reading in pinyin_readings(words).items():
                         index[reading].add(word)
@@ -521,4 +527,5 @@ class EnglishBridge:
                 keys = {"".join(span), _SURNAMES.get(span[-1], span[-1]) + "".join(span[:-1])}
                 for key in keys:
                     for term in pinyin.get(key, ()):
-                        terms.add(" ".join(span), (term,), EXACT, "pinyin")
+                        for tokens in self._in_corpus(term):  # 李少红, or its parts 李|少红
+                            terms.add(" ".join(span), tokens, EXACT, "pinyin")

@@ -107,7 +107,8 @@ class Corpus:
             if self._bridge is None or self._bridge_revision != snapshot.revision:
                 common = snapshot.common_terms(COMMON_TERM_SHARE)
                 glossary = load_glossary(self.settings.glossary)
-                self._bridge = EnglishBridge(snapshot.vocab, glossary, common)
+                names = self.entity_index().surface_tables()[0]
+                self._bridge = EnglishBridge(snapshot.vocab, glossary, common, names)
                 self.common_terms = common
                 self._bridge_revision = snapshot.revision
 

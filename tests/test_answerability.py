@@ -31,6 +31,7 @@ ANSWERED = [  # (question, a fact the answer quotes)
     ("How many images has Kuaishou's Kling AI generated in total?", "1.75亿张图片"),  # 图像~图片
     ("智谱的视频模型叫什么？", "清影"),  # a name right after the entity
     ("李少红的AI短片叫什么名字？", "花满渚"),
+    ("What was Li Shaohong's AI short film called?", "花满渚"),  # pinyin of a split name
     ("月之暗面的创始人叫什么名字？", "杨植麟"),  # a person's name after the entity
     ("李开复认为六小虎再过多少年会分化？", "三年"),  # the speaker named after the quote
     ("In the age of large models, what does Kai-Fu Lee think startups should do?", "李开复"),

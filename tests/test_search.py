@@ -39,6 +39,15 @@ def test_a_translation_reaches_the_articles_synonym(seeded: Corpus) -> None:
     assert any("1.75亿张图片" in r.text for r in results), [r.text[:60] for r in results]
 
 
+def test_pinyin_reaches_a_name_jieba_splits(seeded: Corpus) -> None:
+    """李少红 is no BM25 token (jieba splits it) but a person the documents name: "Li
+    Shaohong" renders as its parts."""
+    seeded.sync(now=True)
+    assert "李少红" not in seeded.bridge.vocabulary
+    _, bridged = query_terms(seeded, "What was Li Shaohong's AI short film called?")
+    assert any("".join(tokens) == "李少红" for tokens in bridged.concepts["li shaohong"])
+
+
 def test_the_domain_glossary_sense_wins_over_dictionary_senses(seeded: Corpus) -> None:
     """"models" is 模型 in this domain (the glossary), not every CC-CEDICT sense of it
     (典型, 塑造, 模仿 …), and the concept keeps the word as the question writes it."""
