@@ -378,12 +378,14 @@ def _counts(want: Wanted, lowered: str, things: Sequence[str]) -> bool:
 
 def answerable(question: str, passages: Sequence[str], about: Sequence[str],
                index: EntityIndex | None = None, things: Sequence[str] = (),
-               elsewhere: Callable[..., bool] | None = None) -> bool:
+               elsewhere: Callable[..., bool] | None = None,
+               want: Wanted | None = None) -> bool:
     """False when the question asks for a specific kind of answer that no sentence of the
     passages (about the entities it names, ``about``: their surface forms) can give. For a
     count, ``things`` are the counted thing's renderings in the passages' languages (none
-    known: the question is not judged)."""
-    want = wanted(question)
+    known: the question is not judged). ``want``: ``wanted(question)`` when the caller has
+    read it already."""
+    want = want or wanted(question)
     if want is None or want.kind == "role" and not about:
         return True  # "Who is leading the race?": a role of no one in particular
     if want.kind == "count" and want.detail not in _MEASURES and not things:

@@ -371,7 +371,7 @@ class Agent:
         thing = want.detail if want.kind == "count" else want.thing
         things = [form for word in thing.split("|") if word for form in self._renderings(word)]
         return answerable(question, self._with_lead_in(evidence), forms, index, things,
-                          self._other_subject(names) if names else None)
+                          self._other_subject(names) if names else None, want)
 
     def _other_subject(self, names: list[str]) -> Callable[..., bool]:
         """Whether a sentence names an entity (of the lexicon or the documents) other than

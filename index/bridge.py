@@ -361,6 +361,12 @@ class BridgeTerms:
         return flat
 
 
+def _spelled_in_pinyin(word: str) -> bool:
+    """A Chinese word of 2–4 characters: what a romanized name ("Zhipu", "Li Shaohong") can
+    spell."""
+    return 2 <= len(word) <= 4 and all("\u4e00" <= ch <= "\u9fff" for ch in word)
+
+
 class EnglishBridge:
     """Translate the Latin words of a query into weighted Chinese BM25 terms of this corpus."""
 
@@ -375,8 +381,7 @@ class EnglishBridge:
         ``names``: the documents' Chinese names (the landscape's entities), spelled in pinyin
         too even where jieba splits them (李|少红)."""
         self.vocabulary = set(vocabulary)
-        self.entity_names = {n for n in names if 2 <= len(n) <= 4
-                      and all("\u4e00" <= ch <= "\u9fff" for ch in n)}
+        self.entity_names = {n for n in names if _spelled_in_pinyin(n)}
         self.common = set(common)
         self.glossary = glossary if glossary is not None else load_glossary()
         self._pinyin: dict[str, set[str]] | None = None
@@ -390,8 +395,7 @@ class EnglishBridge:
         if self._pinyin is None:
             with self._lock:
                 if self._pinyin is None:
-                    words = sorted({w for w in self.vocabulary if 2 <= len(w) <= 4
-                                    and all("\u4e00" <= ch <= "\u9fff" for ch in w)}
+                    words = sorted({w for w in self.vocabulary if _spelled_in_pinyin(w)}
                                    | {n for n in self.entity_names if self._in_corpus(n)})
                     index: dict[str, set[str]] = defaultdict(set)
                     for word, reading in pinyin_readings(words).items():
