@@ -10,8 +10,11 @@ from __future__ import annotations
 import json
 import logging
 import math
+import shutil
 import sqlite3
 import threading
+import time
+import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,6 +26,7 @@ from index.embeddings import text_key
 from index.tokenize import TOKENIZER_VERSION, has_cjk, tokenize
 
 CHINESE_SHARE = 0.3  # a chunk is Chinese when this share of its tokens is Chinese
+STALE_BUILD_SECONDS = 60  # a build folder older than this is no longer being saved
 
 logging.getLogger("bm25s").setLevel(logging.WARNING)
 
@@ -260,10 +264,13 @@ class BM25Index:
             if state["ids"]:
                 import bm25s
 
-                retriever = bm25s.BM25.load(str(self.directory / "bm25s"), show_progress=False)
+                folder = self.directory / state.get("bm25s", "bm25s")
+                retriever = bm25s.BM25.load(str(folder), show_progress=False)
             self.snapshot = Bm25Snapshot.from_state(state, retriever)
-        except (OSError, ValueError, KeyError):
-            return  # a damaged derived index is simply rebuilt by the next sync
+        except Exception:  # noqa: BLE001 - derived data: any damage means rebuild
+            # a damaged derived index (a writer killed mid-save, an empty .npy) is simply
+            # rebuilt by the next sync
+            return
 
     # --- building ----------------------------------------------------------------------------
     def sync(self, store: Any, force: bool = False) -> bool:
@@ -300,23 +307,43 @@ class BM25Index:
     ) -> None:
         retriever = None
         chinese: list[bool] = []
+        # Each build saves into a folder of its own, named by the state file that is replaced
+        # in one step: a reader (or a writer killed mid-save) never pairs one build's state
+        # with another's half-written arrays.
+        folder = f"bm25s-{uuid.uuid4().hex[:12]}"
+        self.directory.mkdir(parents=True, exist_ok=True)
         if ids:
             import bm25s
 
             chinese = [sum(map(has_cjk, toks)) >= CHINESE_SHARE * len(toks) for toks in corpus]
             retriever = bm25s.BM25()
             retriever.index(corpus, show_progress=False)
-            self.directory.mkdir(parents=True, exist_ok=True)
-            retriever.save(str(self.directory / "bm25s"), show_progress=False)
+            retriever.save(str(self.directory / folder), show_progress=False)
         state = {
             "revision": revision, "ids": ids, "doc_ids": doc_ids, "dates": dates,
-            "chinese": chinese, "tokenizer": TOKENIZER_VERSION,
+            "chinese": chinese, "tokenizer": TOKENIZER_VERSION, "bm25s": folder,
         }
-        tmp = self._state_path().with_suffix(".tmp")
-        self.directory.mkdir(parents=True, exist_ok=True)
+        tmp = self.directory / f"state.{folder}.tmp"
         tmp.write_text(json.dumps(state), encoding="utf-8")
         tmp.replace(self._state_path())
         self.snapshot = Bm25Snapshot.from_state(state, retriever)  # one assignment: atomic
+        self._clear_old_builds(keep=folder)
+
+    def _clear_old_builds(self, keep: str) -> None:
+        """Remove earlier builds' folders and what killed writers left. Only what has not
+        changed for a while: another process may be saving its own build right now (readers
+        rebuild too), and one that was loading a removed folder just rebuilds from Chroma."""
+        cutoff = time.time() - STALE_BUILD_SECONDS
+        for old in [*self.directory.glob("bm25s*"), *self.directory.glob("state.*.tmp")]:
+            try:
+                if keep in old.name or old.stat().st_mtime > cutoff:
+                    continue
+                if old.is_dir():
+                    shutil.rmtree(old, ignore_errors=True)
+                else:
+                    old.unlink(missing_ok=True)
+            except OSError:
+                continue  # another process cleared it first
 
     # --- querying (each call reads one snapshot) -----------------------------------------------
     def __len__(self) -> int:

@@ -126,6 +126,26 @@ def test_bm25_index_is_rebuilt_from_chroma(seeded: Corpus, make_corpus) -> None:
     assert any("花满渚" in r.text for r in results)
 
 
+def test_a_half_saved_bm25_build_is_rebuilt_not_fatal(seeded: Corpus, make_corpus) -> None:
+    """A writer killed while saving leaves truncated arrays (np.load says EOFError): the next
+    process rebuilds from Chroma instead of failing; a new build goes to a folder of its own."""
+    import json
+
+    folder = seeded.settings.data_dir / "bm25" / seeded.settings.collection
+    state = json.loads((folder / "state.json").read_text(encoding="utf-8"))
+    build = folder / state["bm25s"]
+    assert build.is_dir()
+    for array in build.glob("*.npy"):
+        array.write_bytes(b"")  # what kill -9 mid-save leaves
+    fresh = make_corpus()
+    assert len(fresh.bm25) == 0  # not loaded, and no exception
+    results = hybrid_search(fresh, "李少红导演的AI短片叫什么", k=3)
+    assert len(fresh.bm25) == seeded.store.count_chunks()
+    assert any("花满渚" in r.text for r in results)
+    rebuilt = json.loads((folder / "state.json").read_text(encoding="utf-8"))["bm25s"]
+    assert rebuilt != state["bm25s"] and (folder / rebuilt).is_dir()
+
+
 def test_onnx_encoder_loads_without_torch_and_int8_is_a_separate_identity(tmp_path: Path) -> None:
     """The ONNX export is reloaded by a fresh process with tokenizers + onnxruntime alone (same
     vectors as PyTorch); the opt-in int8 runtime is its own identity, so its vectors are never
