@@ -51,6 +51,7 @@ from agent.ranking import (
     document_coverage,
     focus_documents,
     interleave,
+    names_share,
     newest_relevant,
     pick_articles,
     prefer_recent,
@@ -176,6 +177,7 @@ class _Searched(NamedTuple):
     coverage: dict[str, float]
     evidence: list[SearchResult]
     scope: TimeScope | None  # the period the question asks about, or its wish for the newest
+    anchors: list[frozenset[str]]  # the entities the question names, each as all its forms
 
 
 @dataclass
@@ -241,8 +243,8 @@ class Agent:
             yield AnswerEvent("final", answer=listed)
             return
         helper_errors: list[LLMError] = []  # helper calls that failed (logged, and noted)
-        question, language, standalone, shape, concepts, idf, coverage, evidence, scope = \
-            self._search(question, history, k, budget, helper_errors)
+        question, language, standalone, shape, concepts, idf, coverage, evidence, scope, \
+            anchors = self._search(question, history, k, budget, helper_errors)
         retrieved_at = time.perf_counter()
         score = evidence_score(concepts, idf, [r.text for r in evidence])
         if shape.per_article and evidence:  # a comparison's parts lie in different articles
@@ -251,6 +253,9 @@ class Agent:
             score = 0.0  # it asks about a name the documents never mention
         if score and not self._answerable(standalone, evidence, scope):
             score = 0.0  # it asks for a day, an amount, a role… no passage gives
+        if score and not all(any(names_share([forms], hit.text) for hit in evidence)
+                             for forms in anchors):
+            score = 0.0  # it asks about an entity no passage found names
         base = Answer(
             question=question, answer="", citations=[], refused=False, language=language,
             timings={}, backend=self.backend_name, standalone_question=standalone,
@@ -264,7 +269,7 @@ class Agent:
             return
         everything = evidence
         if not shape.per_article:  # quote the documents that hold the question, not look-alikes
-            evidence = focus_documents(evidence, coverage, concepts, idf)
+            evidence = focus_documents(evidence, coverage, concepts, idf, anchors)
             if scope is not None and scope.latest:  # the newest of the relevant sources
                 evidence = newest_relevant(everything, concepts, idf) or evidence
             base.retrieved = evidence
@@ -530,11 +535,12 @@ class Agent:
         shape = analyze(strip_time(standalone) if scope is not None else standalone)
         concepts, idf = self._concepts(shape.query)
         coverage = document_coverage(self.corpus, concepts, idf)
-        evidence = (self._retrieve(shape, concepts, idf, coverage, language,
+        anchors = self._anchors(shape.query)
+        evidence = (self._retrieve(shape, concepts, idf, coverage, anchors, language,
                                    k or self.settings.top_k, budget, errors, scope)
                     if standalone else [])  # nothing left but instructions to the assistant
         return _Searched(question, language, standalone, shape, concepts, idf, coverage,
-                         evidence, scope)
+                         evidence, scope, anchors)
 
     def _today(self) -> date:
         if self.settings.today:
@@ -547,12 +553,12 @@ class Agent:
 
     def _retrieve(
         self, shape: QuestionShape, concepts: list[dict[str, float]], idf: dict[str, float],
-        coverage: dict[str, float], language: str, k: int, budget: LLMBudget,
-        errors: list[LLMError], scope: TimeScope | None = None,
+        coverage: dict[str, float], anchors: list[frozenset[str]], language: str, k: int,
+        budget: LLMBudget, errors: list[LLMError], scope: TimeScope | None = None,
     ) -> list[SearchResult]:
-        """A pool of hybrid-search candidates, re-ranked by what the question asks for and by
-        ``coverage`` (``document_coverage``), then cut to ``k`` passages (per article for a
-        comparison)."""
+        """A pool of hybrid-search candidates, re-ranked by what the question asks for, by
+        ``coverage`` (``document_coverage``) and by the entities it names (``anchors``), then
+        cut to ``k`` passages (per article for a comparison)."""
         period = (SearchFilters(date_from=scope.date_from or None, date_to=scope.date_to or None,
                                 undated=True)  # an unknown date is not outside the period
                   if scope is not None and scope.has_period else None)
@@ -565,7 +571,7 @@ class Agent:
             if paraphrases:
                 pool = _fuse([pool, *(to_results(self.retriever.invoke(p, filters=period))
                                       for p in paraphrases)], POOL_SIZE, self.settings.rrf_k)
-        ranked = rerank(pool, shape, concepts, idf, coverage)
+        ranked = rerank(pool, shape, concepts, idf, coverage, anchors)
         if scope is not None and scope.latest:
             ranked = prefer_recent(ranked)
         if shape.per_article:
@@ -573,7 +579,7 @@ class Agent:
                                      self.corpus.domain_density(),
                                      self.corpus.published_documents())
             if len(articles) > 1:
-                return interleave([self._within(doc, shape, concepts, idf, period)
+                return interleave([self._within(doc, shape, concepts, idf, period, anchors)
                                    for doc in articles], k)
         return diverse_top(ranked, k)
 
@@ -611,12 +617,20 @@ class Agent:
         return [line for line in lines if line and line != query and len(line) < 300][:2]
 
     def _within(self, doc_id: str, shape: QuestionShape, concepts: list[dict[str, float]],
-                idf: dict[str, float], period: SearchFilters | None = None) -> list[SearchResult]:
+                idf: dict[str, float], period: SearchFilters | None = None,
+                anchors: list[frozenset[str]] | None = None) -> list[SearchResult]:
         """One article's passages for the question, best first."""
         hits = hybrid_search(self.corpus, shape.query, k=POOL_SIZE, filters=SearchFilters(
             doc_id=doc_id, date_from=period.date_from if period else None,
             date_to=period.date_to if period else None, undated=True))
-        return diverse_top(rerank(hits, shape, concepts, idf), POOL_SIZE)
+        return diverse_top(rerank(hits, shape, concepts, idf, anchors=anchors), POOL_SIZE)
+
+    def _anchors(self, query: str) -> list[frozenset[str]]:
+        """The entities the question names, each as every form the documents and the lexicon
+        write it in (forms of one character are too ambiguous to count)."""
+        names, _ = self.corpus.entities.named_in(query)
+        return [forms for forms in (frozenset(f for f in self.corpus.entities.forms(name)
+                                              if len(f) >= 2) for name in names) if forms]
 
     def _concepts(self, query: str) -> tuple[list[dict[str, float]], dict[str, float]]:
         """The question's concepts (each a set of tokens that express it) and their IDF."""

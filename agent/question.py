@@ -26,7 +26,7 @@ Expects = Literal["number", "person", "reason", "any"]
 
 _ZH_COMPARISON = re.compile(
     r"比较|对比|相比|分别|各自|两篇|两文|两份|两者|异同|区别|差异|有何不同|有什么不同|不同之处"
-    r"|共同点|相同点|都怎么|都如何"
+    r"|共同点|相同点|都怎么|都如何|另一篇"
     # the documents named in the plural or one by one, and asking whether they agree
     r"|每篇|各篇|这些文章|这几篇|几篇文章|两位作者|文章之间|报道之间"
     r"|一致吗|是否一致|一致[？?]|相同吗|是否相同|一样吗|是否一样|有何差别|有什么差别|差别在"
@@ -41,6 +41,7 @@ _EN_COMPARISON = re.compile(
     r"|authors?|writers?|stor(?:y|ies)|accounts?|outlets?)"
     r"|(?:the|these|both|two|all) (?:two )?(?:articles|pieces|reports|stories|write-ups|accounts"
     r"|authors|writers|outlets)|same way|side by side"
+    r"|the other (?:article|piece|report|document|source|author|writer|story|account|outlet)"
     r"|share (?:a|the same) (?:view|take))\b",
     re.IGNORECASE,
 )
@@ -113,9 +114,10 @@ def analyze(question: str) -> QuestionShape:
         expects = "person"
     elif _ZH_NUMBER.search(question) or _EN_NUMBER.search(question):
         expects = "number"
-    both = bool(re.search(r"两篇|两文|两份|两者|每篇|各篇|两位作者|each (?:of the )?(?:article"
-                          r"|piece|report|document|source|author|writer|story|account|outlet)"
-                          r"|both|the two", question, re.IGNORECASE))
+    both = bool(re.search(r"两篇|两文|两份|两者|每篇|各篇|两位作者|另一篇|(?:each|one) (?:of the )?"
+                          r"(?:article|piece|report|document|source|author|writer|story|account"
+                          r"|outlet)|the other (?:article|piece|report|document|source|author"
+                          r"|writer|story|account|outlet)|both|the two", question, re.IGNORECASE))
     return QuestionShape(kind, expects, strip_frame(question), both)
 
 

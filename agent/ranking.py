@@ -2,8 +2,9 @@
 
 Hybrid search ranks by term statistics alone. Here each candidate also scores by what the
 question asks for: the IDF-weighted share of the question's concepts the passage contains
-(``concept_coverage``, the same measure as the refusal score) and the share its whole document
-contains (``document_coverage``). The weights were chosen on the ``tune`` half of
+(``concept_coverage``, the same measure as the refusal score), the share its whole document
+contains (``document_coverage``) and the share of the entities the question names that it
+names (``names_share``). The weights were chosen on the ``tune`` half of
 ``tests/data/eval.jsonl`` only (see the README's ablation).
 
 Then the pool is cut: the best ``k`` passages without near-copies, or for a comparison the best
@@ -13,6 +14,7 @@ passages of each relevant article, interleaved.
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import replace
 
 from agent.grounding import concept_coverage, concept_weight, token_set
@@ -30,11 +32,30 @@ DOMAIN_WEIGHT = 1.0  # for "the two articles": how much a document is about the 
 PUBLISHED_WEIGHT = 0.5  # for "the two articles": a document naming its outlet or author
 RECENCY_WEIGHT = 1.0  # "latest": how much the newest dated passage gains over the oldest
 FOCUS_RATIO = 0.9  # documents quoted: those covering this share of the best one's coverage
+# a passage naming the entities the question names (by any form: Doubao, 豆包): what a
+# question about an entity asks is said where the entity is; flat on tune from 0.25 to 2
+ENTITY_WEIGHT = 0.5
+
+
+def names_share(anchors: list[frozenset[str]], text: str) -> float:
+    """The share of the question's named entities (each the set of its case-folded forms,
+    ``EntityIndex.forms``) that ``text`` names in any form."""
+    if not anchors:
+        return 0.0
+    folded = text.casefold()
+    return sum(any(_names(form, folded) for form in forms) for forms in anchors) / len(anchors)
+
+
+def _names(form: str, folded: str) -> bool:
+    if not form.isascii():
+        return form in folded
+    return re.search(rf"(?<![a-z0-9]){re.escape(form)}(?![a-z0-9])", folded) is not None
 
 
 def rerank(
     pool: list[SearchResult], shape: QuestionShape, concepts: list[dict[str, float]],
     idf: dict[str, float], documents: dict[str, float] | None = None,
+    anchors: list[frozenset[str]] | None = None,
 ) -> list[SearchResult]:
     """The pool ordered by fused rank, concept coverage and, given ``documents``
     (``document_coverage``), how much of the question the passage's whole document covers."""
@@ -48,6 +69,8 @@ def rerank(
         value += COVERAGE_WEIGHT * coverage
         if documents:
             value += DOCUMENT_WEIGHT * documents.get(hit.doc_id, 0.0)
+        if anchors:
+            value += ENTITY_WEIGHT * names_share(anchors, hit.text)
         scored.append((value, hit))
     scored.sort(key=lambda pair: -pair[0])
     return [replace(hit, rank=rank, score=round(value, 6))
@@ -105,8 +128,9 @@ def pick_articles(
     """The articles a comparison is about: by whole-document coverage of the question, then by
     their best passage; the top two when the question names two articles (then also by how much
     each is about the domain, ``Corpus.domain_density``: in this product "the articles" are the
-    industry pieces), else every article within ``ARTICLE_RATIO`` of the best (at most
-    ``MAX_ARTICLES``)."""
+    industry pieces, and any ``published`` piece holding some of the question is a candidate
+    even when none of its passages reached the search pool), else every article within
+    ``ARTICLE_RATIO`` of the best (at most ``MAX_ARTICLES``)."""
     best_passage: dict[str, float] = {}
     for hit in ranked:
         best_passage.setdefault(hit.doc_id, hit.score)
@@ -116,6 +140,9 @@ def pick_articles(
         most = max(coverage.values())
         candidates.update({doc: 0.0 for doc, value in coverage.items()
                            if value >= most and doc not in candidates})
+        if published:  # …and so may any published piece that holds some of them
+            candidates.update({doc: 0.0 for doc in published
+                               if doc in coverage and doc not in candidates})
     score = {doc: coverage.get(doc, 0.0) + value / top for doc, value in candidates.items()}
     if both and domain:  # "the two articles": staff mean the industry pieces
         score = {doc: value + DOMAIN_WEIGHT * domain.get(doc, 0.0)
@@ -142,17 +169,22 @@ def interleave(per_doc: list[list[SearchResult]], k: int) -> list[SearchResult]:
 
 def focus_documents(
     evidence: list[SearchResult], coverage: dict[str, float], concepts: list[dict[str, float]],
-    idf: dict[str, float],
+    idf: dict[str, float], anchors: list[frozenset[str]] | None = None,
 ) -> list[SearchResult]:
     """The passages worth quoting: those of the documents that cover the question best, and
     the passage that itself covers it best. A passage from a document holding much less of the
     question is a distractor that shares a few words with it: it is not quoted (it stays
-    "related")."""
+    "related"). Nor is one that names none of the entities the question names (``anchors``)
+    when another passage names one."""
     best_doc = max((coverage.get(hit.doc_id, 0.0) for hit in evidence), default=0.0)
     own = [concept_coverage(concepts, idf, hit.text) for hit in evidence]
     best_own = max(own, default=0.0)
-    return [hit for hit, mine in zip(evidence, own, strict=True)
+    kept = [hit for hit, mine in zip(evidence, own, strict=True)
             if coverage.get(hit.doc_id, 0.0) >= FOCUS_RATIO * best_doc or mine >= best_own]
+    if anchors:
+        named = [hit for hit in kept if names_share(anchors, hit.text) > 0]
+        kept = named or kept
+    return kept
 
 
 def prefer_recent(ranked: list[SearchResult]) -> list[SearchResult]:

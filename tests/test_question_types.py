@@ -21,9 +21,11 @@ from typer.testing import CliRunner
 
 from agent.pipeline import Agent
 from agent.question import analyze, strip_frame, unknown_names
+from agent.ranking import names_share, pick_articles
 from index.corpus import Corpus
 from index.evaluate import load_cases, select_split, split_of
 from index.ingest import ingest_paths
+from index.search import SearchResult
 from index.settings import load_settings
 from ui.cli import app
 
@@ -119,6 +121,49 @@ def test_each_article_question_in_english(library: Path) -> None:
         assert "豆包" in part  # every article's section is about Doubao
 
 
+def test_a_question_about_an_entity_quotes_the_passages_naming_it(library: Path) -> None:
+    # the bare hybrid search ranks the distractors' pages on token prices first; the passage
+    # that names Volcano Engine (火山引擎) is the one that answers, and only it is quoted
+    answer = ask(library, "What is Volcano Engine's price for tokens?")
+    assert not answer["refused"] and cited(answer) == {NEWS}
+    assert "0.0008元" in answer["answer"] and "(火山引擎)" in answer["answer"]
+
+
+def test_a_question_about_an_entity_no_passage_names_is_refused(library: Path) -> None:
+    # DeepSeek is named by a distractor (a course page), never near the articles' test of
+    # Kimi: the passages found for the question do not name it, so they cannot answer it
+    answer = ask(library, "In the deep reasoning test, how did Kimi do against DeepSeek?")
+    assert answer["refused"] and answer["citations"] == [] and answer["related"]
+    answered = ask(library, "In the deep reasoning test, how did Kimi do against Doubao?")
+    assert not answered["refused"] and cited(answered) == {NEWS}
+    assert "Kimi" in answered["answer"] and "豆包" in answered["answer"]
+
+
+def test_the_two_articles_may_be_published_pieces_outside_the_search_pool() -> None:
+    def hit(doc: str, score: float) -> SearchResult:
+        return SearchResult(rank=1, score=score, doc_id=doc, source=f"{doc}.md", title=doc,
+                            chunk_id=f"{doc}:0", start=0, end=4, text="text")
+
+    # the pool holds one article and a manual whose words ("side": 云端) match the question
+    ranked = [hit("manual", 2.0), hit("news", 1.8)]
+    # the other article holds much of the question, but none of its passages made the pool
+    coverage = {"manual": 0.6, "news": 0.7, "review": 0.9, "readme": 0.8}
+    domain = {"news": 0.6, "review": 0.6}  # how much each is about the industry
+    published = {"news", "review"}  # they name an outlet or an author
+    assert pick_articles(ranked, coverage, True, domain, published) == ["news", "review"]
+    assert pick_articles(ranked, coverage, True, domain, set()) == ["news", "manual"]
+    # without "the two articles", the pool decides
+    assert "review" not in pick_articles(ranked, coverage, False, domain, published)
+
+
+def test_names_share_counts_each_named_entity_once_in_any_form() -> None:
+    doubao, kling = frozenset({"doubao", "豆包"}), frozenset({"kling", "可灵"})
+    assert names_share([doubao, kling], "豆包主力模型的定价") == 0.5
+    assert names_share([doubao, kling], "Kling and 豆包") == 1.0
+    assert names_share([kling], "the Klingon language") == 0.0  # a word, not a substring
+    assert names_share([], "豆包") == 0.0
+
+
 def test_follow_up_through_the_agents_rewrite(library: Path) -> None:
     answer = ask(library, "它累计生成了多少个视频？", "快手的可灵AI最近更新到了哪个版本？")
     assert not answer["refused"] and cited(answer) == {REVIEW}
@@ -166,6 +211,8 @@ def test_question_shapes() -> None:
     ("各篇报道对OpenAI的描述有何不同？", True),
     ("这些文章对视频生成怎么看？", False),
     ("文章之间对合成数据的态度有什么差别？", False),
+    ("Does one article rate Kling higher than the other article?", True),
+    ("这一篇对百度的评价和另一篇一样吗？", True),
 ])
 def test_comparisons_however_phrased(question: str, both: bool) -> None:
     shape = analyze(question)
