@@ -25,14 +25,17 @@ Kind = Literal["single", "comparison", "list"]
 Expects = Literal["number", "person", "reason", "any"]
 
 _ZH_COMPARISON = re.compile(
-    r"比较|对比|相比|分别|各自|两篇|两文|两份|两者|异同|区别|差异|有何不同|有什么不同|不同之处"
+    # (not 相比: "与上月相比" is a comparative clause, not a request to compare)
+    r"比较|对比|分别|各自|两篇|两文|两份|两者|异同|区别|差异|有何不同|有什么不同|不同之处"
     r"|共同点|相同点|都怎么|都如何|另一篇"
     # the documents named in the plural or one by one, and asking whether they agree
     r"|每篇|各篇|这些文章|这几篇|几篇文章|两位作者|文章之间|报道之间"
     r"|一致吗|是否一致|一致[？?]|相同吗|是否相同|一样吗|是否一样|有何差别|有什么差别|差别在"
 )
 _EN_COMPARISON = re.compile(
-    r"\b(?:compare[sd]?|comparing|comparison|contrast|differ(?:s|ence|ences|ent)?|versus|vs"
+    # (not a comparative clause: "visits dropped compared with the month before")
+    r"\b(?:compare[sd]?(?! (?:with|to)\b)|comparing|comparison|contrast"
+    r"|differ(?:s|ence|ences|ent)?|versus|vs"
     r"|each (?:article|piece|report|document|source)|each of the|both (?:articles|pieces|reports"
     r"|documents|sources)|the two (?:articles|pieces|reports|documents|sources)|in common"
     r"|agree|similarit(?:y|ies)"

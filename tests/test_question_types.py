@@ -226,6 +226,8 @@ def test_comparisons_however_phrased(question: str, both: bool) -> None:
     "What does Baidu think about video generation?",
     "Why does Li Yanhong disagree with video generation?",
     "What are the two weaknesses of AI video models, respectively?",
+    "By how much did Runway's traffic fall compared with August?",  # a comparative clause
+    "与八月相比，Runway的流量跌了多少？",
 ])
 def test_ordinary_questions_are_not_comparisons(question: str) -> None:
     assert analyze(question).kind != "comparison", question
