@@ -256,6 +256,10 @@ class Agent:
         if score and not all(any(names_share([forms], hit.text) for hit in evidence)
                              for forms in anchors):
             score = 0.0  # it asks about an entity no passage found names
+        if score and not shape.per_article and len(anchors) > 1 and not any(
+                names_share(anchors, hit.text) == 1.0 for hit in evidence):
+            score = 0.0  # it asks how entities relate ("what did 杨植麟 say about Kimi's
+            #              video plans"), and no passage names them together
         base = Answer(
             question=question, answer="", citations=[], refused=False, language=language,
             timings={}, backend=self.backend_name, standalone_question=standalone,
@@ -627,10 +631,34 @@ class Agent:
 
     def _anchors(self, query: str) -> list[frozenset[str]]:
         """The entities the question names, each as every form the documents and the lexicon
-        write it in (forms of one character are too ambiguous to count)."""
-        names, _ = self.corpus.entities.named_in(query)
-        return [forms for forms in (frozenset(f for f in self.corpus.entities.forms(name)
-                                              if len(f) >= 2) for name in names) if forms]
+        write it in (forms of one character are too ambiguous to count). A name and its
+        ancestor in the lexicon are one subject, named by the narrower name ("ByteDance's
+        Volcano Engine": a passage naming 火山引擎 names it, one naming only 字节 does not)."""
+        entities = self.corpus.entities
+        names, _ = entities.named_in(query)
+        groups: list[set[str]] = []
+        for name in names:
+            lineage = self._lineage(name)
+            joined = [g for g in groups
+                      if g & lineage or any(name in self._lineage(other) for other in g)]
+            groups = [g for g in groups if g not in joined] + [{name}.union(*joined)]
+        anchors = []
+        for group in groups:
+            narrowest = [n for n in group
+                         if not any(n in self._lineage(o) for o in group if o != n)]
+            forms = frozenset(f for n in narrowest for f in entities.forms(n) if len(f) >= 2)
+            if forms:
+                anchors.append(forms)
+        return anchors
+
+    def _lineage(self, name: str) -> set[str]:
+        """The name and its ancestors in the lexicon (快手 for 可灵)."""
+        entries = self.corpus.entities.lexicon.entries
+        lineage, entry = {name}, entries.get(name)
+        while entry is not None and entry.parent and entry.parent not in lineage:
+            lineage.add(entry.parent)
+            entry = entries.get(entry.parent)
+        return lineage
 
     def _concepts(self, query: str) -> tuple[list[dict[str, float]], dict[str, float]]:
         """The question's concepts (each a set of tokens that express it) and their IDF."""

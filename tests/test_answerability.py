@@ -35,6 +35,8 @@ ANSWERED = [  # (question, a fact the answer quotes)
     ("月之暗面的创始人叫什么名字？", "杨植麟"),  # a person's name after the entity
     ("李开复认为六小虎再过多少年会分化？", "三年"),  # the speaker named after the quote
     ("In the age of large models, what does Kai-Fu Lee think startups should do?", "李开复"),
+    ("火山引擎总裁怎么介绍豆包的定价？", "0.0008元"),  # two entities, named together
+    ("What did ByteDance's Volcano Engine president say about Doubao's price?", "0.0008元"),
 ]
 REFUSED = [
     "火山引擎的首席科学家是谁？",  # a role nobody holds in the articles
@@ -55,6 +57,8 @@ REFUSED = [
     "月之暗面的总部在哪个城市？",  # where, how old, what prize: never said of them
     "How old is Kai-Fu Lee?",
     "可灵获得过什么奖？",
+    "李彦宏怎么评价Kimi的推理能力？",  # two entities no passage names together
+    "What did Kai-Fu Lee say about Kling?",
 ]
 
 
