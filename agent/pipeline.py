@@ -636,29 +636,19 @@ class Agent:
         Volcano Engine": a passage naming 火山引擎 names it, one naming only 字节 does not)."""
         entities = self.corpus.entities
         names, _ = entities.named_in(query)
+        lineage = {name: entities.lexicon.lineage(name) for name in names}
         groups: list[set[str]] = []
         for name in names:
-            lineage = self._lineage(name)
             joined = [g for g in groups
-                      if g & lineage or any(name in self._lineage(other) for other in g)]
+                      if g & lineage[name] or any(name in lineage[other] for other in g)]
             groups = [g for g in groups if g not in joined] + [{name}.union(*joined)]
         anchors = []
         for group in groups:
-            narrowest = [n for n in group
-                         if not any(n in self._lineage(o) for o in group if o != n)]
+            narrowest = [n for n in group if not any(n in lineage[o] for o in group if o != n)]
             forms = frozenset(f for n in narrowest for f in entities.forms(n) if len(f) >= 2)
             if forms:
                 anchors.append(forms)
         return anchors
-
-    def _lineage(self, name: str) -> set[str]:
-        """The name and its ancestors in the lexicon (快手 for 可灵)."""
-        entries = self.corpus.entities.lexicon.entries
-        lineage, entry = {name}, entries.get(name)
-        while entry is not None and entry.parent and entry.parent not in lineage:
-            lineage.add(entry.parent)
-            entry = entries.get(entry.parent)
-        return lineage
 
     def _concepts(self, query: str) -> tuple[list[dict[str, float]], dict[str, float]]:
         """The question's concepts (each a set of tokens that express it) and their IDF."""

@@ -72,6 +72,17 @@ class Lexicon:
         """The canonical name of any surface form, or None."""
         return self.surface.get(fold(name))
 
+    def lineage(self, name: str) -> set[str]:
+        """The name and its ancestors (可灵 → 快手), by canonical name."""
+        lineage, entry = {name}, self.entries.get(name)
+        while entry is not None and entry.parent:
+            parent = self.resolve(entry.parent) or entry.parent
+            if parent in lineage:
+                break
+            lineage.add(parent)
+            entry = self.entries.get(parent)
+        return lineage
+
     def find(self, text: str, kinds: tuple[str, ...] = ()) -> Iterator[tuple[int, int, str]]:
         """(start, end, canonical name) of each longest match, left to right (only entries of
         ``kinds`` when given: "腾讯混元" holds the organisation 腾讯). A Latin name must not sit

@@ -351,3 +351,10 @@ def test_landscape_view_in_chromium(served: str, tmp_path: Path) -> None:
     api = json.loads(urllib.request.urlopen(
         served + "/v1/landscape/entity?name=" + urllib.parse.quote("可灵")).read())
     assert api["name"] == "可灵" and api["figures"]
+
+
+def test_a_names_lineage_runs_up_its_parents() -> None:
+    lexicon = load_lexicon()
+    assert lexicon.lineage("可灵") == {"可灵", "快手"}
+    assert {"火山引擎", "字节跳动"} <= lexicon.lineage("火山引擎")
+    assert lexicon.lineage("no such name") == {"no such name"}
