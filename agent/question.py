@@ -166,10 +166,14 @@ def names_in(question: str, chinese: bool = True) -> list[str]:
     for sentence in re.split(r"(?<=[.?!。？！])\s*", question):
         for match in _LATIN_NAME.finditer(sentence):
             words = match.group(0).split()
-            if not sentence[: match.start()].strip(" \"'“‘(") and not words[0].isupper():
+            opens = not sentence[: match.start()].strip(" \"'“‘(")
+            if opens and not words[0].isupper():
                 words = words[1:]  # the sentence's first word is capitalised anyway
             words = [w for w in words if w.lower() not in _NOT_NAMES]  # "AI", "September"
-            while words and words[0].lower() in EN_STOPWORDS:  # "How", "So", "The"
+            # "How", "So", "The" opening a sentence, or alone; inside a sentence, a capitalised
+            # word before another is part of the name ("What's He Baohong's advice": He is the
+            # surname 何)
+            while words and words[0].lower() in EN_STOPWORDS and (opens or len(words) == 1):
                 words = words[1:]
             name = " ".join(words)
             if name:

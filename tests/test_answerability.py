@@ -35,6 +35,7 @@ ANSWERED = [  # (question, a fact the answer quotes)
     ("月之暗面的创始人叫什么名字？", "杨植麟"),  # a person's name after the entity
     ("李开复认为六小虎再过多少年会分化？", "三年"),  # the speaker named after the quote
     ("In the age of large models, what does Kai-Fu Lee think startups should do?", "李开复"),
+    ("What does He Baohong warn the industry about synthetic data?", "谨慎"),  # He: 何
     ("火山引擎总裁怎么介绍豆包的定价？", "0.0008元"),  # two entities, named together
     ("What did ByteDance's Volcano Engine president say about Doubao's price?", "0.0008元"),
 ]

@@ -20,7 +20,7 @@ from servers import landscape_serve
 from typer.testing import CliRunner
 
 from agent.pipeline import Agent
-from agent.question import analyze, strip_frame, unknown_names
+from agent.question import analyze, names_in, strip_frame, unknown_names
 from agent.ranking import names_share, pick_articles
 from index.corpus import Corpus
 from index.evaluate import load_cases, select_split, split_of
@@ -242,6 +242,12 @@ def test_split_is_fixed_by_the_case_id() -> None:
         "tune", "test"}
     out_of_scope = [c for c in tune if c.type == "out-of-scope"]
     assert len(out_of_scope) >= 30  # refusal is calibrated on these
+
+
+def test_a_capitalised_word_inside_a_sentence_belongs_to_the_name() -> None:
+    assert names_in("What's He Baohong's advice on synthetic data?") == ["He Baohong"]
+    assert names_in("How does Baidu see it?") == ["Baidu"]  # a sentence's first word
+    assert names_in("数据 墙 How many weaknesses?") == []  # a glued rewrite: a lone "How"
 
 
 def test_unknown_names_and_known_spellings(seeded: Corpus) -> None:
