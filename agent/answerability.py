@@ -36,7 +36,8 @@ _MONEY_Q = re.compile(
     r"成本|营业额|损失|预算)[^，。？?]{0,6}(?:多少|几)|(?:多少|几)[^，。？?]{0,4}(?:营收|收入|融资|估值|"
     r"损失)|\bhow much\b[^?]{0,60}\b(?:cost|costs|charge|charges|price|pay|raise|raised|"
     r"revenue|earn|make|spend|worth|fee|lose|lost)\b|\bvalued at\b|\bwhat price\b|"
-    r"\bhow much money\b|\bwhat (?:does|do|did|will) [^?]{1,40}\bcharge\b|"
+    r"\bhow much money\b|\bwhat (?:does|do|did|will) [^?]{1,40}\b(?:charge|cost)\b|"
+    r"\bpricing\b|\bper token\b|"
     r"\bwhat (?:is|was|were|are) [^?]{0,30}\b(?:revenue|valuation|budget|price)\b", re.I)
 _DURATION_Q = re.compile(r"多长时间|多久|多少秒|几秒|多少分钟|几分钟|多少小时|多长|"
                          r"\bhow long\b|\bhow many (?:seconds|minutes|hours)\b", re.I)
@@ -53,7 +54,10 @@ _MONEY_V = re.compile(r"\d[\d.,]*\s*(?:万亿|亿|万|千)?\s*(?:元|美元|人�
                       r"[十百千万亿]+[余多]?元|\$\s?\d", re.I)
 _DURATION_V = re.compile(r"\d+(?:\.\d+)?(?:\s*[~～\-—]\s*\d+(?:\.\d+)?)?\s*(?:秒|分钟|小时|天|周|"
                          r"个月|seconds?|minutes?|hours?|days?|weeks?)|半个?小时|"
-                         r"[一二两三四五六七八九十]+(?:秒|分钟|小时)", re.I)
+                         r"[一二两三四五六七八九十]+(?:秒|分钟|小时)|"
+                         # years as a span ("3—5年内", "十年"), not a year ("2024年", "90年代")
+                         r"(?<![\d.])\d{1,2}(?:\s*[~～\-—–]\s*\d{1,2})?\s*年(?![代初中末底])|"
+                         r"[一二两三四五六七八九十几]+年(?![代初中末底])|\b\d+ years?\b", re.I)
 _HEADCOUNT_V = re.compile(r"\d[\d.,]*\s*(?:万|千)?\s*(?:名|位|人)(?!次)|"
                           r"\d[\d,]* (?:people|employees|staff)", re.I)
 
@@ -71,7 +75,8 @@ _ROLES = (
     re.compile(r"创始人|创办|founder|founded", re.I),
     re.compile(r"董事长|chairman|chair\b", re.I),
     re.compile(r"(?<!副)总裁|president", re.I),
-    re.compile(r"负责人|主管|\bleads\b|\bhead of\b|\bin charge of\b", re.I),
+    re.compile(r"负责|主管|掌管|\bleads\b|\bheads\b|\bhead of\b|\bin charge of\b|"
+               r"\bresponsible for\b|\bruns\b", re.I),
     re.compile(r"首席科学家|chief scientist", re.I),
     re.compile(r"首席技术官|CTO|chief technology", re.I),
 )
@@ -201,6 +206,20 @@ def wanted(question: str) -> Wanted | None:
             return Wanted("period", f"{number}月", counted(question), _unit(question))
     thing = counted(question)
     return Wanted("count", thing, unit=_unit(question)) if thing else None
+
+
+_CLAUSES = re.compile(r"[，,、;；]|\band\b|以及|并且|另外|还有", re.I)
+
+
+def wants(question: str) -> list[Wanted]:
+    """Every kind of answer the question asks for: the whole question's, and each clause's
+    that adds another kind ("《…》一共有多少集,什么时候上线的?": a count of 集 and a month)."""
+    found = [w for w in [wanted(question)] if w is not None]
+    for clause in _CLAUSES.split(question):
+        want = wanted(clause) if clause.strip() else None
+        if want is not None and all(w.kind != want.kind for w in found):
+            found.append(want)
+    return found
 
 
 def _unit(question: str) -> str:

@@ -18,7 +18,7 @@ from typing import Any, Literal, NamedTuple
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage
 from langchain_core.output_parsers import StrOutputParser
 
-from agent.answerability import LOOK_AHEAD, LOOK_BACK, answerable, wanted
+from agent.answerability import LOOK_AHEAD, LOOK_BACK, answerable, wants
 from agent.backends import ChatBackend, make_backend
 from agent.chain import BackendChatModel, HybridRetriever, to_results
 from agent.extractive import english_lead, extractive_answer
@@ -368,19 +368,24 @@ class Agent:
         """Whether the passages can hold the kind of answer the question asks for
         (``agent.answerability``); a period the question names is the time filter's for
         dated passages, a sentence's for undated ones."""
-        want = wanted(question)
-        if want is None:
+        asked = wants(question)  # each kind it asks for must be there ("多少集, 什么时候")
+        if not asked:
             return True
-        if scope is not None and want.kind == "period":
-            if any(hit.date for hit in evidence):
-                return True  # dated passages of that period passed the time filter
         index = self.corpus.entities
         names, _ = index.named_in(question)
-        forms = sorted({form for name in names for form in index.forms(name)})
-        thing = want.detail if want.kind == "count" else want.thing
-        things = [form for word in thing.split("|") if word for form in self._renderings(word)]
-        return answerable(question, self._with_lead_in(evidence), forms, index, things,
-                          self._other_subject(names) if names else None, want)
+        forms = sorted({form for name in names for form in index.forms(name)}
+                       | _titles(question))  # a work it names: 《三星堆:未来启示录》
+        passages = self._with_lead_in(evidence)
+        elsewhere = self._other_subject(names) if names else None
+        for want in asked:
+            if scope is not None and want.kind == "period" and any(hit.date for hit in evidence):
+                continue  # dated passages of that period passed the time filter
+            thing = want.detail if want.kind == "count" else want.thing
+            things = [form for word in thing.split("|") if word
+                      for form in self._renderings(word)]
+            if not answerable(question, passages, forms, index, things, elsewhere, want):
+                return False
+        return True
 
     def _other_subject(self, names: list[str]) -> Callable[..., bool]:
         """Whether a sentence names an entity (of the lexicon or the documents) other than
@@ -838,6 +843,16 @@ SUMMARY_QUESTION = {
 
 def _joined(evidence: list[SearchResult]) -> str:
     return "\n".join(hit.text for hit in evidence)
+
+
+_TITLED = re.compile(r"《([^》]{1,40})》")
+
+
+def _titles(question: str) -> set[str]:
+    """The works a question names in 《》, by the title's head (《三星堆:未来启示录》 → 三星堆:
+    a reader may shorten the subtitle away)."""
+    heads = (re.split(r"[:：·—\s]", title.strip())[0] for title in _TITLED.findall(question))
+    return {head for head in heads if len(head) > 1}
 
 
 _LIST_MARK = re.compile(r"^\s*(?:[-*•]|\d{1,2}[.)、])\s+|^\s+")

@@ -197,6 +197,8 @@ def unknown_names(corpus: Corpus, question: str) -> list[str]:
             if bm25.document_frequency(name.lower()) or (
                     parts and all(bm25.document_frequency(p) for p in parts)):
                 continue
+            if corpus.entities.named_in(name)[0]:
+                continue  # jieba glued a word onto a known name: 测评里|智谱 → "里智谱"
         else:
             words = [w for w in latin_words(name) if len(w) > 1]
             bridge = corpus.bridge

@@ -13,7 +13,7 @@ import pytest
 from conftest import ROOT
 from typer.testing import CliRunner
 
-from agent.answerability import Wanted, holds, wanted
+from agent.answerability import Wanted, holds, wanted, wants
 from agent.pipeline import Agent
 from index.corpus import Corpus
 from index.evaluate import load_cases, select_split
@@ -38,6 +38,10 @@ ANSWERED = [  # (question, a fact the answer quotes)
     ("What does He Baohong warn the industry about synthetic data?", "谨慎"),  # He: 何
     ("火山引擎总裁怎么介绍豆包的定价？", "0.0008元"),  # two entities, named together
     ("What did ByteDance's Volcano Engine president say about Doubao's price?", "0.0008元"),
+    ("网上积累的数据多久会被用完？", "3—5年"),  # a span of years is a duration
+    ("可灵生成5秒视频要花多少钱，又要等多久？", "2~5分钟"),  # two kinds, both given
+    ("How big will China's AI agent market be by 2028, and at what CAGR?", "72.7%"),
+    ("评测里智谱AI的回答比豆包更有条理吗？", "更有条理"),  # jieba glues 里 onto 智谱
 ]
 REFUSED = [
     "火山引擎的首席科学家是谁？",  # a role nobody holds in the articles
@@ -60,6 +64,9 @@ REFUSED = [
     "可灵获得过什么奖？",
     "李彦宏怎么评价Kimi的推理能力？",  # two entities no passage names together
     "What did Kai-Fu Lee say about Kling?",
+    "《山海奇镜》一共有多少集，什么时候上线？",  # a titled work: the count is never given
+    "阿里智能信息事业群由谁掌管？",  # a role asked as a verb
+    "What does OpenAI's o1 cost per token?",
 ]
 
 
@@ -78,6 +85,9 @@ def test_what_a_question_asks_for() -> None:
     assert wanted("2023年国内大模型市场规模是多少？") == Wanted("period", "2023", "规模")
     assert wanted("Why won't Baidu build video models?") is None
     assert wanted("哪些公司推出了视频模型？") is None
+    assert [w.kind for w in wants("《三星堆》一共有多少集,什么时候上线的?")] == ["month", "count"]
+    assert [w.kind for w in wants("可灵要花多少钱、等多久?")] == ["money", "duration"]
+    assert wanted("阿里智能信息事业群由谁负责？") == Wanted("role", "4")
     for ordinary in ("这款模型具体是哪家公司开发的？",
                      "Which team is in charge of Tencent Hunyuan?",
                      "可灵是免费还是收费？",
@@ -169,6 +179,8 @@ def test_a_sentence_holds_the_kind_of_answer_for_the_entity() -> None:
     assert holds(Wanted("money"), price, ["豆包"])
     assert not holds(Wanted("money", "revenue"), price, ["豆包"])  # a price is not a revenue
     assert holds(Wanted("duration"), "生成时间大约为2~5分钟", [])
+    assert holds(Wanted("duration"), "数据将在未来3—5年内被AI耗尽", [])  # a span of years…
+    assert not holds(Wanted("duration"), "2024年是视频模型之年", [])  # …not a year
     later = "智谱开放了视频模型“清影”,但其生成效果实在不敢恭维。"
     assert holds(Wanted("duration"), "用户生成一个5秒的片段,照样要等3~5分钟。", ["清影"],
                  later + "用户生成一个5秒的片段,照样要等3~5分钟。")  # named a sentence before
