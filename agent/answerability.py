@@ -222,6 +222,46 @@ def wants(question: str) -> list[Wanted]:
     return found
 
 
+# someone's view of a topic: "李彦宏对数据墙怎么看", "What did Kai-Fu Lee say about video models?"
+_OPINION_ZH = re.compile(
+    r"^(?P<who>.+?)(?:对于|对|就|关于)(?P<topic>.+?)(?:是)?(?:怎么看|如何看|怎样看|怎么评价|如何评价|"
+    r"有什么看法|有何看法|的看法|的观点|持什么态度|什么态度|怎么说|说了什么|说过什么)|"
+    r"^(?P<who2>.+?)(?:怎么|如何|怎样)(?:评价|看待)(?P<topic2>.+)")
+_OPINION_EN = re.compile(
+    r"\b(?:what|how) (?:did|does|do|has|have) (?P<who>.+?) (?:say|said|think|believe|predict|"
+    r"argue|claim|comment|feel)s? (?:about|of|on|regarding) (?P<topic>[^?]+)|"
+    r"\bhow (?:does|did|do) (?P<who2>.+?) (?:view|see|assess|regard|rate|evaluate) "
+    r"(?P<topic2>[^?]+)|"
+    r"^(?:what (?:is|was|are|were) )?(?P<who3>.+?)['’]s (?:view|opinion|take|stance|position|"
+    r"attitude)s? (?:on|about|of|toward|towards) (?P<topic3>[^?]+)", re.I)
+
+
+def opinion(question: str) -> tuple[str, str] | None:
+    """(who, the topic) when the question asks for someone's view of a topic, else None."""
+    text = question.strip().rstrip("?？。.!！ ")
+    for pattern in (_OPINION_ZH, _OPINION_EN):
+        found = pattern.search(text)
+        if found is not None:
+            groups = {k: v for k, v in found.groupdict().items() if v}
+            who = next(v for k, v in groups.items() if k.startswith("who"))
+            topic = next(v for k, v in groups.items() if k.startswith("topic"))
+            return who.strip(), topic.strip()
+    return None
+
+
+def says_about(passages: Sequence[str], names: Sequence[str],
+               topic: Sequence[Sequence[str]]) -> bool:
+    """Whether some sentence, with the text around it, names one of ``names`` (the person or
+    body asked about) and most words of the topic (more than half, each by any of its
+    renderings: a question paraphrases, "一窝蜂" for what the article calls 行业在卷)."""
+    for _, context in sentences_of(passages):
+        around = context.lower()
+        if any(name.lower() in around for name in names) and 2 * sum(
+                any(form.lower() in around for form in forms) for forms in topic) > len(topic):
+            return True
+    return False
+
+
 def _unit(question: str) -> str:
     """The measure word right after 多少 ("多少位导演" → 位, "多少人次" → 次, "多少年会分化"
     → 年, whatever jieba makes of 年会), or ""."""

@@ -18,7 +18,7 @@ from typing import Any, Literal, NamedTuple
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage
 from langchain_core.output_parsers import StrOutputParser
 
-from agent.answerability import LOOK_AHEAD, LOOK_BACK, answerable, wants
+from agent.answerability import LOOK_AHEAD, LOOK_BACK, answerable, opinion, says_about, wants
 from agent.backends import ChatBackend, make_backend
 from agent.chain import BackendChatModel, HybridRetriever, to_results
 from agent.extractive import english_lead, extractive_answer
@@ -71,7 +71,7 @@ from index.search import (
     synonym_concepts,
 )
 from index.settings import Settings
-from index.tokenize import EN_STOPWORDS, has_cjk, latin_words, tokenize
+from index.tokenize import EN_STOPWORDS, STOPWORDS, has_cjk, latin_words, tokenize
 
 log = logging.getLogger("landscape")
 REFUSAL = {
@@ -370,7 +370,7 @@ class Agent:
         dated passages, a sentence's for undated ones."""
         asked = wants(question)  # each kind it asks for must be there ("多少集, 什么时候")
         if not asked:
-            return True
+            return self._says_about(question, self._with_lead_in(evidence))
         index = self.corpus.entities
         names, _ = index.named_in(question)
         forms = sorted({form for name in names for form in index.forms(name)}
@@ -385,7 +385,31 @@ class Agent:
                       for form in self._renderings(word)]
             if not answerable(question, passages, forms, index, things, elsewhere, want):
                 return False
-        return True
+        return self._says_about(question, passages)
+
+    def _says_about(self, question: str, passages: list[str]) -> bool:
+        """A question for someone's view of a topic ("李彦宏对数据墙怎么看") is answered only
+        when a passage has them near the topic's words (``agent.answerability.says_about``);
+        not judged when it names no known person or body, or no topic word the documents use."""
+        asked = opinion(question)
+        if asked is None:
+            return True
+        who, topic = asked
+        index = self.corpus.entities
+        names, _ = index.named_in(who)
+        if not names:
+            return True
+        forms = sorted({form for name in names for form in index.forms(name)})
+        bm25 = self.corpus.bm25
+        words = _topic_words(topic)
+        renderings = []
+        for word in words:
+            if has_cjk(word) and not bm25.document_frequency(word):
+                continue  # a word the documents never use: the question's paraphrase
+            found = self._renderings(word)
+            if found:
+                renderings.append(found)
+        return not renderings or says_about(passages, forms, renderings)
 
     def _other_subject(self, names: list[str]) -> Callable[..., bool]:
         """Whether a sentence names an entity (of the lexicon or the documents) other than
@@ -843,6 +867,17 @@ SUMMARY_QUESTION = {
 
 def _joined(evidence: list[SearchResult]) -> str:
     return "\n".join(hit.text for hit in evidence)
+
+
+def _topic_words(topic: str) -> list[str]:
+    """The content words of a topic: jieba's words of two or more characters and Latin words,
+    minus stopwords."""
+    from index.tokenize import _jieba
+
+    words = [str(w).strip().lower() for w in _jieba().cut(topic)]  # type: ignore[attr-defined]
+    return list(dict.fromkeys(
+        w for w in words if w and w not in STOPWORDS and (len(w) > 1 if has_cjk(w) else
+                                                          w.isalnum() and len(w) > 2)))
 
 
 _TITLED = re.compile(r"《([^》]{1,40})》")

@@ -13,7 +13,7 @@ import pytest
 from conftest import ROOT
 from typer.testing import CliRunner
 
-from agent.answerability import Wanted, holds, wanted, wants
+from agent.answerability import Wanted, holds, opinion, says_about, wanted, wants
 from agent.pipeline import Agent
 from index.corpus import Corpus
 from index.evaluate import load_cases, select_split
@@ -42,6 +42,8 @@ ANSWERED = [  # (question, a fact the answer quotes)
     ("可灵生成5秒视频要花多少钱，又要等多久？", "2~5分钟"),  # two kinds, both given
     ("How big will China's AI agent market be by 2028, and at what CAGR?", "72.7%"),
     ("评测里智谱AI的回答比豆包更有条理吗？", "更有条理"),  # jieba glues 里 onto 智谱
+    ("韩堃对合成数据怎么看？", "很重要的补充"),  # a view, near its topic
+    ("What did Yang Zhilin say about text models?", "文本模型"),
 ]
 REFUSED = [
     "火山引擎的首席科学家是谁？",  # a role nobody holds in the articles
@@ -67,6 +69,8 @@ REFUSED = [
     "《山海奇镜》一共有多少集，什么时候上线？",  # a titled work: the count is never given
     "阿里智能信息事业群由谁掌管？",  # a role asked as a verb
     "What does OpenAI's o1 cost per token?",
+    "李开复对视频生成怎么看？",  # quoted, but never on that topic
+    "What did Robin Li say about the data wall?",
 ]
 
 
@@ -88,6 +92,18 @@ def test_what_a_question_asks_for() -> None:
     assert [w.kind for w in wants("《三星堆》一共有多少集,什么时候上线的?")] == ["month", "count"]
     assert [w.kind for w in wants("可灵要花多少钱、等多久?")] == ["money", "duration"]
     assert wanted("阿里智能信息事业群由谁负责？") == Wanted("role", "4")
+    assert opinion("李彦宏对“数据墙”这个说法怎么看?") == ("李彦宏", "“数据墙”这个说法")
+    assert opinion("What did Lee Kai-fu say about video models?") == ("Lee Kai-fu", "video models")
+    assert opinion("What is Robin Li's view on agents?") == ("Robin Li", "agents")
+    assert opinion("Why won't Baidu build Sora-style video generation?") is None
+
+
+def test_a_view_needs_its_holder_near_its_topic() -> None:
+    said = "“行业要‘卷’合成数据,也需要谨慎”,何宝宏说。"
+    assert says_about([said], ["何宝宏"], [["合成"], ["数据"]])
+    assert says_about([said], ["何宝宏"], [["合成"], ["数据"], ["一窝蜂"]])  # most is enough
+    assert not says_about([said], ["何宝宏"], [["视频"], ["生成"], ["数据"]])
+    assert not says_about([said], ["李开复"], [["合成"], ["数据"]])
     for ordinary in ("这款模型具体是哪家公司开发的？",
                      "Which team is in charge of Tencent Hunyuan?",
                      "可灵是免费还是收费？",
