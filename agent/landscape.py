@@ -175,6 +175,12 @@ _TARGETS: tuple[tuple[str, re.Pattern[str]], ...] = (
                        r"\bplayers?\b|\bstartups?\b|\borgani[sz]ations?\b|\bvendors?\b|"
                        r"\bbrands?\b", re.I)),
 )
+# a kind of product narrower than "products": the evidence must say it (a list of 短剧 is not
+# every product the documents name)
+_NARROWER = re.compile(r"短剧|短片|影片|电影|作品|\bshort (?:dramas?|films?)\b|\bfilms?\b|"
+                       r"\bmovies?\b", re.I)
+
+
 def _target(question: str) -> str | None:
     """What the list is of: the target word nearest after the list word ("哪些国内大厂推出了
     视频模型" lists companies, "列出视频模型" models), else the first one named."""
@@ -242,6 +248,7 @@ class ListRequest:
     tag: str = ""  # a follow-up's narrowing attribute
     language: str = "zh"
     makes: bool = False  # companies that make such products ("哪些公司推出了视频模型")
+    works: bool = False  # titled works (短剧, films): the names the quotes title in 《》
 
 
 @dataclass
@@ -291,14 +298,17 @@ class ListAnswerer:
         makes = target == "org" and bool(dict(_TARGETS)["product"].search(rest))  # "…models"
         if makes:
             rest = re.sub(r"自己的?|自家的?|各自的?|\b(?:own|their|its)\b", " ", rest, flags=re.I)
+        narrower = " ".join(_NARROWER.findall(rest))  # "哪些AI短剧": short dramas, not products
         for _, pattern in _TARGETS:
             rest = pattern.sub(" ", rest)
+        rest = f"{rest} {narrower}"
         if target == "figure":
             rest = re.sub(r"数据|\bdata\b", " ", rest, flags=re.I)
         rest = _ZH_LIST.sub(" ", rest)
         rest = _FRAME.sub(" ", rest)
         concepts = self.concepts_of(rest) if re.search(r"[\w\u3400-\u9fff]{2,}", rest) else []
-        return ListRequest(target, about, topics, concepts, speech, "", language, makes)
+        return ListRequest(target, about, topics, concepts, speech, "", language, makes,
+                           works=target == "product" and bool(narrower))
 
     # --- answering ----------------------------------------------------------------------------
     def rows(self, request: ListRequest) -> list[Row]:
@@ -309,6 +319,8 @@ class ListAnswerer:
             quote = next((q for q in evidence if self._passes(q["text"], request)), None)
             if quote is None:
                 continue
+            if request.works and f"《{name}》" not in quote["text"]:
+                continue  # "哪些短剧": 《山海奇镜》, not 抖音 named beside it
             kept.append(Row(name, detail, quote))
         if request.tag:
             kept = self._narrow(index, kept, request.tag)

@@ -162,6 +162,10 @@ def test_list_questions_are_answered_completely_with_a_citation_per_row(
     for label, citation in rows(people).items():
         assert name_of(label) in citation["quote"]  # the quote names the person it lists
 
+    dramas = ask(data_dir, "文章里提到了哪些AI短剧？")  # a narrower kind than "products"
+    titles = {name_of(label) for label in rows(dramas)}
+    assert titles == {"三星堆:未来启示录", "山海奇镜之劈波斩浪"}, dramas["answer"]
+
     figures = ask(data_dir, "列出可灵的所有数据")
     values = "\n".join(rows(figures))
     for value in ("6500万个视频", "1.75亿张图片", "10个灵感值", "2~5分钟"):
