@@ -273,7 +273,9 @@ class Agent:
             return
         everything = evidence
         if not shape.per_article:  # quote the documents that hold the question, not look-alikes
-            evidence = focus_documents(evidence, coverage, concepts, idf, anchors)
+            evidence = focus_documents(evidence, coverage, concepts, idf, anchors,
+                                       self.corpus.published_documents()
+                                       if shape.of_articles else None)
             if scope is not None and scope.latest:  # the newest of the relevant sources
                 evidence = newest_relevant(everything, concepts, idf) or evidence
             base.retrieved = evidence
@@ -604,7 +606,8 @@ class Agent:
             if paraphrases:
                 pool = _fuse([pool, *(to_results(self.retriever.invoke(p, filters=period))
                                       for p in paraphrases)], POOL_SIZE, self.settings.rrf_k)
-        ranked = rerank(pool, shape, concepts, idf, coverage, anchors)
+        published = self.corpus.published_documents() if shape.of_articles else None
+        ranked = rerank(pool, shape, concepts, idf, coverage, anchors, published)
         if scope is not None and scope.latest:
             ranked = prefer_recent(ranked)
         if shape.per_article:

@@ -96,6 +96,7 @@ class QuestionShape:
     expects: Expects
     query: str
     both_articles: bool  # it names two articles ("两篇", "both articles", "each article")
+    of_articles: bool = False  # it asks what an article or its author says ("作者认为…")
 
     @property
     def per_article(self) -> bool:
@@ -121,7 +122,16 @@ def analyze(question: str) -> QuestionShape:
                           r"(?:article|piece|report|document|source|author|writer|story|account"
                           r"|outlet)|the other (?:article|piece|report|document|source|author"
                           r"|writer|story|account|outlet)|both|the two", question, re.IGNORECASE))
-    return QuestionShape(kind, expects, strip_frame(question), both)
+    return QuestionShape(kind, expects, strip_frame(question), both,
+                         both or bool(_ARTICLE_REF.search(question)))
+
+
+# a question about what an article (a published piece) or its author says
+_ARTICLE_REF = re.compile(
+    r"文章|文中|这篇|该文|本文|原文|稿子|稿件|作者|笔者|报道|记者|"
+    r"\b(?:the|this|that|an?|one) (?:article|piece|story|report|author|writer|journalist|reporter)s?"
+    r"\b|\baccording to the (?:article|piece|story|report|author|writer|summary)\b",
+    re.IGNORECASE)
 
 
 # Interrogative phrases about circumstances ("在什么语境下", "in what context") or a name
@@ -197,8 +207,11 @@ def unknown_names(corpus: Corpus, question: str) -> list[str]:
             if bm25.document_frequency(name.lower()) or (
                     parts and all(bm25.document_frequency(p) for p in parts)):
                 continue
-            if corpus.entities.named_in(name)[0]:
-                continue  # jieba glued a word onto a known name: 测评里|智谱 → "里智谱"
+            known, rest = corpus.entities.named_in(name)
+            if known and len(rest.strip()) <= 1 and all(
+                    any(bm25.document_frequency(form.lower())
+                        for form in corpus.entities.forms(entity)) for entity in known):
+                continue  # jieba glued a character onto a name the documents use: 测评里|智谱
         else:
             words = [w for w in latin_words(name) if len(w) > 1]
             bridge = corpus.bridge

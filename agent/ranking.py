@@ -35,6 +35,7 @@ FOCUS_RATIO = 0.9  # documents quoted: those covering this share of the best one
 # a passage naming the entities the question names (by any form: Doubao, 豆包): what a
 # question about an entity asks is said where the entity is; flat on tune from 0.25 to 2
 ENTITY_WEIGHT = 0.5
+ARTICLE_WEIGHT = 0.5  # "作者认为…": a bonus for a published piece's passages
 
 
 def names_share(anchors: list[frozenset[str]], text: str) -> float:
@@ -55,10 +56,12 @@ def _names(form: str, folded: str) -> bool:
 def rerank(
     pool: list[SearchResult], shape: QuestionShape, concepts: list[dict[str, float]],
     idf: dict[str, float], documents: dict[str, float] | None = None,
-    anchors: list[frozenset[str]] | None = None,
+    anchors: list[frozenset[str]] | None = None, published: set[str] | None = None,
 ) -> list[SearchResult]:
     """The pool ordered by fused rank, concept coverage and, given ``documents``
-    (``document_coverage``), how much of the question the passage's whole document covers."""
+    (``document_coverage``), how much of the question the passage's whole document covers;
+    given ``published`` (a question about what an article or its author says), a bonus for
+    passages of published pieces."""
     if not pool:
         return []
     top = max(hit.score for hit in pool) or 1.0
@@ -71,6 +74,8 @@ def rerank(
             value += DOCUMENT_WEIGHT * documents.get(hit.doc_id, 0.0)
         if anchors:
             value += ENTITY_WEIGHT * names_share(anchors, hit.text)
+        if published and hit.doc_id in published:
+            value += ARTICLE_WEIGHT
         scored.append((value, hit))
     scored.sort(key=lambda pair: -pair[0])
     return [replace(hit, rank=rank, score=round(value, 6))
@@ -170,6 +175,7 @@ def interleave(per_doc: list[list[SearchResult]], k: int) -> list[SearchResult]:
 def focus_documents(
     evidence: list[SearchResult], coverage: dict[str, float], concepts: list[dict[str, float]],
     idf: dict[str, float], anchors: list[frozenset[str]] | None = None,
+    published: set[str] | None = None,
 ) -> list[SearchResult]:
     """The passages worth quoting: those of the documents that cover the question best, and
     the passage that itself covers it best. A passage from a document holding much less of the
@@ -184,6 +190,8 @@ def focus_documents(
     if anchors:
         named = [hit for hit in kept if names_share(anchors, hit.text) > 0]
         kept = named or kept
+    if published:  # "作者认为…": the article's passages, not a look-alike's
+        kept = [hit for hit in kept if hit.doc_id in published] or kept
     return kept
 
 

@@ -185,6 +185,12 @@ def test_injection_is_dropped_and_the_real_question_answered(library: Path) -> N
     assert "research assistant" not in answer["answer"]
 
 
+def test_a_question_about_what_the_author_says_quotes_the_articles(library: Path) -> None:
+    answer = ask(library, "作者认为当前文本模型的上限由什么决定？")
+    assert not answer["refused"] and cited(answer) == {NEWS}, answer["answer"]
+    assert "深度推理" in answer["answer"]
+
+
 def test_question_shapes() -> None:
     comparison = analyze("比较两篇文章对视频生成的看法")
     assert comparison.kind == "comparison" and comparison.both_articles
@@ -196,6 +202,11 @@ def test_question_shapes() -> None:
     assert analyze("Why won't Baidu build video models?").expects == "reason"
     assert analyze("谁是火山引擎总裁？").expects == "person"
     assert strip_frame("文章作者是谁？") == "文章作者是谁？"  # nothing left: keep the question
+    # what an article or its author says: the published pieces rank first
+    assert analyze("作者认为文本模型的上限由什么决定？").of_articles
+    assert analyze("According to the article, who won the reasoning test?").of_articles
+    assert analyze("In the author's view, why is video hard?").of_articles
+    assert not analyze("What limits text models?").of_articles
 
 
 @pytest.mark.parametrize("question,both", [
