@@ -128,9 +128,9 @@ _MONTH_IN_Q = re.compile(r"(?<![\d一二三四五六七八九十])"
                          r"(1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])\s*月份?|\b(January|February|March|April|June|July|August|September"
                          r"|October|November|December)\b|\b(?:in|of|since|until) (May)\b")
 _CHINESE_MONTHS = ("一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一", "十二")
-_NUMBER_Q = re.compile(r"多少|几[个家款次倍成]|\bhow (?:many|much)\b|\bwhat (?:was|is|were) "
-                       r"(?:the )?(?:[\w'’]+ ){0,3}(?:traffic|size|number|share|revenue|count)\b",
-                       re.I)
+_NUMBER_Q = re.compile(r"多少|多大(?!年纪)|几[个家款次倍成]|\bhow (?:many|much|big|large)\b|"
+                       r"\bwhat (?:was|is|were) (?:the )?(?:[\w'’]+ ){0,5}(?:traffic|size|number|"
+                       r"share|revenue|count)\b", re.I)
 
 # a count of a named thing: "多少活跃用户", "月活有多少", "how many paying subscribers"
 _COUNT_AFTER = re.compile(r"(?<!或)多少(?!有些|有点|有一些|带|也|还|会)"
@@ -162,6 +162,9 @@ _FIGURE = re.compile(r"\d|(?!一[位个家款名次部项])[一二两三四五�
 
 LOOK_BACK = 120  # characters before a sentence where its subject may be named
 LOOK_AHEAD = 30  # …and after it: a quote's speaker ("“再过三年……”李开复说")
+# a figure the question states ("0.0008元", "6500万", "5秒"): the figure and its unit character
+_GIVEN = re.compile(r"\d+(?:\.\d+)?\s*(?:[%％]|[^\d\s，,。？?、；;！!（）()]?)")
+_QUOTE_END = re.compile(r"[“”「」\"]")  # a quote: its speaker may be named right after it
 _SENTENCE = re.compile(r"[^。！？!?；;\n]+[。！？!?；;]?")
 
 
@@ -367,7 +370,8 @@ def sentences_of(texts: Iterable[str]) -> list[tuple[str, str]]:
 
 
 def holds(want: Wanted, sentence: str, names: Sequence[str], context: str = "",
-          things: Sequence[str] = (), elsewhere: Callable[..., bool] | None = None) -> bool:
+          things: Sequence[str] = (), elsewhere: Callable[..., bool] | None = None,
+          given: Sequence[str] = ()) -> bool:
     """Whether one sentence holds a value of the wanted kind about one of ``names`` (when
     there are any): named in the sentence, or in ``context`` around it unless the sentence
     names another subject (``elsewhere``: "以快手的可灵为例…5秒" is about 可灵, whatever the
@@ -378,7 +382,10 @@ def holds(want: Wanted, sentence: str, names: Sequence[str], context: str = "",
         around = (context or sentence).lower()
         at = around.find(lowered)
         ahead = around[at + len(lowered):] if at >= 0 else ""
-        speaker = any(name.lower() in ahead for name in names)  # "“再过三年……”李开复预测"
+        quoted = bool(_QUOTE_END.search(sentence)) or ahead.lstrip()[:1] in ("”", "」", '"')
+        speaker = quoted and any(name.lower() in ahead for name in names)  # "“…”李开复预测"
+        if at >= 0 and not quoted:
+            around = around[:at + len(lowered)]  # what follows is another sentence's
         if want.kind == "role" or (not speaker and elsewhere is not None
                                    and elsewhere(sentence)):
             return False
@@ -400,33 +407,66 @@ def holds(want: Wanted, sentence: str, names: Sequence[str], context: str = "",
         person = want.detail == "person"  # else a person's name is no product's
         return any(_NAME_V.search(text) or (elsewhere is not None and elsewhere(
                        text, kin=True, persons=person)) for text in after)
+    spots = _values_at(want, _blank(given, sentence), things)
+    if not spots or not names or elsewhere is None:
+        return bool(spots)
+    # the value is the entity's: no other subject between the entity (or the sentence's
+    # start) and it ("可灵AI…累计生成超6500万个视频,腾讯混元…": the figure is not 混元's)
+    mentions = [m.end() for name in names for m in re.finditer(re.escape(name.lower()), lowered)]
+    for spot in spots:
+        before = [end for end in mentions if end <= spot]
+        if not elsewhere(sentence[max(before, default=0):spot]):
+            return True
+    return False
+
+
+def _blank(given: Sequence[str], sentence: str) -> str:
+    """The sentence without the figures the question itself states ("豆包的价格是0.0008元,
+    那Kimi呢": 0.0008元 is the premise, not an answer), each replaced by spaces."""
+    for figure in given:
+        sentence = sentence.replace(figure, " " * len(figure))
+    return sentence
+
+
+def _values_at(want: Wanted, sentence: str, things: Sequence[str]) -> list[int]:
+    """Where the sentence gives a value of the wanted kind ([] when it gives none)."""
+    lowered = sentence.lower()
+    undated = _DATES.sub(lambda m: " " * len(m.group(0)), lowered)
     if want.kind == "period":
         if want.detail.endswith("月"):
             month = int(want.detail[:-1])
             named = want.detail in sentence or _MONTHS[month - 1] in lowered
         else:
             named = want.detail in sentence
-        if not named or not _FIGURE.search(_DATES.sub(" ", sentence)):
-            return False
-        return not want.thing or not things or _counts(want, lowered, things)
+        if not named or (want.thing and things and not _counts(want, lowered, things)):
+            return []
+        return [m.start() for m in _FIGURE.finditer(undated)]
     if want.kind == "count":
         if want.detail in _MEASURES:  # "多少年": a figure of years, "十年", "30年"
-            return _in_units(want.detail, _DATES.sub(" ", lowered))
-        if want.unit and _in_units(want.unit, _DATES.sub(" ", lowered)):
-            return True  # a figure in the question's measure word: "多少位导演" → 九位
-        return bool(_FIGURE.search(_DATES.sub(" ", lowered))) and _counts(want, lowered, things)
-    if not _VALUES[want.kind].search(sentence):
-        return False
-    if want.kind == "money" and want.detail:
-        return bool(dict(_AMOUNTS)[want.detail].search(sentence))
-    return True
+            return _unit_spots(want.detail, undated)
+        in_unit = _unit_spots(want.unit, undated) if want.unit else []
+        if in_unit:
+            return in_unit  # a figure in the question's measure word: "多少位导演" → 九位
+        if not _counts(want, lowered, things):
+            return []
+        return [m.start() for m in _FIGURE.finditer(undated)]
+    if want.kind == "money" and want.detail and not dict(_AMOUNTS)[want.detail].search(sentence):
+        return []
+    return [m.start() for m in _VALUES[want.kind].finditer(sentence)]
+
+
+def _unit_spots(unit: str, text: str) -> list[int]:
+    """Where a figure followed by ``unit`` stands: "十年", "30年", "九位", "755.8万次", "38.49%"."""
+    if unit == "%":
+        pattern = r"\d\s*[%％]|百分之"
+    else:
+        pattern = rf"[\d一二两三四五六七八九十百千万][余多]?\s*{re.escape(unit)}"
+    return [m.start() for m in re.finditer(pattern, text)]
 
 
 def _in_units(unit: str, text: str) -> bool:
     """A figure followed by ``unit``: "十年", "30年", "九位", "755.8万次", "38.49%"."""
-    if unit == "%":
-        return bool(re.search(r"\d\s*[%％]|百分之", text))
-    return bool(re.search(rf"[\d一二两三四五六七八九十百千万][余多]?\s*{re.escape(unit)}", text))
+    return bool(_unit_spots(unit, text))
 
 
 def _counts(want: Wanted, lowered: str, things: Sequence[str]) -> bool:
@@ -451,8 +491,28 @@ def answerable(question: str, passages: Sequence[str], about: Sequence[str],
         return True  # "how many weaknesses": no rendering of the word to look for
     if want.kind == "role" and index is not None and _has_role(index, about, want):
         return True
-    return any(holds(want, sentence, about, context, things, elsewhere)
+    given = given_figures(question)
+    return any(holds(want, sentence, about, context, things, elsewhere, given)
                for sentence, context in sentences_of(passages))
+
+
+def given_figures(question: str) -> list[str]:
+    """The figures a question states itself, with their unit character ("0.0008元", "5秒");
+    dates name a period and are not among them."""
+    return [g for m in _GIVEN.finditer(question)
+            if not _DATES.match(g := m.group(0).strip())]
+
+
+_PREMISE_BREAK = re.compile(r"[，,;；:：]|——|—|\s-\s")
+
+
+def asked_part(question: str) -> str:
+    """The question without the clauses that state a figure as its premise ("快手可灵累计生成了
+    超6500万个视频,那生数科技…多少个视频?" asks about 生数科技); all of it when every clause
+    states one, or there is one clause."""
+    clauses = [c for c in _PREMISE_BREAK.split(question) if c.strip()]
+    asked = [c for c in clauses if not given_figures(c)]
+    return " ".join(asked) if asked and len(asked) < len(clauses) else question
 
 
 def _has_role(index: EntityIndex, names: Sequence[str], want: Wanted) -> bool:

@@ -18,7 +18,8 @@ from typing import Any, Literal, NamedTuple
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage
 from langchain_core.output_parsers import StrOutputParser
 
-from agent.answerability import LOOK_AHEAD, LOOK_BACK, answerable, opinion, says_about, wants
+from agent.answerability import (LOOK_AHEAD, LOOK_BACK, answerable, asked_part, opinion,
+                                  says_about, wants)
 from agent.backends import ChatBackend, make_backend
 from agent.chain import BackendChatModel, HybridRetriever, to_results
 from agent.extractive import english_lead, extractive_answer
@@ -375,6 +376,8 @@ class Agent:
             return self._says_about(question, self._with_lead_in(evidence))
         index = self.corpus.entities
         names, _ = index.named_in(question)
+        asked_names = index.named_in(asked_part(question))[0]
+        names = [name for name in names if name in asked_names] or names  # not the premise's
         forms = sorted({form for name in names for form in index.forms(name)}
                        | _titles(question))  # a work it names: 《三星堆:未来启示录》
         passages = self._with_lead_in(evidence)
@@ -478,7 +481,12 @@ class Agent:
         for hit in evidence:
             document = texts.get(hit.doc_id)
             if document is not None and document[hit.start:hit.end] == hit.text:
-                passages.append(document[max(0, hit.start - LOOK_BACK):hit.end + LOOK_AHEAD])
+                lead = document[max(0, hit.start - LOOK_BACK):hit.start]
+                if hit.start > LOOK_BACK:  # from the first whole sentence: a sentence cut at
+                    #                        its start may have lost its subject
+                    cut = _SENTENCE_END.search(lead)
+                    lead = lead[cut.end():] if cut else lead
+                passages.append(lead + document[hit.start:hit.end + LOOK_AHEAD])
             else:
                 passages.append(hit.text)
         return passages
@@ -883,6 +891,7 @@ def _topic_words(topic: str) -> list[str]:
                                                           w.isalnum() and len(w) > 2)))
 
 
+_SENTENCE_END = re.compile(r"[。！？!?；;\n]")
 _TITLED = re.compile(r"《([^》]{1,40})》")
 
 

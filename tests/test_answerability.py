@@ -13,7 +13,8 @@ import pytest
 from conftest import ROOT
 from typer.testing import CliRunner
 
-from agent.answerability import Wanted, holds, opinion, says_about, wanted, wants
+from agent.answerability import (Wanted, asked_part, given_figures, holds, opinion, says_about,
+                                  wanted, wants)
 from agent.pipeline import Agent
 from index.corpus import Corpus
 from index.evaluate import load_cases, select_split
@@ -44,6 +45,7 @@ ANSWERED = [  # (question, a fact the answer quotes)
     ("评测里智谱AI的回答比豆包更有条理吗？", "更有条理"),  # jieba glues 里 onto 智谱
     ("韩堃对合成数据怎么看？", "很重要的补充"),  # a view, near its topic
     ("What did Yang Zhilin say about text models?", "文本模型"),
+    ("可灵AI累计生成了多少个视频？", "6500万"),  # the figure follows its own subject
 ]
 REFUSED = [
     "火山引擎的首席科学家是谁？",  # a role nobody holds in the articles
@@ -71,6 +73,9 @@ REFUSED = [
     "What does OpenAI's o1 cost per token?",
     "李开复对视频生成怎么看？",  # quoted, but never on that topic
     "What did Robin Li say about the data wall?",
+    "可灵累计生成了6500万个视频，那即梦生成了多少个视频？",  # the premise's figure answers nothing
+    "How many videos has Tencent's Hunyuan generated so far?",  # the figure there is 可灵's
+    "How big was China's large-model market in 2021?",
 ]
 
 
@@ -96,6 +101,25 @@ def test_what_a_question_asks_for() -> None:
     assert opinion("What did Lee Kai-fu say about video models?") == ("Lee Kai-fu", "video models")
     assert opinion("What is Robin Li's view on agents?") == ("Robin Li", "agents")
     assert opinion("Why won't Baidu build Sora-style video generation?") is None
+
+
+def test_a_value_belongs_to_the_subject_before_it_and_not_to_the_premise() -> None:
+    news = "最新消息是快手的可灵AI更新至1.6版本,累计生成超6500万个视频,腾讯混元大模型视频生成功能“姗姗来迟”。"
+    others = lambda text, kin=False: any(n in text for n in ("可灵", "快手"))  # noqa: E731
+    assert not holds(Wanted("count", "视频"), news, ["混元"], things=["视频"], elsewhere=others)
+    assert holds(Wanted("count", "视频"), news, ["可灵"], things=["视频"],
+                 elsewhere=lambda text, kin=False: "混元" in text)
+    price = "据火山引擎总裁谭待介绍,“豆包主力模型在企业市场的定价只有0.0008元/千Tokens”"
+    assert holds(Wanted("money"), price, [])
+    assert not holds(Wanted("money"), price, [], given=["0.0008元"])  # the question said it
+    assert given_figures("豆包的价格是0.0008元，2024年Kimi呢？") == ["0.0008元"]  # not a date
+    assert asked_part("快手可灵累计生成了超6500万个视频,那生数科技生成了多少个视频?") == \
+        "那生数科技生成了多少个视频?"
+    assert asked_part("可灵生成5秒视频要多久？") == "可灵生成5秒视频要多久？"  # one clause
+    luma = "据SimilarWeb统计,Luma AI网站在9月的总访问量仅为1181万次,环比下跌38.49%。"
+    after = luma + "同样地,身为“老大哥”的Runway在9月流量仅755.8万次"
+    assert not holds(Wanted("count", "%"), luma, ["runway"], after,
+                     elsewhere=lambda text, kin=False: "Luma" in text)  # not a quote: no speaker
 
 
 def test_a_view_needs_its_holder_near_its_topic() -> None:
