@@ -18,8 +18,15 @@ from typing import Any, Literal, NamedTuple
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage
 from langchain_core.output_parsers import StrOutputParser
 
-from agent.answerability import (LOOK_AHEAD, LOOK_BACK, answerable, asked_part, opinion,
-                                  says_about, wants)
+from agent.answerability import (
+    LOOK_AHEAD,
+    LOOK_BACK,
+    answerable,
+    asked_part,
+    opinion,
+    says_about,
+    wants,
+)
 from agent.backends import ChatBackend, make_backend
 from agent.chain import BackendChatModel, HybridRetriever, to_results
 from agent.extractive import english_lead, extractive_answer

@@ -129,8 +129,8 @@ def analyze(question: str) -> QuestionShape:
 # a question about what an article (a published piece) or its author says
 _ARTICLE_REF = re.compile(
     r"文章|文中|这篇|该文|本文|原文|稿子|稿件|作者|笔者|报道|记者|"
-    r"\b(?:the|this|that|an?|one) (?:article|piece|story|report|author|writer|journalist|reporter)s?"
-    r"\b|\baccording to the (?:article|piece|story|report|author|writer|summary)\b",
+    r"\b(?:the|this|that|an?|one) (?:article|piece|story|report|author|writer|journalist"
+    r"|reporter)s?\b|\baccording to the (?:article|piece|story|report|author|writer|summary)\b",
     re.IGNORECASE)
 
 
@@ -207,10 +207,10 @@ def unknown_names(corpus: Corpus, question: str) -> list[str]:
             if bm25.document_frequency(name.lower()) or (
                     parts and all(bm25.document_frequency(p) for p in parts)):
                 continue
-            known, rest = corpus.entities.named_in(name)
-            if known and len(rest.strip()) <= 1 and all(
+            inside, rest = corpus.entities.named_in(name)
+            if inside and len(rest.strip()) <= 1 and all(
                     any(bm25.document_frequency(form.lower())
-                        for form in corpus.entities.forms(entity)) for entity in known):
+                        for form in corpus.entities.forms(entity)) for entity in inside):
                 continue  # jieba glued a character onto a name the documents use: 测评里|智谱
         else:
             words = [w for w in latin_words(name) if len(w) > 1]

@@ -13,8 +13,16 @@ import pytest
 from conftest import ROOT
 from typer.testing import CliRunner
 
-from agent.answerability import (Wanted, asked_part, given_figures, holds, opinion, says_about,
-                                  wanted, wants)
+from agent.answerability import (
+    Wanted,
+    asked_part,
+    given_figures,
+    holds,
+    opinion,
+    says_about,
+    wanted,
+    wants,
+)
 from agent.pipeline import Agent
 from index.corpus import Corpus
 from index.evaluate import load_cases, select_split
@@ -104,7 +112,8 @@ def test_what_a_question_asks_for() -> None:
 
 
 def test_a_value_belongs_to_the_subject_before_it_and_not_to_the_premise() -> None:
-    news = "最新消息是快手的可灵AI更新至1.6版本,累计生成超6500万个视频,腾讯混元大模型视频生成功能“姗姗来迟”。"
+    news = ("最新消息是快手的可灵AI更新至1.6版本,累计生成超6500万个视频,"
+            "腾讯混元大模型视频生成功能“姗姗来迟”。")
     others = lambda text, kin=False: any(n in text for n in ("可灵", "快手"))  # noqa: E731
     assert not holds(Wanted("count", "视频"), news, ["混元"], things=["视频"], elsewhere=others)
     assert holds(Wanted("count", "视频"), news, ["可灵"], things=["视频"],
