@@ -122,6 +122,23 @@ _SPEC_Q = re.compile(r"分辨率|帧率|\bresolution\b|\bframe rate\b|\bfps\b", 
 _SPEC_V = re.compile(r"分辨率|帧率|\d{3,4}\s*[pP]\b|\d\s*[kK]\b|\d+\s*(?:fps|帧)|resolution|"
                      r"frame rate|高清", re.I)
 
+# an attribute the industry asks about, as a question and as a sentence says it: whether a model
+# is open source, free, available abroad, listed, profitable ("Is Persona Hub open source?")
+_ATTRIBUTES = (
+    re.compile(r"开源|闭源|open[- ]?sourced?|open[- ]weights?|closed[- ]source", re.I),
+    re.compile(r"免费|收费|付费|付钱|花钱|\bfree\b|\bpaid\b|\bpay\b|(?<!in )\bcharges?\b|"
+               r"\bsubscription\b", re.I),
+    re.compile(r"海外|国外|境外|出海|全球用户|\boverseas\b|\babroad\b|\boutside (?:of )?china\b|"
+               r"\binternational(?:ly)?\b|\bglobal(?:ly)?\b", re.I),
+    re.compile(r"上市|\bipo\b|\bpublicly listed\b|\bgo(?:ing|es)? public\b", re.I),
+    re.compile(r"盈利|亏损|赚钱|\bprofit(?:able|s)?\b|\bbreak even\b", re.I),
+)
+_ATTRIBUTE_V = (
+    _ATTRIBUTES[0],
+    re.compile(r"免费|收费|付费|会员|灵感值|元|价格|定价|\bfree\b|\bpaid\b|\bprice", re.I),
+    _ATTRIBUTES[2], _ATTRIBUTES[3], _ATTRIBUTES[4],
+)
+
 # a period a number question names: its sentence must name it too
 _YEAR_IN_Q = re.compile(r"((?:19|20)\d\d)\s*年?")
 _MONTH_IN_Q = re.compile(r"(?<![\d一二三四五六七八九十])"
@@ -197,6 +214,9 @@ def wanted(question: str) -> Wanted | None:
                 amount = next((name for name, words in _AMOUNTS if words.search(question)), "")
                 return Wanted(kind, amount)
             return Wanted(kind)
+    for number, attribute in enumerate(_ATTRIBUTES):
+        if attribute.search(question) and not _NUMBER_Q.search(question):
+            return Wanted("attribute", str(number))
     if _NUMBER_Q.search(question):
         year = _YEAR_IN_Q.search(question)
         if year:
@@ -450,6 +470,8 @@ def _values_at(want: Wanted, sentence: str, things: Sequence[str]) -> list[int]:
         if not _counts(want, lowered, things):
             return []
         return [m.start() for m in _FIGURE.finditer(undated)]
+    if want.kind == "attribute":
+        return [m.start() for m in _ATTRIBUTE_V[int(want.detail)].finditer(sentence)]
     if want.kind == "money" and want.detail and not dict(_AMOUNTS)[want.detail].search(sentence):
         return []
     return [m.start() for m in _VALUES[want.kind].finditer(sentence)]
