@@ -100,10 +100,17 @@ _SCHOOL_Q = re.compile(
 _SCHOOL_V = re.compile(
     r"大学|学院|学校|毕业|本科|博士|硕士|university|college|school|ph\.?d|degree", re.I)
 # what happened to someone: a sanction in a sentence about them
-_SANCTION_Q = re.compile(r"处罚|惩罚|处分|开除|辞退|解雇|起诉|罚款|判刑|追责|\bpunish|\bfired\b|"
+_SANCTION_Q = re.compile(r"处罚|惩罚|处分|开除|辞退|解雇|起诉|罚款|判刑|追责|什么处理|怎么处理|如何处理|"
+                         r"怎样处理|如何处置|什么下场|\bpunish|\bfired\b|"
                          r"\bsued\b|\bpenalt|\bdisciplin|\bprosecut", re.I)
 _SANCTION_V = re.compile(r"处罚|惩罚|处分|开除|辞退|解雇|起诉|罚款|判刑|追责|判决|punish|fired|"
                          r"sued|lawsuit|penalt|disciplin|prosecut", re.I)
+
+# how a company's shares moved: a sentence about its stock
+_STOCK_Q = re.compile(r"股价|股票|市值|\bshare price|\bstock(?: price)?\b|\bshares? (?:rose|fell|"
+                      r"jumped|dropped)|\bmarket (?:cap|value)\b", re.I)
+_STOCK_V = re.compile(r"股价|股票|市值|涨停|跌停|股市|港股|美股|A股|\bshares?\b|\bstock\b|"
+                      r"\bmarket (?:cap|value)\b", re.I)
 
 # where something is based, how old someone is, what prize it won, its resolution
 _PLACE_Q = re.compile(
@@ -206,7 +213,7 @@ def wanted(question: str) -> Wanted | None:
                           ("duration", _DURATION_Q), ("headcount", _HEADCOUNT_Q),
                           ("month", _MONTH_Q), ("school", _SCHOOL_Q), ("sanction", _SANCTION_Q),
                           ("place", _PLACE_Q), ("age", _AGE_Q), ("award", _AWARD_Q),
-                          ("spec", _SPEC_Q), ("name", _NAME_Q)):
+                          ("spec", _SPEC_Q), ("name", _NAME_Q), ("stock", _STOCK_Q)):
         if pattern.search(question):
             if kind == "name" and any(role.search(question) for role in _ROLES):
                 return Wanted("name", "person")  # "月之暗面的创始人叫什么名字"
@@ -374,7 +381,7 @@ def _joined_tail(words: list[str]) -> str:
 _VALUES = {"day": _DAY_V, "month": _MONTH_V, "year": _YEAR_V, "money": _MONEY_V,
            "duration": _DURATION_V, "headcount": _HEADCOUNT_V, "school": _SCHOOL_V,
            "sanction": _SANCTION_V, "place": _PLACE_V, "age": _AGE_V, "award": _AWARD_V,
-           "spec": _SPEC_V}
+           "spec": _SPEC_V, "stock": _STOCK_V}
 
 
 def sentences_of(texts: Iterable[str]) -> list[tuple[str, str]]:

@@ -87,6 +87,8 @@ REFUSED = [
     "How big was China's large-model market in 2021?",
     "Is Kling open source?",  # an attribute the text never states
     "蚂蚁的AIGD平台开源了吗？",
+    "How did Kuaishou's share price move after Kling launched?",  # the stock: never said
+    "字节那个投毒的实习生后来被怎么处理了？",  # an outcome the text does not give
 ]
 
 
