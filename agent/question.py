@@ -26,7 +26,7 @@ Expects = Literal["number", "person", "reason", "any"]
 
 _ZH_COMPARISON = re.compile(
     # (not 相比: "与上月相比" is a comparative clause, not a request to compare)
-    r"比较|对比|分别|各自|两篇|两文|两份|两者|异同|区别|差异|有何不同|有什么不同|不同之处"
+    r"比较|对比|各自|两篇|两文|两份|两者|异同|区别|差异|有何不同|有什么不同|不同之处"
     r"|共同点|相同点|都怎么|都如何|另一篇"
     # the documents named in the plural or one by one, and asking whether they agree
     r"|每篇|各篇|这些文章|这几篇|几篇文章|两位作者|文章之间|报道之间"
@@ -105,7 +105,10 @@ class QuestionShape:
 
 def analyze(question: str) -> QuestionShape:
     """The shape of a (stand-alone) question."""
-    if _ZH_COMPARISON.search(question) or _EN_COMPARISON.search(question):
+    if _ZH_COMPARISON.search(question) or _EN_COMPARISON.search(question) or (
+            "分别" in question and _ARTICLE_REF.search(question)):
+        # (分别 alone is "respectively" over the question's own items: "2023年和2024年分别
+        # 有多大" asks two figures, not each article's view)
         kind: Kind = "comparison"
     elif _ZH_LIST.search(question) or _EN_LIST.search(question):
         kind = "list"

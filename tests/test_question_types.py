@@ -207,6 +207,9 @@ def test_question_shapes() -> None:
     assert analyze("According to the article, who won the reasoning test?").of_articles
     assert analyze("In the author's view, why is video hard?").of_articles
     assert not analyze("What limits text models?").of_articles
+    # 分别 alone is "respectively"; with the articles named it asks for each article
+    assert analyze("国内大模型市场在2023年和2024年分别有多大规模？").kind != "comparison"
+    assert analyze("文章分别怎么评价可灵和即梦？").kind == "comparison"
 
 
 @pytest.mark.parametrize("question,both", [
