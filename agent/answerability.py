@@ -100,8 +100,8 @@ _SCHOOL_Q = re.compile(
 _SCHOOL_V = re.compile(
     r"大学|学院|学校|毕业|本科|博士|硕士|university|college|school|ph\.?d|degree", re.I)
 # what happened to someone: a sanction in a sentence about them
-_SANCTION_Q = re.compile(r"处罚|惩罚|处分|开除|辞退|解雇|起诉|罚款|判刑|追责|什么处理|怎么处理|如何处理|"
-                         r"怎样处理|如何处置|什么下场|\bpunish|\bfired\b|"
+_SANCTION_Q = re.compile(r"处罚|惩罚|处分|开除|辞退|解雇|起诉|罚款|判刑|追责|什么处理|怎么处理|"
+                         r"如何处理|怎样处理|如何处置|什么下场|\bpunish|\bfired\b|"
                          r"\bsued\b|\bpenalt|\bdisciplin|\bprosecut", re.I)
 _SANCTION_V = re.compile(r"处罚|惩罚|处分|开除|辞退|解雇|起诉|罚款|判刑|追责|判决|punish|fired|"
                          r"sued|lawsuit|penalt|disciplin|prosecut", re.I)

@@ -187,8 +187,10 @@ def focus_documents(
     best_own = max(own, default=0.0)
     kept = [hit for hit, mine in zip(evidence, own, strict=True)
             if coverage.get(hit.doc_id, 0.0) >= FOCUS_RATIO * best_doc or mine >= best_own]
-    if anchors:
-        named = [hit for hit in kept if names_share(anchors, hit.text) > 0]
+    if anchors:  # the passages naming the question's entities; any found, even where their
+        #          document holds less of the question's words than a look-alike
+        named = [hit for hit in kept if names_share(anchors, hit.text) > 0] or [
+            hit for hit in evidence if names_share(anchors, hit.text) > 0]
         kept = named or kept
     if published:  # "作者认为…": the article's passages, not a look-alike's
         kept = [hit for hit in kept if hit.doc_id in published] or kept

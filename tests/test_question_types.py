@@ -21,7 +21,7 @@ from typer.testing import CliRunner
 
 from agent.pipeline import Agent
 from agent.question import analyze, names_in, strip_frame, unknown_names
-from agent.ranking import names_share, pick_articles
+from agent.ranking import focus_documents, names_share, pick_articles
 from index.corpus import Corpus
 from index.evaluate import load_cases, select_split, split_of
 from index.ingest import ingest_paths
@@ -156,6 +156,23 @@ def test_the_two_articles_may_be_published_pieces_outside_the_search_pool() -> N
     assert "review" not in pick_articles(ranked, coverage, False, domain, published)
 
 
+def test_the_passage_naming_the_entity_is_quoted_even_from_a_weaker_document() -> None:
+    def hit(doc: str, text: str) -> SearchResult:
+        return SearchResult(rank=1, score=1.0, doc_id=doc, source=f"{doc}.md", title=doc,
+                            chunk_id=f"{doc}:0", start=0, end=len(text), text=text)
+
+    # two manuals hold more of "companies … data … training" than the article does
+    evidence = [hit("manual", "互联网公司通过爬取数据训练模型"), hit("guide", "训练数据的公司"),
+                hit("review", "何宝宏拿OpenAI、Anthropic等举例,说训练撞上了数据墙")]
+    coverage = {"manual": 0.9, "guide": 0.8, "review": 0.3}
+    concepts = [{"公司": 1.0}, {"数据": 1.0}, {"训练": 1.0}]
+    idf = {"公司": 1.0, "数据": 1.0, "训练": 1.0}
+    unanchored = focus_documents(evidence, coverage, concepts, idf)
+    assert "review" not in {h.doc_id for h in unanchored}
+    anchored = focus_documents(evidence, coverage, concepts, idf, [frozenset({"何宝宏"})])
+    assert [h.doc_id for h in anchored] == ["review"]
+
+
 def test_names_share_counts_each_named_entity_once_in_any_form() -> None:
     doubao, kling = frozenset({"doubao", "豆包"}), frozenset({"kling", "可灵"})
     assert names_share([doubao, kling], "豆包主力模型的定价") == 0.5
@@ -189,6 +206,14 @@ def test_a_question_about_what_the_author_says_quotes_the_articles(library: Path
     answer = ask(library, "作者认为当前文本模型的上限由什么决定？")
     assert not answer["refused"] and cited(answer) == {NEWS}, answer["answer"]
     assert "深度推理" in answer["answer"]
+
+
+def test_the_passage_naming_the_person_asked_about_is_quoted_over_look_alikes(
+        library: Path) -> None:
+    answer = ask(library, "Which firms did He Baohong point to when he said training had hit "
+                          "a data wall?")
+    assert not answer["refused"] and cited(answer) == {REVIEW}, answer["answer"]
+    assert "OpenAI" in answer["answer"] and "何宝宏" in answer["answer"]
 
 
 def test_question_shapes() -> None:
