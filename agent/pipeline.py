@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import re
 import time
-from collections.abc import Callable, Generator, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
 from dataclasses import asdict, dataclass, field, replace
 from datetime import date
 from typing import Any, Literal, NamedTuple
@@ -55,6 +55,7 @@ from agent.prompts import (
 from agent.question import QuestionShape, analyze, strip_frame, unknown_names
 from agent.ranking import (
     POOL_SIZE,
+    Forms,
     diverse_top,
     document_coverage,
     focus_documents,
@@ -261,11 +262,11 @@ class Agent:
             score = 0.0  # it asks about a name the documents never mention
         if score and not self._answerable(standalone, evidence, scope):
             score = 0.0  # it asks for a day, an amount, a role… no passage gives
-        if score and not all(any(names_share([forms], hit.text) for hit in evidence)
+        if score and not all(any(names_share([forms], hit.text, hit.doc_id) for hit in evidence)
                              for forms in anchors):
             score = 0.0  # it asks about an entity no passage found names
         if score and not shape.per_article and len(anchors) > 1 and not any(
-                names_share(anchors, hit.text) == 1.0 for hit in evidence):
+                names_share(anchors, hit.text, hit.doc_id) == 1.0 for hit in evidence):
             score = 0.0  # it asks how entities relate ("what did 杨植麟 say about Kimi's
             #              video plans"), and no passage names them together
         base = Answer(
@@ -622,6 +623,9 @@ class Agent:
                 pool = _fuse([pool, *(to_results(self.retriever.invoke(p, filters=period))
                                       for p in paraphrases)], POOL_SIZE, self.settings.rrf_k)
         published = self.corpus.published_documents() if shape.of_articles else None
+        for forms in anchors:  # where a loose form (字节: "byte") names the entity, at once
+            if isinstance(forms, Forms):
+                forms.learn(hit.doc_id for hit in pool)
         ranked = rerank(pool, shape, concepts, idf, coverage, anchors, published)
         if scope is not None and scope.latest:
             ranked = prefer_recent(ranked)
@@ -689,13 +693,36 @@ class Agent:
             joined = [g for g in groups
                       if g & lineage[name] or any(name in lineage[other] for other in g)]
             groups = [g for g in groups if g not in joined] + [{name}.union(*joined)]
-        anchors = []
+        anchors: list[frozenset[str]] = []
         for group in groups:
             narrowest = [n for n in group if not any(n in lineage[o] for o in group if o != n)]
             forms = frozenset(f for n in narrowest for f in entities.forms(n) if len(f) >= 2)
             if forms:
-                anchors.append(forms)
+                loose = {f for n in narrowest for f in _loose_forms(n, entities.forms(n))}
+                anchors.append(Forms(forms, loose, self._names_elsewhere(narrowest, loose)))
         return anchors
+
+    def _names_elsewhere(self, names: list[str],
+                         loose: set[str]) -> Callable[[list[str]], dict[str, bool]]:
+        """Whether a document names one of ``names`` by a form that is not loose, or one of
+        their relatives (maker, products, units): there 字节 is ByteDance, not "byte"."""
+        lexicon, entities = self.corpus.entities.lexicon, self.corpus.entities
+        family = set(names)
+        for name in names:
+            entry = lexicon.entries.get(name)
+            if entry is not None and entry.parent:
+                family.add(lexicon.resolve(entry.parent) or entry.parent)
+        family |= {e.name for e in lexicon.entries.values() if e.parent in names}
+        strict = sorted({f for n in family for f in entities.forms(n)
+                         if len(f) >= 2 and f not in loose
+                         and f not in _loose_forms(n, entities.forms(n))})
+
+        def names_elsewhere(doc_ids: list[str]) -> dict[str, bool]:
+            texts = self.corpus.store.documents_text(doc_ids)
+            return {doc: any(names_share([frozenset({form})], (texts.get(doc) or "").casefold())
+                             for form in strict) for doc in doc_ids}
+
+        return names_elsewhere
 
     def _concepts(self, query: str) -> tuple[list[dict[str, float]], dict[str, float]]:
         """The question's concepts (each a set of tokens that express it) and their IDF."""
@@ -885,6 +912,26 @@ SUMMARY_QUESTION = {
 
 def _joined(evidence: list[SearchResult]) -> str:
     return "\n".join(hit.text for hit in evidence)
+
+
+def _loose_forms(name: str, forms: Iterable[str]) -> set[str]:
+    """An entity's Chinese forms that are also ordinary words: the dictionary (CC-CEDICT) knows
+    them, and none of its senses is the entity (字节 "byte" for 字节跳动; 百度's sense names
+    Baidu, 快手's Kuaishou), when the entity has another name too."""
+    from index.bridge import cedict_glosses
+
+    glosses = cedict_glosses()
+    latin = {f for f in forms if f.isascii()} | ({name.casefold()} if name.isascii() else set())
+    forms = set(forms)
+    loose = set()
+    for form in forms:
+        if form.isascii() or len(form) > 2:
+            continue
+        senses = glosses.get(form)
+        if senses and not any(word in sense for sense in senses for word in latin):
+            loose.add(form)
+    # an entity known only by such a word (凯撒, a person the articles name) keeps it
+    return loose if forms - loose else set()
 
 
 def _topic_words(topic: str) -> list[str]:

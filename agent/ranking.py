@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 
 from agent.grounding import concept_coverage, concept_weight, token_set
@@ -38,13 +39,48 @@ ENTITY_WEIGHT = 0.5
 ARTICLE_WEIGHT = 0.5  # "作者认为…": a bonus for a published piece's passages
 
 
-def names_share(anchors: list[frozenset[str]], text: str) -> float:
+class Forms(frozenset[str]):
+    """An entity's case-folded forms. A *loose* one is also an ordinary word (字节 is "byte",
+    混元 "time immemorial"): it names the entity only in a document that names it otherwise,
+    or one of its relatives (``names_elsewhere(doc_ids)``, asked once per document)."""
+
+    loose: frozenset[str]
+    names_elsewhere: Callable[[list[str]], dict[str, bool]] | None
+    _known: dict[str, bool]
+
+    def __new__(cls, forms: Iterable[str], loose: Iterable[str] = (),
+                names_elsewhere: Callable[[list[str]], dict[str, bool]] | None = None) -> Forms:
+        made = super().__new__(cls, forms)
+        made.loose = frozenset(loose) & made
+        made.names_elsewhere = names_elsewhere
+        made._known = {}
+        return made
+
+    def usable(self, doc_id: str | None) -> frozenset[str]:
+        """The forms that name the entity in this document."""
+        if not self.loose or doc_id is None or self.names_elsewhere is None:
+            return self
+        if doc_id not in self._known:
+            self.learn([doc_id])
+        return self if self._known[doc_id] else self - self.loose
+
+    def learn(self, doc_ids: Iterable[str]) -> None:
+        """Ask about these documents at once (the search pool's)."""
+        if self.loose and self.names_elsewhere is not None:
+            unknown = [d for d in dict.fromkeys(doc_ids) if d not in self._known]
+            if unknown:
+                self._known.update(self.names_elsewhere(unknown))
+
+
+def names_share(anchors: Sequence[frozenset[str]], text: str, doc_id: str | None = None) -> float:
     """The share of the question's named entities (each the set of its case-folded forms,
-    ``EntityIndex.forms``) that ``text`` names in any form."""
+    ``EntityIndex.forms``) that ``text`` (of the document ``doc_id``) names in any form."""
     if not anchors:
         return 0.0
     folded = text.casefold()
-    return sum(any(_names(form, folded) for form in forms) for forms in anchors) / len(anchors)
+    return sum(any(_names(form, folded) for form in (
+        forms.usable(doc_id) if isinstance(forms, Forms) else forms)) for forms in anchors
+    ) / len(anchors)
 
 
 def _names(form: str, folded: str) -> bool:
@@ -73,7 +109,7 @@ def rerank(
         if documents:
             value += DOCUMENT_WEIGHT * documents.get(hit.doc_id, 0.0)
         if anchors:
-            value += ENTITY_WEIGHT * names_share(anchors, hit.text)
+            value += ENTITY_WEIGHT * names_share(anchors, hit.text, hit.doc_id)
         if published and hit.doc_id in published:
             value += ARTICLE_WEIGHT
         scored.append((value, hit))
@@ -189,8 +225,8 @@ def focus_documents(
             if coverage.get(hit.doc_id, 0.0) >= FOCUS_RATIO * best_doc or mine >= best_own]
     if anchors:  # the passages naming the question's entities; any found, even where their
         #          document holds less of the question's words than a look-alike
-        named = [hit for hit in kept if names_share(anchors, hit.text) > 0] or [
-            hit for hit in evidence if names_share(anchors, hit.text) > 0]
+        named = [hit for hit in kept if names_share(anchors, hit.text, hit.doc_id) > 0] or [
+            hit for hit in evidence if names_share(anchors, hit.text, hit.doc_id) > 0]
         kept = named or kept
     if published:  # "作者认为…": the article's passages, not a look-alike's
         kept = [hit for hit in kept if hit.doc_id in published] or kept

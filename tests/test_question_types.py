@@ -19,9 +19,9 @@ from fake_llm import FakeLLM, Reply
 from servers import landscape_serve
 from typer.testing import CliRunner
 
-from agent.pipeline import Agent
+from agent.pipeline import Agent, _loose_forms
 from agent.question import analyze, names_in, strip_frame, unknown_names
-from agent.ranking import focus_documents, names_share, pick_articles
+from agent.ranking import Forms, focus_documents, names_share, pick_articles
 from index.corpus import Corpus
 from index.evaluate import load_cases, select_split, split_of
 from index.ingest import ingest_paths
@@ -171,6 +171,25 @@ def test_the_passage_naming_the_entity_is_quoted_even_from_a_weaker_document() -
     assert "review" not in {h.doc_id for h in unanchored}
     anchored = focus_documents(evidence, coverage, concepts, idf, [frozenset({"何宝宏"})])
     assert [h.doc_id for h in anchored] == ["review"]
+
+
+def test_a_name_that_is_also_a_word_counts_only_where_the_entity_is_named_otherwise() -> None:
+    assert _loose_forms("字节跳动", {"字节", "字节跳动", "bytedance"}) == {"字节"}  # "byte"
+    assert _loose_forms("百度", {"百度", "baidu"}) == set()  # the dictionary's sense is Baidu
+    assert _loose_forms("凯撒", {"凯撒"}) == set()  # no other name to tell it by
+    asked: list[list[str]] = []
+
+    def named_otherwise(docs: list[str]) -> dict[str, bool]:
+        asked.append(docs)
+        return {doc: doc == "news" for doc in docs}
+
+    bytedance = Forms({"字节", "字节跳动", "bytedance"}, {"字节"}, named_otherwise)
+    bytedance.learn(["news", "manual"])
+    assert names_share([bytedance], "字节的豆包大模型", "news") == 1.0
+    assert names_share([bytedance], "字节对编码把文本切成子词", "manual") == 0.0
+    assert names_share([bytedance], "字节跳动推出了PixelDance", "manual") == 1.0
+    assert names_share([bytedance], "字节对编码", None) == 1.0  # no document: every form
+    assert asked == [["news", "manual"]]  # asked once, for the pool
 
 
 def test_names_share_counts_each_named_entity_once_in_any_form() -> None:
