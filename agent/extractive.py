@@ -6,6 +6,8 @@ verbatim, so every citation is valid by construction (and still goes through ver
 
 from __future__ import annotations
 
+import re
+
 from agent.grounding import Citation, concept_coverage
 from agent.labels import source_label
 from agent.language import split_sentences
@@ -17,11 +19,25 @@ MIN_SENTENCE_CHARS = 8
 RELATIVE_CUTOFF = 0.5  # keep sentences scoring at least half the best one
 MIN_COVERAGE = 0.1  # a sentence sharing less of the question than this is not quoted
 
+# what a question expects ("为什么" a reason, "多少" a figure): a sentence holding it scores
+# KIND_WEIGHT more (chosen on tune: answer-key coverage 0.68 → 0.70 at 0.6, flat to 1.0)
+_KIND_WORDS = {
+    "reason": re.compile(r"因为|由于|原因|在于|所以|因此|因而|导致|为了|之所以|源于|毕竟|说明|"
+                         r"意味着|\bbecause\b|\bdue to\b"),
+    "number": re.compile(r"\d|[一二两三四五六七八九十百千万亿]+[余多]?"
+                         r"(?:位|个|家|款|名|次|倍|部|项|亿|万|元|年)"),
+}
+KIND_WEIGHT = 0.6
+
 
 def _sentence_score(sentence: str, concepts: list[dict[str, float]], idf: dict[str, float],
-                    rank: int) -> float:
+                    rank: int, expects: str = "any") -> float:
     # earlier passages break ties
-    return concept_coverage(concepts, idf, sentence) / (1.0 + 0.1 * rank)
+    score = concept_coverage(concepts, idf, sentence) / (1.0 + 0.1 * rank)
+    kind = _KIND_WORDS.get(expects)
+    if kind is not None and kind.search(sentence):
+        score *= 1.0 + KIND_WEIGHT
+    return score
 
 
 def extractive_answer(
@@ -31,6 +47,7 @@ def extractive_answer(
     idf: dict[str, float],
     limit: int = MAX_SENTENCES,
     per_article: bool = False,
+    expects: str = "any",
 ) -> str:
     """Answer text with [n] markers (n = 1-based index into ``evidence``): at most ``limit``
     sentences; ``per_article``: the evidence is one article's, quoted without a preamble."""
@@ -41,8 +58,8 @@ def extractive_answer(
             if (len(sentence) < MIN_SENTENCE_CHARS or sentence.startswith("#")
                     or looks_like_injection(sentence)):
                 continue  # too short to inform, a heading, or an instruction planted for an AI
-            score = _sentence_score(sentence, concepts, idf, index)
-            if score * (1.0 + 0.1 * index) >= MIN_COVERAGE:
+            score = _sentence_score(sentence, concepts, idf, index, expects)
+            if concept_coverage(concepts, idf, sentence) >= MIN_COVERAGE:
                 candidates.append((score, index, hit.start + start, hit.start + end))
     if not candidates:
         return ""

@@ -807,13 +807,15 @@ class Agent:
             sections = []
             for doc_id in articles:
                 own = [hit for hit in evidence if hit.doc_id == doc_id]
-                text = extractive_answer(language, own, concepts, idf, per_article=True)
+                text = extractive_answer(language, own, concepts, idf, per_article=True,
+                                         expects=shape.expects)
                 sections.append((source_label(own[0], language),
                                  verify_answer(text, own, scorer, threshold)))
             verified = join_sections(sections)
         else:
             text = extractive_answer(language, evidence, concepts, idf,
-                                     limit=5 if shape.kind == "list" else 3)
+                                     limit=5 if shape.kind == "list" else 3,
+                                     expects=shape.expects)
             verified = verify_answer(text, evidence, scorer, threshold)
         if language == "en" and verified.citations:
             names = self.corpus.bridge.names(shape.query)

@@ -15,9 +15,11 @@ from typer.testing import CliRunner
 
 from agent.backends import make_backend
 from agent.evaluate import citations_valid
+from agent.extractive import extractive_answer
 from agent.pipeline import FALLBACK_NOTE, Agent, Answer, Turn
 from index.corpus import Corpus
 from index.errors import BadQuestion, ConfigError, UnknownBackend
+from index.search import SearchResult
 
 LUMA = "Luma AI 9月的访问量是多少？"
 
@@ -215,3 +217,14 @@ def test_terminal_chat_keeps_the_conversation(seeded: Corpus, monkeypatch) -> No
     assert result.exit_code == 0, result.output
     assert "清影" in result.output and "3~5分钟" in result.output
     assert "Sources:" in result.output
+
+
+def test_an_extractive_answer_prefers_the_sentence_holding_what_the_question_expects() -> None:
+    text = "可灵生成的视频有明显的AI味。可灵生成一段视频需要3分钟。"
+    hit = SearchResult(rank=1, score=1.0, doc_id="news", source="news.md", title="news",
+                       chunk_id="news:0", start=0, end=len(text), text=text)
+    concepts, idf = [{"可灵": 1.0}, {"生成": 1.0}], {"可灵": 1.0, "生成": 1.0}
+    plain = extractive_answer("zh", [hit], concepts, idf, limit=1)
+    assert plain.startswith("可灵生成的视频有明显的AI味")  # equal coverage: the first
+    figure = extractive_answer("zh", [hit], concepts, idf, limit=1, expects="number")
+    assert figure.startswith("可灵生成一段视频需要3分钟")  # a figure for 多久/多少
