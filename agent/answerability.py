@@ -125,6 +125,10 @@ _AWARD_Q = re.compile(
     r"什么奖|哪些奖|获奖|奖项|\bwhat (?:award|prize)s?\b|\bwhich (?:award|prize)s?\b|"
     r"\b(?:won|win|wins) (?:any|an?) (?:award|prize)", re.I)
 _AWARD_V = re.compile(r"奖|award|prize", re.I)
+_ARCH_Q = re.compile(r"什么架构|哪种架构|架构是|模型架构|技术架构|基于什么(?:模型|架构|技术)|"
+                     r"\b(?:what|which) (?:model |network )?architecture\b|\barchitecture\b", re.I)
+_ARCH_V = re.compile(r"架构|transformer|diffusion|扩散模型|\bdit\b|\bmoe\b|混合专家|u-?net|"
+                     r"architecture", re.I)
 _SPEC_Q = re.compile(r"分辨率|帧率|\bresolution\b|\bframe rate\b|\bfps\b", re.I)
 _SPEC_V = re.compile(r"分辨率|帧率|\d{3,4}\s*[pP]\b|\d\s*[kK]\b|\d+\s*(?:fps|帧)|resolution|"
                      r"frame rate|高清", re.I)
@@ -213,7 +217,8 @@ def wanted(question: str) -> Wanted | None:
                           ("duration", _DURATION_Q), ("headcount", _HEADCOUNT_Q),
                           ("month", _MONTH_Q), ("school", _SCHOOL_Q), ("sanction", _SANCTION_Q),
                           ("place", _PLACE_Q), ("age", _AGE_Q), ("award", _AWARD_Q),
-                          ("spec", _SPEC_Q), ("name", _NAME_Q), ("stock", _STOCK_Q)):
+                          ("spec", _SPEC_Q), ("name", _NAME_Q), ("stock", _STOCK_Q),
+                          ("architecture", _ARCH_Q)):
         if pattern.search(question):
             if kind == "name" and any(role.search(question) for role in _ROLES):
                 return Wanted("name", "person")  # "月之暗面的创始人叫什么名字"
@@ -381,7 +386,7 @@ def _joined_tail(words: list[str]) -> str:
 _VALUES = {"day": _DAY_V, "month": _MONTH_V, "year": _YEAR_V, "money": _MONEY_V,
            "duration": _DURATION_V, "headcount": _HEADCOUNT_V, "school": _SCHOOL_V,
            "sanction": _SANCTION_V, "place": _PLACE_V, "age": _AGE_V, "award": _AWARD_V,
-           "spec": _SPEC_V, "stock": _STOCK_V}
+           "spec": _SPEC_V, "stock": _STOCK_V, "architecture": _ARCH_V}
 
 
 def sentences_of(texts: Iterable[str]) -> list[tuple[str, str]]:

@@ -89,6 +89,7 @@ REFUSED = [
     "蚂蚁的AIGD平台开源了吗？",
     "How did Kuaishou's share price move after Kling launched?",  # the stock: never said
     "字节那个投毒的实习生后来被怎么处理了？",  # an outcome the text does not give
+    "可灵用的是什么模型架构？",  # an architecture: never described
 ]
 
 
@@ -112,6 +113,7 @@ def test_what_a_question_asks_for() -> None:
     assert wanted("阿里智能信息事业群由谁负责？") == Wanted("role", "4")
     assert wanted("Is Tencent's Persona Hub open-source?") == Wanted("attribute", "0")
     assert wanted("可灵在海外能用吗？") == Wanted("attribute", "2")
+    assert wanted("What architecture does Seaweed use?") == Wanted("architecture")
     assert opinion("李彦宏对“数据墙”这个说法怎么看?") == ("李彦宏", "“数据墙”这个说法")
     assert opinion("What did Lee Kai-fu say about video models?") == ("Lee Kai-fu", "video models")
     assert opinion("What is Robin Li's view on agents?") == ("Robin Li", "agents")
