@@ -408,7 +408,9 @@ def holds(want: Wanted, sentence: str, names: Sequence[str], context: str = "",
     there are any): named in the sentence, or in ``context`` around it unless the sentence
     names another subject (``elsewhere``: "以快手的可灵为例…5秒" is about 可灵, whatever the
     sentence before named); for a role, right before the role word. For a count, a figure and
-    one of ``things`` (the counted thing's renderings)."""
+    one of ``things`` (the counted thing's renderings). A value counts only when no other
+    subject stands between the entity and it; ``given``: figures the question states itself,
+    which answer nothing."""
     lowered = sentence.lower()
     if names and not any(name.lower() in lowered for name in names):
         around = (context or sentence).lower()
