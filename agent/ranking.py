@@ -228,8 +228,9 @@ def focus_documents(
         named = [hit for hit in kept if names_share(anchors, hit.text, hit.doc_id) > 0] or [
             hit for hit in evidence if names_share(anchors, hit.text, hit.doc_id) > 0]
         kept = named or kept
-    if published:  # "作者认为…": the article's passages, not a look-alike's
-        kept = [hit for hit in kept if hit.doc_id in published] or kept
+    if published:  # "作者认为…": the article's passages, not a look-alike's (any retrieved)
+        kept = [hit for hit in kept if hit.doc_id in published] or [
+            hit for hit in evidence if hit.doc_id in published] or kept
     return kept
 
 

@@ -171,6 +171,9 @@ def test_the_passage_naming_the_entity_is_quoted_even_from_a_weaker_document() -
     assert "review" not in {h.doc_id for h in unanchored}
     anchored = focus_documents(evidence, coverage, concepts, idf, [frozenset({"何宝宏"})])
     assert [h.doc_id for h in anchored] == ["review"]
+    # "作者认为…": the published piece's passage, even from the weaker document
+    article = focus_documents(evidence, coverage, concepts, idf, published={"review"})
+    assert [h.doc_id for h in article] == ["review"]
 
 
 def test_a_name_that_is_also_a_word_counts_only_where_the_entity_is_named_otherwise() -> None:
