@@ -305,6 +305,21 @@ def test_split_is_fixed_by_the_case_id() -> None:
     assert len(out_of_scope) >= 30  # refusal is calibrated on these
 
 
+@pytest.mark.parametrize("name", ["probe_blind.jsonl", "probe_adjacent.jsonl"])
+def test_the_blind_probes_quote_the_seeds_verbatim_and_share_no_case_with_the_eval(
+        name: str) -> None:
+    probes = load_cases(ROOT / "tests" / "data" / name)
+    seeds = {path.name[:3]: path.read_text(encoding="utf-8") for path in SEEDS.iterdir()}
+    eval_questions = {c.question for c in load_cases(ROOT / "tests" / "data" / "eval.jsonl")}
+    assert len(probes) >= 60 and not eval_questions & {c.question for c in probes}
+    for case in probes:
+        if case.type == "out-of-scope":
+            assert not case.gold and not case.articles
+            continue
+        text = "".join(seeds[a] for a in case.articles)
+        assert case.gold and all(g in text for g in case.gold + case.answer_keys), case.id
+
+
 def test_a_capitalised_word_inside_a_sentence_belongs_to_the_name() -> None:
     assert names_in("What's He Baohong's advice on synthetic data?") == ["He Baohong"]
     assert names_in("How does Baidu see it?") == ["Baidu"]  # a sentence's first word
