@@ -192,7 +192,7 @@ LOOK_BACK = 120  # characters before a sentence where its subject may be named
 LOOK_AHEAD = 30  # …and after it: a quote's speaker ("“再过三年……”李开复说")
 # a figure the question states ("0.0008元", "6500万", "5秒"): the figure and its unit character
 _GIVEN = re.compile(r"\d+(?:\.\d+)?\s*(?:[%％]|[^\d\s，,。？?、；;！!（）()]?)")
-_QUOTE_END = re.compile(r"[“”「」\"]")  # a quote: its speaker may be named right after it
+_QUOTE = re.compile(r"[“”「」\"]")  # a quote: its speaker may be named right after it
 _SENTENCE = re.compile(r"[^。！？!?；;\n]+[。！？!?；;]?")
 
 
@@ -226,10 +226,11 @@ def wanted(question: str) -> Wanted | None:
                 amount = next((name for name, words in _AMOUNTS if words.search(question)), "")
                 return Wanted(kind, amount)
             return Wanted(kind)
+    number_q = bool(_NUMBER_Q.search(question))
     for number, attribute in enumerate(_ATTRIBUTES):
-        if attribute.search(question) and not _NUMBER_Q.search(question):
+        if attribute.search(question) and not number_q:
             return Wanted("attribute", str(number))
-    if _NUMBER_Q.search(question):
+    if number_q:
         year = _YEAR_IN_Q.search(question)
         if year:
             return Wanted("period", year.group(1), counted(question), _unit(question))
@@ -416,7 +417,7 @@ def holds(want: Wanted, sentence: str, names: Sequence[str], context: str = "",
         around = (context or sentence).lower()
         at = around.find(lowered)
         ahead = around[at + len(lowered):] if at >= 0 else ""
-        quoted = bool(_QUOTE_END.search(sentence)) or ahead.lstrip()[:1] in ("”", "」", '"')
+        quoted = bool(_QUOTE.search(sentence)) or ahead.lstrip()[:1] in ("”", "」", '"')
         speaker = quoted and any(name.lower() in ahead for name in names)  # "“…”李开复预测"
         if at >= 0 and not quoted:
             around = around[:at + len(lowered)]  # what follows is another sentence's

@@ -30,10 +30,9 @@ _KIND_WORDS = {
 KIND_WEIGHT = 0.6
 
 
-def _sentence_score(sentence: str, concepts: list[dict[str, float]], idf: dict[str, float],
-                    rank: int, expects: str = "any") -> float:
-    # earlier passages break ties
-    score = concept_coverage(concepts, idf, sentence) / (1.0 + 0.1 * rank)
+def _sentence_score(sentence: str, coverage: float, rank: int, expects: str = "any") -> float:
+    """``coverage``: the sentence's ``concept_coverage``; earlier passages break ties."""
+    score = coverage / (1.0 + 0.1 * rank)
     kind = _KIND_WORDS.get(expects)
     if kind is not None and kind.search(sentence):
         score *= 1.0 + KIND_WEIGHT
@@ -58,9 +57,10 @@ def extractive_answer(
             if (len(sentence) < MIN_SENTENCE_CHARS or sentence.startswith("#")
                     or looks_like_injection(sentence)):
                 continue  # too short to inform, a heading, or an instruction planted for an AI
-            score = _sentence_score(sentence, concepts, idf, index, expects)
-            if concept_coverage(concepts, idf, sentence) >= MIN_COVERAGE:
-                candidates.append((score, index, hit.start + start, hit.start + end))
+            coverage = concept_coverage(concepts, idf, sentence)
+            if coverage >= MIN_COVERAGE:
+                candidates.append((_sentence_score(sentence, coverage, index, expects), index,
+                                   hit.start + start, hit.start + end))
     if not candidates:
         return ""
     candidates.sort(key=lambda c: -c[0])

@@ -384,10 +384,11 @@ class Agent:
             return self._says_about(question, self._with_lead_in(evidence))
         index = self.corpus.entities
         names, _ = index.named_in(question)
-        asked_names = index.named_in(asked_part(question))[0]
-        names = [name for name in names if name in asked_names] or names  # not the premise's
-        forms = sorted({form for name in names for form in index.forms(name)}
-                       | _titles(question))  # a work it names: 《三星堆:未来启示录》
+        asked_only = asked_part(question)
+        if asked_only != question:  # not the premise's ("可灵生成了6500万个视频,那即梦呢")
+            asked_names = index.named_in(asked_only)[0]
+            names = [name for name in names if name in asked_names] or names
+        forms = sorted(self._forms(names) | _titles(question))  # 《三星堆:未来启示录》 too
         passages = self._with_lead_in(evidence)
         elsewhere = self._other_subject(names) if names else None
         for want in asked:
@@ -399,6 +400,10 @@ class Agent:
             if not answerable(question, passages, forms, index, things, elsewhere, want):
                 return False
         return self._says_about(question, passages)
+
+    def _forms(self, names: list[str]) -> set[str]:
+        """Every form of these entities (``EntityIndex.forms``)."""
+        return {form for name in names for form in self.corpus.entities.forms(name)}
 
     def _says_about(self, question: str, passages: list[str]) -> bool:
         """A question for someone's view of a topic ("李彦宏对数据墙怎么看") is answered only
@@ -412,7 +417,7 @@ class Agent:
         names, _ = index.named_in(who)
         if not names:
             return True
-        forms = sorted({form for name in names for form in index.forms(name)})
+        forms = sorted(self._forms(names))
         bm25 = self.corpus.bm25
         words = _topic_words(topic)
         renderings = []
@@ -695,11 +700,12 @@ class Agent:
             groups = [g for g in groups if g not in joined] + [{name}.union(*joined)]
         anchors: list[frozenset[str]] = []
         for group in groups:
-            narrowest = [n for n in group if not any(n in lineage[o] for o in group if o != n)]
-            forms = frozenset(f for n in narrowest for f in entities.forms(n) if len(f) >= 2)
+            narrowest = {n: entities.forms(n) for n in group
+                         if not any(n in lineage[o] for o in group if o != n)}
+            forms = frozenset(f for written in narrowest.values() for f in written if len(f) >= 2)
             if forms:
-                loose = {f for n in narrowest for f in _loose_forms(n, entities.forms(n))}
-                anchors.append(Forms(forms, loose, self._names_elsewhere(narrowest, loose)))
+                loose = {f for n, written in narrowest.items() for f in _loose_forms(n, written)}
+                anchors.append(Forms(forms, loose, self._names_elsewhere(list(narrowest), loose)))
         return anchors
 
     def _names_elsewhere(self, names: list[str],
@@ -713,14 +719,15 @@ class Agent:
             if entry is not None and entry.parent:
                 family.add(lexicon.resolve(entry.parent) or entry.parent)
         family |= {e.name for e in lexicon.entries.values() if e.parent in names}
-        strict = sorted({f for n in family for f in entities.forms(n)
-                         if len(f) >= 2 and f not in loose
-                         and f not in _loose_forms(n, entities.forms(n))})
+        strict: set[str] = set()
+        for name in family:
+            written = entities.forms(name)
+            strict |= {f for f in written if len(f) >= 2} - loose - _loose_forms(name, written)
+        named = [frozenset(strict)]
 
         def names_elsewhere(doc_ids: list[str]) -> dict[str, bool]:
             texts = self.corpus.store.documents_text(doc_ids)
-            return {doc: any(names_share([frozenset({form})], (texts.get(doc) or "").casefold())
-                             for form in strict) for doc in doc_ids}
+            return {doc: names_share(named, texts.get(doc) or "") > 0 for doc in doc_ids}
 
         return names_elsewhere
 
@@ -923,8 +930,8 @@ def _loose_forms(name: str, forms: Iterable[str]) -> set[str]:
     from index.bridge import cedict_glosses
 
     glosses = cedict_glosses()
-    latin = {f for f in forms if f.isascii()} | ({name.casefold()} if name.isascii() else set())
     forms = set(forms)
+    latin = {f for f in forms if f.isascii()} | ({name.casefold()} if name.isascii() else set())
     loose = set()
     for form in forms:
         if form.isascii() or len(form) > 2:

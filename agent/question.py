@@ -105,8 +105,9 @@ class QuestionShape:
 
 def analyze(question: str) -> QuestionShape:
     """The shape of a (stand-alone) question."""
+    of_article = bool(_ARTICLE_REF.search(question))
     if _ZH_COMPARISON.search(question) or _EN_COMPARISON.search(question) or (
-            "分别" in question and _ARTICLE_REF.search(question)):
+            "分别" in question and of_article):
         # (分别 alone is "respectively" over the question's own items: "2023年和2024年分别
         # 有多大" asks two figures, not each article's view)
         kind: Kind = "comparison"
@@ -125,8 +126,7 @@ def analyze(question: str) -> QuestionShape:
                           r"(?:article|piece|report|document|source|author|writer|story|account"
                           r"|outlet)|the other (?:article|piece|report|document|source|author"
                           r"|writer|story|account|outlet)|both|the two", question, re.IGNORECASE))
-    return QuestionShape(kind, expects, strip_frame(question), both,
-                         both or bool(_ARTICLE_REF.search(question)))
+    return QuestionShape(kind, expects, strip_frame(question), both, both or of_article)
 
 
 # a question about what an article (a published piece) or its author says

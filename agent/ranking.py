@@ -223,15 +223,19 @@ def focus_documents(
     best_own = max(own, default=0.0)
     kept = [hit for hit, mine in zip(evidence, own, strict=True)
             if coverage.get(hit.doc_id, 0.0) >= FOCUS_RATIO * best_doc or mine >= best_own]
-    if anchors:  # the passages naming the question's entities; any found, even where their
-        #          document holds less of the question's words than a look-alike
-        named = [hit for hit in kept if names_share(anchors, hit.text, hit.doc_id) > 0] or [
-            hit for hit in evidence if names_share(anchors, hit.text, hit.doc_id) > 0]
-        kept = named or kept
-    if published:  # "作者认为…": the article's passages, not a look-alike's (any retrieved)
-        kept = [hit for hit in kept if hit.doc_id in published] or [
-            hit for hit in evidence if hit.doc_id in published] or kept
+    if anchors:  # the passages naming the question's entities
+        kept = _prefer(kept, evidence, lambda hit: names_share(anchors, hit.text, hit.doc_id) > 0)
+    if published:  # "作者认为…": the article's passages, not a look-alike's
+        kept = _prefer(kept, evidence, lambda hit: hit.doc_id in published)
     return kept
+
+
+def _prefer(kept: list[SearchResult], evidence: list[SearchResult],
+            wanted: Callable[[SearchResult], bool]) -> list[SearchResult]:
+    """The kept passages that are ``wanted``; else any retrieved ones that are (even where
+    their document holds less of the question's words than a look-alike); else all kept."""
+    return ([hit for hit in kept if wanted(hit)] or [hit for hit in evidence if wanted(hit)]
+            or kept)
 
 
 def prefer_recent(ranked: list[SearchResult]) -> list[SearchResult]:
