@@ -16,16 +16,40 @@ from pathlib import Path
 
 from index.bm25 import BM25Index
 from index.bridge import EnglishBridge, load_glossary
-from index.embeddings import Embedder, EmbeddingCache
+from index.embeddings import INT8, Embedder, EmbeddingCache
 from index.entity_store import EntityIndex
 from index.errors import StoreLocked
 from index.lexicon import load_lexicon
 from index.settings import Settings
-from index.store import ChromaStore, make_client
+from index.store import ChromaStore, built_with, make_client
 from index.tokenize import has_cjk
 
 _SYNC_EVERY_S = 2.0
 COMMON_TERM_SHARE = 0.05  # a Latin word in more chunks than this is not a name worth keeping
+
+
+def runs_int8(settings: Settings, built: str | None) -> bool:
+    """Whether the embedding model runs with int8 weights: always for ``onnx-int8``; for
+    ``auto`` (the default) when the store is new or was built that way, so a store embedded at
+    full precision keeps working without a reindex."""
+    if settings.embedding_runtime == "auto":
+        return built is None or built.endswith(INT8)
+    return settings.embedding_runtime == "onnx-int8"
+
+
+def make_embedder(settings: Settings, cache: EmbeddingCache | None,
+                  built: str | None = None) -> Embedder:
+    """The embedder the settings ask for; ``built``: the identity the store was built with
+    (read by ``auto``)."""
+    return Embedder(
+        settings.embedding_model,
+        device=settings.embedding_device,
+        batch_size=settings.embedding_batch_size,
+        cache=cache,
+        max_tokens=settings.embedding_max_tokens,
+        onnx_dir=settings.data_dir / "models" if settings.embedding_runtime != "torch" else None,
+        quantized=runs_int8(settings, built),
+    )
 
 
 class Corpus:
@@ -40,17 +64,10 @@ class Corpus:
         """``embedder`` lets several corpora in one process share one loaded model."""
         self.settings = settings
         settings.data_dir.mkdir(parents=True, exist_ok=True)
-        self.embedder = embedder or Embedder(
-            settings.embedding_model,
-            device=settings.embedding_device,
-            batch_size=settings.embedding_batch_size,
-            cache=EmbeddingCache(settings.data_dir / "embedding-cache.sqlite"),
-            max_tokens=settings.embedding_max_tokens,
-            onnx_dir=settings.data_dir / "models"
-            if settings.embedding_runtime.startswith("onnx") else None,
-            quantized=settings.embedding_runtime == "onnx-int8",
-        )
         self.client = make_client(settings)
+        self.embedder = embedder or make_embedder(
+            settings, EmbeddingCache(settings.data_dir / "embedding-cache.sqlite"),
+            built=built_with(self.client, settings.collection))
         self.store = ChromaStore(
             self.client,
             settings.collection,

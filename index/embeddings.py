@@ -18,6 +18,7 @@ import numpy as np
 
 from index.errors import EmbeddingError
 
+INT8 = "|int8-per-channel"  # identity suffix of int8 weights (ONNX, one scale per channel)
 _CHINESE_PROBE = "据统计,快手的可灵视频生成模型在国内市场表现突出,智谱清言也推出了免费的清影。"
 PACKAGED_MODELS = {"all-minilm-l6-v2", "sentence-transformers/all-minilm-l6-v2"}
 
@@ -166,7 +167,7 @@ class Embedder:
         with the collection and used as the cache key, so vectors are never silently mixed."""
         name = f"{self.model_name}|max_tokens={self.max_tokens}" if self.max_tokens \
             else self.model_name
-        return f"{name}|int8" if self.quantized else name
+        return f"{name}{INT8}" if self.quantized else name
 
     @property
     def dimension(self) -> int:

@@ -46,9 +46,10 @@ class OnnxEncoder:
         self.tokenizer = Tokenizer.from_file(str(tokenizer_file))
         self.tokenizer.enable_truncation(max_length=max_tokens)
         padding = self.tokenizer.padding or {}
-        self.tokenizer.enable_padding(pad_id=int(padding.get("pad_id", 0)),
-                                      pad_token=str(padding.get("pad_token", "[PAD]")),
-                                      pad_type_id=int(padding.get("pad_type_id", 0)))
+        # padded here, per batch of similar token counts (see encode)
+        self.pad_id = int(padding.get("pad_id", 0))
+        self.pad_type_id = int(padding.get("pad_type_id", 0))
+        self.tokenizer.no_padding()
         self.max_tokens = max_tokens
         self.dimension = dimension
         self.unk_id = unk_id
@@ -79,7 +80,8 @@ class OnnxEncoder:
                tokenizer_lock: threading.Lock | None = None,
                quantized: bool = False) -> OnnxEncoder:
         """Export ``model`` (a loaded SentenceTransformer) once, with its tokenizer and what
-        loading needs without it; ``quantized``: weights as int8 (dynamic quantization)."""
+        loading needs without it; ``quantized``: weights as int8 (dynamic quantization,
+        one scale per output channel)."""
         path, meta_path, tokenizer_dir = _files(folder, model_key)
         if not path.is_file():
             if quantized:
@@ -88,7 +90,10 @@ class OnnxEncoder:
                 full = path.with_suffix(".fp32.onnx")
                 _export(model, full)
                 tmp = path.with_suffix(".tmp.onnx")
-                quantize_dynamic(str(full), str(tmp), weight_type=QuantType.QInt8)
+                # one scale per output channel: per-tensor scales moved vectors to cosine
+                # 0.92 of full precision on average (0.76 at worst), per channel 0.99
+                quantize_dynamic(str(full), str(tmp), weight_type=QuantType.QInt8,
+                                 per_channel=True)
                 tmp.replace(path)
                 full.unlink(missing_ok=True)
             else:
@@ -111,27 +116,33 @@ class OnnxEncoder:
         return sum(1 for i in ids if i == self.unk_id), len(ids)
 
     def encode(self, texts: list[str], batch_size: int) -> np.ndarray:
-        order = np.argsort([len(t) for t in texts])  # similar lengths pad less
-        out = np.zeros((len(texts), 0), dtype=np.float32)
-        for start in range(0, len(texts), batch_size):
-            index = order[start : start + batch_size]
-            vectors = self._batch([texts[i] for i in index])
-            if out.shape[1] == 0:
-                out = np.zeros((len(texts), vectors.shape[1]), dtype=np.float32)
-            out[index] = vectors
-        return out
-
-    def _batch(self, texts: list[str]) -> np.ndarray:
+        """Texts are tokenized once and batched by token count, so a batch pads to its own
+        longest text: an English chunk of 200 characters is ~50 tokens, a Chinese one of the
+        same length is truncated at ``max_tokens``; batching by characters padded the first
+        to the second's length."""
         with self.tokenizer_lock:
             encodings = self.tokenizer.encode_batch(texts)
-        columns = {
-            "input_ids": [e.ids for e in encodings],
-            "attention_mask": [e.attention_mask for e in encodings],
-            "token_type_ids": [e.type_ids for e in encodings],
-        }
-        feeds = {k: np.array(v, dtype=np.int64) for k, v in columns.items() if k in self.names}
+        order = np.argsort([len(e.ids) for e in encodings], kind="stable")
+        out = np.zeros((len(texts), self.dimension), dtype=np.float32)
+        for start in range(0, len(texts), batch_size):
+            index = order[start : start + batch_size]
+            out[index] = self._batch([encodings[i] for i in index])
+        return out
+
+    def _batch(self, encodings: list[Any]) -> np.ndarray:
+        width = max(len(e.ids) for e in encodings)
+        shape = (len(encodings), width)
+        columns = {"input_ids": np.full(shape, self.pad_id, dtype=np.int64),
+                   "attention_mask": np.zeros(shape, dtype=np.int64),
+                   "token_type_ids": np.full(shape, self.pad_type_id, dtype=np.int64)}
+        for row, e in enumerate(encodings):
+            n = len(e.ids)
+            columns["input_ids"][row, :n] = e.ids
+            columns["attention_mask"][row, :n] = e.attention_mask
+            columns["token_type_ids"][row, :n] = e.type_ids
+        feeds = {k: v for k, v in columns.items() if k in self.names}
         hidden = self.session.run(None, feeds)[0]
-        mask = np.array(columns["attention_mask"], dtype=np.float32)[..., None]
+        mask = columns["attention_mask"].astype(np.float32)[..., None]
         pooled = (hidden * mask).sum(axis=1) / np.clip(mask.sum(axis=1), 1e-9, None)
         norms = np.linalg.norm(pooled, axis=1, keepdims=True)
         return (pooled / np.clip(norms, 1e-12, None)).astype(np.float32)

@@ -25,6 +25,12 @@ from index.settings import Settings
 
 _PAGE = 2000
 LIVE_KEY = "chunks_collection"  # docs collection metadata: the name of the live chunks
+# Chroma keeps records in a log until its index syncs (every 1,000 by default), and each write
+# costs more the longer the log: documents are long, so their log is synced every 64 (ingest of
+# seeds + haystack: document rows 9.1 -> 2.9 s), chunks every 256 (9.1 -> 7.8 s). Applies to
+# collections created from now on; older ones keep Chroma's defaults.
+_DOCS_SYNC = 64
+_CHUNKS_SYNC = 256
 _DOC_VECTOR = [1.0]  # the document collection is looked up by id only; Chroma wants a vector
 
 
@@ -87,6 +93,21 @@ def make_client(settings: Settings) -> Any:
     return chromadb.PersistentClient(path=str(path), settings=chroma_settings)
 
 
+def built_with(client: Any, name: str) -> str | None:
+    """The embedding identity the live chunks of store ``name`` were built with; None for a
+    store not created yet."""
+    existing = {c.name for c in client.list_collections()}
+    chunks = f"{name}_chunks"
+    if f"{name}_docs" in existing:
+        docs = client.get_collection(f"{name}_docs", embedding_function=None)
+        chunks = str((docs.metadata or {}).get(LIVE_KEY) or chunks)
+    if chunks not in existing:
+        return None
+    meta = client.get_collection(chunks, embedding_function=None).metadata or {}
+    found = meta.get("embedding_model")
+    return str(found) if found else None
+
+
 class ChromaStore:
     """Chunks and documents in Chroma, guarded by the embedding-model check."""
 
@@ -106,7 +127,9 @@ class ChromaStore:
         self.dimension = dimension
         self.base_chunks_name = f"{name}_chunks"
         self.docs_name = f"{name}_docs"
-        self.docs = client.get_or_create_collection(self.docs_name, embedding_function=None)
+        self.docs = client.get_or_create_collection(
+            self.docs_name, embedding_function=None,
+            configuration={"hnsw": {"sync_threshold": _DOCS_SYNC, "batch_size": _DOCS_SYNC}})
         self.chunks_name = self._live_chunks_name()
         self.chunks = self._open_chunks()
 
@@ -141,7 +164,8 @@ class ChromaStore:
         return self.client.create_collection(
             name,
             embedding_function=None,
-            configuration={"hnsw": {"space": "cosine"}},
+            configuration={"hnsw": {"space": "cosine", "sync_threshold": _CHUNKS_SYNC,
+                                    "batch_size": _CHUNKS_SYNC}},
             metadata=self._collection_metadata(),
         )
 

@@ -49,7 +49,7 @@ def embedder(tmp_path_factory: pytest.TempPathFactory) -> Embedder:
     """The real packaged all-MiniLM-L6-v2, loaded once for the whole run, with a real cache."""
     folder = tmp_path_factory.mktemp("embeddings")
     model = Embedder("all-MiniLM-L6-v2", cache=EmbeddingCache(folder / "cache.sqlite"),
-                     max_tokens=128, onnx_dir=folder / "onnx")
+                     max_tokens=128, onnx_dir=folder / "onnx", quantized=True)  # the default
     _ = model.model
     return model
 

@@ -40,10 +40,13 @@ def test_browser_conversations_survive_a_reload_and_reopen_with_history(tmp_path
         page.get_by_role("option", name=LUMA).click()
         page.locator("#chat").get_by_text("1181万次").first.wait_for(timeout=30_000)
         ask_in_page(page, "它在9月环比下跌了多少？", "38.49%")  # the history came back too
-        page.click("#new-chat")
-        page.wait_for_function(
-            "() => !document.querySelector('#chat').innerText.includes('1181万次')",
-            timeout=45_000)
+        page.fill("#question textarea", "Luma AI的访问量在10月是多少？")
+        page.click("#send")
+        page.click("#new-chat")  # while that answer may still stream: it stops
+        gone = "() => !document.querySelector('#chat').innerText.includes('1181万次')"
+        page.wait_for_function(gone, timeout=45_000)
+        page.wait_for_timeout(3000)
+        assert page.evaluate(gone), "a stopped answer wrote the old chat back"
         page.screenshot(path=str(tmp_path / "conversations.png"), full_page=True)
 
 

@@ -10,6 +10,7 @@ import pytest
 from conftest import SEEDS
 
 from index.corpus import Corpus
+from index.embeddings import INT8
 from index.errors import ModelMismatch, StoreLocked
 from index.ingest import ingest_paths, reindex
 from index.search import hybrid_search
@@ -107,7 +108,7 @@ def test_reindex_rebuilds_with_the_configured_model(seeded: Corpus, make_setting
     before = seeded.store.count_chunks()
     assert reindex(corpus) == before
     reopened = Corpus(settings)
-    assert reopened.store.built_with == f"{model_dir}|max_tokens=128"
+    assert reopened.store.built_with == f"{model_dir}|max_tokens=128{INT8}"  # as it was
     assert "1181万次" in hybrid_search(reopened, "Luma AI 9月的访问量", k=3)[0].text
 
 
@@ -181,6 +182,25 @@ def test_onnx_encoder_loads_without_torch_and_int8_is_a_separate_identity(tmp_pa
     assert np.allclose(np.array(result["vectors"]), first, atol=1e-5)
 
     int8 = Embedder("all-MiniLM-L6-v2", max_tokens=128, onnx_dir=models, quantized=True)
-    assert int8.identity.endswith("|int8") and int8.identity != exported.identity
+    assert int8.identity.endswith("|int8-per-channel") and int8.identity != exported.identity
     quantized = int8.encode_uncached(texts)
-    assert float((quantized * first).sum(axis=1).min()) > 0.9  # close (0.94-0.98), not equal
+    assert float((quantized * first).sum(axis=1).min()) > 0.95  # close (≈0.99), not equal
+
+
+def test_default_runtime_is_int8_for_a_new_store_and_keeps_an_existing_one(
+        seeded: Corpus, make_settings, tmp_path: Path) -> None:
+    """``auto``: a new store is embedded with int8 weights; a store built otherwise opens as it
+    was built (no ModelMismatch, no reindex); an explicit runtime is obeyed."""
+
+    fresh = Corpus(make_settings(data_dir=tmp_path / "fresh"))
+    assert fresh.embedder.quantized and fresh.embedder.identity.endswith(INT8)
+    kept = Corpus(make_settings())  # seeded's data directory
+    assert kept.embedder.identity == kept.store.built_with == seeded.embedder.identity
+    full = Corpus(make_settings(data_dir=tmp_path / "full", embedding_runtime="onnx"))
+    assert not full.embedder.quantized and not full.embedder.identity.endswith(INT8)
+    if seeded.embedder.quantized:
+        with pytest.raises(ModelMismatch, match="landscape reindex"):
+            Corpus(make_settings(embedding_runtime="onnx"))
+    else:
+        with pytest.raises(ModelMismatch, match="landscape reindex"):
+            Corpus(make_settings(embedding_runtime="onnx-int8"))

@@ -25,12 +25,13 @@ from pathlib import Path
 from typing import Any
 
 from agent.pipeline import Agent
-from index.corpus import Corpus
-from index.embeddings import Embedder, EmbeddingCache
+from index.corpus import Corpus, make_embedder
+from index.embeddings import EmbeddingCache
 from index.evaluate import EvalCase, gold_rank, load_cases, retrieval_query
 from index.ingest import ingest_paths
 from index.search import hybrid_search
 from index.settings import Settings, load_settings
+from index.store import built_with, make_client
 from index.tokenize import tokenize
 from ui.localservers import wait_http
 
@@ -290,11 +291,8 @@ def _peak_rss_of(pid: int) -> float:
 
 def _loaded_corpus(settings: Settings, cache: Path) -> Corpus:
     """A corpus whose embedding model is loaded before any clock starts."""
-    embedder = Embedder(settings.embedding_model, batch_size=settings.embedding_batch_size,
-                        cache=EmbeddingCache(cache), max_tokens=settings.embedding_max_tokens,
-                        onnx_dir=settings.data_dir / "models"
-                        if settings.embedding_runtime.startswith("onnx") else None,
-                        quantized=settings.embedding_runtime == "onnx-int8")
+    embedder = make_embedder(settings, EmbeddingCache(cache),
+                             built=built_with(make_client(settings), settings.collection))
     embedder.embed_query("load the model before the clock starts")
     return Corpus(settings, embedder=embedder)
 

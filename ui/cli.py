@@ -232,12 +232,12 @@ def reindex(
         return
     server, owner = _writer_for(settings, "reindex")
     if server is not None:
-        from index.embeddings import Embedder
+        from index.corpus import make_embedder
         from ui.writes import send
 
-        wanted = Embedder(settings.embedding_model, max_tokens=settings.embedding_max_tokens,
-                          onnx_dir=settings.data_dir / "models",
-                          quantized=settings.embedding_runtime == "onnx-int8").identity
+        # auto: re-embed with what the server runs (it kept the store's own precision)
+        wanted = "" if settings.embedding_runtime == "auto" \
+            else make_embedder(settings, None).identity
         count = int(send(server, "reindex", {"embedding": wanted},
                          _progress("reindex", "chunk"))["chunks"])
         typer.echo(f"reindex: {count} chunks re-embedded by {server.describe()}")

@@ -328,14 +328,15 @@ def build_blocks(services: Services) -> gr.Blocks:
 
         outputs = [chatbot, box, sources, panel, passages, session]
         inputs = [box, chatbot, session, k, debug]
-        box.submit(respond, inputs, outputs, api_name="ask").then(
-            remember, [session, saved], [saved, picker], api_visibility="private")
-        send.click(respond, inputs, outputs, api_visibility="private").then(
-            remember, [session, saved], [saved, picker], api_visibility="private")
+        asked = box.submit(respond, inputs, outputs, api_name="ask")
+        asked.then(remember, [session, saved], [saved, picker], api_visibility="private")
+        sent = send.click(respond, inputs, outputs, api_visibility="private")
+        sent.then(remember, [session, saved], [saved, picker], api_visibility="private")
+        # an answer still streaming stops, or it would write the old chat back after these
         picker.input(reopen, [picker, saved], [chatbot, session, sources],
-                     api_visibility="private")
+                     api_visibility="private", cancels=[asked, sent])
         new_chat.click(start_over, None, [chatbot, session, picker, sources],
-                       api_visibility="private")
+                       api_visibility="private", cancels=[asked, sent])
         demo.load(on_load, [saved], [picker, chatbot, session], api_visibility="private")
         chatbot.like(on_like, [session], [feedback_status], api_visibility="private")
         up.click(lambda s, c: on_button(s, c, True), [session, comment],
