@@ -12,6 +12,8 @@ import json
 import logging
 import threading
 import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -92,8 +94,9 @@ class OnnxEncoder:
                 tmp = path.with_suffix(".tmp.onnx")
                 # one scale per output channel: per-tensor scales moved vectors to cosine
                 # 0.92 of full precision on average (0.76 at worst), per channel 0.99
-                quantize_dynamic(str(full), str(tmp), weight_type=QuantType.QInt8,
-                                 per_channel=True)
+                with _quiet_root_logger():
+                    quantize_dynamic(str(full), str(tmp), weight_type=QuantType.QInt8,
+                                     per_channel=True)
                 tmp.replace(path)
                 full.unlink(missing_ok=True)
             else:
@@ -146,6 +149,21 @@ class OnnxEncoder:
         pooled = (hidden * mask).sum(axis=1) / np.clip(mask.sum(axis=1), 1e-9, None)
         norms = np.linalg.norm(pooled, axis=1, keepdims=True)
         return (pooled / np.clip(norms, 1e-12, None)).astype(np.float32)
+
+
+@contextmanager
+def _quiet_root_logger() -> Iterator[None]:
+    """onnxruntime's quantizer warns through ``logging.warning``, which would also give the root
+    logger a stderr handler for the rest of the process (and show other libraries' debug lines)."""
+    root = logging.getLogger()
+    hush, level = logging.NullHandler(), root.level
+    root.addHandler(hush)
+    root.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        root.removeHandler(hush)
+        root.setLevel(level)
 
 
 def _files(folder: Path, model_key: str) -> tuple[Path, Path, Path]:

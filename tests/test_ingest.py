@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import shutil
 from pathlib import Path
 
@@ -147,7 +148,8 @@ def test_a_half_saved_bm25_build_is_rebuilt_not_fatal(seeded: Corpus, make_corpu
     assert rebuilt != state["bm25s"] and (folder / rebuilt).is_dir()
 
 
-def test_onnx_encoder_loads_without_torch_and_int8_is_a_separate_identity(tmp_path: Path) -> None:
+def test_onnx_encoder_loads_without_torch_and_int8_is_a_separate_identity(
+        tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
     """The ONNX export is reloaded by a fresh process with tokenizers + onnxruntime alone (same
     vectors as PyTorch); the opt-in int8 runtime is its own identity, so its vectors are never
     mixed with full-precision ones."""
@@ -182,9 +184,12 @@ def test_onnx_encoder_loads_without_torch_and_int8_is_a_separate_identity(tmp_pa
     assert np.allclose(np.array(result["vectors"]), first, atol=1e-5)
 
     int8 = Embedder("all-MiniLM-L6-v2", max_tokens=128, onnx_dir=models, quantized=True)
+    caplog.set_level(logging.DEBUG)
     assert int8.identity.endswith("|int8-per-channel") and int8.identity != exported.identity
     quantized = int8.encode_uncached(texts)
     assert float((quantized * first).sum(axis=1).min()) > 0.95  # close (≈0.99), not equal
+    # the quantizer's advice to users of its API reaches neither the log nor stderr
+    assert not [r for r in caplog.records if "quantiz" in r.getMessage()]
 
 
 def test_default_runtime_is_int8_for_a_new_store_and_keeps_an_existing_one(
