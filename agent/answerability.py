@@ -75,7 +75,8 @@ _ROLES = (
     re.compile(r"创始人|创办|founder|founded", re.I),
     re.compile(r"董事长|chairman|chair\b", re.I),
     re.compile(r"(?<!副)总裁|president", re.I),
-    re.compile(r"负责|主管|掌管|\bleads\b|\bheads\b|\bhead of\b|\bin charge of\b|"
+    re.compile(r"负责|主管|掌管|牵头|带队|掌舵|挂帅|操盘|\bleads\b|\bheads\b|\bhead of\b|"
+               r"\bin charge of\b|"
                r"\bresponsible for\b|\bruns\b", re.I),
     re.compile(r"首席科学家|chief scientist", re.I),
     re.compile(r"首席技术官|CTO|chief technology", re.I),
@@ -118,6 +119,22 @@ _PLACE_Q = re.compile(
     r"[^?]{1,40}\b(?:based|headquartered|located)\b|\bheadquarters\b", re.I)
 _PLACE_V = re.compile(r"总部|位于|坐落|落户|[\u4e00-\u9fff]{1,3}(?:市|省)|北京|上海|深圳|杭州|广州|"
                       r"硅谷|旧金山|纽约|伦敦|based in|headquartered|located in", re.I)
+# a rank (排第几, where does X rank) needs a ranking said of the entity, not any figure
+_RANK_Q = re.compile(r"排第几|排在第几|排名第?几|第几名|排名(?:是|如何|怎么样|多少)|名次|"
+                     r"\bwhere (?:does|did|do) [^?]{1,60}\brank\b|"
+                     r"\bwhat (?:rank|ranking|position)\b|\branks? (?:on|in|among)\b", re.I)
+_RANK_V = re.compile(r"第[一二三四五六七八九十\d]+(?:名|位)|排名|排行|榜首|位列|位居|居首|冠军|"
+                     r"夺冠|翘楚|佼佼者|第一梯队|头部|领先|领跑|名列前茅|数一数二|首屈一指|"
+                     r"\bNo\.\s*\d|#\d|\brank(?:ed|s|ing)?\b|\btop[ -]?\d+\b|\bleading\b|"
+                     r"\bbest\b", re.I)  # a standing said in words counts: 已算翘楚, 第一梯队
+# where or on what occasion something was said needs the occasion (会上, 采访, an interview …)
+_OCCASION_Q = re.compile(r"什么场合|哪个场合|在哪(?:里|儿)?(?:说|讲|表示|提出|透露)|"
+                         r"在什么(?:会|活动|大会|论坛)|\bat what (?:event|occasion|conference)\b|"
+                         r"\bon what occasion\b|"
+                         r"\bwhere did [^?]{1,60}\b(?:say|said|announce|make)\b", re.I)
+_OCCASION_V = re.compile(r"会上|大会|论坛|峰会|发布会|开发者日|采访|专访|演讲|致辞|活动上|内部信|"
+                         r"全员信|朋友圈|微博|直播|播客|interview|conference|summit|forum|"
+                         r"keynote|podcast|speech|speaking at|said at", re.I)
 _AGE_Q = re.compile(r"多大年纪|几岁|多少岁|年龄(?:是|有)?多大|\bhow old\b|\bwhat age\b|"
                     r"\bat (?:the|what) age\b", re.I)
 _AGE_V = re.compile(r"\d+\s*岁|[一二三四五六七八九十]+岁|年龄|\d+ years old|\baged \d", re.I)
@@ -218,7 +235,8 @@ def wanted(question: str) -> Wanted | None:
                           ("month", _MONTH_Q), ("school", _SCHOOL_Q), ("sanction", _SANCTION_Q),
                           ("place", _PLACE_Q), ("age", _AGE_Q), ("award", _AWARD_Q),
                           ("spec", _SPEC_Q), ("name", _NAME_Q), ("stock", _STOCK_Q),
-                          ("architecture", _ARCH_Q)):
+                          ("architecture", _ARCH_Q), ("rank", _RANK_Q),
+                          ("occasion", _OCCASION_Q)):
         if pattern.search(question):
             if kind == "name" and any(role.search(question) for role in _ROLES):
                 return Wanted("name", "person")  # "月之暗面的创始人叫什么名字"
@@ -387,7 +405,8 @@ def _joined_tail(words: list[str]) -> str:
 _VALUES = {"day": _DAY_V, "month": _MONTH_V, "year": _YEAR_V, "money": _MONEY_V,
            "duration": _DURATION_V, "headcount": _HEADCOUNT_V, "school": _SCHOOL_V,
            "sanction": _SANCTION_V, "place": _PLACE_V, "age": _AGE_V, "award": _AWARD_V,
-           "spec": _SPEC_V, "stock": _STOCK_V, "architecture": _ARCH_V}
+           "spec": _SPEC_V, "stock": _STOCK_V, "architecture": _ARCH_V, "rank": _RANK_V,
+           "occasion": _OCCASION_V}
 
 
 def sentences_of(texts: Iterable[str]) -> list[tuple[str, str]]:

@@ -55,6 +55,7 @@ ANSWERED = [  # (question, a fact the answer quotes)
     ("What did Yang Zhilin say about text models?", "文本模型"),
     ("可灵AI累计生成了多少个视频？", "6500万"),  # the figure follows its own subject
     ("智谱的清影要付费才能用吗？", "免费"),  # an attribute the text states
+    ("快手可灵的生成效果在国内视频模型里排第几？", "翘楚"),  # a standing said in words
 ]
 REFUSED = [
     "火山引擎的首席科学家是谁？",  # a role nobody holds in the articles
@@ -90,6 +91,11 @@ REFUSED = [
     "How did Kuaishou's share price move after Kling launched?",  # the stock: never said
     "字节那个投毒的实习生后来被怎么处理了？",  # an outcome the text does not give
     "可灵用的是什么模型架构？",  # an architecture: never described
+    "Kimi在国内大模型排行榜上排第几？",  # a rank: never given for it
+    "Where does Doubao rank among Chinese chatbots?",
+    "李开复是在什么场合预测六小虎会分化的？",  # the occasion of a quote: never said
+    "Where did Robin Li say Baidu won't build Sora-style video models?",
+    "通义的To C业务由哪位高管牵头？",  # a role asked as a verb (牵头: leads)
 ]
 
 
