@@ -316,6 +316,11 @@ def says_about(passages: Sequence[str], names: Sequence[str],
     return False
 
 
+# Counted things Chinese business news writes in a short form without the noun: 月活 (monthly
+# active users), 日活 (daily active users)
+SHORT_FORMS = {"用户": ("月活", "日活"), "活跃用户": ("月活", "日活")}
+
+
 def _unit(question: str) -> str:
     """The measure word right after 多少 ("多少位导演" → 位, "多少人次" → 次, "多少年会分化"
     → 年, whatever jieba makes of 年会), or ""."""
@@ -374,6 +379,10 @@ def counted(question: str) -> str:
         words = [str(w) for w in cut(before.group(1)) if w.strip()]
         while words and (words[-1] in _COUNT_FILLER or words[-1] in ZH_STOPWORDS):
             words.pop()  # "规模从多少涨到多少": neither 到, 涨 nor 多少 is the thing
+        if words and words[-1] in ("差", "相差", "差了", "差距"):
+            words.pop()  # "时间相差多少": the difference of a figure, the thing is 时间
+        elif words and len(words[-1]) > 2 and words[-1].endswith("差"):
+            words[-1] = words[-1][:-1]  # jieba's 时间差 in "等待时间差多少"
         if len(words) > 1 and words[-1] in _MEASURES and words[-2].isdigit():
             return ""  # "到2028年将达到多少": a date, not the thing counted
         if before.group(0).rstrip().endswith("多大") and not (

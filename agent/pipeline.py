@@ -21,6 +21,7 @@ from langchain_core.output_parsers import StrOutputParser
 from agent.answerability import (
     LOOK_AHEAD,
     LOOK_BACK,
+    SHORT_FORMS,
     answerable,
     asked_part,
     opinion,
@@ -469,7 +470,7 @@ class Agent:
         rendering (the Chinese passages could not be checked for it); each with its
         dictionary synonyms (CC-CEDICT)."""
         if has_cjk(word):
-            found = {word}
+            found = {word, *SHORT_FORMS.get(word, ())}
         else:
             bridged = self.corpus.bridge.translate(word, self.settings.bridge_sources) \
                 if self.settings.bridge_sources else None

@@ -56,6 +56,8 @@ ANSWERED = [  # (question, a fact the answer quotes)
     ("可灵AI累计生成了多少个视频？", "6500万"),  # the figure follows its own subject
     ("智谱的清影要付费才能用吗？", "免费"),  # an attribute the text states
     ("快手可灵的生成效果在国内视频模型里排第几？", "翘楚"),  # a standing said in words
+    ("1到9月国内AIGC应用的活跃用户涨到了多少？", "7913万"),  # users, written 月活
+    ("清影和可灵生成5秒视频的时间差多少？", "分钟"),  # a difference of two figures (时间差)
 ]
 REFUSED = [
     "火山引擎的首席科学家是谁？",  # a role nobody holds in the articles
