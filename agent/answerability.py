@@ -32,7 +32,8 @@ _MONTH_Q = re.compile(r"几月|哪个月|哪一个月|什么时候|何时|\bwhic
                       re.I)
 _YEAR_Q = re.compile(r"哪年|哪一年|\bwhich year\b|\bwhat year\b|\bin what year\b", re.I)
 _MONEY_Q = re.compile(
-    r"多少钱|花多少|花费多少|多少费用|多少元|怎么收费|收费多少|收费标准|要价|(?:营收|收入|融资|估值|价格|定价|售价|费用|"
+    r"多少钱|花多少|花费多少|多少费用|多少元|怎么收费|收费多少|收费标准|要价|什么价(?:格|位|钱)|价格如何|"
+    r"(?:营收|收入|融资|估值|价格|定价|售价|费用|"
     r"成本|营业额|损失|预算)[^，。？?]{0,6}(?:多少|几)|(?:多少|几)[^，。？?]{0,4}(?:营收|收入|融资|估值|"
     r"损失)|\bhow much\b[^?]{0,60}\b(?:cost|costs|charge|charges|price|pay|raise|raised|"
     r"revenue|earn|make|spend|worth|fee|lose|lost)\b|\bvalued at\b|\bwhat price\b|"
@@ -557,8 +558,26 @@ def answerable(question: str, passages: Sequence[str], about: Sequence[str],
     if want.kind == "role" and index is not None and _has_role(index, about, want):
         return True
     given = given_figures(question)
+    segment = _segment(question)
+    segment = None if segment == "both" else segment
     return any(holds(want, sentence, about, context, things, elsewhere, given)
-               for sentence, context in sentences_of(passages))
+               for sentence, context in sentences_of(passages)
+               if segment is None or _segment(sentence) in (None, segment, "both"))
+
+
+# the market a figure is given for: consumers (C端) or businesses (B端); a price for businesses
+# does not answer what consumers pay, as a figure for another month does not
+_CONSUMERS = re.compile(r"个人用户|个人消费者|普通用户|消费者|C端|to ?C\b|\bconsumers?\b|"
+                        r"\bindividual (?:users?|customers?)\b|\bpersonal use\b", re.I)
+_BUSINESSES = re.compile(r"企业|B端|to ?B\b|政企|\benterprises?\b|\bbusiness customers?\b|"
+                         r"\bcorporate\b", re.I)
+
+
+def _segment(text: str) -> str | None:
+    consumers, businesses = bool(_CONSUMERS.search(text)), bool(_BUSINESSES.search(text))
+    if consumers and businesses:
+        return "both"
+    return "consumers" if consumers else "businesses" if businesses else None
 
 
 def given_figures(question: str) -> list[str]:

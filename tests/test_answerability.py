@@ -98,6 +98,8 @@ REFUSED = [
     "李开复是在什么场合预测六小虎会分化的？",  # the occasion of a quote: never said
     "Where did Robin Li say Baidu won't build Sora-style video models?",
     "通义的To C业务由哪位高管牵头？",  # a role asked as a verb (牵头: leads)
+    "What does Doubao's main model cost consumers?",  # the price given is for businesses
+    "豆包主力模型卖给普通用户是什么价格？",
 ]
 
 
