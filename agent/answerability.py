@@ -558,11 +558,10 @@ def answerable(question: str, passages: Sequence[str], about: Sequence[str],
     if want.kind == "role" and index is not None and _has_role(index, about, want):
         return True
     given = given_figures(question)
-    segment = _segment(question)
-    segment = None if segment == "both" else segment
+    market = _markets(question)
     return any(holds(want, sentence, about, context, things, elsewhere, given)
                for sentence, context in sentences_of(passages)
-               if segment is None or _segment(sentence) in (None, segment, "both"))
+               if len(market) != 1 or not (said := _markets(sentence)) or market <= said)
 
 
 # the market a figure is given for: consumers (C端) or businesses (B端); a price for businesses
@@ -573,11 +572,10 @@ _BUSINESSES = re.compile(r"企业|B端|to ?B\b|政企|\benterprises?\b|\bbusines
                          r"\bcorporate\b", re.I)
 
 
-def _segment(text: str) -> str | None:
-    consumers, businesses = bool(_CONSUMERS.search(text)), bool(_BUSINESSES.search(text))
-    if consumers and businesses:
-        return "both"
-    return "consumers" if consumers else "businesses" if businesses else None
+def _markets(text: str) -> set[str]:
+    """The markets a text names: consumers, businesses, both or neither."""
+    return {name for name, pattern in (("consumers", _CONSUMERS), ("businesses", _BUSINESSES))
+            if pattern.search(text)}
 
 
 def given_figures(question: str) -> list[str]:

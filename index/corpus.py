@@ -13,6 +13,7 @@ from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from index.bm25 import BM25Index
 from index.bridge import EnglishBridge, load_glossary
@@ -28,19 +29,21 @@ _SYNC_EVERY_S = 2.0
 COMMON_TERM_SHARE = 0.05  # a Latin word in more chunks than this is not a name worth keeping
 
 
-def runs_int8(settings: Settings, built: str | None) -> bool:
+def runs_int8(settings: Settings, client: Any = None) -> bool:
     """Whether the embedding model runs with int8 weights: always for ``onnx-int8``; for
-    ``auto`` (the default) when the store is new or was built that way, so a store embedded at
-    full precision keeps working without a reindex."""
+    ``auto`` (the default) when the store in ``client`` is new or was built that way, so a
+    store embedded at full precision keeps working without a reindex (no client: a new
+    store)."""
     if settings.embedding_runtime == "auto":
+        built = built_with(client, settings.collection) if client is not None else None
         return built is None or built.endswith(INT8)
     return settings.embedding_runtime == "onnx-int8"
 
 
 def make_embedder(settings: Settings, cache: EmbeddingCache | None,
-                  built: str | None = None) -> Embedder:
-    """The embedder the settings ask for; ``built``: the identity the store was built with
-    (read by ``auto``)."""
+                  client: Any = None) -> Embedder:
+    """The embedder the settings ask for; ``client``: the Chroma client holding the store,
+    read by ``auto``."""
     return Embedder(
         settings.embedding_model,
         device=settings.embedding_device,
@@ -48,7 +51,7 @@ def make_embedder(settings: Settings, cache: EmbeddingCache | None,
         cache=cache,
         max_tokens=settings.embedding_max_tokens,
         onnx_dir=settings.data_dir / "models" if settings.embedding_runtime != "torch" else None,
-        quantized=runs_int8(settings, built),
+        quantized=runs_int8(settings, client),
     )
 
 
@@ -66,8 +69,7 @@ class Corpus:
         settings.data_dir.mkdir(parents=True, exist_ok=True)
         self.client = make_client(settings)
         self.embedder = embedder or make_embedder(
-            settings, EmbeddingCache(settings.data_dir / "embedding-cache.sqlite"),
-            built=built_with(self.client, settings.collection))
+            settings, EmbeddingCache(settings.data_dir / "embedding-cache.sqlite"), self.client)
         self.store = ChromaStore(
             self.client,
             settings.collection,

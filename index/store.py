@@ -99,13 +99,18 @@ def built_with(client: Any, name: str) -> str | None:
     existing = {c.name for c in client.list_collections()}
     chunks = f"{name}_chunks"
     if f"{name}_docs" in existing:
-        docs = client.get_collection(f"{name}_docs", embedding_function=None)
-        chunks = str((docs.metadata or {}).get(LIVE_KEY) or chunks)
+        chunks = _live_name(client.get_collection(f"{name}_docs", embedding_function=None),
+                            chunks)
     if chunks not in existing:
         return None
     meta = client.get_collection(chunks, embedding_function=None).metadata or {}
     found = meta.get("embedding_model")
     return str(found) if found else None
+
+
+def _live_name(docs: Any, base: str) -> str:
+    """The chunk collection a document collection points at (``base`` before any reindex)."""
+    return str((docs.metadata or {}).get(LIVE_KEY) or base)
 
 
 class ChromaStore:
@@ -138,7 +143,7 @@ class ChromaStore:
         """The chunk collection the document collection points at (the base name before any
         reindex)."""
         self.docs = self.client.get_collection(self.docs_name, embedding_function=None)
-        return str((self.docs.metadata or {}).get(LIVE_KEY) or self.base_chunks_name)
+        return _live_name(self.docs, self.base_chunks_name)
 
     def _open_chunks(self) -> Any:
         existing = {c.name for c in self.client.list_collections()}

@@ -31,7 +31,7 @@ from index.evaluate import EvalCase, gold_rank, load_cases, retrieval_query
 from index.ingest import ingest_paths
 from index.search import hybrid_search
 from index.settings import Settings, load_settings
-from index.store import built_with, make_client
+from index.store import make_client
 from index.tokenize import tokenize
 from ui.localservers import wait_http
 
@@ -291,8 +291,7 @@ def _peak_rss_of(pid: int) -> float:
 
 def _loaded_corpus(settings: Settings, cache: Path) -> Corpus:
     """A corpus whose embedding model is loaded before any clock starts."""
-    embedder = make_embedder(settings, EmbeddingCache(cache),
-                             built=built_with(make_client(settings), settings.collection))
+    embedder = make_embedder(settings, EmbeddingCache(cache), make_client(settings))
     embedder.embed_query("load the model before the clock starts")
     return Corpus(settings, embedder=embedder)
 
