@@ -68,6 +68,10 @@ _AMOUNTS = (
     ("funding", re.compile(r"融资|募资|投资|领投|raise|raised|funding|round|investor", re.I)),
     ("valuation", re.compile(r"估值|valued|valuation|worth", re.I)),
     ("loss", re.compile(r"损失|亏损|loss|lose|lost", re.I)),
+    # what a user pays: a price or a cost, not a market's size or a company's revenue
+    ("price", re.compile(r"价格|定价|售价|报价|收费|付费|费用|花费|成本|钱|会员|便宜|贵|/|每|"
+                         r"\bprices?\b|\bpricing\b|\bcosts?\b|\bcharges?\b|\bfees?\b|"
+                         r"\bpay\b|\bper\b|\bcheap", re.I)),
 )
 
 # "who is X's CEO": the role words of each kind
@@ -116,9 +120,12 @@ _STOCK_V = re.compile(r"股价|股票|市值|涨停|跌停|股市|港股|美股|
 
 # where something is based, how old someone is, what prize it won, its resolution
 _PLACE_Q = re.compile(
-    r"总部(?:在|设在|位于)|位于哪|在哪个城市|哪个城市|\bwhere (?:is|are|was|were) "
-    r"[^?]{1,40}\b(?:based|headquartered|located)\b|\bheadquarters\b", re.I)
-_PLACE_V = re.compile(r"总部|位于|坐落|落户|[\u4e00-\u9fff]{1,3}(?:市|省)|北京|上海|深圳|杭州|广州|"
+    r"总部(?:在|设在|位于)|位于哪|在哪个城市|哪个城市|哪座城市|\bwhere (?:is|are|was|were) "
+    r"[^?]{1,40}\b(?:based|headquartered|located)\b|\bheadquarter(?:s|ed)\b|"
+    r"\bwhich (?:city|cities|country|province)\b|\bwhat city\b", re.I)
+_PLACE_V = re.compile(r"总部|位于|坐落|落户|北京|上海|深圳|杭州|广州|"
+                      # a city or province, not 市场 (market), 市值, 市占率, 省钱
+                      r"[\u4e00-\u9fff]{1,3}(?:市(?!场|值|面|民|占|况)|省(?!钱|力|时))|"
                       r"硅谷|旧金山|纽约|伦敦|based in|headquartered|located in", re.I)
 # a rank (排第几, where does X rank) needs a ranking said of the entity, not any figure
 _RANK_Q = re.compile(r"排第几|排在第几|排名第?几|第几名|排名(?:是|如何|怎么样|多少)|名次|"
@@ -157,15 +164,19 @@ _ATTRIBUTES = (
     re.compile(r"开源|闭源|open[- ]?sourced?|open[- ]weights?|closed[- ]source", re.I),
     re.compile(r"免费|收费|付费|付钱|花钱|\bfree\b|\bpaid\b|\bpay\b|(?<!in )\bcharges?\b|"
                r"\bsubscription\b", re.I),
+    # "available globally"; not "globally" alone ("how well training went globally")
     re.compile(r"海外|国外|境外|出海|全球用户|\boverseas\b|\babroad\b|\boutside (?:of )?china\b|"
-               r"\binternational(?:ly)?\b|\bglobal(?:ly)?\b", re.I),
+               r"\b(?:available|launch(?:ed|es)?|released?|sold|expand(?:ed|s)?)\b[^.?]{0,30}?"
+               r"\b(?:international(?:ly)?|global(?:ly)?)\b", re.I),
     re.compile(r"上市|\bipo\b|\bpublicly listed\b|\bgo(?:ing|es)? public\b", re.I),
     re.compile(r"盈利|亏损|赚钱|\bprofit(?:able|s)?\b|\bbreak even\b", re.I),
 )
 _ATTRIBUTE_V = (
     _ATTRIBUTES[0],
     re.compile(r"免费|收费|付费|会员|灵感值|元|价格|定价|\bfree\b|\bpaid\b|\bprice", re.I),
-    _ATTRIBUTES[2], _ATTRIBUTES[3], _ATTRIBUTES[4],
+    re.compile(r"海外|国外|境外|出海|全球用户|\boverseas\b|\babroad\b|\boutside (?:of )?china\b|"
+               r"\binternational(?:ly)?\b|\bglobal(?:ly)?\b", re.I),
+    _ATTRIBUTES[3], _ATTRIBUTES[4],
 )
 
 # a period a number question names: its sentence must name it too
@@ -190,13 +201,15 @@ _COUNT_FILLER = frozenset("现在 目前 如今 当前 每天 每月 每年 一�
                           "又 才 就 也 要 得 有 是 为 加 将 到 达 达到 涨 跌 下跌 上涨 增长 "
                           "减少 下降 花 花费 需要 需 消耗 生成 推出 拿出 发布".split())
 _PERCENT_Q = re.compile(r"百分之(?:多少|几)|百分比(?:是|有)?多少|占比(?:是|有)?多少|"
-                        r"\b(?:what|which) percentage\b|\bby how many percent", re.I)
+                        r"(?:多少|几)个?百分点|"
+                        r"\b(?:what|which) percentage\b|\bby how many percent(?:age points)?",
+                        re.I)
 _EN_COUNT = re.compile(r"\bhow many ((?:[a-z][a-z'-]* ){0,2}[a-z][a-z'-]*)", re.I)
 _EN_AUX = frozenset("is are was were do does did has have had will would can could may might "
                     "does did in on at of for to from by with per".split())
 _EN_SCORE = re.compile(r"\bwhat (score|ranking|rank|percentage|market share)\b", re.I)
 _EN_UNITS = {"years": "年", "months": "月", "weeks": "周", "days": "天", "times": "次",
-             "percentage": "%", "percent": "%"}
+             "episodes": "集", "percentage": "%", "percent": "%"}
 _MEASURES = frozenset("年 天 秒 个月 月 周 次 倍 岁 集 款 部 篇 家 位 名 个 项 种 条 %".split())
 
 _DATES = re.compile(rf"(?:19|20)\d\d\s*年?|\d{{1,2}}\s*(?:[—–\-~]\s*\d{{1,2}}\s*)?[月日号]|"

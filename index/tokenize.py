@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import re
 from functools import lru_cache
+from pathlib import Path
 
 _WORD = re.compile(r"[0-9]+(?:\.[0-9]+)?|[a-z][a-z0-9\-_.]*[a-z0-9]|[a-z]|[\u3400-\u9fff]+")
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _SPACES = re.compile(r"\s+")
 
-TOKENIZER_VERSION = "3"  # bump when tokenization changes: cached tokens are then redone
+# bump when tokenization changes: cached tokens are then redone (the packaged lexicon's names
+# are jieba words, so its digest is part of the version)
+_LEXICON_FILE = Path(__file__).resolve().parent / "data" / "lexicon.tsv"
+TOKENIZER_VERSION = "4-" + hashlib.sha256(_LEXICON_FILE.read_bytes()).hexdigest()[:8]
 
 # Stopwords are justified by the language alone: function words and interrogatives, never a
 # word taken from an evaluation question. Words that refer to the documents themselves (文章,
@@ -27,7 +32,9 @@ _ZH_FUNCTION_WORDS = {
     "localizers and time units": "上 下 中 里 内 外 后 前 年 月 日",
     "interrogatives": "什么 哪 哪个 哪些 哪里 哪儿 哪款 哪家 哪位 哪种 哪几 谁 何 何时 为何 "
                       "为什么 怎么 怎样 怎么样 如何 多少 多久 多长 多长时间 多大 几 几个 "
-                      "是否 是不是 什么样 请问",
+                      "是否 是不是 什么样 请问 "
+                      # colloquial: 啥 = 什么, 为啥 = 为什么, 咋 = 怎么, 干嘛 = 做什么, 几时 = 何时
+                      "啥 为啥 咋 咋样 干嘛 干啥 几时",
 }
 ZH_STOPWORDS = frozenset(w for words in _ZH_FUNCTION_WORDS.values() for w in words.split())
 EN_STOPWORDS = frozenset(
@@ -48,7 +55,33 @@ def _jieba() -> object:
 
     jieba.setLogLevel(logging.WARNING)
     jieba.initialize()
+    for name, kind in _lexicon_words():
+        # with the frequency that keeps it whole; a person is tagged one, a name jieba does
+        # not know a proper noun, and a word it knows keeps its tag (北师大: an abbreviation)
+        known = name in jieba.dt.FREQ
+        jieba.add_word(name, tag="nr" if kind == "person" else None if known else "nz")
     return jieba
+
+
+
+def _lexicon_words() -> list[tuple[str, str]]:
+    """The Chinese names of the packaged domain lexicon (companies, products, people). jieba
+    does not know most of them and cuts them apart or glues a neighbour on ("以快|手", "可灵出",
+    "即|梦"), so a question and a passage naming the same product share no token. Only the
+    packaged file: a deployment's own lexicon must not change how stored text was tokenized
+    (``TOKENIZER_VERSION`` carries the file's digest)."""
+    from index.lexicon import parse_lexicon
+
+    words: dict[str, tuple[str, str]] = {}  # word -> (entry type, entry name)
+    for entry in parse_lexicon(_LEXICON_FILE.read_text(encoding="utf-8"), str(_LEXICON_FILE)):
+        for word in (entry.name, *entry.aliases):
+            if len(word) > 1 and all("\u4e00" <= ch <= "\u9fff" for ch in word):
+                words.setdefault(word, (entry.type, entry.name))
+    # a name that opens with another entity's (腾讯混元大模型: 腾讯's product) stays in its
+    # parts, so that a mention of the maker is a word of its own
+    return sorted((word, kind) for word, (kind, name) in words.items()
+                  if not any(word.startswith(other) and other_name != name
+                             for other, (_, other_name) in words.items() if other != word))
 
 
 def squash_spaces(text: str) -> str:

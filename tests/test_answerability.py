@@ -58,6 +58,9 @@ ANSWERED = [  # (question, a fact the answer quotes)
     ("快手可灵的生成效果在国内视频模型里排第几？", "翘楚"),  # a standing said in words
     ("1到9月国内AIGC应用的活跃用户涨到了多少？", "7913万"),  # users, written 月活
     ("清影和可灵生成5秒视频的时间差多少？", "分钟"),  # a difference of two figures (时间差)
+    ("字节的豆包给企业的定价比行业低了几个百分点？", "99.3%"),  # 百分点: a figure in %
+    # "globally" is not "available abroad"
+    ("What did He Baohong conclude about how LLM training went globally in 2024?", "不及预期"),
 ]
 REFUSED = [
     "火山引擎的首席科学家是谁？",  # a role nobody holds in the articles
@@ -100,6 +103,8 @@ REFUSED = [
     "通义的To C业务由哪位高管牵头？",  # a role asked as a verb (牵头: leads)
     "What does Doubao's main model cost consumers?",  # the price given is for businesses
     "豆包主力模型卖给普通用户是什么价格？",
+    "Which city is Moonshot AI headquartered in?",
+    "What does Zhipu charge for Qingying?",  # a price: a market's size is no price
 ]
 
 
@@ -112,7 +117,11 @@ def test_no_question_here_is_a_case_of_the_test_half() -> None:
 def test_what_a_question_asks_for() -> None:
     assert wanted("快手可灵具体是哪一天上线的？") == Wanted("day")
     assert wanted("How much did Baichuan raise last year?") == Wanted("money", "funding")
-    assert wanted("豆包的定价是多少？") == Wanted("money")
+    assert wanted("豆包的定价是多少？") == Wanted("money", "price")
+    assert wanted("What does Zhipu charge for Qingying?") == Wanted("money", "price")
+    assert wanted("Which city is Xinyi Technology headquartered in?") == Wanted("place")
+    assert wanted("Is Kimi available internationally?") == Wanted("attribute", "2")
+    assert wanted("How well did LLM training go globally?") is None
     assert wanted("Who is Kuaishou's CEO?") == Wanted("role", "0")
     assert wanted("What was Luma AI's traffic in October?") == Wanted("period", "10月")
     assert wanted("2023年国内大模型市场规模是多少？") == Wanted("period", "2023", "规模")
@@ -176,7 +185,7 @@ def test_ordinary_wordings_are_not_misread() -> None:
     assert wanted("国内原生AIGC App月活规模从多少涨到多少？") == Wanted("count", "规模")
     assert wanted("李开复认为六小虎再过多少年会分化？").unit == "年"  # 年会 is jieba's
     assert wanted("Luma AI的访问量下跌了百分之多少？") == Wanted("count", "%")
-    assert wanted("生成一分钟的短视频，用户至少要花费多少？") == Wanted("money")
+    assert wanted("生成一分钟的短视频，用户至少要花费多少？") == Wanted("money", "price")
     assert wanted("How many monthly active users do AIGC apps have?") == Wanted(
         "count", "monthly active users")  # the phrase, rendered whole (月活) and by word
     quote = "我想再过三年,六小虎中有些可能已经变成‘龙’。"

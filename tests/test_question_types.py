@@ -27,6 +27,7 @@ from index.evaluate import load_cases, select_split, split_of
 from index.ingest import ingest_paths
 from index.search import SearchResult
 from index.settings import load_settings
+from index.tokenize import tokenize
 from ui.cli import app
 
 NEWS = "000_"  # 科技新知: video generation vs deep reasoning
@@ -397,3 +398,17 @@ def test_eval_reports_both_halves_and_the_same_figures_through_the_api(
     for key in ("recall@5", "citation_validity", "false_refusal", "answer_key_coverage"):
         assert there["metrics"][key] == here["metrics"][key], key
     assert [r["refused"] for r in there["cases"]] == [r["refused"] for r in here["cases"]]
+
+
+def test_domain_names_are_words_and_colloquial_interrogatives_are_not() -> None:
+    # jieba alone cuts 以快|手 and glues 可灵出: the lexicon's names are kept whole
+    assert {"快手", "可灵"} <= set(tokenize("以快手的可灵为例"))
+    assert "可灵" in tokenize("用可灵出一条五秒的短片")
+    assert "即梦" in tokenize("字节的即梦也都有")
+    assert not {"啥", "为啥", "咋"} & set(tokenize("叫啥名字？为啥？咋办？"))
+    # a product named after its maker keeps the maker a word: 腾讯 | 混元
+    assert "腾讯" in tokenize("腾讯混元大模型视频生成功能")
+
+
+def test_an_ordinary_word_jieba_tags_as_a_name_is_not_unknown(seeded: Corpus) -> None:
+    assert unknown_names(seeded, "为啥现在的AI视频基本都是段子？") == []  # 段 is a surname
