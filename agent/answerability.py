@@ -124,8 +124,8 @@ _PLACE_Q = re.compile(
     r"[^?]{1,40}\b(?:based|headquartered|located)\b|\bheadquarter(?:s|ed)\b|"
     r"\bwhich (?:city|cities|country|province)\b|\bwhat city\b", re.I)
 _PLACE_V = re.compile(r"总部|位于|坐落|落户|北京|上海|深圳|杭州|广州|"
-                      # a city or province, not 市场 (market), 市值, 市占率, 省钱
-                      r"[\u4e00-\u9fff]{1,3}(?:市(?!场|值|面|民|占|况)|省(?!钱|力|时))|"
+                      # a city or province, not 城市 (a city), 市场 (market), 市值, 市占率, 省钱
+                      r"[\u4e00-\u9fff]{1,3}(?:(?<!城)市(?!场|值|面|民|占|况)|省(?!钱|力|时))|"
                       r"硅谷|旧金山|纽约|伦敦|based in|headquartered|located in", re.I)
 # a rank (排第几, where does X rank) needs a ranking said of the entity, not any figure
 _RANK_Q = re.compile(r"排第几|排在第几|排名第?几|第几名|排名(?:是|如何|怎么样|多少)|名次|"

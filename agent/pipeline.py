@@ -391,6 +391,8 @@ class Agent:
             names = [name for name in names if name in asked_names] or names
         forms = sorted(self._forms(names) | _titles(question))  # 《三星堆:未来启示录》 too
         passages = self._with_lead_in(evidence)
+        if not forms:  # no entity: the value must stand by the question's own topic
+            forms = self._topic(asked_only, passages)
         elsewhere = self._other_subject(names) if names else None
         for want in asked:
             if scope is not None and want.kind == "period" and any(hit.date for hit in evidence):
@@ -401,6 +403,15 @@ class Agent:
             if not answerable(question, passages, forms, index, things, elsewhere, want):
                 return False
         return self._says_about(question, passages)
+
+    def _topic(self, question: str, passages: list[str]) -> list[str]:
+        """The Chinese words of a question that names no entity, among those the passages
+        use: a place, a day or a figure answers it only beside one of them, not in any
+        sentence of the passages (a weather API's "城市名称" is no answer to where a
+        conference was held)."""
+        text = "".join(passages)
+        return sorted(w for w in set(tokenize(question))
+                      if len(w) > 1 and has_cjk(w) and w in text)
 
     def _forms(self, names: list[str]) -> set[str]:
         """Every form of these entities (``EntityIndex.forms``)."""

@@ -105,6 +105,7 @@ REFUSED = [
     "豆包主力模型卖给普通用户是什么价格？",
     "Which city is Moonshot AI headquartered in?",
     "What does Zhipu charge for Qingying?",  # a price: a market's size is no price
+    "工业和信息化工作会议在哪座城市举行？",  # no entity: the place must stand by its topic
 ]
 
 
