@@ -223,10 +223,15 @@ def unknown_names(corpus: Corpus, question: str) -> list[str]:
                         for form in corpus.entities.forms(entity)) for entity in inside):
                 continue  # jieba glued a character onto a name the documents use: 测评里|智谱
         else:
-            words = [w for w in latin_words(name) if len(w) > 1]
             bridge = corpus.bridge
-            if bridge.pinyin_name(words) or corpus.entities.named_in(name)[0]:
+            # the sentence's capitalised first word may be the name's first part: "Yang
+            # Zhilin, why …" once "According to" is read as the question's frame
+            before = re.search(rf"\b([A-Z][a-z]+)\s+{re.escape(name)}", question)
+            whole = f"{before.group(1)} {name}" if before else name
+            words = [w for w in latin_words(whole) if len(w) > 1]
+            if bridge.pinyin_name(words) or corpus.entities.named_in(whole)[0]:
                 continue  # "He Baohong" → 何宝宏; "Li Shaohong": a person the documents name
+            words = [w for w in latin_words(name) if len(w) > 1]
             rendered = {w for concept in bridge.translate(name).concepts for w in concept.split()}
             known = [w in rendered or bm25.document_frequency(w) > 0
                      or (len(w) >= 4 and bridge.starts_a_word(w)) for w in words]

@@ -106,6 +106,7 @@ REFUSED = [
     "Which city is Moonshot AI headquartered in?",
     "What does Zhipu charge for Qingying?",  # a price: a market's size is no price
     "工业和信息化工作会议在哪座城市举行？",  # no entity: the place must stand by its topic
+    "Where is Xinyi Technology based?",  # 新壹科技 in English (the lexicon's alias)
 ]
 
 

@@ -332,6 +332,8 @@ def test_unknown_names_and_known_spellings(seeded: Corpus) -> None:
     assert unknown_names(seeded, "特斯拉的交付量是多少？") == ["特斯拉"]
     known = "What did Kai-Fu Lee, Yang Zhilin and Tencent Hunyuan say in September?"
     assert unknown_names(seeded, known) == []  # pinyin, glossary, a month
+    # the name opens the sentence (as once "According to" is read as the frame)
+    assert unknown_names(seeded, "Yang Zhilin, why does compute no longer help?") == []
 
 
 def test_chinese_synonyms_through_cc_cedict(seeded: Corpus) -> None:
