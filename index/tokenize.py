@@ -15,7 +15,7 @@ _SPACES = re.compile(r"\s+")
 # bump when tokenization changes: cached tokens are then redone (the packaged lexicon's names
 # are jieba words, so its digest is part of the version)
 _LEXICON_FILE = Path(__file__).resolve().parent / "data" / "lexicon.tsv"
-TOKENIZER_VERSION = "4-" + hashlib.sha256(_LEXICON_FILE.read_bytes()).hexdigest()[:8]
+TOKENIZER_VERSION = "6-" + hashlib.sha256(_LEXICON_FILE.read_bytes()).hexdigest()[:8]
 
 # Stopwords are justified by the language alone: function words and interrogatives, never a
 # word taken from an evaluation question. Words that refer to the documents themselves (文章,
@@ -93,11 +93,25 @@ def has_cjk(text: str) -> bool:
     return bool(_CJK.search(text))
 
 
+_IRREGULAR = re.compile(r"\b(won|can|shan)['’]t\b")
+_NEGATION = re.compile(r"n['’]t\b")
+_IRREGULAR_FULL = {"won": "will not", "can": "can not", "shan": "shall not"}
+
+
+def expand_contractions(text: str) -> str:
+    """English contractions written out ("won't" → "will not", "isn't" → "is not"), so that
+    "won't" is not read as the word "won"; a lower-cased text is expected."""
+    if "'" not in text and "’" not in text:
+        return text
+    text = _IRREGULAR.sub(lambda m: _IRREGULAR_FULL[m.group(1)], text)
+    return _NEGATION.sub(" not", text)
+
+
 def tokenize(text: str) -> list[str]:
     """Search-mode jieba tokens (long words also yield their parts), minus stopwords."""
     jieba = _jieba()
     tokens: list[str] = []
-    for piece in jieba.cut_for_search(text.lower()):  # type: ignore[attr-defined]
+    for piece in jieba.cut_for_search(expand_contractions(text.lower())):  # type: ignore[attr-defined]
         for word in _WORD.findall(piece):
             if word not in STOPWORDS and (len(word) > 1 or word.isdigit() or has_cjk(word)):
                 tokens.append(word)
@@ -106,4 +120,5 @@ def tokenize(text: str) -> list[str]:
 
 def latin_words(text: str) -> list[str]:
     """Lower-cased Latin words and numbers of a text, in order (for the English bridge)."""
-    return [w for w in _WORD.findall(text.lower().replace("-", " ")) if not _CJK.match(w)]
+    return [w for w in _WORD.findall(expand_contractions(text.lower()).replace("-", " "))
+            if not _CJK.match(w)]

@@ -27,7 +27,7 @@ from index.evaluate import load_cases, select_split, split_of
 from index.ingest import ingest_paths
 from index.search import SearchResult
 from index.settings import load_settings
-from index.tokenize import tokenize
+from index.tokenize import latin_words, tokenize
 from ui.cli import app
 
 NEWS = "000_"  # 科技新知: video generation vs deep reasoning
@@ -415,3 +415,12 @@ def test_domain_names_are_words_and_colloquial_interrogatives_are_not() -> None:
 
 def test_an_ordinary_word_jieba_tags_as_a_name_is_not_unknown(seeded: Corpus) -> None:
     assert unknown_names(seeded, "为啥现在的AI视频基本都是段子？") == []  # 段 is a surname
+
+
+def test_english_contractions_are_written_out(seeded: Corpus) -> None:
+    # "won't" is not the word "won" (赢得, 拿下 through the dictionary)
+    assert "won" not in latin_words("Why won't more compute fix things?")
+    assert "won" not in tokenize("why won't it")
+    # the industry's English nickname for 六小虎, however it is worded
+    concepts = seeded.bridge.translate("the so-called six AI start-up 'tigers'").concepts
+    assert any("六小虎" in tokens for options in concepts.values() for tokens in options)
