@@ -62,7 +62,8 @@ SINGLE_CHARACTER = 0.5  # one-character translations (放, 将, 拿) are mostly 
 # A dictionary sense may not be the one meant (a glossary term or a name is): it weighs less.
 DICTIONARY_SENSE = 0.6
 SYNONYM_SET_MAX = 6  # corpus words one gloss may join before it counts as too general
-MAIN_SENSES = 4  # synonyms share one of the first glosses of both words (3 → 4: 总共 ~ 累计, "in total")
+# synonyms share one of the first glosses of both words (4, not 3: 总共 ~ 累计, "in total")
+MAIN_SENSES = 4
 # Glosses that join words of unrelated meaning (CC-CEDICT's light verbs and fillers).
 _VAGUE_GLOSSES = frozenset(
     "be have do make get go come take give put set use see say thing things way kind sort "
