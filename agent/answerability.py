@@ -106,11 +106,19 @@ _SCHOOL_Q = re.compile(
 _SCHOOL_V = re.compile(
     r"大学|学院|学校|毕业|本科|博士|硕士|university|college|school|ph\.?d|degree", re.I)
 # what happened to someone: a sanction in a sentence about them
-_SANCTION_Q = re.compile(r"处罚|惩罚|处分|开除|辞退|解雇|起诉|罚款|判刑|追责|什么处理|怎么处理|"
+_SANCTION_Q = re.compile(r"处罚|惩罚|处分|开除|辞退|解雇|起诉|罚款|判刑|追责|追究|法律责任|坐牢|"
+                         r"什么处理|怎么处理|"
                          r"如何处理|怎样处理|如何处置|什么下场|\bpunish|\bfired\b|"
                          r"\bsued\b|\bpenalt|\bdisciplin|\bprosecut", re.I)
-_SANCTION_V = re.compile(r"处罚|惩罚|处分|开除|辞退|解雇|起诉|罚款|判刑|追责|判决|punish|fired|"
+_SANCTION_V = re.compile(r"处罚|惩罚|处分|开除|辞退|解雇|起诉|罚款|判刑|追责|追究|法律责任|判决|"
+                         r"punish|fired|"
                          r"sued|lawsuit|penalt|disciplin|prosecut", re.I)
+
+# a plan or intention: a sentence that says what someone plans, intends or will do
+_PLAN_Q = re.compile(r"打算|计划|有没有准备|准备(?:什么时候|何时|怎么|如何)|\bplan(?:s|ned|ning)? "
+                     r"(?:to|on)\b|\bplanning\b|\bintends?\b|\bintending\b", re.I)
+_PLAN_V = re.compile(r"计划|打算|准备|将于|将会|即将|预计|规划|愿望|想要|\bplans?\b|"
+                     r"\bplanned\b|\bwill\b|\bintend|\bexpect|\baims?\b|\bgoal\b", re.I)
 
 # how a company's shares moved: a sentence about its stock
 _STOCK_Q = re.compile(r"股价|股票|市值|\bshare price|\bstock(?: price)?\b|\bshares? (?:rose|fell|"
@@ -250,7 +258,7 @@ def wanted(question: str) -> Wanted | None:
                           ("place", _PLACE_Q), ("age", _AGE_Q), ("award", _AWARD_Q),
                           ("spec", _SPEC_Q), ("name", _NAME_Q), ("stock", _STOCK_Q),
                           ("architecture", _ARCH_Q), ("rank", _RANK_Q),
-                          ("occasion", _OCCASION_Q)):
+                          ("occasion", _OCCASION_Q), ("plan", _PLAN_Q)):
         if pattern.search(question):
             if kind == "name" and any(role.search(question) for role in _ROLES):
                 return Wanted("name", "person")  # "月之暗面的创始人叫什么名字"
@@ -429,7 +437,7 @@ _VALUES = {"day": _DAY_V, "month": _MONTH_V, "year": _YEAR_V, "money": _MONEY_V,
            "duration": _DURATION_V, "headcount": _HEADCOUNT_V, "school": _SCHOOL_V,
            "sanction": _SANCTION_V, "place": _PLACE_V, "age": _AGE_V, "award": _AWARD_V,
            "spec": _SPEC_V, "stock": _STOCK_V, "architecture": _ARCH_V, "rank": _RANK_V,
-           "occasion": _OCCASION_V}
+           "occasion": _OCCASION_V, "plan": _PLAN_V}
 
 
 def sentences_of(texts: Iterable[str]) -> list[tuple[str, str]]:

@@ -59,6 +59,7 @@ ANSWERED = [  # (question, a fact the answer quotes)
     ("1到9月国内AIGC应用的活跃用户涨到了多少？", "7913万"),  # users, written 月活
     ("清影和可灵生成5秒视频的时间差多少？", "分钟"),  # a difference of two figures (时间差)
     ("字节的豆包给企业的定价比行业低了几个百分点？", "99.3%"),  # 百分点: a figure in %
+    ("王小川打算拿大模型来做什么？", "造医生"),  # a plan: his 愿望 (wish) says it
     # "globally" is not "available abroad"
     ("What did He Baohong conclude about how LLM training went globally in 2024?", "不及预期"),
 ]
@@ -107,6 +108,8 @@ REFUSED = [
     "What does Zhipu charge for Qingying?",  # a price: a market's size is no price
     "工业和信息化工作会议在哪座城市举行？",  # no entity: the place must stand by its topic
     "Where is Xinyi Technology based?",  # 新壹科技 in English (the lexicon's alias)
+    "给字节模型投毒的实习生有没有被追究法律责任？",  # a sanction, in other words
+    "Does Zhipu plan to charge for Qingying later on?",  # a plan: free now, no plan said
 ]
 
 
