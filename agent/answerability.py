@@ -25,25 +25,29 @@ _MONTHS = ("january", "february", "march", "april", "may", "june", "july", "augu
 _MONTH_NAMES = "|".join(_MONTHS)
 
 # What the question asks for ---------------------------------------------------------------------
-_DAY_Q = re.compile(r"哪天|哪一天|几号|几月几日|具体日期|\bwhat date\b|\bwhich day\b|"
+_DAY_Q = re.compile(r"哪天|哪一天|几号|几月几日|具体日期|\bwhat date\b|\bwhich day\b|\bwhat day\b|"
                     r"\bon what day\b|\bexact date\b|\bwhen exactly\b|\bexactly when\b", re.I)
-_MONTH_Q = re.compile(r"几月|哪个月|哪一个月|什么时候|何时|\bwhich month\b|\bwhat month\b|"
-                      r"\bin what month\b|\bwhen (?:did|does|do|will|was|is|were|has|have|had)\b",
+_MONTH_Q = re.compile(r"几月|哪个月|哪一个月|什么时候|何时|啥时候|啥时|\bwhich month\b|"
+                      r"\bwhat month\b|\bin what month\b|"
+                      r"\bwhen (?:did|does|do|will|was|is|were|has|have|had)\b",
                       re.I)
 _YEAR_Q = re.compile(r"哪年|哪一年|\bwhich year\b|\bwhat year\b|\bin what year\b", re.I)
 _MONEY_Q = re.compile(
     r"多少钱|花多少|花费多少|多少费用|多少元|怎么收费|收费多少|收费标准|要价|什么价(?:格|位|钱)|价格如何|"
+    r"贵不贵|贵吗|便宜吗|"
     r"(?:营收|收入|融资|估值|价格|定价|售价|费用|"
     r"成本|营业额|损失|预算)[^，。？?]{0,6}(?:多少|几)|(?:多少|几)[^，。？?]{0,4}(?:营收|收入|融资|估值|"
     r"损失)|\bhow much\b[^?]{0,60}\b(?:cost|costs|charge|charges|price|pay|raise|raised|"
     r"revenue|earn|make|spend|worth|fee|lose|lost)\b|\bvalued at\b|\bwhat price\b|"
     r"\bhow much money\b|\bwhat (?:does|do|did|will) [^?]{1,40}\b(?:charge|cost)\b|"
     r"\bpricing\b|\bper token\b|"
-    r"\bwhat (?:is|was|were|are) [^?]{0,30}\b(?:revenue|valuation|budget|price)\b", re.I)
-_DURATION_Q = re.compile(r"多长时间|多久|多少秒|几秒|多少分钟|几分钟|多少小时|多长|"
+    r"\bwhat(?:'s|’s| is| was| were| are| did| does) [^?]{0,30}\b(?:revenue|valuation|budget|"
+    r"prices?|costs?|fees?|sales|income|funding)\b", re.I)
+_DURATION_Q = re.compile(r"多长时间|多久|多少秒|几秒|多少分钟|几分钟|多少小时|多长|耗时多少|耗时几|"
                          r"\bhow long\b|\bhow many (?:seconds|minutes|hours)\b", re.I)
 _HEADCOUNT_Q = re.compile(r"多少(?:名|位)?员工|员工[^，。？?]{0,4}多少|团队[^，。？?]{0,4}多少人|"
-                          r"\bhow many (?:employees|staff|workers)\b", re.I)
+                          r"团队规模|员工规模|\bhow many (?:employees|staff|workers)\b|"
+                          r"\bhow many people (?:work|are employed)\b|\bheadcount\b", re.I)
 
 # What a sentence holds --------------------------------------------------------------------------
 _DAY_V = re.compile(rf"\d{{1,2}}月\d{{1,2}}[日号]|\d{{1,2}}[日号]|\d{{4}}-\d{{1,2}}-\d{{1,2}}|"
@@ -91,8 +95,9 @@ _ROLE_BREAK = re.compile(r"[，,。；;、：:（）()“”]")
 _WHO_Q = re.compile(r"谁|哪位|什么人|\bwho\b|\bwhom\b", re.I)
 
 # what something is called: a name right after the entity ("智谱…视频模型“清影”", "快手的可灵")
-_NAME_Q = re.compile(r"叫什么|什么名字|名字是|名称是|\bwhat(?:'s| is| was| are| were) (?:[\w'’]+ )"
-                     r"{0,6}called\b|\bwhat(?:'s| is| was) the name of\b|\bwhat name\b", re.I)
+_NAME_Q = re.compile(r"叫什么|什么名字|名字是|名称是|叫啥|啥名字|"
+                     r"\bwhat(?:'s| is| was| are| were) (?:[\w'’]+ ){0,6}called\b|"
+                     r"\bwhat(?:'s| is| was) the name of\b|\bwhat name\b", re.I)
 # (a Latin name, not a title or a bare acronym: "CEO", "AI", "App" name nothing)
 _NAME_V = re.compile(r"[“《\"][^”》\"]|名为|"  # a quoted or titled name may end past the reach
                      r"(?<![A-Za-z0-9])(?!(?:ceo|cto|coo|cfo|ai|app|to|b|c)(?![A-Za-z0-9]))"
@@ -151,7 +156,8 @@ _OCCASION_Q = re.compile(r"什么场合|哪个场合|在哪(?:里|儿)?(?:说|�
 _OCCASION_V = re.compile(r"会上|大会|论坛|峰会|发布会|开发者日|采访|专访|演讲|致辞|活动上|内部信|"
                          r"全员信|朋友圈|微博|直播|播客|interview|conference|summit|forum|"
                          r"keynote|podcast|speech|speaking at|said at", re.I)
-_AGE_Q = re.compile(r"多大年纪|几岁|多少岁|年龄(?:是|有)?多大|\bhow old\b|\bwhat age\b|"
+_AGE_Q = re.compile(r"多大年纪|几岁|多少岁|年龄(?:是|有)?多大|今年多大|年纪多大|\bhow old\b|"
+                    r"\bwhat age\b|"
                     r"\bat (?:the|what) age\b", re.I)
 _AGE_V = re.compile(r"\d+\s*岁|[一二三四五六七八九十]+岁|年龄|\d+ years old|\baged \d", re.I)
 _AWARD_Q = re.compile(
