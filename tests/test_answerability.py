@@ -128,9 +128,11 @@ def test_what_a_question_asks_for() -> None:
     assert wanted("Is Kimi available internationally?") == Wanted("attribute", "2")
     assert wanted("How well did LLM training go globally?") is None
     # everyday wordings of the same kinds
-    for question, kind in (("What day was Doubao released?", "day"), ("可灵啥时候上线的？", "month"),
+    for question, kind in (("What day was Doubao released?", "day"),
+                           ("可灵啥时候上线的？", "month"),
                            ("What's the price of a Kling membership?", "money"),
-                           ("可灵会员贵不贵？", "money"), ("清影生成一段视频耗时多少？", "duration"),
+                           ("可灵会员贵不贵？", "money"),
+                           ("清影生成一段视频耗时多少？", "duration"),
                            ("How many people work at Moonshot AI?", "headcount"),
                            ("月之暗面团队规模多大？", "headcount"), ("杨植麟今年多大？", "age"),
                            ("智谱的视频模型叫啥？", "name"),
