@@ -98,7 +98,7 @@ REFUSED = [
     "字节那个投毒的实习生后来被怎么处理了？",  # an outcome the text does not give
     "可灵用的是什么模型架构？",  # an architecture: never described
     "Kimi在国内大模型排行榜上排第几？",  # a rank: never given for it
-    "Where does Doubao rank among Chinese chatbots?",
+    "Where does Baichuan rank among Chinese AI start-ups?",
     "李开复是在什么场合预测六小虎会分化的？",  # the occasion of a quote: never said
     "Where did Robin Li say Baidu won't build Sora-style video models?",
     "通义的To C业务由哪位高管牵头？",  # a role asked as a verb (牵头: leads)
