@@ -40,14 +40,17 @@ _MONEY_Q = re.compile(
     r"损失)|\bhow much\b[^?]{0,60}\b(?:cost|costs|charge|charges|price|pay|raise|raised|"
     r"revenue|earn|make|spend|worth|fee|lose|lost)\b|\bvalued at\b|\bwhat price\b|"
     r"\bhow much money\b|\bwhat (?:does|do|did|will) [^?]{1,40}\b(?:charge|cost)\b|"
+    r"\bwhat(?:'s|’s| is| are) [^?]{1,40}\bcharging\b|\bwhat (?:revenue|price|valuation)\b|"
     r"\bpricing\b|\bper token\b|"
     r"\bwhat(?:'s|’s| is| was| were| are| did| does) [^?]{0,30}\b(?:revenue|valuation|budget|"
     r"prices?|costs?|fees?|sales|income|funding)\b", re.I)
 _DURATION_Q = re.compile(r"多长时间|多久|多少秒|几秒|多少分钟|几分钟|多少小时|多长|耗时多少|耗时几|"
+                         r"\b(?:max|maximum|longest)\b[^?]{0,20}\b(?:length|clip|video|duration)\b|"
                          r"\bhow long\b|\bhow many (?:seconds|minutes|hours)\b", re.I)
 _HEADCOUNT_Q = re.compile(r"多少(?:名|位)?员工|员工[^，。？?]{0,4}多少|团队[^，。？?]{0,4}多少人|"
                           r"团队规模|员工规模|\bhow many (?:employees|staff|workers)\b|"
-                          r"\bhow many people (?:work|are employed)\b|\bheadcount\b", re.I)
+                          r"\bhow many people (?:work|are employed)\b|\bheadcount\b|"
+                          r"\bhow (?:big|large) (?:is|was|are|were) [^?]{0,30}\bteam\b", re.I)
 
 # What a sentence holds --------------------------------------------------------------------------
 _DAY_V = re.compile(rf"\d{{1,2}}月\d{{1,2}}[日号]|\d{{1,2}}[日号]|\d{{4}}-\d{{1,2}}-\d{{1,2}}|"
@@ -74,7 +77,7 @@ _AMOUNTS = (
     ("loss", re.compile(r"损失|亏损|loss|lose|lost", re.I)),
     # what a user pays: a price or a cost, not a market's size or a company's revenue
     ("price", re.compile(r"价格|定价|售价|报价|收费|付费|费用|花费|成本|钱|会员|便宜|贵|/|每|"
-                         r"\bprices?\b|\bpricing\b|\bcosts?\b|\bcharges?\b|\bfees?\b|"
+                         r"\bprices?\b|\bpricing\b|\bcosts?\b|\bcharg(?:es?|ing)\b|\bfees?\b|"
                          r"\bpay\b|\bper\b|\bcheap", re.I)),
 )
 
@@ -150,7 +153,9 @@ _RANK_V = re.compile(r"第[一二三四五六七八九十\d]+(?:名|位)|排名|
                      r"\bbest\b", re.I)  # a standing said in words counts: 已算翘楚, 第一梯队
 # where or on what occasion something was said needs the occasion (会上, 采访, an interview …)
 _OCCASION_Q = re.compile(r"什么场合|哪个场合|在哪(?:里|儿)?(?:说|讲|表示|提出|透露)|"
-                         r"在什么(?:会|活动|大会|论坛)|\bat what (?:event|occasion|conference)\b|"
+                         r"在什么(?:会|活动|大会|论坛)|(?:哪个|哪次|哪场|什么)(?:活动|会议|大会|论坛|场合)上|"
+                         r"\bat what (?:event|occasion|conference)\b|"
+                         r"\bat which (?:event|conference)\b|"
                          r"\bon what occasion\b|"
                          r"\bwhere did [^?]{1,60}\b(?:say|said|announce|make)\b", re.I)
 _OCCASION_V = re.compile(r"会上|大会|论坛|峰会|发布会|开发者日|采访|专访|演讲|致辞|活动上|内部信|"
@@ -177,6 +182,7 @@ _SPEC_V = re.compile(r"分辨率|帧率|\d{3,4}\s*[pP]\b|\d\s*[kK]\b|\d+\s*(?:fp
 _ATTRIBUTES = (
     re.compile(r"开源|闭源|open[- ]?sourced?|open[- ]weights?|closed[- ]source", re.I),
     re.compile(r"免费|收费|付费|付钱|花钱|\bfree\b|\bpaid\b|\bpay\b|(?<!in )\bcharges?\b|"
+               r"\bcharging\b|"
                r"\bsubscription\b", re.I),
     # "available globally"; not "globally" alone ("how well training went globally")
     re.compile(r"海外|国外|境外|出海|全球用户|\boverseas\b|\babroad\b|\boutside (?:of )?china\b|"

@@ -136,7 +136,12 @@ def test_what_a_question_asks_for() -> None:
                            ("How many people work at Moonshot AI?", "headcount"),
                            ("月之暗面团队规模多大？", "headcount"), ("杨植麟今年多大？", "age"),
                            ("智谱的视频模型叫啥？", "name"),
-                           ("What did Kling's revenue reach?", "money")):
+                           ("What did Kling's revenue reach?", "money"),
+                           ("李彦宏是在哪个活动上说的？", "occasion"),
+                           ("混元视频生成收不收费？", "attribute"),
+                           ("What's Moonshot charging for Kimi?", "money"),
+                           ("What's the longest clip Qingying can make?", "duration"),
+                           ("How big is Zhipu's video team?", "headcount")):
         found = wanted(question)
         assert found is not None and found.kind == kind, (question, found)
     assert wanted("Who is Kuaishou's CEO?") == Wanted("role", "0")
