@@ -27,10 +27,10 @@ _MONTH_NAMES = "|".join(_MONTHS)
 # What the question asks for ---------------------------------------------------------------------
 _DAY_Q = re.compile(r"哪天|哪一天|几号|几月几日|具体日期|\bwhat date\b|\bwhich day\b|\bwhat day\b|"
                     r"\bon what day\b|\bexact date\b|\bwhen exactly\b|\bexactly when\b", re.I)
-_MONTH_Q = re.compile(r"几月|哪个月|哪一个月|什么时候|何时|啥时候|啥时|\bwhich month\b|"
-                      r"\bwhat month\b|\bin what month\b|"
-                      r"\bwhen (?:did|does|do|will|was|is|were|has|have|had)\b",
-                      re.I)
+_MONTH_Q = re.compile(r"几月|哪个月|哪一个月|\bwhich month\b|\bwhat month\b|\bin what month\b",
+                      re.I)  # a month: a year alone does not answer it
+_WHEN_Q = re.compile(r"什么时候|何时|啥时候|啥时|"
+                     r"\bwhen (?:did|does|do|will|was|is|were|has|have|had)\b", re.I)
 _YEAR_Q = re.compile(r"哪年|哪一年|\bwhich year\b|\bwhat year\b|\bin what year\b", re.I)
 _MONEY_Q = re.compile(
     r"多少钱|花多少|花费多少|多少费用|多少元|怎么收费|收费多少|收费标准|要价|什么价(?:格|位|钱)|价格如何|"
@@ -56,7 +56,8 @@ _HEADCOUNT_Q = re.compile(r"多少(?:名|位)?员工|员工[^，。？?]{0,4}多
 _DAY_V = re.compile(rf"\d{{1,2}}月\d{{1,2}}[日号]|\d{{1,2}}[日号]|\d{{4}}-\d{{1,2}}-\d{{1,2}}|"
                     rf"(?:{_MONTH_NAMES}) \d{{1,2}}\b|\b\d{{1,2}} (?:{_MONTH_NAMES})", re.I)
 _MONTH_V = re.compile(rf"\d{{1,2}}月|[一二三四五六七八九十]{{1,2}}月|年初|年末|年底|年中|"
-                      rf"\b(?:{_MONTH_NAMES})\b|(?:19|20)\d\d", re.I)
+                      rf"\b(?:{_MONTH_NAMES})\b", re.I)
+_WHEN_V = re.compile(rf"{_MONTH_V.pattern}|(?:19|20)\d\d", re.I)  # a month or a year
 _YEAR_V = re.compile(r"(?:19|20)\d\d|今年|去年|明年|前年")
 _MONEY_V = re.compile(r"\d[\d.,]*\s*(?:万亿|亿|万|千)?\s*(?:元|美元|人民币|块钱|dollars?|USD|RMB)|"
                       r"[十百千万亿]+[余多]?元|\$\s?\d", re.I)
@@ -224,6 +225,8 @@ _PERCENT_Q = re.compile(r"百分之(?:多少|几)|百分比(?:是|有)?多少|�
                         r"(?:多少|几)个?百分点|"
                         r"\b(?:what|which) percentage\b|\bby how many percent(?:age points)?",
                         re.I)
+_JI_LAST = re.compile(r"(?<!哪)几(次|个|家|款|倍|位|名|部|集|年|天|周|岁|条|项|种)[吗呢呀啊]?"
+                      r"\s*[？?]?\s*$")  # not 哪几位: which ones
 _EN_COUNT = re.compile(r"\bhow many ((?:[a-z][a-z'-]* ){0,2}[a-z][a-z'-]*)", re.I)
 _EN_AUX = frozenset("is are was were do does did has have had will would can could may might "
                     "does did in on at of for to from by with per".split())
@@ -249,8 +252,8 @@ _SENTENCE = re.compile(r"[^。！？!?；;\n]+[。！？!?；;]?")
 
 @dataclass(frozen=True)
 class Wanted:
-    # day | month | year | money | duration | headcount | school | sanction | place | age |
-    # award | spec | name | role | period | count
+    # day | month | when (a month or a year) | year | money | duration | headcount | school |
+    # sanction | place | age | award | spec | name | role | period | count | plan | …
     kind: str
     detail: str = ""  # money: revenue/funding/…; period: "2024" or "10月"; count: the thing
     thing: str = ""  # period: the thing counted in it, when the question says ("月活")
@@ -266,7 +269,8 @@ def wanted(question: str) -> Wanted | None:
                 return Wanted("role", str(number))
     for kind, pattern in (("day", _DAY_Q), ("year", _YEAR_Q), ("money", _MONEY_Q),
                           ("duration", _DURATION_Q), ("headcount", _HEADCOUNT_Q),
-                          ("month", _MONTH_Q), ("school", _SCHOOL_Q), ("sanction", _SANCTION_Q),
+                          ("month", _MONTH_Q), ("when", _WHEN_Q), ("school", _SCHOOL_Q),
+                          ("sanction", _SANCTION_Q),
                           ("place", _PLACE_Q), ("age", _AGE_Q), ("award", _AWARD_Q),
                           ("spec", _SPEC_Q), ("name", _NAME_Q), ("stock", _STOCK_Q),
                           ("architecture", _ARCH_Q), ("rank", _RANK_Q),
@@ -386,6 +390,9 @@ def counted(question: str) -> str:
         # points": 灵感值), and the whole of it ("monthly active users": 月活)
         phrase = latin[: latin.index(plural[-1]) + 1] if plural else latin
         return " ".join(phrase)
+    last = _JI_LAST.search(question)
+    if last:  # "每天能免费生成几次?": 几 and a measure word ending the question ask a number
+        return last.group(1)
     score = _EN_SCORE.search(question)
     if score:
         noun = score.group(1).lower().split()[-1]
@@ -445,7 +452,8 @@ def _joined_tail(words: list[str]) -> str:
     return tail
 
 
-_VALUES = {"day": _DAY_V, "month": _MONTH_V, "year": _YEAR_V, "money": _MONEY_V,
+_VALUES = {"day": _DAY_V, "month": _MONTH_V, "when": _WHEN_V, "year": _YEAR_V,
+           "money": _MONEY_V,
            "duration": _DURATION_V, "headcount": _HEADCOUNT_V, "school": _SCHOOL_V,
            "sanction": _SANCTION_V, "place": _PLACE_V, "age": _AGE_V, "award": _AWARD_V,
            "spec": _SPEC_V, "stock": _STOCK_V, "architecture": _ARCH_V, "rank": _RANK_V,

@@ -127,9 +127,11 @@ def test_what_a_question_asks_for() -> None:
     assert wanted("Which city is Xinyi Technology headquartered in?") == Wanted("place")
     assert wanted("Is Kimi available internationally?") == Wanted("attribute", "2")
     assert wanted("How well did LLM training go globally?") is None
+    assert wanted("聊到数据问题的大佬有哪几位？") is None  # which ones: a list, not a count
     # everyday wordings of the same kinds
     for question, kind in (("What day was Doubao released?", "day"),
-                           ("可灵啥时候上线的？", "month"),
+                           ("可灵啥时候上线的？", "when"),
+                           ("银河证券的预测是哪个月发的？", "month"),
                            ("What's the price of a Kling membership?", "money"),
                            ("可灵会员贵不贵？", "money"),
                            ("清影生成一段视频耗时多少？", "duration"),
@@ -141,7 +143,8 @@ def test_what_a_question_asks_for() -> None:
                            ("混元视频生成收不收费？", "attribute"),
                            ("What's Moonshot charging for Kimi?", "money"),
                            ("What's the longest clip Qingying can make?", "duration"),
-                           ("How big is Zhipu's video team?", "headcount")):
+                           ("How big is Zhipu's video team?", "headcount"),
+                           ("可灵每天能免费生成几次？", "count")):
         found = wanted(question)
         assert found is not None and found.kind == kind, (question, found)
     assert wanted("Who is Kuaishou's CEO?") == Wanted("role", "0")
@@ -149,7 +152,7 @@ def test_what_a_question_asks_for() -> None:
     assert wanted("2023年国内大模型市场规模是多少？") == Wanted("period", "2023", "规模")
     assert wanted("Why won't Baidu build video models?") is None
     assert wanted("哪些公司推出了视频模型？") is None
-    assert [w.kind for w in wants("《三星堆》一共有多少集,什么时候上线的?")] == ["month", "count"]
+    assert [w.kind for w in wants("《三星堆》一共有多少集,什么时候上线的?")] == ["when", "count"]
     assert [w.kind for w in wants("可灵要花多少钱、等多久?")] == ["money", "duration"]
     assert wanted("阿里智能信息事业群由谁负责？") == Wanted("role", "4")
     assert wanted("Is Tencent's Persona Hub open-source?") == Wanted("attribute", "0")
