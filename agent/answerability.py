@@ -129,6 +129,17 @@ _PLAN_Q = re.compile(r"打算|计划|有没有准备|准备(?:什么时候|何�
 _PLAN_V = re.compile(r"计划|打算|准备|将于|将会|即将|预计|规划|愿望|想要|\bplans?\b|"
                      r"\bplanned\b|\bwill\b|\bintend|\bexpect|\baims?\b|\bgoal\b", re.I)
 
+# a change or a rate (环比, growth rate): a percentage or a multiple, not a level
+_CHANGE_Q = re.compile(r"环比|同比|增长率|增速|涨幅|跌幅|增幅|降幅|变化幅度|幅度多大|"
+                       r"\bmonth[- ]on[- ]month\b|\byear[- ]on[- ]year\b|\bgrowth rate\b|"
+                       r"\b(?:mom|yoy)\b|\bpercent(?:age)? change\b", re.I)
+_CHANGE_V = re.compile(r"\d\s*[%％]|百分之|\d\s*倍|[一二两三四五六七八九十]倍|翻番|翻倍", re.I)
+# a ratio (几比几, what ratio): a ratio, a share or a percentage
+_RATIO_Q = re.compile(r"几比几|比例(?:是|为)?多少|什么比例|多大比例|占比多少|\bwhat ratio\b|"
+                      r"\bthe ratio\b|\bwhat share\b|\bwhat proportion\b", re.I)
+_RATIO_V = re.compile(r"\d\s*(?:[:：∶/]|比)\s*\d|\d\s*[%％]|百分之|[一二三四五六七八九十]成|"
+                      r"[一二三四五六七八九十]分之|一半|\bhalf\b|\d+ (?:to|in) \d+", re.I)
+
 # how a company's shares moved: a sentence about its stock
 _STOCK_Q = re.compile(r"股价|股票|市值|\bshare price|\bstock(?: price)?\b|\bshares? (?:rose|fell|"
                       r"jumped|dropped)|\bmarket (?:cap|value)\b", re.I)
@@ -194,7 +205,8 @@ _ATTRIBUTES = (
 )
 _ATTRIBUTE_V = (
     _ATTRIBUTES[0],
-    re.compile(r"免费|收费|付费|会员|灵感值|元|价格|定价|\bfree\b|\bpaid\b|\bprice", re.I),
+    re.compile(r"免费|收费|付费|会员|灵感值|[\d十百千万亿]\s*元|价格|定价|\bfree\b|\bpaid\b|"
+               r"\bprice", re.I),  # 元 after a figure: 混元 is a name
     re.compile(r"海外|国外|境外|出海|全球用户|\boverseas\b|\babroad\b|\boutside (?:of )?china\b|"
                r"\binternational(?:ly)?\b|\bglobal(?:ly)?\b", re.I),
     _ATTRIBUTES[3], _ATTRIBUTES[4],
@@ -228,6 +240,10 @@ _PERCENT_Q = re.compile(r"百分之(?:多少|几)|百分比(?:是|有)?多少|�
 _JI_LAST = re.compile(r"(?<!哪)几(次|个|家|款|倍|位|名|部|集|年|天|周|岁|条|项|种)[吗呢呀啊]?"
                       r"\s*[？?]?\s*$")  # not 哪几位: which ones
 _EN_COUNT = re.compile(r"\bhow many ((?:[a-z][a-z'-]* ){0,2}[a-z][a-z'-]*)", re.I)
+# "the number of paying users", "Kimi's monthly active user count"
+_EN_NUMBER_OF = re.compile(r"\b(?:number|count) of ((?:[a-z][a-z'-]* ){0,2}[a-z][a-z'-]*)", re.I)
+_EN_X_COUNT = re.compile(r"(?:'s|’s|\bthe|\bits|\btheir) ((?:[a-z][a-z'-]* ){0,2}?[a-z][a-z'-]*) "
+                         r"(?:count|numbers)\b", re.I)
 _EN_AUX = frozenset("is are was were do does did has have had will would can could may might "
                     "does did in on at of for to from by with per".split())
 _EN_SCORE = re.compile(r"\bwhat (score|ranking|rank|percentage|market share)\b", re.I)
@@ -274,7 +290,8 @@ def wanted(question: str) -> Wanted | None:
                           ("place", _PLACE_Q), ("age", _AGE_Q), ("award", _AWARD_Q),
                           ("spec", _SPEC_Q), ("name", _NAME_Q), ("stock", _STOCK_Q),
                           ("architecture", _ARCH_Q), ("rank", _RANK_Q),
-                          ("occasion", _OCCASION_Q), ("plan", _PLAN_Q)):
+                          ("occasion", _OCCASION_Q), ("plan", _PLAN_Q),
+                          ("change", _CHANGE_Q), ("ratio", _RATIO_Q)):
         if pattern.search(question):
             if kind == "name" and any(role.search(question) for role in _ROLES):
                 return Wanted("name", "person")  # "月之暗面的创始人叫什么名字"
@@ -376,7 +393,8 @@ def counted(question: str) -> str:
     asks none. 几 is not read: it also means "a few" (几家厂商)."""
     if _PERCENT_Q.search(question):
         return "%"
-    english = _EN_COUNT.search(question)
+    english = _EN_COUNT.search(question) or _EN_NUMBER_OF.search(question) \
+        or _EN_X_COUNT.search(question)
     if english:
         latin: list[str] = []
         for word in english.group(1).lower().split():
@@ -457,7 +475,7 @@ _VALUES = {"day": _DAY_V, "month": _MONTH_V, "when": _WHEN_V, "year": _YEAR_V,
            "duration": _DURATION_V, "headcount": _HEADCOUNT_V, "school": _SCHOOL_V,
            "sanction": _SANCTION_V, "place": _PLACE_V, "age": _AGE_V, "award": _AWARD_V,
            "spec": _SPEC_V, "stock": _STOCK_V, "architecture": _ARCH_V, "rank": _RANK_V,
-           "occasion": _OCCASION_V, "plan": _PLAN_V}
+           "occasion": _OCCASION_V, "plan": _PLAN_V, "change": _CHANGE_V, "ratio": _RATIO_V}
 
 
 def sentences_of(texts: Iterable[str]) -> list[tuple[str, str]]:

@@ -29,7 +29,9 @@ DOCUMENT_WEIGHT = 0.5
 NEAR_COPY = 0.8  # token-set Jaccard above which a passage repeats one already chosen
 ARTICLE_RATIO = 0.6  # an article joins a comparison when its best passage scores this share
 MAX_ARTICLES = 3
-DOMAIN_WEIGHT = 1.0  # for "the two articles": how much a document is about the AI industry
+# for "the two articles": how much a document is about the AI industry (1.0 and 2.0 tie on
+# tune; at 1.0 a published haystack piece was "the other article" on the fifth probe)
+DOMAIN_WEIGHT = 2.0
 # for "the two articles": a document naming its outlet or author (0.5 and 1.0 tie on tune;
 # 1.0 keeps a code page about an OpenAI client from being "the other article")
 PUBLISHED_WEIGHT = 1.0

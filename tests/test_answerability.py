@@ -110,6 +110,9 @@ REFUSED = [
     "Where is Xinyi Technology based?",  # 新壹科技 in English (the lexicon's alias)
     "给字节模型投毒的实习生有没有被追究法律责任？",  # a sanction, in other words
     "Does Zhipu plan to charge for Qingying later on?",  # a plan: free now, no plan said
+    "腾讯混元的视频生成要收费吗？",  # free or paid: the 元 of 混元 is no price
+    "What was Runway's month-on-month traffic change in September?",  # a level, not a change
+    "猎豹处理数据时人工和机器是几比几？",  # a ratio never given
 ]
 
 
@@ -144,7 +147,11 @@ def test_what_a_question_asks_for() -> None:
                            ("What's Moonshot charging for Kimi?", "money"),
                            ("What's the longest clip Qingying can make?", "duration"),
                            ("How big is Zhipu's video team?", "headcount"),
-                           ("可灵每天能免费生成几次？", "count")):
+                           ("可灵每天能免费生成几次？", "count"),
+                           ("What was Luma's month-on-month traffic change?", "change"),
+                           ("中国AI Agent市场的年复合增长率是多少？", "change"),
+                           ("合成数据和真实数据的比例是几比几？", "ratio"),
+                           ("What's Doubao's monthly active user count?", "count")):
         found = wanted(question)
         assert found is not None and found.kind == kind, (question, found)
     assert wanted("Who is Kuaishou's CEO?") == Wanted("role", "0")

@@ -149,7 +149,7 @@ def test_the_two_articles_may_be_published_pieces_outside_the_search_pool() -> N
     ranked = [hit("manual", 2.0), hit("news", 1.8)]
     # the other article holds much of the question, but none of its passages made the pool
     coverage = {"manual": 0.6, "news": 0.7, "review": 0.9, "readme": 0.8}
-    domain = {"news": 0.6, "review": 0.6}  # how much each is about the industry
+    domain = {"news": 0.6, "review": 0.3}  # how much each is about the industry
     published = {"news", "review"}  # they name an outlet or an author
     assert pick_articles(ranked, coverage, True, domain, published) == ["news", "review"]
     assert pick_articles(ranked, coverage, True, domain, set()) == ["news", "manual"]
