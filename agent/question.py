@@ -78,10 +78,11 @@ _ZH_FRAME = re.compile(
     r"这两篇文章|两篇文章|这两篇报道|两篇报道|这两篇|两篇|两文|这篇文章|该文|文章中|文章里|文章|文中"
     r"|报道中|报道|文档中|文档|资料中|资料|作者|笔者|提到了|提到|提及|谈到|说到|讲到|怎么说|怎么看|如何看待"
     r"|如何评价|看法|观点|分别|各自|比较一下|比较|对比一下|对比|异同|有何不同|有什么不同|不同之处"
-    r"|每篇|各篇|两位作者"
+    r"|每篇|各篇|两位作者|第[一二12]篇|前一篇|后一篇|另一篇|上一篇|下一篇"
 )
 _EN_FRAME = re.compile(
-    r"\b(?:(?:the|these|both|two|each(?: of the)?) )*(?:articles?|pieces?|reports?|documents?"
+    r"\b(?:(?:the|these|both|two|each(?: of the)?|first|second|other|1st|2nd) )*"
+    r"(?:articles?|pieces?|reports?|documents?"
     r"|authors?|writers?)(?:'s?)?\b|\baccording to\b|\bmention(?:s|ed)?\b|\b(?:say|says|said)\b"
     r"|\bdescribe[sd]?\b|\bdiscuss(?:es|ed)?\b|\bcompared?\b|\bcomparing\b|\bcomparison\b"
     r"|\brespectively\b|\beither\b"
@@ -132,8 +133,9 @@ def analyze(question: str) -> QuestionShape:
 
 # a question about what an article (a published piece) or its author says
 _ARTICLE_REF = re.compile(
-    r"文章|文中|这篇|该文|本文|原文|稿子|稿件|作者|笔者|报道|记者|"
-    r"\b(?:the|this|that|an?|one) (?:article|piece|story|report|author|writer|journalist"
+    r"文章|文中|这篇|该文|本文|原文|稿子|稿件|作者|笔者|报道|记者|第[一二12]篇|前一篇|后一篇|"
+    r"\b(?:the|this|that|an?|one) (?:(?:first|second|1st|2nd) )?(?:article|piece|story|report|"
+    r"author|writer|journalist"
     r"|reporter)s?\b|\baccording to the (?:article|piece|story|report|author|writer|summary)\b",
     re.IGNORECASE)
 

@@ -424,3 +424,8 @@ def test_english_contractions_are_written_out(seeded: Corpus) -> None:
     # the industry's English nickname for 六小虎, however it is worded
     concepts = seeded.bridge.translate("the so-called six AI start-up 'tigers'").concepts
     assert any("六小虎" in tokens for options in concepts.values() for tokens in options)
+
+
+def test_the_first_article_is_the_frame_of_a_question() -> None:
+    assert "第一篇" not in strip_frame("按第一篇的说法，字节为啥没在深度推理上下狠功夫？")
+    assert "first" not in strip_frame("What does the first article say about Kling?")
