@@ -567,6 +567,9 @@ class Agent:
             except LLMError as exc:
                 log.warning("rewriting a follow-up with the model failed: %s", exc)
                 errors.append(exc)
+        swapped = self._swap_subject(question, earlier[-1])
+        if swapped:
+            return swapped  # "那Kimi呢?" after "豆包的定价是多少?": Kimi's price
         if not _refers_back(question, self.corpus):
             return question  # a new topic: earlier turns would only add noise
         carried = [
@@ -574,6 +577,27 @@ class Agent:
             if t not in self.corpus.common_terms and t not in question.lower()
         ]
         return " ".join(carried + [question])
+
+    def _swap_subject(self, question: str, earlier: str) -> str:
+        """"What about X?" (那X呢, X呢, and X?) after a question about another entity: the
+        earlier question asked of X ("豆包的定价是多少?" → "Kimi的定价是多少?"); "" when the
+        follow-up is not of that form or either turn names no entity."""
+        match = _WHAT_ABOUT.match(question.strip())
+        if match is None:
+            return ""
+        subject = next(group for group in match.groups() if group).strip()
+        entities = self.corpus.entities
+        now, rest = entities.named_in(subject)
+        before = [n for n in entities.named_in(earlier)[0] if n not in now]
+        if not now or not before or len(rest.strip(" 的'’s")) > 2:
+            return ""  # not "what about <an entity>"
+        lowered = earlier.lower()
+        for name in before:  # the earlier subject as the earlier question writes it
+            for form in sorted(entities.forms(name), key=len, reverse=True):
+                at = lowered.find(form.lower())
+                if len(form) > 1 and at >= 0:
+                    return earlier[:at] + subject + earlier[at + len(form):]
+        return ""
 
     def history_after(self, earlier: list[str]) -> list[Turn]:
         """A conversation of earlier questions, each answered in turn, as a chat would have
@@ -982,6 +1006,12 @@ _WORDS = re.compile(r"[^\W_]", re.UNICODE)  # a letter, digit or CJK character
 _ZH_REFERENCES = ("它", "他", "她", "其", "这", "那", "该", "此", "上述", "前者", "后者", "同样")
 _EN_REFERENCES = {"it", "its", "they", "them", "their", "this", "that", "these", "those", "he",
                   "she", "his", "her", "there", "same"}
+
+
+# "what about X?": the earlier question, asked of X
+_WHAT_ABOUT = re.compile(r"(?:那么?|那)?\s*(.{1,24}?)\s*呢\s*[？?]?$|"
+                         r"(?:and |so )?(?:what|how) about (.{1,40}?)\s*\??$|and (.{1,40}?)\s*\?$",
+                         re.I)
 
 
 def _refers_back(question: str, corpus: Corpus) -> bool:

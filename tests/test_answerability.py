@@ -337,3 +337,17 @@ def test_a_view_needs_its_holder_near_its_topic() -> None:
     assert says_about([said], ["何宝宏"], [["合成"], ["数据"], ["一窝蜂"]])  # most is enough
     assert not says_about([said], ["何宝宏"], [["视频"], ["生成"], ["数据"]])
     assert not says_about([said], ["李开复"], [["合成"], ["数据"]])
+
+
+def test_what_about_another_entity_asks_the_earlier_question_of_it(seeded: Corpus) -> None:
+    agent = Agent(seeded)
+    # offline, "那清影呢?" is the earlier question asked of 清影, not 可灵's figure again
+    history = agent.history_after(["可灵生成一段5秒的视频要等多久？"])
+    answer = agent.answer("那清影呢？", history)
+    assert answer.standalone_question == "清影生成一段5秒的视频要等多久？"
+    assert not answer.refused and "3~5分钟" in answer.answer, answer.answer
+    # …and a price the articles give only for 豆包 is not Kimi's
+    history = agent.history_after(["What does Doubao's main model charge businesses per token?"])
+    answer = agent.answer("And Kimi?", history)
+    assert answer.standalone_question.startswith("What does Kimi")
+    assert answer.refused, answer.answer
