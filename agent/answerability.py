@@ -400,7 +400,7 @@ def counted(question: str) -> str:
         for word in english.group(1).lower().split():
             if word in _EN_AUX:
                 break
-            latin.append(word)
+            latin.append(word.rstrip("'’"))  # "how many years' worth": years
         plural = [w for w in latin if w.endswith("s") or w in ("people", "children")]
         if plural and plural[-1] in _EN_UNITS:
             return _EN_UNITS[plural[-1]]  # "how many years" → a figure of 年

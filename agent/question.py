@@ -234,7 +234,7 @@ def unknown_names(corpus: Corpus, question: str) -> list[str]:
             if bridge.pinyin_name(words) or corpus.entities.named_in(whole)[0]:
                 continue  # "He Baohong" → 何宝宏; "Li Shaohong": a person the documents name
             words = [w for w in latin_words(name) if len(w) > 1]
-            rendered = {w for concept in bridge.translate(name).concepts for w in concept.split()}
+            rendered = {w for concept in bridge.translate(whole).concepts for w in concept.split()}
             known = [w in rendered or bm25.document_frequency(w) > 0
                      or (len(w) >= 4 and bridge.starts_a_word(w)) for w in words]
             acronyms = [w for w in name.split() if w.isupper() and len(w) > 2]

@@ -131,6 +131,7 @@ def test_what_a_question_asks_for() -> None:
     assert wanted("Is Kimi available internationally?") == Wanted("attribute", "2")
     assert wanted("How well did LLM training go globally?") is None
     assert wanted("聊到数据问题的大佬有哪几位？") is None  # which ones: a list, not a count
+    assert wanted("How many years' worth of data will AI use up?") == Wanted("count", "年")
     # everyday wordings of the same kinds
     for question, kind in (("What day was Doubao released?", "day"),
                            ("可灵啥时候上线的？", "when"),

@@ -335,6 +335,8 @@ def test_unknown_names_and_known_spellings(seeded: Corpus) -> None:
     assert unknown_names(seeded, known) == []  # pinyin, glossary, a month
     # the name opens the sentence (as once "According to" is read as the frame)
     assert unknown_names(seeded, "Yang Zhilin, why does compute no longer help?") == []
+    # …and its glossary spelling is looked up whole: Tim Yip (叶锦添)
+    assert unknown_names(seeded, "Tim Yip's AIGC short film - what is it about?") == []
 
 
 def test_chinese_synonyms_through_cc_cedict(seeded: Corpus) -> None:
