@@ -186,8 +186,8 @@ _ARCH_Q = re.compile(r"什么架构|哪种架构|架构是|模型架构|技术�
 _ARCH_V = re.compile(r"架构|transformer|diffusion|扩散模型|\bdit\b|\bmoe\b|混合专家|u-?net|"
                      r"architecture", re.I)
 _SPEC_Q = re.compile(r"分辨率|帧率|\bresolution\b|\bframe rate\b|\bfps\b", re.I)
-_SPEC_V = re.compile(r"分辨率|帧率|\d{3,4}\s*[pP]\b|\d\s*[kK]\b|\d+\s*(?:fps|帧)|resolution|"
-                     r"frame rate|高清", re.I)
+_SPEC_V = re.compile(r"分辨率|帧率|\d{3,4}\s*[pP](?![A-Za-z])|\d\s*[kK](?![A-Za-z])|"
+                     r"\d+\s*(?:fps|帧)|resolution|frame rate", re.I)  # 高清 (HD) is no value
 
 # an attribute the industry asks about, as a question and as a sentence says it: whether a model
 # is open source, free, available abroad, listed, profitable ("Is Persona Hub open source?")

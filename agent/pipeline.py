@@ -485,12 +485,18 @@ class Agent:
         else:
             bridged = self.corpus.bridge.translate(word, self.settings.bridge_sources) \
                 if self.settings.bridge_sources else None
-            found = {t for alternatives in (bridged.concepts.values() if bridged else [])
-                     for tokens in alternatives for t in tokens if len(t) > 1 and has_cjk(t)}
+            head = word.split()[-1] if word.split() else word
+            # the noun and the phrases it ends ("paying enterprise clients": clients,
+            # enterprise clients …), not its modifiers alone (企业 is no client)
+            found = {t for concept, alternatives in (bridged.concepts.items() if bridged else [])
+                     if concept.split()[-1:] == [head] for tokens in alternatives for t in tokens
+                     if len(t) > 1 and has_cjk(t)}
+            latin = {head, head[:-1] if head.endswith("s") and len(head) > 3 else head}
+            if not found and any(self.corpus.bm25.document_frequency(w) for w in latin):
+                return sorted(latin)  # written in Latin letters in Chinese text too: GPU
             if not found:  # no Chinese rendering known: the question cannot be judged here
                 return []
-            found |= {form for w in word.split() for form in
-                      (w, w[:-1] if w.endswith("s") and len(w) > 3 else w)}
+            found |= latin
         # and their dictionary synonyms: "images" is 图像, the article says 图片
         synonyms = synonym_concepts(self.corpus, {w: 1.0 for w in found if has_cjk(w)})
         found |= {t for options in synonyms.values() for tokens in options for t in tokens

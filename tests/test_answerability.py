@@ -113,6 +113,8 @@ REFUSED = [
     "腾讯混元的视频生成要收费吗？",  # free or paid: the 元 of 混元 is no price
     "What was Runway's month-on-month traffic change in September?",  # a level, not a change
     "猎豹处理数据时人工和机器是几比几？",  # a ratio never given
+    "How many paying enterprise customers does Volcano Engine have?",  # 企业 is no customer
+    "What resolution does Kling's HD mode output?",  # 高清 (HD) names no resolution
 ]
 
 
@@ -206,7 +208,9 @@ def test_a_name_a_school_a_sanction() -> None:
                            ("Did Kling win any award?", "award"),
                            ("What resolution does Kling output?", "spec")):
         assert wanted(question) == Wanted(kind), question
-    assert holds(Wanted("spec"), "其推出的运镜控制、高清生成、图生视频等功能", [])
+    # HD (高清) is no resolution; 1080p is
+    assert not holds(Wanted("spec"), "其推出的运镜控制、高清生成、图生视频等功能", [])
+    assert holds(Wanted("spec"), "支持生成1080p的高清视频", [])
     assert not holds(Wanted("place"), "月之暗面的CEO杨植麟分析道", ["月之暗面"])
 
 
