@@ -237,9 +237,6 @@ _PERCENT_Q = re.compile(r"百分之(?:多少|几)|百分比(?:是|有)?多少|�
                         r"(?:多少|几)个?百分点|"
                         r"\b(?:what|which) percentage\b|\bby how many percent(?:age points)?",
                         re.I)
-# a figure of money, time or a share counts no users, videos or customers ("用户至少要花费十余元")
-_OTHER_MEASURE = re.compile(r"\s*[余多]?\s*(?:[万亿千]\s*)?(?:元|美元|块钱|分钟|秒|小时|个月|天|周|"
-                            r"[%％]|倍|岁)")
 _JI_LAST = re.compile(r"(?<!哪)几(次|个|家|款|倍|位|名|部|集|年|天|周|岁|条|项|种)[吗呢呀啊]?"
                       r"\s*[？?]?\s*$")  # not 哪几位: which ones
 _EN_COUNT = re.compile(r"\bhow many ((?:[a-z][a-z'-]* ){0,2}[a-z][a-z'-]*)", re.I)
@@ -575,8 +572,7 @@ def _values_at(want: Wanted, sentence: str, things: Sequence[str]) -> list[int]:
             return in_unit  # a figure in the question's measure word: "多少位导演" → 九位
         if not _counts(want, lowered, things):
             return []
-        return [m.start() for m in _FIGURE.finditer(undated)
-                if not _OTHER_MEASURE.match(undated, m.end())]
+        return [m.start() for m in _FIGURE.finditer(undated)]
     if want.kind == "attribute":
         return [m.start() for m in _ATTRIBUTE_V[int(want.detail)].finditer(sentence)]
     if want.kind == "money" and want.detail and not dict(_AMOUNTS)[want.detail].search(sentence):
