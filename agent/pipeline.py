@@ -489,7 +489,7 @@ class Agent:
             # the noun and the phrases it ends ("paying enterprise clients": clients,
             # enterprise clients …), not its modifiers alone (企业 is no client)
             found = {t for concept, alternatives in (bridged.concepts.items() if bridged else [])
-                     if concept.split()[-1:] == [head] for tokens in alternatives for t in tokens
+                     if concept.split()[-1:] == [head] for t in _whole_words(alternatives)
                      if len(t) > 1 and has_cjk(t)}
             latin = {head, head[:-1] if head.endswith("s") and len(head) > 3 else head}
             if not found and any(self.corpus.bm25.document_frequency(w) for w in latin):
@@ -1018,6 +1018,15 @@ _EN_REFERENCES = {"it", "its", "they", "them", "their", "this", "that", "these",
 _WHAT_ABOUT = re.compile(r"(?:那么?|那)?\s*(.{1,24}?)\s*呢\s*[？?]?$|"
                          r"(?:and |so )?(?:what|how) about (.{1,40}?)\s*\??$|and (.{1,40}?)\s*\?$",
                          re.I)
+
+
+def _whole_words(alternatives: Iterable[tuple[str, ...]]) -> set[str]:
+    """The words of a concept's renderings as a sentence writes them: a rendering the corpus
+    tokenizes into parts (使用者 → 使用, 用者) is the whole word, not each part (使用 "to use"
+    is no user); parts are joined only where no whole rendering exists."""
+    alternatives = list(alternatives)
+    whole = {tokens[0] for tokens in alternatives if len(tokens) == 1}
+    return whole or {"".join(tokens) for tokens in alternatives}
 
 
 def _refers_back(question: str, corpus: Corpus) -> bool:

@@ -356,3 +356,9 @@ def test_what_about_another_entity_asks_the_earlier_question_of_it(seeded: Corpu
     answer = agent.answer("And Kimi?", history)
     assert answer.standalone_question.startswith("What does Kimi")
     assert answer.refused, answer.answer
+
+
+def test_an_english_counted_noun_is_looked_for_as_a_noun(seeded: Corpus) -> None:
+    # 使用者 ("user") is tokenized 使用|用者, but 使用 ("to use") and its synonyms are no users
+    renderings = Agent(seeded)._renderings("users")
+    assert "用户" in renderings and not {"使用", "采用", "利用"} & set(renderings)
