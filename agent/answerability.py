@@ -191,15 +191,15 @@ _SPEC_V = re.compile(r"分辨率|帧率|\d{3,4}\s*[pP](?![A-Za-z])|\d\s*[kK](?![
 
 # an attribute the industry asks about, as a question and as a sentence says it: whether a model
 # is open source, free, available abroad, listed, profitable ("Is Persona Hub open source?")
+_ABROAD = r"海外|国外|境外|出海|全球用户|\boverseas\b|\babroad\b|\boutside (?:of )?china\b"
 _ATTRIBUTES = (
     re.compile(r"开源|闭源|open[- ]?sourced?|open[- ]weights?|closed[- ]source", re.I),
     re.compile(r"免费|收费|付费|付钱|花钱|\bfree\b|\bpaid\b|\bpay\b|(?<!in )\bcharges?\b|"
                r"\bcharging\b|"
                r"\bsubscription\b", re.I),
     # "available globally"; not "globally" alone ("how well training went globally")
-    re.compile(r"海外|国外|境外|出海|全球用户|\boverseas\b|\babroad\b|\boutside (?:of )?china\b|"
-               r"\b(?:available|launch(?:ed|es)?|released?|sold|expand(?:ed|s)?)\b[^.?]{0,30}?"
-               r"\b(?:international(?:ly)?|global(?:ly)?)\b", re.I),
+    re.compile(_ABROAD + r"|\b(?:available|launch(?:ed|es)?|released?|sold|expand(?:ed|s)?)\b"
+               r"[^.?]{0,30}?\b(?:international(?:ly)?|global(?:ly)?)\b", re.I),
     re.compile(r"上市|\bipo\b|\bpublicly listed\b|\bgo(?:ing|es)? public\b", re.I),
     re.compile(r"盈利|亏损|赚钱|\bprofit(?:able|s)?\b|\bbreak even\b", re.I),
 )
@@ -207,8 +207,7 @@ _ATTRIBUTE_V = (
     _ATTRIBUTES[0],
     re.compile(r"免费|收费|付费|会员|灵感值|[\d十百千万亿]\s*元|价格|定价|\bfree\b|\bpaid\b|"
                r"\bprice", re.I),  # 元 after a figure: 混元 is a name
-    re.compile(r"海外|国外|境外|出海|全球用户|\boverseas\b|\babroad\b|\boutside (?:of )?china\b|"
-               r"\binternational(?:ly)?\b|\bglobal(?:ly)?\b", re.I),
+    re.compile(_ABROAD + r"|\binternational(?:ly)?\b|\bglobal(?:ly)?\b", re.I),
     _ATTRIBUTES[3], _ATTRIBUTES[4],
 )
 

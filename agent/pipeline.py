@@ -485,7 +485,7 @@ class Agent:
         else:
             bridged = self.corpus.bridge.translate(word, self.settings.bridge_sources) \
                 if self.settings.bridge_sources else None
-            head = word.split()[-1] if word.split() else word
+            head = (word.split() or [word])[-1]
             # the noun and the phrases it ends ("paying enterprise clients": clients,
             # enterprise clients …), not its modifiers alone (企业 is no client)
             found = {t for concept, alternatives in (bridged.concepts.items() if bridged else [])

@@ -20,6 +20,7 @@ from typing import Literal
 
 from index.bridge import cedict_common_word
 from index.corpus import Corpus
+from index.entities import _tagged
 from index.tokenize import EN_STOPWORDS, has_cjk, latin_words, tokenize
 
 Kind = Literal["single", "comparison", "list"]
@@ -175,13 +176,9 @@ def names_in(question: str, chinese: bool = True) -> list[str]:
     script."""
     found = []
     if chinese and has_cjk(question):
-        import jieba.posseg  # its tagger takes half a second to load: only when needed
-
-        from index.tokenize import _jieba
-
-        _jieba()  # the domain lexicon's names are words
-
-        found = [w for w, tag in jieba.posseg.cut(question)
+        # jieba's tagger, with the domain lexicon's names as words (it takes half a second to
+        # load: only when needed)
+        found = [w for w, tag in _tagged(question)
                  if tag in _ZH_NAME_TAGS and len(w) > 1 and not w.isascii()]
     for sentence in re.split(r"(?<=[.?!。？！])\s*", question):
         for match in _LATIN_NAME.finditer(sentence):

@@ -6,7 +6,8 @@ import hashlib
 import logging
 import re
 from functools import lru_cache
-from pathlib import Path
+
+from index.lexicon import LEXICON_PATH, parse_lexicon
 
 _WORD = re.compile(r"[0-9]+(?:\.[0-9]+)?|[a-z][a-z0-9\-_.]*[a-z0-9]|[a-z]|[\u3400-\u9fff]+")
 _CJK = re.compile(r"[\u3400-\u9fff]")
@@ -14,8 +15,7 @@ _SPACES = re.compile(r"\s+")
 
 # bump when tokenization changes: cached tokens are then redone (the packaged lexicon's names
 # are jieba words, so its digest is part of the version)
-_LEXICON_FILE = Path(__file__).resolve().parent / "data" / "lexicon.tsv"
-TOKENIZER_VERSION = "6-" + hashlib.sha256(_LEXICON_FILE.read_bytes()).hexdigest()[:8]
+TOKENIZER_VERSION = "6-" + hashlib.sha256(LEXICON_PATH.read_bytes()).hexdigest()[:8]
 
 # Stopwords are justified by the language alone: function words and interrogatives, never a
 # word taken from an evaluation question. Words that refer to the documents themselves (文章,
@@ -63,17 +63,14 @@ def _jieba() -> object:
     return jieba
 
 
-
 def _lexicon_words() -> list[tuple[str, str]]:
     """The Chinese names of the packaged domain lexicon (companies, products, people). jieba
     does not know most of them and cuts them apart or glues a neighbour on ("以快|手", "可灵出",
     "即|梦"), so a question and a passage naming the same product share no token. Only the
     packaged file: a deployment's own lexicon must not change how stored text was tokenized
     (``TOKENIZER_VERSION`` carries the file's digest)."""
-    from index.lexicon import parse_lexicon
-
     words: dict[str, tuple[str, str]] = {}  # word -> (entry type, entry name)
-    for entry in parse_lexicon(_LEXICON_FILE.read_text(encoding="utf-8"), str(_LEXICON_FILE)):
+    for entry in parse_lexicon(LEXICON_PATH.read_text(encoding="utf-8"), str(LEXICON_PATH)):
         for word in (entry.name, *entry.aliases):
             if len(word) > 1 and all("\u4e00" <= ch <= "\u9fff" for ch in word):
                 words.setdefault(word, (entry.type, entry.name))
