@@ -89,7 +89,7 @@ _ROLES = (
     re.compile(r"董事长|chairman|chair\b", re.I),
     re.compile(r"(?<!副)总裁|president", re.I),
     re.compile(r"负责|主管|掌管|牵头|带队|掌舵|挂帅|操盘|\bleads\b|\bheads\b|\bhead of\b|"
-               r"\bin charge of\b|"
+               r"\bin charge of\b|\blead\b|"
                r"\bresponsible for\b|\bruns\b", re.I),
     re.compile(r"首席科学家|chief scientist", re.I),
     re.compile(r"首席技术官|CTO|chief technology", re.I),
@@ -103,7 +103,9 @@ _NAME_Q = re.compile(r"叫什么|什么名字|名字是|名称是|叫啥|啥名�
                      r"\bwhat(?:'s| is| was| are| were) (?:[\w'’]+ ){0,6}called\b|"
                      r"\bwhat(?:'s| is| was) the name of\b|\bwhat name\b", re.I)
 # (a Latin name, not a title or a bare acronym: "CEO", "AI", "App" name nothing)
-_NAME_V = re.compile(r"[“《\"][^”》\"]|名为|"  # a quoted or titled name may end past the reach
+# (a quoted name is short and unpunctuated: “清影”, not the quote of what someone said)
+# (it may end past the reach)
+_NAME_V = re.compile(r"《[^》]|[“\"][^”\"，,。；;！？!?：:]{1,15}[”\"]|名为|"
                      r"(?<![A-Za-z0-9])(?!(?:ceo|cto|coo|cfo|ai|app|to|b|c)(?![A-Za-z0-9]))"
                      r"[A-Za-z][A-Za-z0-9]+", re.I)
 _NAME_REACH = 40  # characters between the entity and the name: "智谱开放了视频模型“清影”"
@@ -135,10 +137,33 @@ _CHANGE_Q = re.compile(r"环比|同比|增长率|增速|涨幅|跌幅|增幅|降
                        r"\b(?:mom|yoy)\b|\bpercent(?:age)? change\b", re.I)
 _CHANGE_V = re.compile(r"\d\s*[%％]|百分之|\d\s*倍|[一二两三四五六七八九十]倍|翻番|翻倍", re.I)
 # a ratio (几比几, what ratio): a ratio, a share or a percentage
-_RATIO_Q = re.compile(r"几比几|比例(?:是|为)?多少|什么比例|多大比例|占比多少|\bwhat ratio\b|"
+_RATIO_Q = re.compile(r"几比几|比例(?:是|为)?多少|(?:什么|多大|多少|多高的?)比例|占比多少|"
+                      r"占(?:到|了)?多少|\bwhat ratio\b|"
                       r"\bthe ratio\b|\bwhat share\b|\bwhat proportion\b", re.I)
 _RATIO_V = re.compile(r"\d\s*(?:[:：∶/]|比)\s*\d|\d\s*[%％]|百分之|[一二三四五六七八九十]成|"
                       r"[一二三四五六七八九十]分之|一半|\bhalf\b|\d+ (?:to|in) \d+", re.I)
+
+# a pick among a group ("六小虎里哪几家", "which of the six tigers"): a sentence naming a member,
+# some entity besides those the question names
+_MEMBER_Q = re.compile(r"(?:里|中|当中|之中|其中)(?:的)?哪(?:几|一)?(?:家|个|位|款|些)|"
+                       r"\bwhich (?:ones? |two |three )?of "
+                       r"(?:the |these |those |its |their )?", re.I)
+# how someone answered a claim or a criticism: a sentence saying they responded
+_RESPONSE_Q = re.compile(r"(?:作何|有何|有什么|什么|怎么|如何)(?:回应|反应|回复)|"
+                         r"(?:回应|回击|反驳|回复)(?:了|过)?[^，,。？?]{0,20}(?:说法|言论|质疑|批评|指控)|"
+                         r"\b(?:respond|responded|react|reacted|reply|replied)\b[^?]{0,10}\bto\b|"
+                         r"\bresponse to\b|\breaction to\b", re.I)
+_RESPONSE_V = re.compile(r"回应|回复|回击|反驳|否认|澄清|表态|声明|\brespon|\brepl(?:y|ied)\b|"
+                         r"\breact|\bden(?:y|ied)\b|\brebut", re.I)
+
+# how big a market is: an amount (8520亿元), for the year the question names if it names one
+_MARKET_Q = re.compile(r"市场规模|市场(?:有|能有|会有)?多大|市场(?:容量|空间)(?:有|是)?多|"
+                       r"\bmarket (?:size|value)\b|\bsize of [^?]{0,40}\bmarkets?\b|"
+                       r"\bhow (?:big|large) [^?]{0,50}\bmarkets?\b|"
+                       r"\bmarkets?\b[^?]{0,30}\bbe worth\b", re.I)
+_MARKET_V = re.compile(r"\d[\d.,]*\s*(?:万亿|亿|万|千)?\s*(?:元|美元|人民币)|"
+                       r"\d[\d.,]*\s*(?:万亿|亿)(?![张个次人部条位款家件项篇])|"  # not 1.75亿张图片
+                       r"\d[\d.,]*\s*(?:元|美元|billion|million|trillion)|\$\s?\d", re.I)
 
 # how a company's shares moved: a sentence about its stock
 _STOCK_Q = re.compile(r"股价|股票|市值|\bshare price|\bstock(?: price)?\b|\bshares? (?:rose|fell|"
@@ -163,6 +188,15 @@ _RANK_V = re.compile(r"第[一二三四五六七八九十\d]+(?:名|位)|排名|
                      r"夺冠|翘楚|佼佼者|第一梯队|头部|领先|领跑|名列前茅|数一数二|首屈一指|"
                      r"\bNo\.\s*\d|#\d|\brank(?:ed|s|ing)?\b|\btop[ -]?\d+\b|\bleading\b|"
                      r"\bbest\b", re.I)  # a standing said in words counts: 已算翘楚, 第一梯队
+# a pick by a superlative ("月活排第一的是哪款", "哪家…最多", "which … has the most users"): a
+# standing, a superlative or a comparison answers it (最受欢迎, 显著优于)
+_PICK_Q = re.compile(r"排(?:名|在)?第一|第一名|"
+                     r"哪[个家款位些一][^，,。？?]{0,12}最(?!新|近|后|初|早|终)|"
+                     r"最(?!新|近|后|初|早|终)[^，,。？?]{1,6}的是哪|"
+                     r"\b(?:which|who)\b[^?]{0,60}\b(?:the )?(?:most|highest|largest|biggest|"
+                     r"best|fastest|cheapest|strongest)\b|\bon top\b", re.I)
+_PICK_V = re.compile(rf"{_RANK_V.pattern}|最(?!新|近|后|初|早|终)|优于|胜过|胜出|超过|超越|强于|"
+                     r"高于|好于|领先于|更胜|\bmost\b|\bbetter\b|\boutperform", re.I)
 # where or on what occasion something was said needs the occasion (会上, 采访, an interview …)
 _OCCASION_Q = re.compile(r"什么场合|哪个场合|在哪(?:里|儿)?(?:说|讲|表示|提出|透露)|"
                          r"在什么(?:会|活动|大会|论坛)|(?:哪个|哪次|哪场|什么)(?:活动|会议|大会|论坛|场合)上|"
@@ -276,21 +310,35 @@ class Wanted:
     unit: str = ""  # the measure word the question counts in (多少位导演 → 位, 多少人次 → 次)
 
 
+_WH_CONTRACTION = re.compile(r"\b(what|who|where|when|how|which|that|it|there)['’]s\b", re.I)
+
+
+def _written_out(question: str) -> str:
+    """English question-word contractions written out ("What's the size" → "What is the
+    size"), so that every pattern reads one form."""
+    return _WH_CONTRACTION.sub(r"\1 is", question)
+
+
 def wanted(question: str) -> Wanted | None:
     """The specific kind of answer the question asks for, if it asks for one."""
+    question = _written_out(question)
     if _WHO_Q.search(question):
         for number, role in enumerate(_ROLES):
             if role.search(question):
                 return Wanted("role", str(number))
+    if _MARKET_Q.search(question):  # "2025年市场规模多大": an amount, of that year
+        year = _YEAR_IN_Q.search(question)
+        return Wanted("market", year.group(1) if year else "")
     for kind, pattern in (("day", _DAY_Q), ("year", _YEAR_Q), ("money", _MONEY_Q),
                           ("duration", _DURATION_Q), ("headcount", _HEADCOUNT_Q),
                           ("month", _MONTH_Q), ("when", _WHEN_Q), ("school", _SCHOOL_Q),
                           ("sanction", _SANCTION_Q),
                           ("place", _PLACE_Q), ("age", _AGE_Q), ("award", _AWARD_Q),
                           ("spec", _SPEC_Q), ("name", _NAME_Q), ("stock", _STOCK_Q),
-                          ("architecture", _ARCH_Q), ("rank", _RANK_Q),
+                          ("architecture", _ARCH_Q), ("rank", _RANK_Q), ("pick", _PICK_Q),
                           ("occasion", _OCCASION_Q), ("plan", _PLAN_Q),
-                          ("change", _CHANGE_Q), ("ratio", _RATIO_Q)):
+                          ("change", _CHANGE_Q), ("ratio", _RATIO_Q),
+                          ("response", _RESPONSE_Q), ("member", _MEMBER_Q)):
         if pattern.search(question):
             if kind == "name" and any(role.search(question) for role in _ROLES):
                 return Wanted("name", "person")  # "月之暗面的创始人叫什么名字"
@@ -474,7 +522,8 @@ _VALUES = {"day": _DAY_V, "month": _MONTH_V, "when": _WHEN_V, "year": _YEAR_V,
            "duration": _DURATION_V, "headcount": _HEADCOUNT_V, "school": _SCHOOL_V,
            "sanction": _SANCTION_V, "place": _PLACE_V, "age": _AGE_V, "award": _AWARD_V,
            "spec": _SPEC_V, "stock": _STOCK_V, "architecture": _ARCH_V, "rank": _RANK_V,
-           "occasion": _OCCASION_V, "plan": _PLAN_V, "change": _CHANGE_V, "ratio": _RATIO_V}
+           "pick": _PICK_V, "occasion": _OCCASION_V, "plan": _PLAN_V, "change": _CHANGE_V,
+           "ratio": _RATIO_V, "response": _RESPONSE_V}
 
 
 def sentences_of(texts: Iterable[str]) -> list[tuple[str, str]]:
@@ -524,11 +573,15 @@ def holds(want: Wanted, sentence: str, names: Sequence[str], context: str = "",
     if want.kind == "name":  # a name right after the entity (in this sentence)
         if not names:
             return bool(_NAME_V.search(sentence))
-        after = [re.split(r"[、;；]", sentence[m.end():m.end() + _NAME_REACH])[0]
+        # (read on past the reach, where a quoted name that opens within it closes)
+        after = [re.split(r"[、;；]", sentence[m.end():m.end() + _NAME_REACH + 16])[0]
                  for name in names for m in re.finditer(re.escape(name.lower()), lowered)]
         person = want.detail == "person"  # else a person's name is no product's
-        return any(_NAME_V.search(text) or (elsewhere is not None and elsewhere(
-                       text, kin=True, persons=person)) for text in after)
+        return any((found := _NAME_V.search(text)) is not None and found.start() < _NAME_REACH
+                   or (elsewhere is not None and elsewhere(
+                       text[:_NAME_REACH], kin=True, persons=person)) for text in after)
+    if want.kind == "member":  # a member named beside the group (or the question has none)
+        return elsewhere is None or elsewhere(sentence, kin=True)
     spots = _values_at(want, _blank(given, sentence), things)
     if not spots or not names or elsewhere is None:
         return bool(spots)
@@ -571,12 +624,28 @@ def _values_at(want: Wanted, sentence: str, things: Sequence[str]) -> list[int]:
             return in_unit  # a figure in the question's measure word: "多少位导演" → 九位
         if not _counts(want, lowered, things):
             return []
-        return [m.start() for m in _FIGURE.finditer(undated)]
+        spots = [m.start() for m in _FIGURE.finditer(undated)]
+        if _PEOPLE.search(want.detail):  # people are not counted in 元 or in minutes
+            other = {i for pattern in (_MONEY_V, _DURATION_V) for m in pattern.finditer(undated)
+                     for i in range(m.start(), m.end())}
+            spots = [spot for spot in spots if spot not in other]
+        return spots
     if want.kind == "attribute":
         return [m.start() for m in _ATTRIBUTE_V[int(want.detail)].finditer(sentence)]
+    if want.kind == "market":
+        if want.detail and want.detail not in sentence:
+            return []  # a forecast for 2028 is no size for 2025
+        return [m.start() for m in _MARKET_V.finditer(undated)]
     if want.kind == "money" and want.detail and not dict(_AMOUNTS)[want.detail].search(sentence):
         return []
     return [m.start() for m in _VALUES[want.kind].finditer(sentence)]
+
+
+# counted things that are people: a sum of money or a duration is no count of them
+_PEOPLE = re.compile(r"用户|月活|日活|人数|会员|订阅|员工|客户|粉丝|玩家|开发者|观众|"
+                     r"\busers?\b|\bsubscribers?\b|\bmembers?\b|\bcustomers?\b|\bclients?\b|"
+                     r"\bemployees?\b|\bstaff\b|\bpeople\b|\bfans?\b|\bplayers?\b|"
+                     r"\bdevelopers?\b|\bviewers?\b|\bmau\b|\bdau\b", re.I)
 
 
 def _unit_spots(unit: str, text: str) -> list[int]:
@@ -616,10 +685,12 @@ def answerable(question: str, passages: Sequence[str], about: Sequence[str],
     if want.kind == "role" and index is not None and _has_role(index, about, want):
         return True
     given = given_figures(question)
-    market = _markets(question)
+    asked = _CONTRAST.sub("", question)  # "for consumers, as opposed to enterprises"
+    market, region = _markets(asked), _regions(asked)
     return any(holds(want, sentence, about, context, things, elsewhere, given)
                for sentence, context in sentences_of(passages)
-               if len(market) != 1 or not (said := _markets(sentence)) or market <= said)
+               if (len(market) != 1 or not (said := _markets(sentence)) or market <= said)
+               and (len(region) != 1 or not (where := _regions(sentence)) or region <= where))
 
 
 # the market a figure is given for: consumers (C端) or businesses (B端); a price for businesses
@@ -633,6 +704,24 @@ _BUSINESSES = re.compile(r"企业|B端|to ?B\b|政企|\benterprises?\b|\bbusines
 def _markets(text: str) -> set[str]:
     """The markets a text names: consumers, businesses, both or neither."""
     return {name for name, pattern in (("consumers", _CONSUMERS), ("businesses", _BUSINESSES))
+            if pattern.search(text)}
+
+
+# the region a figure is given for: the world or China; a forecast for China's market does not
+# answer how big the global one will be
+_WORLD = re.compile(r"全球|全世界|世界范围|海外|国外|\bglobal(?:ly)?\b|\bworld(?:wide|'s)?\b|"
+                    r"\binternational(?:ly)?\b|\boverseas\b", re.I)
+_CHINA = re.compile(r"中国|国内|我国|全国|\bChina\b|\bChinese\b|\bdomestic\b", re.I)
+
+
+# a clause naming what the question does not ask about
+_CONTRAST = re.compile(r"\b(?:as opposed to|rather than|instead of|unlike|not)\b[^,;?]*|"
+                       r"(?:而不是|而非|不是|并非)[^，,；;？?]*", re.I)
+
+
+def _regions(text: str) -> set[str]:
+    """The regions a text names: the world, China, both or neither."""
+    return {name for name, pattern in (("world", _WORLD), ("china", _CHINA))
             if pattern.search(text)}
 
 

@@ -62,8 +62,16 @@ ANSWERED = [  # (question, a fact the answer quotes)
     ("王小川打算拿大模型来做什么？", "造医生"),  # a plan: his 愿望 (wish) says it
     # "globally" is not "available abroad"
     ("What did He Baohong conclude about how LLM training went globally in 2024?", "不及预期"),
+    ("深度搜索评测里，哪家的分析最细致？", "Kimi"),  # a pick, answered by a comparison
+    ("银河证券预计2028年中国AI Agent市场规模有多大？", "8520亿元"),  # a market's size, that year
 ]
 REFUSED = [
+    "How big will the global AI agent market be by 2028?",  # the forecast is China's
+    "What's the size of China's large-model market in 2025?",  # no amount for that year
+    "How did OpenAI respond to He Baohong's data-wall claim?",  # no response reported
+    "How many monthly active users does Kling have?",  # 十余元 counts no users
+    "新壹科技自己的视频生成模型叫什么？",  # a quote of what he said is no name
+    "What does Doubao cost for individual consumers, as opposed to enterprises?",
     "火山引擎的首席科学家是谁？",  # a role nobody holds in the articles
     "Who is the chairman of Moonshot AI?",
     "智谱一共有多少名员工？",  # a headcount
@@ -159,7 +167,7 @@ def test_what_a_question_asks_for() -> None:
         assert found is not None and found.kind == kind, (question, found)
     assert wanted("Who is Kuaishou's CEO?") == Wanted("role", "0")
     assert wanted("What was Luma AI's traffic in October?") == Wanted("period", "10月")
-    assert wanted("2023年国内大模型市场规模是多少？") == Wanted("period", "2023", "规模")
+    assert wanted("2023年国内大模型市场规模是多少？") == Wanted("market", "2023")  # of that year
     assert wanted("Why won't Baidu build video models?") is None
     assert wanted("哪些公司推出了视频模型？") is None
     assert [w.kind for w in wants("《三星堆》一共有多少集,什么时候上线的?")] == ["when", "count"]
@@ -212,6 +220,37 @@ def test_a_name_a_school_a_sanction() -> None:
     assert not holds(Wanted("spec"), "其推出的运镜控制、高清生成、图生视频等功能", [])
     assert holds(Wanted("spec"), "支持生成1080p的高清视频", [])
     assert not holds(Wanted("place"), "月之暗面的CEO杨植麟分析道", ["月之暗面"])
+
+
+def test_picks_markets_responses_and_members() -> None:
+    """A pick by a superlative, a market's size (of the year named), a response to a claim, a
+    pick among a group; the region and the market a figure is for; people are not counted in
+    money or time; a quoted name is short."""
+    assert wanted("国内原生AIGC App里，月活排第一的是哪一款？") == Wanted("pick")
+    assert wanted("which of the Six Tigers has the most users?") == Wanted("pick")
+    assert wanted("Kimi在排行榜上排第几？") == Wanted("rank")  # a position, not a pick
+    assert wanted("What's the projected size of China's AI market in 2025?") == \
+        Wanted("market", "2025")
+    assert wanted("How did OpenAI respond to the claim?") == Wanted("response")
+    assert wanted("李彦宏对做视频生成是怎么表态的？") is None  # a view, not a response
+    assert wanted("六小虎里哪几家会变成龙？") == Wanted("member")
+    assert wanted("合成数据在语料里能占到多少比例？") == Wanted("ratio")
+    # a comparison answers a pick; a standing does not need to be a position
+    assert holds(Wanted("pick"), "Kimi的推理深度要显著优于豆包、智谱AI。", [])
+    assert not holds(Wanted("rank"), "Kimi的推理深度要显著优于豆包、智谱AI。", [])
+    # a market's size of another year, or a count of images, is no size of this one
+    assert holds(Wanted("market", "2028"), "预计到2028年,市场规模将激增至8520亿元。", [])
+    assert not holds(Wanted("market", "2025"), "预计到2028年,市场规模将激增至8520亿元。", [])
+    assert not holds(Wanted("market"), "累计生成超1.75亿张图片。", [])
+    # people are not counted in 元
+    users = Wanted("count", "users")
+    assert not holds(users, "用户至少要花费十余元。", [], things=["用户"])
+    assert holds(users, "App月活用户从3303万涨到7913万。", [], things=["用户"])
+    # a quoted name is short; a quote of what someone said is none
+    name = Wanted("name")
+    assert holds(name, "智谱开放了可免费使用的视频模型“清影”。", ["智谱"])
+    assert not holds(name, "新壹科技副总裁表示,“目前视频生成模型市场仍处于起步阶段,技术在完善”。",
+                     ["新壹科技"])
 
 
 def test_ordinary_wordings_are_not_misread() -> None:
