@@ -156,6 +156,26 @@ _RESPONSE_Q = re.compile(r"(?:作何|有何|有什么|什么|怎么|如何)(?:�
 _RESPONSE_V = re.compile(r"回应|回复|回击|反驳|否认|澄清|表态|声明|\brespon|\brepl(?:y|ied)\b|"
                          r"\breact|\bden(?:y|ied)\b|\brebut", re.I)
 
+# where a work can be watched: a platform named (抖音, a streaming site, an app store)
+_PLATFORM_Q = re.compile(r"哪(?:个|家)?平台|什么平台|"
+                         r"在哪(?:里|儿)?(?:能|可以)?(?:看|播|播出|上线|观看)|"
+                         r"\b(?:which|what) (?:platforms?|streaming (?:service|site)s?)\b|"
+                         r"\bwhere (?:can|could|do|did|does|is|was) [^?]{0,40}\b(?:watch|stream|"
+                         r"streamed|air|aired|released|shown|available)\b", re.I)
+_PLATFORM_V = re.compile(r"平台|抖音|快手|B站|哔哩哔哩|爱奇艺|优酷|腾讯视频|芒果TV|西瓜视频|"
+                         r"视频号|微信|微博|小红书|YouTube|Netflix|App Store|应用商店|"
+                         r"\bplatform|\bstream", re.I)
+# which version: a version number (1.6版本, v2)
+_VERSION_Q = re.compile(r"版本号|哪个版本|什么版本|哪一版|\b(?:which|what) version\b|"
+                        r"\bversion number\b", re.I)
+_VERSION_V = re.compile(r"\d+(?:\.\d+)*\s*版|版本\s*\d|\bv\d|\bversion \d", re.I)
+# a score out of a scale: points (8分, 90 points), not minutes
+_SCORE_Q = re.compile(r"(?:打|得|拿|考)了?(?:几|多少)分|几分(?!钟|之)|多少分(?!钟|之)|"
+                      r"评分(?:是|为)?多少|"
+                      r"\bhow many points\b", re.I)
+_SCORE_V = re.compile(r"\d+(?:\.\d+)?\s*分(?!钟|之|析|别|为|享|布|类|工|化|支|成)|"
+                      r"\d+(?:\.\d+)?\s*(?:points?|/\s*\d+)\b|\bscored?\b", re.I)
+
 # how big a market is: an amount (8520亿元), for the year the question names if it names one
 _MARKET_Q = re.compile(r"市场规模|市场(?:有|能有|会有)?多大|市场(?:容量|空间)(?:有|是)?多|"
                        r"\bmarket (?:size|value)\b|\bsize of [^?]{0,40}\bmarkets?\b|"
@@ -338,7 +358,8 @@ def wanted(question: str) -> Wanted | None:
                           ("architecture", _ARCH_Q), ("rank", _RANK_Q), ("pick", _PICK_Q),
                           ("occasion", _OCCASION_Q), ("plan", _PLAN_Q),
                           ("change", _CHANGE_Q), ("ratio", _RATIO_Q),
-                          ("response", _RESPONSE_Q), ("member", _MEMBER_Q)):
+                          ("response", _RESPONSE_Q), ("platform", _PLATFORM_Q),
+                          ("version", _VERSION_Q), ("score", _SCORE_Q), ("member", _MEMBER_Q)):
         if pattern.search(question):
             if kind == "name" and any(role.search(question) for role in _ROLES):
                 return Wanted("name", "person")  # "月之暗面的创始人叫什么名字"
@@ -523,7 +544,8 @@ _VALUES = {"day": _DAY_V, "month": _MONTH_V, "when": _WHEN_V, "year": _YEAR_V,
            "sanction": _SANCTION_V, "place": _PLACE_V, "age": _AGE_V, "award": _AWARD_V,
            "spec": _SPEC_V, "stock": _STOCK_V, "architecture": _ARCH_V, "rank": _RANK_V,
            "pick": _PICK_V, "occasion": _OCCASION_V, "plan": _PLAN_V, "change": _CHANGE_V,
-           "ratio": _RATIO_V, "response": _RESPONSE_V}
+           "ratio": _RATIO_V, "response": _RESPONSE_V, "platform": _PLATFORM_V,
+           "version": _VERSION_V, "score": _SCORE_V}
 
 
 def sentences_of(texts: Iterable[str]) -> list[tuple[str, str]]:

@@ -224,8 +224,8 @@ def test_a_name_a_school_a_sanction() -> None:
 
 def test_picks_markets_responses_and_members() -> None:
     """A pick by a superlative, a market's size (of the year named), a response to a claim, a
-    pick among a group; the region and the market a figure is for; people are not counted in
-    money or time; a quoted name is short."""
+    pick among a group, a platform, a version, a score; the region and the market a figure is
+    for; people are not counted in money or time; a quoted name is short."""
     assert wanted("国内原生AIGC App里，月活排第一的是哪一款？") == Wanted("pick")
     assert wanted("which of the Six Tigers has the most users?") == Wanted("pick")
     assert wanted("Kimi在排行榜上排第几？") == Wanted("rank")  # a position, not a pick
@@ -246,6 +246,16 @@ def test_picks_markets_responses_and_members() -> None:
     users = Wanted("count", "users")
     assert not holds(users, "用户至少要花费十余元。", [], things=["用户"])
     assert holds(users, "App月活用户从3303万涨到7913万。", [], things=["用户"])
+    # a platform is named, a version is numbered, a score is in points (not minutes)
+    assert wanted("叶锦添的《快递员》在哪个平台可以看到？") == Wanted("platform")
+    assert holds(Wanted("platform"), "《三星堆:未来启示录》在抖音上线。", [])
+    assert not holds(Wanted("platform"), "《快递员》已经上线。", [])
+    assert wanted("作者测试时用的是豆包的哪个版本号？") == Wanted("version")
+    assert holds(Wanted("version"), "可灵AI更新至1.6版本。", [])
+    assert not holds(Wanted("version"), "定价只有0.0008元/千Tokens。", [])
+    assert wanted("推理测试里豆包打了几分？") == Wanted("score")
+    assert holds(Wanted("score"), "豆包在这项测试中得了8.5分。", [])
+    assert not holds(Wanted("score"), "生成时间大约为2~5分钟,分析得很细。", [])
     # a quoted name is short; a quote of what someone said is none
     name = Wanted("name")
     assert holds(name, "智谱开放了可免费使用的视频模型“清影”。", ["智谱"])
