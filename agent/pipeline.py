@@ -13,6 +13,7 @@ import time
 from collections.abc import Callable, Generator, Iterable, Iterator
 from dataclasses import asdict, dataclass, field, replace
 from datetime import date
+from itertools import pairwise
 from typing import Any, Literal, NamedTuple
 
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage
@@ -673,7 +674,8 @@ class Agent:
         for forms in anchors:  # where a loose form (字节: "byte") names the entity, at once
             if isinstance(forms, Forms):
                 forms.learn(hit.doc_id for hit in pool)
-        ranked = rerank(pool, shape, concepts, idf, coverage, anchors, published)
+        ranked = rerank(pool, shape, concepts, idf, coverage, anchors, published,
+                        self._phrases(shape.query))
         if scope is not None and scope.latest:
             ranked = prefer_recent(ranked)
         if shape.per_article:
@@ -684,6 +686,26 @@ class Agent:
                 return interleave([self._within(doc, shape, concepts, idf, period, anchors)
                                    for doc in articles], k)
         return diverse_top(ranked, k)
+
+    def _phrases(self, query: str) -> list[frozenset[str]]:
+        """The question's two-word phrases as a passage would hold them together, each the
+        set of its forms: two Chinese words written one after the other ("深度推理", which
+        jieba cuts in two), and English compounds in their Chinese renderings ("deep
+        reasoning": 深度推理)."""
+        words = [w for w in tokenize(query) if has_cjk(w) and len(w) > 1]
+        pairs = {a + b for a, b in pairwise(words) if a + b in query}
+        found = [frozenset([pair]) for pair in sorted(pairs) if pair not in words]
+        if not self.settings.bridge_sources:
+            return found
+        bridged = self.corpus.bridge.translate(query, self.settings.bridge_sources)
+        for concept, alternatives in bridged.concepts.items():
+            if " " not in concept:
+                continue
+            forms = frozenset("".join(tokens) for tokens in alternatives
+                              if len(tokens) > 1 and all(has_cjk(t) for t in tokens))
+            if forms:
+                found.append(forms)
+        return found
 
     def summarize(self, evidence: list[SearchResult], language: str) -> Verification | None:
         """With a model: one or two sentences on what these passages (one document) say,

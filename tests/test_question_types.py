@@ -21,7 +21,7 @@ from typer.testing import CliRunner
 
 from agent.pipeline import Agent, _loose_forms
 from agent.question import analyze, names_in, strip_frame, unknown_names
-from agent.ranking import Forms, focus_documents, names_share, pick_articles
+from agent.ranking import Forms, focus_documents, names_share, pick_articles, rerank
 from index.corpus import Corpus
 from index.evaluate import load_cases, select_split, split_of
 from index.ingest import ingest_paths
@@ -175,6 +175,25 @@ def test_the_passage_naming_the_entity_is_quoted_even_from_a_weaker_document() -
     # "作者认为…": the published piece's passage, even from the weaker document
     article = focus_documents(evidence, coverage, concepts, idf, published={"review"})
     assert [h.doc_id for h in article] == ["review"]
+
+
+def test_a_phrase_held_together_ranks_above_its_words_apart(seeded: Corpus) -> None:
+    """"deep reasoning" (深度推理) and 深度推理 itself: the passage holding the two words
+    together ranks above one holding them apart (深度学习 … 推理)."""
+    def hit(doc: str, text: str) -> SearchResult:
+        return SearchResult(rank=1, score=1.0, doc_id=doc, source=f"{doc}.md", title=doc,
+                            chunk_id=f"{doc}:0", start=0, end=len(text), text=text)
+
+    pool = [hit("manual", "深度学习模型部署后的推理系统"), hit("review", "字节没有深入做深度推理")]
+    concepts = [{"深度": 1.0}, {"推理": 1.0}]
+    idf = {"深度": 1.0, "推理": 1.0}
+    shape = analyze("深度推理")
+    assert rerank(pool, shape, concepts, idf)[0].doc_id == "manual"  # a tie: pool order
+    agent = Agent(seeded)
+    for question in ("字节为什么没做深度推理？", "Why hasn't ByteDance done deep reasoning?"):
+        phrases = agent._phrases(question)
+        assert frozenset({"深度推理"}) in phrases, phrases
+        assert rerank(pool, shape, concepts, idf, phrases=phrases)[0].doc_id == "review"
 
 
 def test_a_name_that_is_also_a_word_counts_only_where_the_entity_is_named_otherwise() -> None:
