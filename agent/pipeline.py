@@ -635,6 +635,10 @@ class Agent:
         concepts, idf = self._concepts(shape.query)
         coverage = document_coverage(self.corpus, concepts, idf)
         anchors = self._anchors(shape.query)
+        if standalone != question:  # a follow-up naming entities of its own is about them
+            #                         ("那百川的王小川想往哪个方向做?" after a question on 李开复)
+            own = self._anchors(analyze(question).query)
+            anchors = own or anchors
         evidence = (self._retrieve(shape, concepts, idf, coverage, anchors, language,
                                    k or self.settings.top_k, budget, errors, scope)
                     if standalone else [])  # nothing left but instructions to the assistant

@@ -216,6 +216,11 @@ def unknown_names(corpus: Corpus, question: str) -> list[str]:
             if bm25.document_frequency(name.lower()) or (
                     parts and all(bm25.document_frequency(p) for p in parts)):
                 continue
+            if name[0] in _GLUED_PREPOSITIONS and len(name) > 2 and _known_word(
+                    corpus, name[1:]):
+                continue  # jieba glued a preposition onto a word: 比|文生(图)
+            if _opens_a_name(corpus, name):
+                continue  # a short form: 博纳 for 博纳影业
             inside, rest = corpus.entities.named_in(name)
             if inside and len(rest.strip()) <= 1 and all(
                     any(bm25.document_frequency(form.lower())
@@ -241,3 +246,26 @@ def unknown_names(corpus: Corpus, question: str) -> list[str]:
                 #           every acronym (FIFA, MMLU) is
         unknown.append(name)
     return unknown
+
+
+# prepositions and the comparative, which jieba may glue onto the word after them (比文生)
+_GLUED_PREPOSITIONS = "比跟和与对在把被给向从同"
+
+
+def _known_word(corpus: Corpus, word: str) -> bool:
+    """Whether the documents use this word, or every part of it."""
+    bm25 = corpus.bm25
+    parts = tokenize(word)
+    return bool(bm25.document_frequency(word) or (
+        parts and all(bm25.document_frequency(p) for p in parts)))
+
+
+def _opens_a_name(corpus: Corpus, name: str) -> bool:
+    """Whether a known entity's name or form begins with ``name`` (of two characters or
+    more): a company called by its short form (博纳 for 博纳影业, 生数 for 生数科技)."""
+    if len(name) < 2:
+        return False
+    surfaces, _ = corpus.entities.surface_tables()
+    lexicon = corpus.entities.lexicon
+    return any(len(form) > len(name) and form.startswith(name)
+               for form in [*surfaces, *lexicon.entries])

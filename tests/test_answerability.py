@@ -405,6 +405,10 @@ def test_what_about_another_entity_asks_the_earlier_question_of_it(seeded: Corpu
     answer = agent.answer("And Kimi?", history)
     assert answer.standalone_question.startswith("What does Kimi")
     assert answer.refused, answer.answer
+    # a follow-up naming its own person is about them: no passage need name the earlier one
+    history = agent.history_after(["李开复怎么看六小虎的未来？"])
+    answer = agent.answer("那百川的王小川想做什么方向？", history)
+    assert not answer.refused and "造医生" in answer.answer, answer.answer
 
 
 def test_an_english_counted_noun_is_looked_for_as_a_noun(seeded: Corpus) -> None:

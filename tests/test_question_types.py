@@ -327,7 +327,7 @@ def test_split_is_fixed_by_the_case_id() -> None:
 
 @pytest.mark.parametrize("name", ["probe_blind.jsonl", "probe_adjacent.jsonl", "probe_third.jsonl",
                                   "probe_fourth.jsonl", "probe_fifth.jsonl",
-                                  "probe_sixth.jsonl"])
+                                  "probe_sixth.jsonl", "probe_seventh.jsonl"])
 def test_the_blind_probes_quote_the_seeds_verbatim_and_share_no_case_with_the_eval(
         name: str) -> None:
     probes = load_cases(ROOT / "tests" / "data" / name)
@@ -357,6 +357,10 @@ def test_unknown_names_and_known_spellings(seeded: Corpus) -> None:
     assert unknown_names(seeded, "Yang Zhilin, why does compute no longer help?") == []
     # …and its glossary spelling is looked up whole: Tim Yip (叶锦添)
     assert unknown_names(seeded, "Tim Yip's AIGC short film - what is it about?") == []
+    # a company's short form (博纳 for 博纳影业); a preposition jieba glued on (比|文生)
+    assert unknown_names(seeded, "博纳跟抖音合作的短剧叫什么？") == []
+    assert unknown_names(seeded, "视频生成为啥比文生图更难？") == []
+    assert unknown_names(seeded, "比亚迪的大模型叫什么？") == ["比亚迪"]
 
 
 def test_chinese_synonyms_through_cc_cedict(seeded: Corpus) -> None:
