@@ -441,7 +441,9 @@ def says_about(passages: Sequence[str], names: Sequence[str],
 
 # Counted things Chinese business news writes in a short form without the noun: 月活 (monthly
 # active users), 日活 (daily active users)
-SHORT_FORMS = {"用户": ("月活", "日活"), "活跃用户": ("月活", "日活")}
+SHORT_FORMS = {"用户": ("月活", "日活"), "活跃用户": ("月活", "日活"),
+               # a site's traffic is counted in visits (SimilarWeb's 访问量)
+               "流量": ("访问量",), "访问量": ("流量",)}
 
 
 def _unit(question: str) -> str:

@@ -262,7 +262,7 @@ class Agent:
             score = max(score, concept_coverage(concepts, idf, _joined(evidence)))
         if unknown_names(self.corpus, shape.query):
             score = 0.0  # it asks about a name the documents never mention
-        if score and not self._answerable(standalone, evidence, scope):
+        if score and not self._answerable(standalone, evidence, scope, shape.per_article):
             score = 0.0  # it asks for a day, an amount, a role… no passage gives
         if score and not all(any(names_share([forms], hit.text, hit.doc_id) for hit in evidence)
                              for forms in anchors):
@@ -377,13 +377,13 @@ class Agent:
                       standalone_question=asked, evidence=1.0)
 
     def _answerable(self, question: str, evidence: list[SearchResult],
-                    scope: TimeScope | None) -> bool:
+                    scope: TimeScope | None, per_article: bool = False) -> bool:
         """Whether the passages can hold the kind of answer the question asks for
         (``agent.answerability``); a period the question names is the time filter's for
         dated passages, a sentence's for undated ones."""
         asked = wants(question)  # each kind it asks for must be there ("多少集, 什么时候")
-        if not asked:
-            return self._says_about(question, self._with_lead_in(evidence))
+        if not asked:  # (a comparison's views lie in different articles: not one holder's)
+            return per_article or self._says_about(question, self._with_lead_in(evidence))
         index = self.corpus.entities
         names, _ = index.named_in(question)
         asked_only = asked_part(question)
@@ -403,7 +403,7 @@ class Agent:
                       for form in self._renderings(word)]
             if not answerable(question, passages, forms, index, things, elsewhere, want):
                 return False
-        return self._says_about(question, passages)
+        return per_article or self._says_about(question, passages)
 
     def _topic(self, question: str, passages: list[str]) -> list[str]:
         """The Chinese words of a question that names no entity, among those the passages

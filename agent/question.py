@@ -110,9 +110,10 @@ def analyze(question: str) -> QuestionShape:
     """The shape of a (stand-alone) question."""
     of_article = bool(_ARTICLE_REF.search(question))
     if _ZH_COMPARISON.search(question) or _EN_COMPARISON.search(question) or (
-            "分别" in question and of_article):
+            of_article and _WITH_ARTICLES.search(question)):
         # (分别 alone is "respectively" over the question's own items: "2023年和2024年分别
-        # 有多大" asks two figures, not each article's view)
+        # 有多大" asks two figures, not each article's view; and "how does X compare with
+        # Y" compares two things unless the question speaks of the articles)
         kind: Kind = "comparison"
     elif _ZH_LIST.search(question) or _EN_LIST.search(question):
         kind = "list"
@@ -131,6 +132,9 @@ def analyze(question: str) -> QuestionShape:
                           r"|writer|story|account|outlet)|both|the two", question, re.IGNORECASE))
     return QuestionShape(kind, expects, strip_frame(question), both, both or of_article)
 
+
+# words that ask for a comparison only of the articles: 分别 ("respectively"), "compare with"
+_WITH_ARTICLES = re.compile(r"分别|\bcompared? (?:with|to)\b", re.I)
 
 # a question about what an article (a published piece) or its author says
 _ARTICLE_REF = re.compile(

@@ -64,6 +64,7 @@ ANSWERED = [  # (question, a fact the answer quotes)
     ("What did He Baohong conclude about how LLM training went globally in 2024?", "不及预期"),
     ("深度搜索评测里，哪家的分析最细致？", "Kimi"),  # a pick, answered by a comparison
     ("银河证券预计2028年中国AI Agent市场规模有多大？", "8520亿元"),  # a market's size, that year
+    ("Luma AI九月份的网站流量有多少？", "1181万次"),  # a site's traffic, counted in 访问量
 ]
 REFUSED = [
     "How big will the global AI agent market be by 2028?",  # the forecast is China's

@@ -294,6 +294,9 @@ def test_question_shapes() -> None:
     ("文章之间对合成数据的态度有什么差别？", False),
     ("Does one article rate Kling higher than the other article?", True),
     ("这一篇对百度的评价和另一篇一样吗？", True),
+    # "compare with" compares the articles when the question speaks of them
+    ("How does Baidu's stance in the first piece compare with Robin Li's bet in the second?",
+     False),
 ])
 def test_comparisons_however_phrased(question: str, both: bool) -> None:
     shape = analyze(question)
@@ -309,6 +312,7 @@ def test_comparisons_however_phrased(question: str, both: bool) -> None:
     "What are the two weaknesses of AI video models, respectively?",
     "By how much did Runway's traffic fall compared with August?",  # a comparative clause
     "与八月相比，Runway的流量跌了多少？",
+    "How did Runway's September traffic compare with ChatGPT's?",  # two figures of one piece
 ])
 def test_ordinary_questions_are_not_comparisons(question: str) -> None:
     assert analyze(question).kind != "comparison", question
