@@ -82,6 +82,8 @@ _AMOUNTS = (
                          r"\bpay\b|\bper\b|\bcheap", re.I)),
 )
 
+# who directed a film: named anywhere beside it ("导演李少红的AI短片《花满渚》")
+_DIRECTOR = re.compile(r"导演|执导|\bdirect(?:ed|or|ors)\b", re.I)
 # "who is X's CEO": the role words of each kind
 _ROLES = (
     re.compile(r"首席执行官|CEO|chief executive", re.I),
@@ -93,6 +95,7 @@ _ROLES = (
                r"\bresponsible for\b|\bruns\b", re.I),
     re.compile(r"首席科学家|chief scientist", re.I),
     re.compile(r"首席技术官|CTO|chief technology", re.I),
+    _DIRECTOR,
 )
 _ROLE_REACH = 12  # characters between an entity and its role: "腾讯|混元多模态生成技术|负责人"
 _ROLE_BREAK = re.compile(r"[，,。；;、：:（）()“”]")
@@ -118,6 +121,7 @@ _SCHOOL_V = re.compile(
     r"大学|学院|学校|毕业|本科|博士|硕士|university|college|school|ph\.?d|degree", re.I)
 # what happened to someone: a sanction in a sentence about them
 _SANCTION_Q = re.compile(r"处罚|惩罚|处分|开除|辞退|解雇|起诉|罚款|判刑|追责|追究|法律责任|坐牢|"
+                         r"\bdid [^?]{1,40}\b(?:fire|sue|punish|penali[sz]e|discipline)\b|"
                          r"什么处理|怎么处理|"
                          r"如何处理|怎样处理|如何处置|什么下场|\bpunish|\bfired\b|"
                          r"\bsued\b|\bpenalt|\bdisciplin|\bprosecut", re.I)
@@ -134,12 +138,14 @@ _PLAN_V = re.compile(r"计划|打算|准备|将于|将会|即将|预计|规划|�
 # a change or a rate (环比, growth rate): a percentage or a multiple, not a level
 _CHANGE_Q = re.compile(r"环比|同比|增长率|增速|涨幅|跌幅|增幅|降幅|变化幅度|幅度多大|"
                        r"\bmonth[- ]on[- ]month\b|\byear[- ]on[- ]year\b|\bgrowth rate\b|"
-                       r"\b(?:mom|yoy)\b|\bpercent(?:age)? change\b", re.I)
+                       r"\b(?:mom|yoy)\b|\bpercent(?:age)? change\b|"
+                       r"\b(?:month|year|quarter)[- ]over[- ](?:month|year|quarter)\b", re.I)
 _CHANGE_V = re.compile(r"\d\s*[%％]|百分之|\d\s*倍|[一二两三四五六七八九十]倍|翻番|翻倍", re.I)
 # a ratio (几比几, what ratio): a ratio, a share or a percentage
 _RATIO_Q = re.compile(r"几比几|比例(?:是|为)?多少|(?:什么|多大|多少|多高的?)比例|占比多少|"
                       r"占(?:到|了)?多少|\bwhat ratio\b|"
-                      r"\bthe ratio\b|\bwhat share\b|\bwhat proportion\b", re.I)
+                      r"\bthe ratio\b|\bwhat share\b|\bwhat proportion\b|"
+                      r"\bwhat (?:[\w-]+ ){1,3}(?:ratio|proportion)\b", re.I)
 _RATIO_V = re.compile(r"\d\s*(?:[:：∶/]|比)\s*\d|\d\s*[%％]|百分之|[一二三四五六七八九十]成|"
                       r"[一二三四五六七八九十]分之|一半|\bhalf\b|\d+ (?:to|in) \d+", re.I)
 
@@ -172,7 +178,8 @@ _VERSION_V = re.compile(r"\d+(?:\.\d+)*\s*版|版本\s*\d|\bv\d|\bversion \d", r
 # a score out of a scale: points (8分, 90 points), not minutes
 _SCORE_Q = re.compile(r"(?:打|得|拿|考)了?(?:几|多少)分|几分(?!钟|之)|多少分(?!钟|之)|"
                       r"评分(?:是|为)?多少|"
-                      r"\bhow many points\b", re.I)
+                      r"\bhow many points\b|\bhow (?:did|does|do) [^?]{1,60}\bscore\b|"
+                      r"\bscores? on\b", re.I)
 _SCORE_V = re.compile(r"\d+(?:\.\d+)?\s*分(?!钟|之|析|别|为|享|布|类|工|化|支|成)|"
                       r"\d+(?:\.\d+)?\s*(?:points?|/\s*\d+)\b|\bscored?\b", re.I)
 
@@ -180,7 +187,10 @@ _SCORE_V = re.compile(r"\d+(?:\.\d+)?\s*分(?!钟|之|析|别|为|享|布|类|�
 _MARKET_Q = re.compile(r"市场规模|市场(?:有|能有|会有)?多大|市场(?:容量|空间)(?:有|是)?多|"
                        r"\bmarket (?:size|value)\b|\bsize of [^?]{0,40}\bmarkets?\b|"
                        r"\bhow (?:big|large) [^?]{0,50}\bmarkets?\b|"
-                       r"\bmarkets?\b[^?]{0,30}\bbe worth\b", re.I)
+                       r"\bmarkets?\b[^?]{0,30}\bbe worth\b|"
+                       # a forecast for a market is a forecast of its size
+                       r"\bforecasts? (?:for|of) [^?]{0,40}\bmarkets?\b|"
+                       r"预测[^，,。？?]{0,20}市场(?!份额|占有率)", re.I)
 _MARKET_V = re.compile(r"\d[\d.,]*\s*(?:万亿|亿|万|千)?\s*(?:元|美元|人民币)|"
                        r"\d[\d.,]*\s*(?:万亿|亿)(?![张个次人部条位款家件项篇])|"  # not 1.75亿张图片
                        r"\d[\d.,]*\s*(?:元|美元|billion|million|trillion)|\$\s?\d", re.I)
@@ -195,7 +205,14 @@ _STOCK_V = re.compile(r"股价|股票|市值|涨停|跌停|股市|港股|美股|
 _PLACE_Q = re.compile(
     r"总部(?:在|设在|位于)|位于哪|在哪个城市|哪个城市|哪座城市|\bwhere (?:is|are|was|were) "
     r"[^?]{1,40}\b(?:based|headquartered|located)\b|\bheadquarter(?:s|ed)\b|"
-    r"\bwhich (?:city|cities|country|province)\b|\bwhat city\b", re.I)
+    r"\bwhich (?:city|cities|province)\b|\bwhat city\b", re.I)
+# which countries: a country or region named
+_COUNTRY_Q = re.compile(r"哪(?:个|些|几个)?国家|哪国|哪(?:个|些)地区|"
+                        r"\b(?:which|what) (?:countries|country|regions?|markets abroad)\b", re.I)
+_COUNTRY_V = re.compile(r"中国|美国|日本|韩国|英国|法国|德国|印度|巴西|俄罗斯|加拿大|新加坡|"
+                        r"欧洲|亚洲|北美|东南亚|中东|非洲|拉美|海外|国外|\b(?:US|USA|U\.S\.|UK|EU)\b|"
+                        r"\b(?:China|America|Japan|Korea|India|Europe|Asia|countries|country)\b",
+                        re.I)
 _PLACE_V = re.compile(r"总部|位于|坐落|落户|北京|上海|深圳|杭州|广州|"
                       # a city or province, not 城市 (a city), 市场 (market), 市值, 市占率, 省钱
                       r"[\u4e00-\u9fff]{1,3}(?:(?<!城)市(?!场|值|面|民|占|况)|省(?!钱|力|时))|"
@@ -353,7 +370,8 @@ def wanted(question: str) -> Wanted | None:
                           ("duration", _DURATION_Q), ("headcount", _HEADCOUNT_Q),
                           ("month", _MONTH_Q), ("when", _WHEN_Q), ("school", _SCHOOL_Q),
                           ("sanction", _SANCTION_Q),
-                          ("place", _PLACE_Q), ("age", _AGE_Q), ("award", _AWARD_Q),
+                          ("place", _PLACE_Q), ("country", _COUNTRY_Q), ("age", _AGE_Q),
+                          ("award", _AWARD_Q),
                           ("spec", _SPEC_Q), ("name", _NAME_Q), ("stock", _STOCK_Q),
                           ("architecture", _ARCH_Q), ("rank", _RANK_Q), ("pick", _PICK_Q),
                           ("occasion", _OCCASION_Q), ("plan", _PLAN_Q),
@@ -547,7 +565,7 @@ _VALUES = {"day": _DAY_V, "month": _MONTH_V, "when": _WHEN_V, "year": _YEAR_V,
            "spec": _SPEC_V, "stock": _STOCK_V, "architecture": _ARCH_V, "rank": _RANK_V,
            "pick": _PICK_V, "occasion": _OCCASION_V, "plan": _PLAN_V, "change": _CHANGE_V,
            "ratio": _RATIO_V, "response": _RESPONSE_V, "platform": _PLATFORM_V,
-           "version": _VERSION_V, "score": _SCORE_V}
+           "country": _COUNTRY_V, "version": _VERSION_V, "score": _SCORE_V}
 
 
 def sentences_of(texts: Iterable[str]) -> list[tuple[str, str]]:
@@ -588,7 +606,7 @@ def holds(want: Wanted, sentence: str, names: Sequence[str], context: str = "",
             return False
     if want.kind == "role":  # the role of that entity: "月之暗面的CEO", "百度创始人"
         role = _ROLES[int(want.detail)]
-        if not names:
+        if not names or role is _DIRECTOR:
             return bool(role.search(sentence))
         return any(role.match(lowered, m.end() + k)
                    for name in names for m in re.finditer(re.escape(name.lower()), lowered)

@@ -225,8 +225,8 @@ def test_a_name_a_school_a_sanction() -> None:
 
 def test_picks_markets_responses_and_members() -> None:
     """A pick by a superlative, a market's size (of the year named), a response to a claim, a
-    pick among a group, a platform, a version, a score; the region and the market a figure is
-    for; people are not counted in money or time; a quoted name is short."""
+    pick among a group, a platform, a version, a score, a country, a director; the region and
+    the market a figure is for; people are not counted in money or time; a quoted name is short."""
     assert wanted("国内原生AIGC App里，月活排第一的是哪一款？") == Wanted("pick")
     assert wanted("which of the Six Tigers has the most users?") == Wanted("pick")
     assert wanted("Kimi在排行榜上排第几？") == Wanted("rank")  # a position, not a pick
@@ -257,6 +257,20 @@ def test_picks_markets_responses_and_members() -> None:
     assert wanted("推理测试里豆包打了几分？") == Wanted("score")
     assert holds(Wanted("score"), "豆包在这项测试中得了8.5分。", [])
     assert not holds(Wanted("score"), "生成时间大约为2~5分钟,分析得很细。", [])
+    # a country, a change over a period, a ratio, a sanction, a benchmark score, a director
+    assert wanted("Luma AI的访问用户主要来自哪些国家？") == Wanted("country")
+    assert not holds(Wanted("country"), "位居全球前列的Luma AI网站在9月的总访问量仅为1181万次。",
+                     [])
+    assert wanted("What was Runway's month-over-month traffic change?") == Wanted("change")
+    assert wanted("What human-to-machine ratio does Cheetah Mobile use?") == Wanted("ratio")
+    assert wanted("Did ByteDance fire or sue the intern?") == Wanted("sanction")
+    assert wanted("How did Kimi score on MMLU?") == Wanted("score")
+    assert wanted("What does Galaxy Securities forecast for the AI agent market in 2026?") == \
+        Wanted("market", "2026")
+    director = wanted("《花满渚》是哪位导演做的？")
+    assert director is not None and director.kind == "role"
+    assert holds(director, "在导演李少红的AI短片《花满渚》中。", ["《花满渚》"])
+    assert not holds(director, "快手推出AI奇幻短剧《山海奇镜》。", ["《山海奇镜》"])
     # a quoted name is short; a quote of what someone said is none
     name = Wanted("name")
     assert holds(name, "智谱开放了可免费使用的视频模型“清影”。", ["智谱"])
