@@ -183,6 +183,19 @@ _SCORE_Q = re.compile(r"(?:打|得|拿|考)了?(?:几|多少)分|几分(?!钟|�
 _SCORE_V = re.compile(r"\d+(?:\.\d+)?\s*分(?!钟|之|析|别|为|享|布|类|工|化|支|成)|"
                       r"\d+(?:\.\d+)?\s*(?:points?|/\s*\d+)\b|\bscored?\b", re.I)
 
+# which institutions work with someone (哪些医院, which customers, its investors): a sentence
+# naming institutions of that sort beside them
+_PARTNER_Q = re.compile(r"(?:哪些|哪几家|哪家|哪个|哪所|什么)(?:医院|客户|合作伙伴|合作方|投资方|"
+                        r"投资人|投资机构|股东|银行|高校|大学|学校|车企|电商平台|电商|品牌方)|"
+                        r"\bwhich (?:[\w-]+ ){0,2}(?:hospitals?|customers?|clients?|partners?|"
+                        r"investors?|shareholders?|banks?|universities|schools?|automakers?|"
+                        r"carmakers?|retailers?|e-commerce platforms?)\b|"
+                        r"\bwho (?:are|were) (?:its|their|the) (?:[\w-]+ )?(?:customers|clients|"
+                        r"partners|investors|backers)\b", re.I)
+_PARTNER_V = re.compile(r"医院|客户|合作|投资|股东|银行|高校|大学|学院|学校|车企|电商平台|品牌|"
+                        r"\bhospital|\bcustomer|\bclient|\bpartner|\binvest|\bshareholder|"
+                        r"\bbank|\buniversit|\bschool|\bautomaker|\bcarmaker|\bretailer", re.I)
+
 # how big a market is: an amount (8520亿元), for the year the question names if it names one
 _MARKET_Q = re.compile(r"市场规模|市场(?:有|能有|会有)?多大|市场(?:容量|空间)(?:有|是)?多|"
                        r"\bmarket (?:size|value)\b|\bsize of [^?]{0,40}\bmarkets?\b|"
@@ -377,7 +390,8 @@ def wanted(question: str) -> Wanted | None:
                           ("occasion", _OCCASION_Q), ("plan", _PLAN_Q),
                           ("change", _CHANGE_Q), ("ratio", _RATIO_Q),
                           ("response", _RESPONSE_Q), ("platform", _PLATFORM_Q),
-                          ("version", _VERSION_Q), ("score", _SCORE_Q), ("member", _MEMBER_Q)):
+                          ("version", _VERSION_Q), ("score", _SCORE_Q), ("partner", _PARTNER_Q),
+                          ("member", _MEMBER_Q)):
         if pattern.search(question):
             if kind == "name" and any(role.search(question) for role in _ROLES):
                 return Wanted("name", "person")  # "月之暗面的创始人叫什么名字"
@@ -565,7 +579,8 @@ _VALUES = {"day": _DAY_V, "month": _MONTH_V, "when": _WHEN_V, "year": _YEAR_V,
            "spec": _SPEC_V, "stock": _STOCK_V, "architecture": _ARCH_V, "rank": _RANK_V,
            "pick": _PICK_V, "occasion": _OCCASION_V, "plan": _PLAN_V, "change": _CHANGE_V,
            "ratio": _RATIO_V, "response": _RESPONSE_V, "platform": _PLATFORM_V,
-           "country": _COUNTRY_V, "version": _VERSION_V, "score": _SCORE_V}
+           "country": _COUNTRY_V, "version": _VERSION_V, "score": _SCORE_V,
+           "partner": _PARTNER_V}
 
 
 def sentences_of(texts: Iterable[str]) -> list[tuple[str, str]]:

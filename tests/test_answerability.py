@@ -271,6 +271,13 @@ def test_picks_markets_responses_and_members() -> None:
     assert director is not None and director.kind == "role"
     assert holds(director, "在导演李少红的AI短片《花满渚》中。", ["《花满渚》"])
     assert not holds(director, "快手推出AI奇幻短剧《山海奇镜》。", ["《山海奇镜》"])
+    # institutions that work with someone: hospitals, customers, investors named beside them
+    assert wanted("百川的医疗大模型在哪些医院落地了？") == Wanted("partner")
+    assert wanted("Which customers use 01.AI's livestreaming solution?") == Wanted("partner")
+    assert wanted("哪些公司推出了视频模型？") is None  # companies: a list of the documents'
+    assert not holds(Wanted("partner"), "百川智能创始人王小川的愿望是,“用AI大模型造医生”。",
+                     ["百川智能"])
+    assert holds(Wanted("partner"), "百川智能与北京协和医院合作。", ["百川智能"])
     # a quoted name is short; a quote of what someone said is none
     name = Wanted("name")
     assert holds(name, "智谱开放了可免费使用的视频模型“清影”。", ["智谱"])
