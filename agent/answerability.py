@@ -245,6 +245,40 @@ _PICK_Q = re.compile(r"排(?:名|在)?第一|第一名|"
                      r"最(?!新|近|后|初|早|终)[^，,。？?]{1,6}的是哪|"
                      r"\b(?:which|who)\b[^?]{0,60}\b(?:the )?(?:most|highest|largest|biggest|"
                      r"best|fastest|cheapest|strongest)\b|\bon top\b", re.I)
+# what a pick is by: the words before 最/排第一 ("融资金额最多" → 融资, 金额), or after "the most"
+# ("the most users" → users); a standing about something else answers nothing
+_PICK_ZH_BY = re.compile(r"([\u4e00-\u9fffA-Za-z]{1,8}?)"
+                         r"(?:排(?:名|在)?第一|最(?!新|近|后|初|早|终))")
+_PICK_EN_BY = re.compile(r"\b(?:most|highest|largest|biggest|fastest|cheapest|strongest|lowest|"
+                         r"fewest|least)\s+((?:[\w-]+\s+){0,3}[\w-]+)", re.I)
+_PICK_WHICH = re.compile(r"^.*(?:哪一?[个家款位些]|谁|的|里|中)")  # what comes before what
+_EN_BREAK = {"in", "of", "on", "for", "among", "right", "now", "than", "so", "by", "at", "to",
+             "from", "since", "this", "that", "today", "currently", "ever", "overall", "and"}
+
+
+def _pick_by(question: str) -> str:
+    """What a superlative pick is by, "|"-separated ("" when the question does not say)."""
+    english = _PICK_EN_BY.search(question)
+    if english is not None:
+        words = []
+        for word in english.group(1).split():
+            if word.lower() in _EN_BREAK:
+                break
+            words.append(word)
+        return words[-1].lower() if words else ""
+    chinese = _PICK_ZH_BY.search(question)
+    if chinese is None:
+        return ""
+    by = _PICK_WHICH.sub("", chinese.group(1))
+    words = [w for w in _jieba_words(by) if len(w) > 1 and w not in ZH_STOPWORDS]
+    return "|".join(words[-2:])
+
+
+def _jieba_words(text: str) -> list[str]:
+    from index.tokenize import tokenize
+    return tokenize(text)
+
+
 _PICK_V = re.compile(rf"{_RANK_V.pattern}|最(?!新|近|后|初|早|终)|优于|胜过|胜出|超过|超越|强于|"
                      r"高于|好于|领先于|更胜|\bmost\b|\bbetter\b|\boutperform", re.I)
 # where or on what occasion something was said needs the occasion (会上, 采访, an interview …)
@@ -395,6 +429,8 @@ def wanted(question: str) -> Wanted | None:
         if pattern.search(question):
             if kind == "name" and any(role.search(question) for role in _ROLES):
                 return Wanted("name", "person")  # "月之暗面的创始人叫什么名字"
+            if kind == "pick":  # by what: the standing must be about it ("融资金额最多")
+                return Wanted(kind, thing=_pick_by(question))
             if kind == "money":
                 amount = next((name for name, words in _AMOUNTS if words.search(question)), "")
                 return Wanted(kind, amount)
@@ -689,6 +725,9 @@ def _values_at(want: Wanted, sentence: str, things: Sequence[str]) -> list[int]:
         return spots
     if want.kind == "attribute":
         return [m.start() for m in _ATTRIBUTE_V[int(want.detail)].finditer(sentence)]
+    if want.kind == "pick" and want.thing and things and not any(
+            t.lower() in lowered for t in things):
+        return []  # a standing, but not by what the question picks by
     if want.kind == "market":
         if want.detail and want.detail not in sentence:
             return []  # a forecast for 2028 is no size for 2025

@@ -227,8 +227,13 @@ def test_picks_markets_responses_and_members() -> None:
     """A pick by a superlative, a market's size (of the year named), a response to a claim, a
     pick among a group, a platform, a version, a score, a country, a director; the region and
     the market a figure is for; people are not counted in money or time; a quoted name is short."""
-    assert wanted("国内原生AIGC App里，月活排第一的是哪一款？") == Wanted("pick")
-    assert wanted("which of the Six Tigers has the most users?") == Wanted("pick")
+    assert wanted("国内原生AIGC App里，月活排第一的是哪一款？") == Wanted("pick", thing="月活")
+    assert wanted("which of the Six Tigers has the most users?") == Wanted("pick", thing="users")
+    assert wanted("六小虎里哪一家融资金额最多？") == Wanted("pick", thing="融资|金额")
+    assert wanted("Which bot came out on top?") == Wanted("pick")  # by nothing named
+    # a standing by something else answers no pick by this
+    assert not holds(Wanted("pick", thing="月活"), "可灵在国内视频模型中已算翘楚。", [],
+                     things=["月活"])
     assert wanted("Kimi在排行榜上排第几？") == Wanted("rank")  # a position, not a pick
     assert wanted("What's the projected size of China's AI market in 2025?") == \
         Wanted("market", "2025")
