@@ -39,7 +39,9 @@ _MONEY_Q = re.compile(
     r"成本|营业额|损失|预算)[^，。？?]{0,6}(?:多少|几)|(?:多少|几)[^，。？?]{0,4}(?:营收|收入|融资|估值|"
     r"损失)|\bhow much\b[^?]{0,60}\b(?:cost|costs|charge|charges|price|pay|raise|raised|"
     r"revenue|earn|make|spend|worth|fee|lose|lost)\b|\bvalued at\b|\bwhat price\b|"
-    r"\bhow much money\b|\bwhat (?:does|do|did|will) [^?]{1,40}\b(?:charge|cost)\b|"
+    r"\bhow much money\b|\bhow much [^?]{0,30}\b(?:funding|budget|investment|subsid(?:y|ies))\b|"
+    r"\bwhat (?:[\w-]+ ){0,3}(?:subsidies|funding|grants?)\b|"
+    r"\bwhat (?:does|do|did|will) [^?]{1,40}\b(?:charge|cost)\b|"
     r"\bwhat(?:'s|’s| is| are) [^?]{1,40}\bcharging\b|\bwhat (?:revenue|price|valuation)\b|"
     r"\bpricing\b|\bper token\b|"
     r"\bwhat(?:'s|’s| is| was| were| are| did| does) [^?]{0,30}\b(?:revenue|valuation|budget|"
@@ -108,7 +110,7 @@ _NAME_Q = re.compile(r"叫什么|什么名字|名字是|名称是|叫啥|啥名�
 # (a Latin name, not a title or a bare acronym: "CEO", "AI", "App" name nothing)
 # (a quoted name is short and unpunctuated: “清影”, not the quote of what someone said)
 # (it may end past the reach)
-_NAME_V = re.compile(r"《[^》]|[“\"][^”\"，,。；;！？!?：:]{1,15}[”\"]|名为|"
+_NAME_V = re.compile(r"《[^》]|[“\"][^”\"，,。；;！？!?：:]{2,15}[”\"]|名为|"
                      r"(?<![A-Za-z0-9])(?!(?:ceo|cto|coo|cfo|ai|app|to|b|c)(?![A-Za-z0-9]))"
                      r"[A-Za-z][A-Za-z0-9]+", re.I)
 _NAME_REACH = 40  # characters between the entity and the name: "智谱开放了视频模型“清影”"
@@ -195,6 +197,15 @@ _PARTNER_Q = re.compile(r"(?:哪些|哪几家|哪家|哪个|哪所|什么)(?:医
 _PARTNER_V = re.compile(r"医院|客户|合作|投资|股东|银行|高校|大学|学院|学校|车企|电商平台|品牌|"
                         r"\bhospital|\bcustomer|\bclient|\bpartner|\binvest|\bshareholder|"
                         r"\bbank|\buniversit|\bschool|\bautomaker|\bcarmaker|\bretailer", re.I)
+
+# which team made something: a team, lab or department named (who is in charge of a thing is
+# a role, said of a person)
+_TEAM_Q = re.compile(r"(?:哪个|哪支|哪一个|什么)(?:团队|部门|实验室|小组|事业部|研究院)"
+                     r"[^，,。？?]{0,4}(?:开发|研发|打造|推出|做|搞)|"
+                     r"\b(?:which|what) (?:team|lab|laboratory|department|unit|division)\b"
+                     r"[^?]{0,20}\b(?:built|developed|made|created|designed|behind)\b", re.I)
+_TEAM_V = re.compile(r"团队|部门|实验室|小组|事业群|事业部|研究院|研究所|\bteam|\blab\b|"
+                     r"\blaborator|\bdepartment|\bdivision", re.I)
 
 # how big a market is: an amount (8520亿元), for the year the question names if it names one
 _MARKET_Q = re.compile(r"市场规模|市场(?:有|能有|会有)?多大|市场(?:容量|空间)(?:有|是)?多|"
@@ -425,6 +436,7 @@ def wanted(question: str) -> Wanted | None:
                           ("change", _CHANGE_Q), ("ratio", _RATIO_Q),
                           ("response", _RESPONSE_Q), ("platform", _PLATFORM_Q),
                           ("version", _VERSION_Q), ("score", _SCORE_Q), ("partner", _PARTNER_Q),
+                          ("team", _TEAM_Q),
                           ("member", _MEMBER_Q)):
         if pattern.search(question):
             if kind == "name" and any(role.search(question) for role in _ROLES):
@@ -616,7 +628,7 @@ _VALUES = {"day": _DAY_V, "month": _MONTH_V, "when": _WHEN_V, "year": _YEAR_V,
            "pick": _PICK_V, "occasion": _OCCASION_V, "plan": _PLAN_V, "change": _CHANGE_V,
            "ratio": _RATIO_V, "response": _RESPONSE_V, "platform": _PLATFORM_V,
            "country": _COUNTRY_V, "version": _VERSION_V, "score": _SCORE_V,
-           "partner": _PARTNER_V}
+           "partner": _PARTNER_V, "team": _TEAM_V}
 
 
 def sentences_of(texts: Iterable[str]) -> list[tuple[str, str]]:

@@ -283,6 +283,12 @@ def test_picks_markets_responses_and_members() -> None:
     assert not holds(Wanted("partner"), "百川智能创始人王小川的愿望是,“用AI大模型造医生”。",
                      ["百川智能"])
     assert holds(Wanted("partner"), "百川智能与北京协和医院合作。", ["百川智能"])
+    # a team named; public money asked in English; a one-character quote names nothing
+    assert wanted("Persona Hub是由哪个团队开发的？") == Wanted("team")
+    assert holds(Wanted("team"), "腾讯AI Lab团队推出了Persona Hub。", [])
+    assert wanted("How much government funding will go to large models?") == \
+        Wanted("money", "funding")
+    assert not holds(Wanted("name"), "字节的实习生把训练给投了“毒”。", ["字节"])
     # a quoted name is short; a quote of what someone said is none
     name = Wanted("name")
     assert holds(name, "智谱开放了可免费使用的视频模型“清影”。", ["智谱"])
