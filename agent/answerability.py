@@ -39,7 +39,9 @@ _MONEY_Q = re.compile(
     r"成本|营业额|损失|预算)[^，。？?]{0,6}(?:多少|几)|(?:多少|几)[^，。？?]{0,4}(?:营收|收入|融资|估值|"
     r"损失)|\bhow much\b[^?]{0,60}\b(?:cost|costs|charge|charges|price|pay|raise|raised|"
     r"revenue|earn|make|spend|worth|fee|lose|lost)\b|\bvalued at\b|\bwhat price\b|"
-    r"\bhow much money\b|\bhow much [^?]{0,30}\b(?:funding|budget|investment|subsid(?:y|ies))\b|"
+    r"\bhow much money\b|\bhow much (?:is|are|was|does|do) [^?]{0,50}\b(?:membership|"
+    r"subscription|plan|tier)\b|"
+    r"\bhow much [^?]{0,30}\b(?:funding|budget|investment|subsid(?:y|ies))\b|"
     r"\bwhat (?:[\w-]+ ){0,3}(?:subsidies|funding|grants?)\b|"
     r"\bwhat (?:does|do|did|will) [^?]{1,40}\b(?:charge|cost)\b|"
     r"\bwhat(?:'s|’s| is| are) [^?]{1,40}\bcharging\b|\bwhat (?:revenue|price|valuation)\b|"
@@ -74,6 +76,9 @@ _HEADCOUNT_V = re.compile(r"\d[\d.,]*\s*(?:万|千)?\s*(?:名|位|人)(?!次)|"
 
 # for money: the kind of amount the question means, and the words that show it in a sentence
 _AMOUNTS = (
+    # a membership's or subscription's price: not what one use costs
+    ("subscription", re.compile(r"会员|订阅|包月|包年|月费|年费|\bmembership|\bsubscri|"
+                                r"\bmonthly plan\b|\bpro plan\b", re.I)),
     ("revenue", re.compile(r"营收|收入|营业额|收益|revenue|income|sales|earn", re.I)),
     ("funding", re.compile(r"融资|募资|投资|领投|raise|raised|funding|round|investor", re.I)),
     ("valuation", re.compile(r"估值|valued|valuation|worth", re.I)),
@@ -165,14 +170,18 @@ _RESPONSE_V = re.compile(r"回应|回复|回击|反驳|否认|澄清|表态|声�
                          r"\breact|\bden(?:y|ied)\b|\brebut", re.I)
 
 # where a work can be watched: a platform named (抖音, a streaming site, an app store)
-_PLATFORM_Q = re.compile(r"哪(?:个|家)?平台|什么平台|"
+_PLATFORM_Q = re.compile(r"(?:在|上)(?:哪|什么)(?:个|家)?平台|"
+                         r"哪(?:个|家)?平台(?:上|可以|能)?(?:看|播|上线|观看|首播|播放)|"
                          r"在哪(?:里|儿)?(?:能|可以)?(?:看|播|播出|上线|观看)|"
-                         r"\b(?:which|what) (?:platforms?|streaming (?:service|site)s?)\b|"
+                         r"\bon (?:which|what) (?:platforms?|streaming (?:service|site)s?)\b|"
+                         r"\b(?:which|what) (?:platforms?|streaming (?:service|site)s?) "
+                         r"(?:is|was|are|were|can|did|does|do) [^?]{0,40}\b(?:on|air|aired|"
+                         r"stream|streamed|shown|watched|available)\b|"
                          r"\bwhere (?:can|could|do|did|does|is|was) [^?]{0,40}\b(?:watch|stream|"
                          r"streamed|air|aired|released|shown|available)\b", re.I)
-_PLATFORM_V = re.compile(r"平台|抖音|快手|B站|哔哩哔哩|爱奇艺|优酷|腾讯视频|芒果TV|西瓜视频|"
+_PLATFORM_V = re.compile(r"抖音|快手|B站|哔哩哔哩|爱奇艺|优酷|腾讯视频|芒果TV|西瓜视频|"
                          r"视频号|微信|微博|小红书|YouTube|Netflix|App Store|应用商店|"
-                         r"\bplatform|\bstream", re.I)
+                         r"\bNetflix\b|\bYouTube\b|\bTikTok\b|\bDouyin\b|\bBilibili\b", re.I)
 # which version: a version number (1.6版本, v2)
 _VERSION_Q = re.compile(r"版本号|哪个版本|什么版本|哪一版|\b(?:which|what) version\b|"
                         r"\bversion number\b", re.I)
@@ -206,6 +215,15 @@ _TEAM_Q = re.compile(r"(?:哪个|哪支|哪一个|什么)(?:团队|部门|实验
                      r"[^?]{0,20}\b(?:built|developed|made|created|designed|behind)\b", re.I)
 _TEAM_V = re.compile(r"团队|部门|实验室|小组|事业群|事业部|研究院|研究所|\bteam|\blab\b|"
                      r"\blaborator|\bdepartment|\bdivision", re.I)
+
+# what someone did before: a sentence about their earlier work (曾任, 此前, formerly)
+_CAREER_Q = re.compile(r"(?:之前|此前|以前|曾经|过去)(?:在哪|在什么|干过|做过|是做|待过|任职)|"
+                       r"曾在哪|在哪(?:家|个)?公司(?:干|工作|任职)过|(?:之前|以前)的(?:经历|履历|工作)|"
+                       r"\bbefore (?:he|she) (?:took|joined|became|was)\b|\bbefore (?:joining|"
+                       r"taking over)\b|\bprior to joining\b|\bworked (?:at|for) before\b|"
+                       r"\b(?:his|her) career\b", re.I)
+_CAREER_V = re.compile(r"曾任|曾在|曾经|此前|之前在|早年|出身|毕业|加入.{0,10}前|前任|原(?:任|为)|"
+                       r"\bformerly\b|\bpreviously\b|\bformer\b|\bbefore joining\b", re.I)
 
 # how big a market is: an amount (8520亿元), for the year the question names if it names one
 _MARKET_Q = re.compile(r"市场规模|市场(?:有|能有|会有)?多大|市场(?:容量|空间)(?:有|是)?多|"
@@ -264,7 +282,8 @@ _PICK_EN_BY = re.compile(r"\b(?:most|highest|largest|biggest|fastest|cheapest|st
                          r"fewest|least)\s+((?:[\w-]+\s+){0,3}[\w-]+)", re.I)
 _PICK_WHICH = re.compile(r"^.*(?:哪一?[个家款位些]|谁|的|里|中)")  # what comes before what
 _EN_BREAK = {"in", "of", "on", "for", "among", "right", "now", "than", "so", "by", "at", "to",
-             "from", "since", "this", "that", "today", "currently", "ever", "overall", "and"}
+             "from", "since", "this", "that", "today", "currently", "ever", "overall", "and",
+             "as", "with", "when", "after", "before", "during", "across", "within", "per"}
 
 
 def _pick_by(question: str) -> str:
@@ -436,7 +455,7 @@ def wanted(question: str) -> Wanted | None:
                           ("change", _CHANGE_Q), ("ratio", _RATIO_Q),
                           ("response", _RESPONSE_Q), ("platform", _PLATFORM_Q),
                           ("version", _VERSION_Q), ("score", _SCORE_Q), ("partner", _PARTNER_Q),
-                          ("team", _TEAM_Q),
+                          ("team", _TEAM_Q), ("career", _CAREER_Q),
                           ("member", _MEMBER_Q)):
         if pattern.search(question):
             if kind == "name" and any(role.search(question) for role in _ROLES):
@@ -477,6 +496,18 @@ def wants(question: str) -> list[Wanted]:
         if want is not None and all(w.kind != want.kind for w in found):
             found.append(want)
     return found
+
+
+def asking_clause(question: str, want: Wanted) -> str:
+    """The clause of the question that asks for ``want`` ("What is X called, and how does it
+    compare with Y": the first), or the whole question when no one clause does."""
+    clauses = [c for c in _CLAUSES.split(question) if c and c.strip()]
+    if len(clauses) > 1:
+        for clause in clauses:
+            found = wanted(clause)
+            if found is not None and found.kind == want.kind:
+                return clause
+    return question
 
 
 # someone's view of a topic: "李彦宏对数据墙怎么看", "What did Kai-Fu Lee say about video models?"
@@ -628,7 +659,8 @@ _VALUES = {"day": _DAY_V, "month": _MONTH_V, "when": _WHEN_V, "year": _YEAR_V,
            "pick": _PICK_V, "occasion": _OCCASION_V, "plan": _PLAN_V, "change": _CHANGE_V,
            "ratio": _RATIO_V, "response": _RESPONSE_V, "platform": _PLATFORM_V,
            "country": _COUNTRY_V, "version": _VERSION_V, "score": _SCORE_V,
-           "partner": _PARTNER_V, "team": _TEAM_V}
+           "partner": _PARTNER_V, "team": _TEAM_V,
+           "career": _CAREER_V}
 
 
 def sentences_of(texts: Iterable[str]) -> list[tuple[str, str]]:
@@ -756,13 +788,21 @@ _PEOPLE = re.compile(r"用户|月活|日活|人数|会员|订阅|员工|客户|�
                      r"\bdevelopers?\b|\bviewers?\b|\bmau\b|\bdau\b", re.I)
 
 
+_ARTICLE_MEASURES = "个款次家部项位名种条篇集"  # measure words after which 一 reads "a"
+_NUMERALS = "0123456789一二两三四五六七八九十百千万"
+
+
 def _unit_spots(unit: str, text: str) -> list[int]:
     """Where a figure followed by ``unit`` stands: "十年", "30年", "九位", "755.8万次", "38.49%"."""
     if unit == "%":
         pattern = r"\d\s*[%％]|百分之"
     else:
         pattern = rf"[\d一二两三四五六七八九十百千万][余多]?\s*{re.escape(unit)}"
-    return [m.start() for m in re.finditer(pattern, text)]
+    # (a lone 一个/一款/一次 is the article "a"/"once", as for any figure; 一年 is a year)
+    article = unit in _ARTICLE_MEASURES
+    return [m.start() for m in re.finditer(pattern, text)
+            if not (article and text[m.start()] == "一" and (
+                m.start() == 0 or text[m.start() - 1] not in _NUMERALS))]
 
 
 def _in_units(unit: str, text: str) -> bool:

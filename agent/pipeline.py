@@ -25,6 +25,7 @@ from agent.answerability import (
     SHORT_FORMS,
     answerable,
     asked_part,
+    asking_clause,
     opinion,
     says_about,
     wants,
@@ -401,7 +402,13 @@ class Agent:
             thing = want.detail if want.kind == "count" else want.thing
             things = [form for word in thing.split("|") if word
                       for form in self._renderings(word)]
-            if not answerable(question, passages, forms, index, things, elsewhere, want):
+            about, other = forms, elsewhere
+            clause = asking_clause(asked_only, want)
+            own = index.named_in(clause)[0] if clause != asked_only else []
+            if own and set(own) != set(names):  # the entities of the clause that asks it
+                about = sorted(self._forms(own) | _titles(question))
+                other = self._other_subject(own)
+            if not answerable(question, passages, about, index, things, other, want):
                 return False
         return per_article or self._says_about(question, passages)
 

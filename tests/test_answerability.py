@@ -67,6 +67,8 @@ ANSWERED = [  # (question, a fact the answer quotes)
     ("Luma AI九月份的网站流量有多少？", "1181万次"),  # a site's traffic, counted in 访问量
 ]
 REFUSED = [
+    "What is ShengShu's video model called, and how does it compare with Kling?",  # its clause
+    "韩堃之前在哪家公司干过？",  # earlier work the articles never mention
     "How big will the global AI agent market be by 2028?",  # the forecast is China's
     "What's the size of China's large-model market in 2025?",  # no amount for that year
     "How did OpenAI respond to He Baohong's data-wall claim?",  # no response reported
@@ -289,6 +291,15 @@ def test_picks_markets_responses_and_members() -> None:
     assert wanted("How much government funding will go to large models?") == \
         Wanted("money", "funding")
     assert not holds(Wanted("name"), "字节的实习生把训练给投了“毒”。", ["字节"])
+    # a membership is priced per month, not per use; someone's earlier work; where to watch
+    assert wanted("How much is Kling's monthly membership?") == Wanted("money", "subscription")
+    assert not holds(Wanted("money", "subscription"), "可灵生成一个5秒的视频需消耗10个灵感值"
+                     "(1灵感值=1元)。", ["可灵"])
+    assert wanted("韩堃之前在哪家公司干过？") == Wanted("career")
+    assert wanted("What platform did Ant launch in November?") is None  # a product's name
+    # a lone 一个 is "a": no count of 个; 一年 is a year
+    assert not holds(Wanted("count", "智能", unit="个"), "百度不是要推出一个“超级应用”。", [])
+    assert holds(Wanted("count", "年"), "人类一年还能写多少字?", [])
     # a quoted name is short; a quote of what someone said is none
     name = Wanted("name")
     assert holds(name, "智谱开放了可免费使用的视频模型“清影”。", ["智谱"])
