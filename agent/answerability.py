@@ -129,6 +129,7 @@ _SCHOOL_V = re.compile(
 # what happened to someone: a sanction in a sentence about them
 _SANCTION_Q = re.compile(r"处罚|惩罚|处分|开除|辞退|解雇|起诉|罚款|判刑|追责|追究|法律责任|坐牢|"
                          r"\bdid [^?]{1,40}\b(?:fire|sue|punish|penali[sz]e|discipline)\b|"
+                         r"被开(?:除|了)?|被告(?!诉|知)|被炒|炒鱿鱼|被辞|"
                          r"什么处理|怎么处理|"
                          r"如何处理|怎样处理|如何处置|什么下场|\bpunish|\bfired\b|"
                          r"\bsued\b|\bpenalt|\bdisciplin|\bprosecut", re.I)
@@ -152,7 +153,8 @@ _CHANGE_V = re.compile(r"\d\s*[%％]|百分之|\d\s*倍|[一二两三四五六�
 _RATIO_Q = re.compile(r"几比几|比例(?:是|为)?多少|(?:什么|多大|多少|多高的?)比例|占比多少|"
                       r"占(?:到|了)?多少|\bwhat ratio\b|"
                       r"\bthe ratio\b|\bwhat share\b|\bwhat proportion\b|"
-                      r"\bwhat (?:[\w-]+ ){1,3}(?:ratio|proportion)\b", re.I)
+                      r"\bwhat (?:[\w-]+ ){1,3}(?:ratio|proportion)\b|\b(?:ratio|proportion) "
+                      r"(?:of|between) [^?]{1,40}\b(?:to|and|versus|vs)\b", re.I)
 _RATIO_V = re.compile(r"\d\s*(?:[:：∶/]|比)\s*\d|\d\s*[%％]|百分之|[一二三四五六七八九十]成|"
                       r"[一二三四五六七八九十]分之|一半|\bhalf\b|\d+ (?:to|in) \d+", re.I)
 
@@ -190,6 +192,7 @@ _VERSION_V = re.compile(r"\d+(?:\.\d+)*\s*版|版本\s*\d|\bv\d|\bversion \d", r
 _SCORE_Q = re.compile(r"(?:打|得|拿|考)了?(?:几|多少)分|几分(?!钟|之)|多少分(?!钟|之)|"
                       r"评分(?:是|为)?多少|"
                       r"\bhow many points\b|\bhow (?:did|does|do) [^?]{1,60}\bscore\b|"
+                      r"\bwhat scores\b|"
                       r"\bscores? on\b", re.I)
 _SCORE_V = re.compile(r"\d+(?:\.\d+)?\s*分(?!钟|之|析|别|为|享|布|类|工|化|支|成)|"
                       r"\d+(?:\.\d+)?\s*(?:points?|/\s*\d+)\b|\bscored?\b", re.I)
@@ -224,6 +227,20 @@ _CAREER_Q = re.compile(r"(?:之前|此前|以前|曾经|过去)(?:在哪|在什�
                        r"\b(?:his|her) career\b", re.I)
 _CAREER_V = re.compile(r"曾任|曾在|曾经|此前|之前在|早年|出身|毕业|加入.{0,10}前|前任|原(?:任|为)|"
                        r"\bformerly\b|\bpreviously\b|\bformer\b|\bbefore joining\b", re.I)
+
+# how a figure moved ("how did MAU grow from January to September"): figures, of the region
+# and the market the question names
+_TREND_Q = re.compile(r"\bhow (?:much |fast |quickly )?(?:did|does|do|has|have) [^?]{1,60}\b"
+                      r"(?:grow|grown|rise|risen|fall|fallen|drop|dropped|decline|declined|"
+                      r"increase|increased|change|changed)\b", re.I)
+# what a work was made with: a product or maker named beside it
+_TOOL_Q = re.compile(r"用(?:的)?(?:哪家|哪个|什么|啥)(?:公司)?的?(?:视频)?(?:大)?"
+                     r"(?:模型|工具|软件|产品|AI)|"
+                     r"(?:哪家|哪个|什么|啥)的?(?:视频)?(?:大)?(?:模型|工具|软件)(?:做|生成|制作|拍)|"
+                     r"\bwhich (?:models?|tools?|ai|software|apps?|products?) (?:was|were|did)\b"
+                     r"[^?]{0,40}\b(?:use|used|make|made|create|created|generate|generated)\b|"
+                     r"\b(?:made|created|generated|produced) (?:with|using|on) (?:which|what)\b",
+                     re.I)
 
 # how big a market is: an amount (8520亿元), for the year the question names if it names one
 _MARKET_Q = re.compile(r"市场规模|市场(?:有|能有|会有)?多大|市场(?:容量|空间)(?:有|是)?多|"
@@ -284,6 +301,39 @@ _PICK_WHICH = re.compile(r"^.*(?:哪一?[个家款位些]|谁|的|里|中)")  # 
 _EN_BREAK = {"in", "of", "on", "for", "among", "right", "now", "than", "so", "by", "at", "to",
              "from", "since", "this", "that", "today", "currently", "ever", "overall", "and",
              "as", "with", "when", "after", "before", "during", "across", "within", "per"}
+
+
+_MARKET_OF_EN = re.compile(r"((?:[\w-]+ ){0,3})markets?\b", re.I)
+_MARKET_OF_ZH = re.compile(r"([\u4e00-\u9fffA-Za-z ]{1,12}?)市场")
+_NO_MARKET = {"china", "chinese", "global", "world", "worldwide", "domestic", "overall", "the",
+              "total", "entire", "whole", "s", "china's", "world's", "of", "for", "in", "a",
+              "an", "its", "their", "this", "that", "size", "big", "large", "how", "will", "be",
+              "is", "what", "projected", "forecast", "expected"}
+
+
+def _market_of(question: str) -> str:
+    """What market a question asks the size of: its head word ("China's LLM market" → llm,
+    "AI agent market" → agent, "国内大模型市场" → 大模型), "" when it names none or two (a
+    comparison of two markets)."""
+    if len(re.findall(r"市场|\bmarkets?\b", question, re.I)) != 1:
+        return ""
+    english = _MARKET_OF_EN.search(question)
+    if english is not None:
+        words = [w for w in re.split(r"[\s']+", english.group(1).lower()) if w
+                 and w not in _NO_MARKET and not w.isdigit()]
+        if words:
+            return words[-1]
+    chinese = _MARKET_OF_ZH.search(question)
+    if chinese is not None:
+        words = [w for w in _jieba_words(chinese.group(1)) if len(w) > 1
+                 and w not in ZH_STOPWORDS and not _REGION_WORD.fullmatch(w)
+                 and not w.isdigit() and not re.fullmatch(r"\d+年?", w)]
+        if words:
+            return words[-1]
+    return ""
+
+
+_REGION_WORD = re.compile(r"中国|国内|全球|全国|我国|国际|海外|整体|整个|全年|今年|明年|去年")
 
 
 def _pick_by(question: str) -> str:
@@ -442,7 +492,7 @@ def wanted(question: str) -> Wanted | None:
                 return Wanted("role", str(number))
     if _MARKET_Q.search(question):  # "2025年市场规模多大": an amount, of that year
         year = _YEAR_IN_Q.search(question)
-        return Wanted("market", year.group(1) if year else "")
+        return Wanted("market", year.group(1) if year else "", _market_of(question))
     for kind, pattern in (("day", _DAY_Q), ("year", _YEAR_Q), ("money", _MONEY_Q),
                           ("duration", _DURATION_Q), ("headcount", _HEADCOUNT_Q),
                           ("month", _MONTH_Q), ("when", _WHEN_Q), ("school", _SCHOOL_Q),
@@ -455,7 +505,8 @@ def wanted(question: str) -> Wanted | None:
                           ("change", _CHANGE_Q), ("ratio", _RATIO_Q),
                           ("response", _RESPONSE_Q), ("platform", _PLATFORM_Q),
                           ("version", _VERSION_Q), ("score", _SCORE_Q), ("partner", _PARTNER_Q),
-                          ("team", _TEAM_Q), ("career", _CAREER_Q),
+                          ("team", _TEAM_Q), ("career", _CAREER_Q), ("tool", _TOOL_Q),
+                          ("trend", _TREND_Q),
                           ("member", _MEMBER_Q)):
         if pattern.search(question):
             if kind == "name" and any(role.search(question) for role in _ROLES):
@@ -660,7 +711,7 @@ _VALUES = {"day": _DAY_V, "month": _MONTH_V, "when": _WHEN_V, "year": _YEAR_V,
            "ratio": _RATIO_V, "response": _RESPONSE_V, "platform": _PLATFORM_V,
            "country": _COUNTRY_V, "version": _VERSION_V, "score": _SCORE_V,
            "partner": _PARTNER_V, "team": _TEAM_V,
-           "career": _CAREER_V}
+           "career": _CAREER_V, "trend": _FIGURE}
 
 
 def sentences_of(texts: Iterable[str]) -> list[tuple[str, str]]:
@@ -717,7 +768,7 @@ def holds(want: Wanted, sentence: str, names: Sequence[str], context: str = "",
         return any((found := _NAME_V.search(text)) is not None and found.start() < _NAME_REACH
                    or (elsewhere is not None and elsewhere(
                        text[:_NAME_REACH], kin=True, persons=person)) for text in after)
-    if want.kind == "member":  # a member named beside the group (or the question has none)
+    if want.kind in ("member", "tool"):  # a member (a product, a maker) named beside it
         return elsewhere is None or elsewhere(sentence, kin=True)
     spots = _values_at(want, _blank(given, sentence), things)
     if not spots or not names or elsewhere is None:
@@ -773,6 +824,9 @@ def _values_at(want: Wanted, sentence: str, things: Sequence[str]) -> list[int]:
             t.lower() in lowered for t in things):
         return []  # a standing, but not by what the question picks by
     if want.kind == "market":
+        if want.thing and any(has_cjk(t) for t in things) and not any(
+                t.lower() in lowered for t in things):
+            return []  # a forecast for the AI agent market is none for the LLM market
         if want.detail and want.detail not in sentence:
             return []  # a forecast for 2028 is no size for 2025
         return [m.start() for m in _MARKET_V.finditer(undated)]

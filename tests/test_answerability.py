@@ -170,7 +170,7 @@ def test_what_a_question_asks_for() -> None:
         assert found is not None and found.kind == kind, (question, found)
     assert wanted("Who is Kuaishou's CEO?") == Wanted("role", "0")
     assert wanted("What was Luma AI's traffic in October?") == Wanted("period", "10月")
-    assert wanted("2023年国内大模型市场规模是多少？") == Wanted("market", "2023")  # of that year
+    assert wanted("2023年国内大模型市场规模是多少？") == Wanted("market", "2023", "模型")
     assert wanted("Why won't Baidu build video models?") is None
     assert wanted("哪些公司推出了视频模型？") is None
     assert [w.kind for w in wants("《三星堆》一共有多少集,什么时候上线的?")] == ["when", "count"]
@@ -238,7 +238,11 @@ def test_picks_markets_responses_and_members() -> None:
                      things=["月活"])
     assert wanted("Kimi在排行榜上排第几？") == Wanted("rank")  # a position, not a pick
     assert wanted("What's the projected size of China's AI market in 2025?") == \
-        Wanted("market", "2025")
+        Wanted("market", "2025", "ai")
+    # the market a size is of: an AI agent forecast is no size of the LLM market
+    assert not holds(Wanted("market", "2028", "模型"), "预计到2028年,中国AI Agent(智能体)市场规模"
+                     "将激增至8520亿元。", [], things=["模型"])
+    assert wanted("两篇的大模型市场和智能体市场差多少？") != Wanted("market", "", "模型")  # two
     assert wanted("How did OpenAI respond to the claim?") == Wanted("response")
     assert wanted("李彦宏对做视频生成是怎么表态的？") is None  # a view, not a response
     assert wanted("六小虎里哪几家会变成龙？") == Wanted("member")
@@ -273,7 +277,7 @@ def test_picks_markets_responses_and_members() -> None:
     assert wanted("Did ByteDance fire or sue the intern?") == Wanted("sanction")
     assert wanted("How did Kimi score on MMLU?") == Wanted("score")
     assert wanted("What does Galaxy Securities forecast for the AI agent market in 2026?") == \
-        Wanted("market", "2026")
+        Wanted("market", "2026", "agent")
     director = wanted("《花满渚》是哪位导演做的？")
     assert director is not None and director.kind == "role"
     assert holds(director, "在导演李少红的AI短片《花满渚》中。", ["《花满渚》"])
@@ -300,6 +304,12 @@ def test_picks_markets_responses_and_members() -> None:
     # a lone 一个 is "a": no count of 个; 一年 is a year
     assert not holds(Wanted("count", "智能", unit="个"), "百度不是要推出一个“超级应用”。", [])
     assert holds(Wanted("count", "年"), "人类一年还能写多少字?", [])
+    # what a work was made with; how a figure moved; 被开/被告 (fired, sued) in everyday words
+    assert wanted("《快递员》是用哪家的视频大模型做出来的？") == Wanted("tool")
+    assert wanted("How did AIGC app MAU grow worldwide from January to September?") == \
+        Wanted("trend")
+    assert wanted("那个实习生后来被开了还是被告了？") == Wanted("sanction")
+    assert wanted("What scores did Kimi get on AIME?") == Wanted("score")
     # a quoted name is short; a quote of what someone said is none
     name = Wanted("name")
     assert holds(name, "智谱开放了可免费使用的视频模型“清影”。", ["智谱"])
