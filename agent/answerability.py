@@ -242,6 +242,20 @@ _TOOL_Q = re.compile(r"用(?:的)?(?:哪家|哪个|什么|啥)(?:公司)?的?(?:
                      r"\b(?:made|created|generated|produced) (?:with|using|on) (?:which|what)\b",
                      re.I)
 
+# what a new version improved: a sentence saying what got better (提升, 优化, 新增, improved)
+_IMPROVED_Q = re.compile(r"(?:比|跟|和|与)[^，,。？?]{0,10}"
+                         r"(?:之前|以前|上一?版|上一个版本|旧版|前代|老版)"
+                         r"[^，,。？?]{0,12}(?:强在|改进|提升|进步|区别|不同|好在)|"
+                         r"(?:升|更新)(?:级)?到[^，,。？?]{0,10}(?:以后|之后|后)[^，,。？?]{0,14}"
+                         r"(?:改进|提升|新能力|新功能|强在|多了|变化)|具体(?:改进|提升|强在|新增|升级)了?|"
+                         r"\bwhat (?:improved|changed|is new|got better)\b|"
+                         r"\bnew (?:features|capabilities)\b|\bwhat did [^?]{1,40}\b(?:add|improve|"
+                         r"upgrade)\b", re.I)
+_IMPROVED_V = re.compile(r"提升|改进|优化|增强|新增|改善|进步|加入了|支持了|"
+                         r"更(?:快|强|好|清晰|稳定|流畅)|"
+                         r"\bimprov|\benhanc|\bupgrad|\bnew features?\b|\bfaster\b|\bbetter\b",
+                         re.I)
+
 # how big a market is: an amount (8520亿元), for the year the question names if it names one
 _MARKET_Q = re.compile(r"市场规模|市场(?:有|能有|会有)?多大|市场(?:容量|空间)(?:有|是)?多|"
                        r"\bmarket (?:size|value)\b|\bsize of [^?]{0,40}\bmarkets?\b|"
@@ -506,7 +520,7 @@ def wanted(question: str) -> Wanted | None:
                           ("response", _RESPONSE_Q), ("platform", _PLATFORM_Q),
                           ("version", _VERSION_Q), ("score", _SCORE_Q), ("partner", _PARTNER_Q),
                           ("team", _TEAM_Q), ("career", _CAREER_Q), ("tool", _TOOL_Q),
-                          ("trend", _TREND_Q),
+                          ("trend", _TREND_Q), ("improved", _IMPROVED_Q),
                           ("member", _MEMBER_Q)):
         if pattern.search(question):
             if kind == "name" and any(role.search(question) for role in _ROLES):
@@ -524,15 +538,31 @@ def wanted(question: str) -> Wanted | None:
     if number_q:
         year = _YEAR_IN_Q.search(question)
         if year:
-            return Wanted("period", year.group(1), counted(question), _unit(question))
+            return Wanted("period", year.group(1), _active(question, counted(question)),
+                          _unit(question))
         month = _MONTH_IN_Q.search(question)
         if month:
             digits, english = month.group(1), month.group(2) or month.group(3)
             number = (int(digits) if digits.isdigit() else _CHINESE_MONTHS.index(digits) + 1) \
                 if digits else _MONTHS.index(english.lower()) + 1
-            return Wanted("period", f"{number}月", counted(question), _unit(question))
-    thing = counted(question)
+            return Wanted("period", f"{number}月", _active(question, counted(question)),
+                          _unit(question))
+    thing = _active(question, counted(question))
     return Wanted("count", thing, unit=_unit(question)) if thing else None
+
+
+_DAILY = re.compile(r"日活|日均活跃|每天[^，,。？?]{0,6}活跃|\bdaily active\b|\bdau\b", re.I)
+_MONTHLY = re.compile(r"月活|月均活跃|每月[^，,。？?]{0,6}活跃|\bmonthly active\b|\bmau\b", re.I)
+
+
+def _active(question: str, thing: str) -> str:
+    """Users counted daily (日活) are not users counted monthly (月活): a count of daily active
+    users is of 日活 alone."""
+    if thing and (_PEOPLE.search(thing) or "活跃" in thing or "active" in thing.lower()):
+        daily, monthly = bool(_DAILY.search(question)), bool(_MONTHLY.search(question))
+        if daily and not monthly:
+            return "日活"  # (monthly users are also written 用户, 活跃用户: left as asked)
+    return thing
 
 
 _CLAUSES = re.compile(r"[，,、;；]|\band\b|以及|并且|另外|还有", re.I)
@@ -711,7 +741,7 @@ _VALUES = {"day": _DAY_V, "month": _MONTH_V, "when": _WHEN_V, "year": _YEAR_V,
            "ratio": _RATIO_V, "response": _RESPONSE_V, "platform": _PLATFORM_V,
            "country": _COUNTRY_V, "version": _VERSION_V, "score": _SCORE_V,
            "partner": _PARTNER_V, "team": _TEAM_V,
-           "career": _CAREER_V, "trend": _FIGURE}
+           "career": _CAREER_V, "trend": _FIGURE, "improved": _IMPROVED_V}
 
 
 def sentences_of(texts: Iterable[str]) -> list[tuple[str, str]]:

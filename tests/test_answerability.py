@@ -310,6 +310,11 @@ def test_picks_markets_responses_and_members() -> None:
         Wanted("trend")
     assert wanted("那个实习生后来被开了还是被告了？") == Wanted("sanction")
     assert wanted("What scores did Kimi get on AIME?") == Wanted("score")
+    # what a new version improved; daily active users are not monthly ones
+    assert wanted("可灵1.6比上一个版本具体强在哪？") == Wanted("improved")
+    assert not holds(Wanted("improved"), "快手的可灵AI更新至1.6版本,累计生成超6500万个视频。", [])
+    assert wanted("国内原生AIGC App在9月份的日活用户是多少？") == Wanted("period", "9月", "日活")
+    assert wanted("How many daily active users does Doubao have?") == Wanted("count", "日活")
     # a quoted name is short; a quote of what someone said is none
     name = Wanted("name")
     assert holds(name, "智谱开放了可免费使用的视频模型“清影”。", ["智谱"])
