@@ -37,7 +37,7 @@ _MONEY_Q = re.compile(
     r"贵不贵|贵吗|便宜吗|"
     r"(?:营收|收入|融资|估值|价格|定价|售价|费用|"
     r"成本|营业额|损失|预算)[^，。？?]{0,6}(?:多少|几)|(?:多少|几)[^，。？?]{0,4}(?:营收|收入|融资|估值|"
-    r"损失)|\bhow much\b[^?]{0,60}\b(?:cost|costs|charge|charges|price|pay|raise|raised|"
+    r"损失)|\bhow much\b[^?]{0,60}\b(?:cost|costs|costing|charge|charges|price|pay|raise|raised|"
     r"revenue|earn|make|spend|worth|fee|lose|lost)\b|\bvalued at\b|\bwhat price\b|"
     r"\bhow much money\b|\bhow much (?:is|are|was|does|do) [^?]{0,50}\b(?:membership|"
     r"subscription|plan|tier)\b|"
@@ -205,7 +205,8 @@ _PARTNER_Q = re.compile(r"(?:哪些|哪几家|哪家|哪个|哪所|什么)(?:医
                         r"investors?|shareholders?|banks?|universities|schools?|automakers?|"
                         r"carmakers?|retailers?|e-commerce platforms?)\b|"
                         r"\bwho (?:are|were) (?:its|their|the) (?:[\w-]+ )?(?:customers|clients|"
-                        r"partners|investors|backers)\b", re.I)
+                        r"partners|investors|backers)\b|\bwhich [^?]{0,40}\b(?:as|become|became) "
+                        r"(?:customers|clients|partners|investors)\b", re.I)
 _PARTNER_V = re.compile(r"医院|客户|合作|投资|股东|银行|高校|大学|学院|学校|车企|电商平台|品牌|"
                         r"\bhospital|\bcustomer|\bclient|\bpartner|\binvest|\bshareholder|"
                         r"\bbank|\buniversit|\bschool|\bautomaker|\bcarmaker|\bretailer", re.I)

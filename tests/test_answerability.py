@@ -315,6 +315,9 @@ def test_picks_markets_responses_and_members() -> None:
     assert not holds(Wanted("improved"), "快手的可灵AI更新至1.6版本,累计生成超6500万个视频。", [])
     assert wanted("国内原生AIGC App在9月份的日活用户是多少？") == Wanted("period", "9月", "日活")
     assert wanted("How many daily active users does Doubao have?") == Wanted("count", "日活")
+    # "end up costing", "signed on as customers"
+    assert wanted("How much did the sabotage end up costing ByteDance?") == Wanted("money")
+    assert wanted("Which companies have signed on as customers of AIGD?") == Wanted("partner")
     # a quoted name is short; a quote of what someone said is none
     name = Wanted("name")
     assert holds(name, "智谱开放了可免费使用的视频模型“清影”。", ["智谱"])
