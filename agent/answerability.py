@@ -98,7 +98,7 @@ _ROLES = (
     re.compile(r"董事长|chairman|chair\b", re.I),
     re.compile(r"(?<!副)总裁|president", re.I),
     re.compile(r"负责|主管|掌管|牵头|带队|掌舵|挂帅|操盘|\bleads\b|\bheads\b|\bhead of\b|"
-               r"\bin charge of\b|\blead\b|"
+               r"\bin charge of\b|\blead\b|\bwill head\b|\bhead (?:the|its|up)\b|"
                r"\bresponsible for\b|\bruns\b", re.I),
     re.compile(r"首席科学家|chief scientist", re.I),
     re.compile(r"首席技术官|CTO|chief technology", re.I),
@@ -165,6 +165,7 @@ _MEMBER_Q = re.compile(r"(?:里|中|当中|之中|其中)(?:的)?哪(?:几|一)?
                        r"(?:the |these |those |its |their )?", re.I)
 # how someone answered a claim or a criticism: a sentence saying they responded
 _RESPONSE_Q = re.compile(r"(?:作何|有何|有什么|什么|怎么|如何)(?:回应|反应|回复)|"
+                         r"有没有(?:公开)?(?:回应|回复)|"
                          r"(?:回应|回击|反驳|回复)(?:了|过)?[^，,。？?]{0,20}(?:说法|言论|质疑|批评|指控)|"
                          r"\b(?:respond|responded|react|reacted|reply|replied)\b[^?]{0,10}\bto\b|"
                          r"\bresponse to\b|\breaction to\b", re.I)
@@ -215,8 +216,10 @@ _PARTNER_V = re.compile(r"医院|客户|合作|投资|股东|银行|高校|大�
 # a role, said of a person)
 _TEAM_Q = re.compile(r"(?:哪个|哪支|哪一个|什么)(?:团队|部门|实验室|小组|事业部|研究院)"
                      r"[^，,。？?]{0,4}(?:开发|研发|打造|推出|做|搞)|"
-                     r"\b(?:which|what) (?:team|lab|laboratory|department|unit|division)\b"
-                     r"[^?]{0,20}\b(?:built|developed|made|created|designed|behind)\b", re.I)
+                     r"\b(?:which|what) (?:[\w-]+ ){0,2}(?:team|lab|laboratory|department|unit|"
+                     r"division)\b"
+                     r"[^?]{0,60}\b(?:built|developed|made|created|designed|behind|working|"
+                     r"worked|work)\b", re.I)
 _TEAM_V = re.compile(r"团队|部门|实验室|小组|事业群|事业部|研究院|研究所|\bteam|\blab\b|"
                      r"\blaborator|\bdepartment|\bdivision", re.I)
 
@@ -238,7 +241,8 @@ _TREND_Q = re.compile(r"\bhow (?:much |fast |quickly )?(?:did|does|do|has|have) 
 _TOOL_Q = re.compile(r"用(?:的)?(?:哪家|哪个|什么|啥)(?:公司)?的?(?:视频)?(?:大)?"
                      r"(?:模型|工具|软件|产品|AI)|"
                      r"(?:哪家|哪个|什么|啥)的?(?:视频)?(?:大)?(?:模型|工具|软件)(?:做|生成|制作|拍)|"
-                     r"\bwhich (?:models?|tools?|ai|software|apps?|products?) (?:was|were|did)\b"
+                     r"\bwhich (?:[\w-]+ ){0,3}(?:models?|tools?|software|apps?|products?) "
+                     r"(?:was|were|did)\b"
                      r"[^?]{0,40}\b(?:use|used|make|made|create|created|generate|generated)\b|"
                      r"\b(?:made|created|generated|produced) (?:with|using|on) (?:which|what)\b",
                      re.I)
@@ -302,7 +306,8 @@ _RANK_V = re.compile(r"第[一二三四五六七八九十\d]+(?:名|位)|排名|
 # a pick by a superlative ("月活排第一的是哪款", "哪家…最多", "which … has the most users"): a
 # standing, a superlative or a comparison answers it (最受欢迎, 显著优于)
 _PICK_Q = re.compile(r"排(?:名|在)?第一|第一名|"
-                     r"哪[个家款位些一][^，,。？?]{0,12}最(?!新|近|后|初|早|终)|"
+                     r"哪[个家款位些一][^，,。？?]{0,12}(?:最(?!新|近|后|初|早|终)|"
+                     r"更(?:多|高|大|快|便宜|强|好|受欢迎))|"
                      r"最(?!新|近|后|初|早|终)[^，,。？?]{1,6}的是哪|"
                      r"\b(?:which|who)\b[^?]{0,60}\b(?:the )?(?:most|highest|largest|biggest|"
                      r"best|fastest|cheapest|strongest)\b|\bon top\b", re.I)
@@ -312,6 +317,7 @@ _PICK_ZH_BY = re.compile(r"([\u4e00-\u9fffA-Za-z]{1,8}?)"
                          r"(?:排(?:名|在)?第一|最(?!新|近|后|初|早|终))")
 _PICK_EN_BY = re.compile(r"\b(?:most|highest|largest|biggest|fastest|cheapest|strongest|lowest|"
                          r"fewest|least)\s+((?:[\w-]+\s+){0,3}[\w-]+)", re.I)
+_PICK_ZH_MORE = re.compile(r"([\u4e00-\u9fffA-Za-z]{1,8}?)更(?=多|高|大|快|便宜|强|好|受欢迎)")
 _PICK_WHICH = re.compile(r"^.*(?:哪一?[个家款位些]|谁|的|里|中)")  # what comes before what
 _EN_BREAK = {"in", "of", "on", "for", "among", "right", "now", "than", "so", "by", "at", "to",
              "from", "since", "this", "that", "today", "currently", "ever", "overall", "and",
@@ -362,8 +368,14 @@ def _pick_by(question: str) -> str:
             words.append(word)
         return words[-1].lower() if words else ""
     chinese = _PICK_ZH_BY.search(question)
-    if chinese is None:
-        return ""
+    if chinese is None:  # "哪个的月活更多": the nouns before 更 (用得更多 is by nothing named)
+        more = _PICK_ZH_MORE.search(question)
+        if more is None:
+            return ""
+        from index.entities import _tagged
+        nouns = [t.word for t in _tagged(_PICK_WHICH.sub("", more.group(1)))
+                 if t.flag.startswith("n") and len(t.word) > 1]
+        return "|".join(nouns[-2:])
     by = _PICK_WHICH.sub("", chinese.group(1))
     words = [w for w in _jieba_words(by) if len(w) > 1 and w not in ZH_STOPWORDS]
     return "|".join(words[-2:])
@@ -374,7 +386,8 @@ def _jieba_words(text: str) -> list[str]:
     return tokenize(text)
 
 
-_PICK_V = re.compile(rf"{_RANK_V.pattern}|最(?!新|近|后|初|早|终)|优于|胜过|胜出|超过|超越|强于|"
+_PICK_V = re.compile(rf"{_RANK_V.pattern}|最(?!新|近|后|初|早|终)|更(?:主流|普遍|常见|流行|受欢迎)|"
+                     r"优于|胜过|胜出|超过|超越|强于|"
                      r"高于|好于|领先于|更胜|\bmost\b|\bbetter\b|\boutperform", re.I)
 # where or on what occasion something was said needs the occasion (会上, 采访, an interview …)
 _OCCASION_Q = re.compile(r"什么场合|哪个场合|在哪(?:里|儿)?(?:说|讲|表示|提出|透露)|"

@@ -318,6 +318,13 @@ def test_picks_markets_responses_and_members() -> None:
     # "end up costing", "signed on as customers"
     assert wanted("How much did the sabotage end up costing ByteDance?") == Wanted("money")
     assert wanted("Which companies have signed on as customers of AIGD?") == Wanted("partner")
+    # a pick by a comparative (哪个…更多) is by the nouns before 更; "用得更多" by nothing named
+    assert wanted("豆包和Kimi相比，哪一个的月活跃用户更多？") == Wanted("pick", thing="用户")
+    assert wanted("文生视频和图生视频哪个用得更多？") == Wanted("pick")
+    assert holds(Wanted("pick"), "文生视频的成功率不高,图生视频更主流。", [])
+    assert wanted("字节有没有公开回应这件事？") == Wanted("response")
+    assert wanted("Which ByteDance team was the intern working on?") == Wanted("team")
+    assert wanted("Which AI video tool did Li Shaohong use?") == Wanted("tool")
     # a quoted name is short; a quote of what someone said is none
     name = Wanted("name")
     assert holds(name, "智谱开放了可免费使用的视频模型“清影”。", ["智谱"])
