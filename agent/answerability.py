@@ -93,7 +93,7 @@ _AMOUNTS = (
 _DIRECTOR = re.compile(r"导演|执导|\bdirect(?:ed|or|ors)\b", re.I)
 # "who is X's CEO": the role words of each kind
 _ROLES = (
-    re.compile(r"首席执行官|CEO|chief executive", re.I),
+    re.compile(r"首席执行官|(?<![a-z])CEO(?![a-z])|chief executive", re.I),
     re.compile(r"创始人|创办|founder|founded", re.I),
     re.compile(r"董事长|chairman|chair\b", re.I),
     re.compile(r"(?<!副)总裁|president", re.I),
@@ -101,7 +101,7 @@ _ROLES = (
                r"\bin charge of\b|\blead\b|\bwill head\b|\bhead (?:the|its|up)\b|"
                r"\bresponsible for\b|\bruns\b", re.I),
     re.compile(r"首席科学家|chief scientist", re.I),
-    re.compile(r"首席技术官|CTO|chief technology", re.I),
+    re.compile(r"首席技术官|(?<![a-z])CTO(?![a-z])|chief technology", re.I),  # not direCTOr
     _DIRECTOR,
 )
 _ROLE_REACH = 12  # characters between an entity and its role: "腾讯|混元多模态生成技术|负责人"
@@ -260,6 +260,12 @@ _IMPROVED_V = re.compile(r"提升|改进|优化|增强|新增|改善|进步|加�
                          r"更(?:快|强|好|清晰|稳定|流畅)|"
                          r"\bimprov|\benhanc|\bupgrad|\bnew features?\b|\bfaster\b|\bbetter\b",
                          re.I)
+
+# "besides X and Y, who/which else": a sentence naming someone or something else
+_OTHERS_Q = re.compile(r"\b(?:besides|apart from|other than|aside from|except for)\b|"
+                       r"除了[^，,。？?]{1,20}(?:以外|之外|外)?[，,]?\s*(?:还有|还|其他|其余|另外)",
+                       re.I)
+_WHO_OR_WHICH = re.compile(r"谁|哪|\bwho\b|\bwhich\b|\bwhat other\b|\bother\b", re.I)
 
 # how big a market is: an amount (8520亿元), for the year the question names if it names one
 _MARKET_Q = re.compile(r"市场规模|市场(?:有|能有|会有)?多大|市场(?:容量|空间)(?:有|是)?多|"
@@ -514,6 +520,9 @@ def _written_out(question: str) -> str:
 def wanted(question: str) -> Wanted | None:
     """The specific kind of answer the question asks for, if it asks for one."""
     question = _written_out(question)
+    if _OTHERS_Q.search(question) and _WHO_OR_WHICH.search(question):
+        # "besides X and Y, who else …": someone else named (a person, when asked who)
+        return Wanted("member", "person" if _WHO_Q.search(question) else "")
     if _WHO_Q.search(question):
         for number, role in enumerate(_ROLES):
             if role.search(question):
@@ -813,6 +822,8 @@ def holds(want: Wanted, sentence: str, names: Sequence[str], context: str = "",
                    or (elsewhere is not None and elsewhere(
                        text[:_NAME_REACH], kin=True, persons=person)) for text in after)
     if want.kind in ("member", "tool"):  # a member (a product, a maker) named beside it
+        if elsewhere is not None and want.detail == "person":
+            return elsewhere(sentence, kin=True, only_people=True)
         return elsewhere is None or elsewhere(sentence, kin=True)
     spots = _values_at(want, _blank(given, sentence), things)
     if not spots or not names or elsewhere is None:

@@ -465,13 +465,19 @@ class Agent:
         people = self.corpus.entities.people() | {
             e.name for e in lexicon.entries.values() if e.type == "person"}
 
-        def elsewhere(sentence: str, kin: bool = False, persons: bool = True) -> bool:
+        def elsewhere(sentence: str, kin: bool = False, persons: bool = True,
+                      only_people: bool = False) -> bool:
             """``kin``: any known entity but the question's own counts, wherever it stands in
             a word (for a name: 快手的可灵, 字节的即梦); else one at jieba's word breaks that
-            is not related to them. ``persons``: people count too."""
+            is not related to them. ``persons``: people count too; ``only_people``: only
+            they do."""
             others = set(names) if kin else related
             if not persons:
                 others = others | people
+            if only_people:
+                return any(name in people and name not in others
+                           for _, _, name in lexicon.find(sentence)) or any(
+                    person not in others and person in sentence for person in people)
             breaks = frozenset(range(len(sentence) + 1)) if kin else word_breaks(sentence)
             if any(name not in others and start in breaks and end in breaks
                    for start, end, name in lexicon.find(sentence)):

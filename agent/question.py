@@ -231,6 +231,10 @@ def unknown_names(corpus: Corpus, question: str) -> list[str]:
                         for form in corpus.entities.forms(entity)) for entity in inside):
                 continue  # jieba glued a character onto a name the documents use: 测评里|智谱
         else:
+            glossed = re.search(re.escape(name) + r"[\"”’']?\s*[（(]\s*([^)）]+?)\s*[)）]",
+                                question)
+            if glossed and has_cjk(glossed.group(1)) and _known_word(corpus, glossed.group(1)):
+                continue  # the question glosses it in Chinese: "The Courier" (快递员)
             bridge = corpus.bridge
             # the sentence's capitalised first word may be the name's first part: "Yang
             # Zhilin, why …" once "According to" is read as the question's frame

@@ -69,6 +69,7 @@ ANSWERED = [  # (question, a fact the answer quotes)
 REFUSED = [
     "What is ShengShu's video model called, and how does it compare with Kling?",  # its clause
     "韩堃之前在哪家公司干过？",  # earlier work the articles never mention
+    "Besides Ye Jintian and Li Shaohong, who were the other directors?",  # never named
     "How big will the global AI agent market be by 2028?",  # the forecast is China's
     "What's the size of China's large-model market in 2025?",  # no amount for that year
     "How did OpenAI respond to He Baohong's data-wall claim?",  # no response reported
@@ -325,6 +326,11 @@ def test_picks_markets_responses_and_members() -> None:
     assert wanted("字节有没有公开回应这件事？") == Wanted("response")
     assert wanted("Which ByteDance team was the intern working on?") == Wanted("team")
     assert wanted("Which AI video tool did Li Shaohong use?") == Wanted("tool")
+    # "besides X and Y, who else": a person other than them; "director" is no CTO
+    assert wanted("除了叶锦添和李少红，还有哪些导演？") == Wanted("member")
+    assert wanted("Besides Ye Jintian and Li Shaohong, who else made AI films?") == \
+        Wanted("member", "person")
+    assert wanted("Who is the director of The Courier?") == wanted("《快递员》的导演是谁？")
     # a quoted name is short; a quote of what someone said is none
     name = Wanted("name")
     assert holds(name, "智谱开放了可免费使用的视频模型“清影”。", ["智谱"])

@@ -367,6 +367,8 @@ def test_unknown_names_and_known_spellings(seeded: Corpus) -> None:
     assert unknown_names(seeded, "博纳跟抖音合作的短剧叫什么？") == []
     assert unknown_names(seeded, "视频生成为啥比文生图更难？") == []
     assert unknown_names(seeded, "比亚迪的大模型叫什么？") == ["比亚迪"]
+    # an English title the question glosses in Chinese the documents use
+    assert unknown_names(seeded, 'Who directed "The Courier" (快递员)?') == []
 
 
 def test_chinese_synonyms_through_cc_cedict(seeded: Corpus) -> None:
