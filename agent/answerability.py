@@ -16,9 +16,10 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
+from index.entities import _tagged
 from index.entity_store import EntityIndex
 from index.lexicon import fold
-from index.tokenize import ZH_STOPWORDS, has_cjk
+from index.tokenize import ZH_STOPWORDS, has_cjk, tokenize
 
 _MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august",
            "september", "october", "november", "december")
@@ -352,7 +353,7 @@ def _market_of(question: str) -> str:
             return words[-1]
     chinese = _MARKET_OF_ZH.search(question)
     if chinese is not None:
-        words = [w for w in _jieba_words(chinese.group(1)) if len(w) > 1
+        words = [w for w in tokenize(chinese.group(1)) if len(w) > 1
                  and w not in ZH_STOPWORDS and not _REGION_WORD.fullmatch(w)
                  and not w.isdigit() and not re.fullmatch(r"\d+年?", w)]
         if words:
@@ -378,18 +379,12 @@ def _pick_by(question: str) -> str:
         more = _PICK_ZH_MORE.search(question)
         if more is None:
             return ""
-        from index.entities import _tagged
         nouns = [t.word for t in _tagged(_PICK_WHICH.sub("", more.group(1)))
                  if t.flag.startswith("n") and len(t.word) > 1]
         return "|".join(nouns[-2:])
     by = _PICK_WHICH.sub("", chinese.group(1))
-    words = [w for w in _jieba_words(by) if len(w) > 1 and w not in ZH_STOPWORDS]
+    words = [w for w in tokenize(by) if len(w) > 1 and w not in ZH_STOPWORDS]
     return "|".join(words[-2:])
-
-
-def _jieba_words(text: str) -> list[str]:
-    from index.tokenize import tokenize
-    return tokenize(text)
 
 
 _PICK_V = re.compile(rf"{_RANK_V.pattern}|最(?!新|近|后|初|早|终)|更(?:主流|普遍|常见|流行|受欢迎)|"
