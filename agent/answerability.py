@@ -870,12 +870,10 @@ def _values_at(want: Wanted, sentence: str, things: Sequence[str]) -> list[int]:
         return spots
     if want.kind == "attribute":
         return [m.start() for m in _ATTRIBUTE_V[int(want.detail)].finditer(sentence)]
-    if want.kind == "pick" and want.thing and things and not any(
-            t.lower() in lowered for t in things):
+    if want.kind == "pick" and want.thing and things and not _names_one(lowered, things):
         return []  # a standing, but not by what the question picks by
     if want.kind == "market":
-        if want.thing and any(has_cjk(t) for t in things) and not any(
-                t.lower() in lowered for t in things):
+        if want.thing and any(has_cjk(t) for t in things) and not _names_one(lowered, things):
             return []  # a forecast for the AI agent market is none for the LLM market
         if want.detail and want.detail not in sentence:
             return []  # a forecast for 2028 is no size for 2025
@@ -916,8 +914,13 @@ def _in_units(unit: str, text: str) -> bool:
 
 def _counts(want: Wanted, lowered: str, things: Sequence[str]) -> bool:
     """The sentence names the counted thing, or gives a figure in the question's unit."""
-    return any(t.lower() in lowered for t in things) or bool(
+    return _names_one(lowered, things) or bool(
         want.unit and _in_units(want.unit, _DATES.sub(" ", lowered)))
+
+
+def _names_one(lowered: str, things: Sequence[str]) -> bool:
+    """Whether a (lower-cased) sentence names one of ``things``."""
+    return any(t.lower() in lowered for t in things)
 
 
 def answerable(question: str, passages: Sequence[str], about: Sequence[str],
@@ -938,11 +941,11 @@ def answerable(question: str, passages: Sequence[str], about: Sequence[str],
         return True
     given = given_figures(question)
     asked = _CONTRAST.sub("", question)  # "for consumers, as opposed to enterprises"
-    market, region = _markets(asked), _regions(asked)
+    scopes = [_scope(asked, sides) for sides in _SCOPES]
     return any(holds(want, sentence, about, context, things, elsewhere, given)
                for sentence, context in sentences_of(passages)
-               if (len(market) != 1 or not (said := _markets(sentence)) or market <= said)
-               and (len(region) != 1 or not (where := _regions(sentence)) or region <= where))
+               if all(len(scope) != 1 or not (said := _scope(sentence, sides)) or scope <= said
+                      for scope, sides in zip(scopes, _SCOPES, strict=True)))
 
 
 # the market a figure is given for: consumers (C端) or businesses (B端); a price for businesses
@@ -951,12 +954,6 @@ _CONSUMERS = re.compile(r"个人用户|个人消费者|普通用户|消费者|C�
                         r"\bindividual (?:users?|customers?)\b|\bpersonal use\b", re.I)
 _BUSINESSES = re.compile(r"企业|B端|to ?B\b|政企|\benterprises?\b|\bbusiness customers?\b|"
                          r"\bcorporate\b", re.I)
-
-
-def _markets(text: str) -> set[str]:
-    """The markets a text names: consumers, businesses, both or neither."""
-    return {name for name, pattern in (("consumers", _CONSUMERS), ("businesses", _BUSINESSES))
-            if pattern.search(text)}
 
 
 # the region a figure is given for: the world or China; a forecast for China's market does not
@@ -971,10 +968,15 @@ _CONTRAST = re.compile(r"\b(?:as opposed to|rather than|instead of|unlike|not)\b
                        r"(?:而不是|而非|不是|并非)[^，,；;？?]*", re.I)
 
 
-def _regions(text: str) -> set[str]:
-    """The regions a text names: the world, China, both or neither."""
-    return {name for name, pattern in (("world", _WORLD), ("china", _CHINA))
-            if pattern.search(text)}
+# what a figure is for, each the two sides it may name: a question naming one side is answered
+# only by a sentence naming that side or neither
+_SCOPES = ((("consumers", _CONSUMERS), ("businesses", _BUSINESSES)),
+           (("world", _WORLD), ("china", _CHINA)))
+
+
+def _scope(text: str, sides: tuple[tuple[str, re.Pattern[str]], ...]) -> set[str]:
+    """The sides of one scope a text names: one, both or neither."""
+    return {name for name, pattern in sides if pattern.search(text)}
 
 
 def given_figures(question: str) -> list[str]:
