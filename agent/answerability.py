@@ -35,6 +35,7 @@ _WHEN_Q = re.compile(r"什么时候|何时|啥时候|啥时|"
 _YEAR_Q = re.compile(r"哪年|哪一年|\bwhich year\b|\bwhat year\b|\bin what year\b", re.I)
 _MONEY_Q = re.compile(
     r"多少钱|花多少|花费多少|多少费用|多少元|怎么收费|收费多少|收费标准|要价|什么价(?:格|位|钱)|价格如何|"
+    r"(?:怎么|怎样|如何|按什么(?:标准|方式)?)(?:定价|收费|计费)|定价(?:是|为)?(?:怎样|如何|几何)|"
     r"贵不贵|贵吗|便宜吗|"
     r"(?:营收|收入|融资|估值|价格|定价|售价|费用|"
     r"成本|营业额|损失|预算)[^，。？?]{0,6}(?:多少|几)|(?:多少|几)[^，。？?]{0,4}(?:营收|收入|融资|估值|"
@@ -47,6 +48,8 @@ _MONEY_Q = re.compile(
     r"\bwhat (?:does|do|did|will) [^?]{1,40}\b(?:charge|cost)\b|"
     r"\bwhat(?:'s|’s| is| are) [^?]{1,40}\bcharging\b|\bwhat (?:revenue|price|valuation)\b|"
     r"\bpricing\b|\bper token\b|"
+    r"\bhow (?:does|do|did|will|would|is|are) (?![^?]{0,40}\b(?:share|stock) price)"
+    r"[^?]{1,40}\bpric(?:e|es|ed)\b|"
     r"\bwhat(?:'s|’s| is| was| were| are| did| does) [^?]{0,30}\b(?:revenue|valuation|budget|"
     r"prices?|costs?|fees?|sales|income|funding)\b", re.I)
 _DURATION_Q = re.compile(r"多长时间|多久|多少秒|几秒|多少分钟|几分钟|多少小时|多长|耗时多少|耗时几|"
@@ -440,6 +443,11 @@ _ATTRIBUTE_V = (
 
 # a period a number question names: its sentence must name it too
 _YEAR_IN_Q = re.compile(r"((?:19|20)\d\d)\s*年?")
+# the year after the one named ("2023年…那第二年涨到多少"): a figure of that next year
+_NEXT_YEAR = re.compile(r"第二年|次年|翌年|下一年|\b(?:the )?(?:next|following) year\b|"
+                        r"\ba year later\b", re.I)
+# a time, not a counted thing ("那第二年涨到多少": not a number of 第二年)
+_TIME_WORD = re.compile(r"第.年|次年|翌年|今年|去年|明年|前年|后年|当年|同年|下一年")
 _MONTH_IN_Q = re.compile(r"(?<![\d一二三四五六七八九十])"
                          r"(1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])\s*月份?|\b(January|February|March|April|June|July|August|September"
                          r"|October|November|December)\b|\b(?:in|of|since|until) (May)\b")
@@ -506,6 +514,22 @@ class Wanted:
 _WH_CONTRACTION = re.compile(r"\b(what|who|where|when|how|which|that|it|there)['’]s\b", re.I)
 
 
+# a label the question quotes ("哪几家会变成“龙”", "which … end up a 'dragon'"): the member is
+# the one the text gives that label, named in the sentence that uses it
+_LABEL = re.compile(r"[“「‘]([^”」’]{1,8})[”」’]|(?<!\w)['\"]([^'\"]{1,16})['\"](?!\w)")
+
+
+def _labels(question: str) -> str:
+    return "|".join(dict.fromkeys(m.group(1) or m.group(2) for m in _LABEL.finditer(question)))
+
+
+def _labelled(lowered: str, label: str) -> bool:
+    """Whether a sentence uses the label: a one-character label only in quotes (“龙”)."""
+    if len(label) > 1:
+        return label.lower() in lowered
+    return any(f"{a}{label}{b}" in lowered for a, b in ("“”", "‘’", "「」", '""', "''"))
+
+
 def _written_out(question: str) -> str:
     """English question-word contractions written out ("What's the size" → "What is the
     size"), so that every pattern reads one form."""
@@ -517,7 +541,8 @@ def wanted(question: str) -> Wanted | None:
     question = _written_out(question)
     if _OTHERS_Q.search(question) and _WHO_OR_WHICH.search(question):
         # "besides X and Y, who else …": someone else named (a person, when asked who)
-        return Wanted("member", "person" if _WHO_Q.search(question) else "")
+        return Wanted("member", "person" if _WHO_Q.search(question) else "",
+                      _labels(question))
     if _WHO_Q.search(question):
         for number, role in enumerate(_ROLES):
             if role.search(question):
@@ -548,6 +573,8 @@ def wanted(question: str) -> Wanted | None:
             if kind == "money":
                 amount = next((name for name, words in _AMOUNTS if words.search(question)), "")
                 return Wanted(kind, amount)
+            if kind == "member":
+                return Wanted(kind, thing=_labels(question))
             return Wanted(kind)
     number_q = bool(_NUMBER_Q.search(question))
     for number, attribute in enumerate(_ATTRIBUTES):
@@ -556,27 +583,39 @@ def wanted(question: str) -> Wanted | None:
     if number_q:
         year = _YEAR_IN_Q.search(question)
         if year:
-            return Wanted("period", year.group(1), _active(question, counted(question)),
-                          _unit(question))
+            asked_year = int(year.group(1)) + (1 if _NEXT_YEAR.search(question) else 0)
+            return Wanted("period", str(asked_year), _period_thing(question), _unit(question))
         month = _MONTH_IN_Q.search(question)
         if month:
             digits, english = month.group(1), month.group(2) or month.group(3)
             number = (int(digits) if digits.isdigit() else _CHINESE_MONTHS.index(digits) + 1) \
                 if digits else _MONTHS.index(english.lower()) + 1
-            return Wanted("period", f"{number}月", _active(question, counted(question)),
-                          _unit(question))
+            return Wanted("period", f"{number}月", _period_thing(question), _unit(question))
     thing = _active(question, counted(question))
     return Wanted("count", thing, unit=_unit(question)) if thing else None
 
+
+# December said as the year's last month ("2024年最后一个月,国内九位导演…")
+_LAST_MONTH = re.compile(r"年(?:的)?最后一个?月|\blast month of (?:the|that|this) year\b", re.I)
 
 _DAILY = re.compile(r"日活|日均活跃|每天[^，,。？?]{0,6}活跃|\bdaily active\b|\bdau\b", re.I)
 _MONTHLY = re.compile(r"月活|月均活跃|每月[^，,。？?]{0,6}活跃|\bmonthly active\b|\bmau\b", re.I)
 
 
+def _period_thing(question: str) -> str:
+    """What a figure of a period counts; when jieba hid it (12月|月|活涨), the shorthand asked
+    (月活, 日活)."""
+    thing = _active(question, counted(question))
+    if not thing:
+        daily, monthly = bool(_DAILY.search(question)), bool(_MONTHLY.search(question))
+        return "日活" if daily and not monthly else "月活" if monthly else ""
+    return thing
+
+
 def _active(question: str, thing: str) -> str:
     """Users counted daily (日活) are not users counted monthly (月活): a count of daily active
     users is of 日活 alone."""
-    if thing and (_PEOPLE.search(thing) or "活跃" in thing or "active" in thing.lower()):
+    if (_PEOPLE.search(thing) or "活跃" in thing or "active" in thing.lower()):
         daily, monthly = bool(_DAILY.search(question)), bool(_MONTHLY.search(question))
         if daily and not monthly:
             return "日活"  # (monthly users are also written 用户, 活跃用户: left as asked)
@@ -653,7 +692,7 @@ def says_about(passages: Sequence[str], names: Sequence[str],
 # active users), 日活 (daily active users)
 SHORT_FORMS = {"用户": ("月活", "日活"), "活跃用户": ("月活", "日活"),
                # a site's traffic is counted in visits (SimilarWeb's 访问量)
-               "流量": ("访问量",), "访问量": ("流量",)}
+               "流量": ("访问量",), "访问量": ("流量",), "访问": ("访问量", "流量")}
 
 
 def _unit(question: str) -> str:
@@ -727,7 +766,7 @@ def counted(question: str) -> str:
         if before.group(0).rstrip().endswith("多大") and not (
                 words and words[-1].endswith(("量", "数", "规模"))):
             return ""  # 差距/影响有多大: how big, not how many (参数量/市场规模有多大: a figure)
-        if words and _CHINESE_WORD.fullmatch(words[-1]):
+        if words and _CHINESE_WORD.fullmatch(words[-1]) and not _TIME_WORD.fullmatch(words[-1]):
             return _joined_tail(words)
     return ""
 
@@ -817,6 +856,9 @@ def holds(want: Wanted, sentence: str, names: Sequence[str], context: str = "",
                    or (elsewhere is not None and elsewhere(
                        text[:_NAME_REACH], kin=True, persons=person)) for text in after)
     if want.kind in ("member", "tool"):  # a member (a product, a maker) named beside it
+        if want.kind == "member" and want.thing and things \
+                and not any(_labelled(lowered, label) for label in things):
+            return False  # not where the text gives the label the question quotes
         if elsewhere is not None and want.detail == "person":
             return elsewhere(sentence, kin=True, only_people=True)
         return elsewhere is None or elsewhere(sentence, kin=True)
@@ -848,7 +890,8 @@ def _values_at(want: Wanted, sentence: str, things: Sequence[str]) -> list[int]:
     if want.kind == "period":
         if want.detail.endswith("月"):
             month = int(want.detail[:-1])
-            named = want.detail in sentence or _MONTHS[month - 1] in lowered
+            named = want.detail in sentence or _MONTHS[month - 1] in lowered or (
+                month == 12 and bool(_LAST_MONTH.search(sentence)))
         else:
             named = want.detail in sentence
         if not named or (want.thing and things and not _counts(want, lowered, things)):

@@ -402,8 +402,8 @@ class Agent:
             if scope is not None and want.kind == "period" and any(hit.date for hit in evidence):
                 continue  # dated passages of that period passed the time filter
             thing = want.detail if want.kind == "count" else want.thing
-            things = [form for word in thing.split("|") if word
-                      for form in self._renderings(word)]
+            things = [form for word in thing.split("|") if word  # a label may be one character
+                      for form in self._renderings(word, short=want.kind == "member")]
             about, other = forms, elsewhere
             clause = asking_clause(asked_only, want)
             own = index.named_in(clause)[0] if clause != asked_only else []
@@ -490,12 +490,12 @@ class Agent:
 
         return elsewhere
 
-    def _renderings(self, word: str) -> list[str]:
+    def _renderings(self, word: str, short: bool = False) -> list[str]:
         """A counted thing as the passages may write it: a Chinese word as asked; an English
-        word also in its Chinese renderings (the bridge), single characters left out (见 for
-        "views" would match nearly any sentence); [] for an English word with no Chinese
-        rendering (the Chinese passages could not be checked for it); each with its
-        dictionary synonyms (CC-CEDICT)."""
+        word also in its Chinese renderings (the bridge), single characters left out unless
+        ``short`` (见 for "views" would match nearly any sentence); [] for an English word
+        with no Chinese rendering (the Chinese passages could not be checked for it); each
+        with its dictionary synonyms (CC-CEDICT)."""
         if has_cjk(word):
             found = {word, *SHORT_FORMS.get(word, ())}
         else:
@@ -506,7 +506,7 @@ class Agent:
             # enterprise clients …), not its modifiers alone (企业 is no client)
             found = {t for concept, alternatives in (bridged.concepts.items() if bridged else [])
                      if concept.split()[-1:] == [head] for t in _whole_words(alternatives)
-                     if len(t) > 1 and has_cjk(t)}
+                     if (short or len(t) > 1) and has_cjk(t)}
             latin = {head, head[:-1] if head.endswith("s") and len(head) > 3 else head}
             if not found and any(self.corpus.bm25.document_frequency(w) for w in latin):
                 return sorted(latin)  # written in Latin letters in Chinese text too: GPU

@@ -490,3 +490,35 @@ def test_an_english_counted_noun_is_looked_for_as_a_noun(seeded: Corpus) -> None
     # 使用者 ("user") is tokenized 使用|用者, but 使用 ("to use") and its synonyms are no users
     renderings = Agent(seeded)._renderings("users")
     assert "用户" in renderings and not {"使用", "采用", "利用"} & set(renderings)
+
+
+def test_pricing_wordings_relative_years_and_the_last_month() -> None:
+    """怎么定价 / "how does X price" ask a price; 第二年 after a year asks the next year and is no
+    counted thing; a year's last month is December; jieba's 月|活涨 still counts 月活."""
+    assert wanted("谭待说豆包给个人用户怎么定价?") == Wanted("money", "price")
+    assert wanted("豆包按什么标准收费？") == Wanted("money", "price")
+    assert wanted("How does Moonshot price Kimi's deep search feature?") == Wanted("money", "price")
+    assert wanted("2023年国内大模型市场一共多大? 那第二年涨到多少?") == Wanted("period", "2024")
+    assert wanted("2023年国内大模型市场一共多大?") != Wanted("period", "2024")
+    december = Wanted("period", "12月")
+    assert holds(december, "2024年最后一个月,国内九位导演把AI视频类型扩展到更多方向。", [])
+    assert not holds(december, "最后一个镜头长达九秒。", [])
+    assert wanted("国内原生AIGC App到年底12月月活涨到多少了?") == Wanted("period", "12月", "月活")
+
+
+def test_a_quoted_label_is_asked_where_the_text_gives_it(seeded: Corpus) -> None:
+    """"Which of the six tigers will become a 'dragon'": the member must be named where the
+    text uses the label, not in any sentence naming another company."""
+    assert wanted("李开复预测六小虎里哪几家会变成“龙”？") == Wanted("member", thing="龙")
+    assert wanted("Which of the six tigers does Kai-Fu Lee expect to end up a 'dragon'?") == \
+        Wanted("member", thing="dragon")
+    member = Wanted("member", thing="龙")
+    others = "创新工场CEO李开复,月之暗面创始人杨植麟等都提到了数据。"
+    assert not holds(member, others, ["李开复"], things=["龙"], elsewhere=lambda *a, **k: True)
+    assert holds(member, "李开复认为,月之暗面会变成“龙”。", ["李开复"], things=["龙"],
+                 elsewhere=lambda *a, **k: True)
+    agent = Agent(seeded)
+    assert "龙" in agent._renderings("dragon", short=True)
+    for question in ("李开复预测六小虎里哪几家会变成“龙”？",
+                     "Which of the six tigers does Kai-Fu Lee expect to end up a 'dragon'?"):
+        assert agent.answer(question).refused, question
