@@ -52,6 +52,9 @@ _MONEY_Q = re.compile(
     r"[^?]{1,40}\bpric(?:e|es|ed)\b|"
     r"\bwhat(?:'s|’s| is| was| were| are| did| does) [^?]{0,30}\b(?:revenue|valuation|budget|"
     r"prices?|costs?|fees?|sales|income|funding)\b", re.I)
+# what a price is for: video generation is priced per clip, a text model per token; a price
+# asked of a video model is given where the sentence speaks of video
+_MEDIA = (("video", re.compile(r"视频|短片|片段|\bvideos?\b|\bclips?\b", re.I)),)
 _DURATION_Q = re.compile(r"多长时间|多久|多少秒|几秒|多少分钟|几分钟|多少小时|多长|耗时多少|耗时几|"
                          r"\b(?:max|maximum|longest)\b[^?]{0,20}\b(?:length|clip|video|duration)\b|"
                          r"\bhow long\b|\bhow many (?:seconds|minutes|hours)\b", re.I)
@@ -572,7 +575,8 @@ def wanted(question: str) -> Wanted | None:
                 return Wanted(kind, thing=_pick_by(question))
             if kind == "money":
                 amount = next((name for name, words in _AMOUNTS if words.search(question)), "")
-                return Wanted(kind, amount)
+                medium = next((name for name, words in _MEDIA if words.search(question)), "")
+                return Wanted(kind, amount, medium if amount == "price" else "")
             if kind == "member":
                 return Wanted(kind, thing=_labels(question))
             return Wanted(kind)
@@ -923,6 +927,8 @@ def _values_at(want: Wanted, sentence: str, things: Sequence[str]) -> list[int]:
         return [m.start() for m in _MARKET_V.finditer(undated)]
     if want.kind == "money" and want.detail and not dict(_AMOUNTS)[want.detail].search(sentence):
         return []
+    if want.kind == "money" and want.thing and not dict(_MEDIA)[want.thing].search(sentence):
+        return []  # a text model's token price is no price of its video model
     return [m.start() for m in _VALUES[want.kind].finditer(sentence)]
 
 
@@ -956,9 +962,16 @@ def _in_units(unit: str, text: str) -> bool:
 
 
 def _counts(want: Wanted, lowered: str, things: Sequence[str]) -> bool:
-    """The sentence names the counted thing, or gives a figure in the question's unit."""
-    return _names_one(lowered, things) or bool(
+    """The sentence names the counted thing (as a noun: 视频 in 两款视频模型 is a model's kind,
+    no video counted), or gives a figure in the question's unit."""
+    return any(_MODIFIES.match(lowered, m.end()) is None for t in things if t
+               for m in re.finditer(re.escape(t.lower()), lowered)) or bool(
         want.unit and _in_units(want.unit, _DATES.sub(" ", lowered)))
+
+
+# a noun that makes the word before it a modifier (视频|模型: a video model, not a video)
+_MODIFIES = re.compile(r"(?:大)?模型|赛道|平台|工具|应用|厂商|公司|领域|行业|功能|产品|"
+                       r"\s*models?\b")
 
 
 def _names_one(lowered: str, things: Sequence[str]) -> bool:

@@ -346,7 +346,7 @@ def test_ordinary_wordings_are_not_misread() -> None:
     assert wanted("国内原生AIGC App月活规模从多少涨到多少？") == Wanted("count", "规模")
     assert wanted("李开复认为六小虎再过多少年会分化？").unit == "年"  # 年会 is jieba's
     assert wanted("Luma AI的访问量下跌了百分之多少？") == Wanted("count", "%")
-    assert wanted("生成一分钟的短视频，用户至少要花费多少？") == Wanted("money", "price")
+    assert wanted("生成一分钟的短视频，用户至少要花费多少？") == Wanted("money", "price", "video")
     assert wanted("How many monthly active users do AIGC apps have?") == Wanted(
         "count", "monthly active users")  # the phrase, rendered whole (月活) and by word
     quote = "我想再过三年,六小虎中有些可能已经变成‘龙’。"
@@ -522,3 +522,19 @@ def test_a_quoted_label_is_asked_where_the_text_gives_it(seeded: Corpus) -> None
     for question in ("李开复预测六小虎里哪几家会变成“龙”？",
                      "Which of the six tigers does Kai-Fu Lee expect to end up a 'dragon'?"):
         assert agent.answer(question).refused, question
+
+
+def test_a_video_price_and_a_count_of_videos_are_of_video() -> None:
+    """A price asked of a video model is given where the sentence speaks of video (a text
+    model's token price is none); 视频 in 视频模型 names a model's kind, no video counted."""
+    video_price = wanted("豆包视频生成模型明年1月开放后怎么收费?")
+    assert video_price == Wanted("money", "price", "video")
+    assert wanted("豆包的价格是多少？") == Wanted("money", "price")
+    tokens = "“豆包主力模型在企业市场的定价只有0.0008元/千Tokens,比行业便宜99.3%。"
+    assert not holds(video_price, tokens, ["豆包"])
+    assert holds(wanted("豆包的价格是多少？"), tokens, ["豆包"])
+    assert holds(wanted("可灵生成一个5秒视频要花多少钱?"),
+                 "从成本上来说,可灵生成一个5秒的视频,需消耗10个灵感值(1灵感值=1元)。", ["可灵"])
+    videos = Wanted("count", "视频")
+    assert not holds(videos, "字节推出了两款最新的视频模型。", [], things=["视频"])
+    assert holds(videos, "可灵AI累计生成超6500万个视频和超1.75亿张图片。", [], things=["视频"])
