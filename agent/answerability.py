@@ -998,10 +998,21 @@ def answerable(question: str, passages: Sequence[str], about: Sequence[str],
     given = given_figures(question)
     asked = _CONTRAST.sub("", question)  # "for consumers, as opposed to enterprises"
     scopes = [_scope(asked, sides) for sides in _SCOPES]
+    limit = want.kind in _LIMITED and bool(_LIMIT_Q.search(asked))
     return any(holds(want, sentence, about, context, things, elsewhere, given)
                for sentence, context in sentences_of(passages)
-               if all(len(scope) != 1 or not (said := _scope(sentence, sides)) or scope <= said
+               if (not limit or _LIMIT_V.search(sentence))
+               and all(len(scope) != 1 or not (said := _scope(sentence, sides)) or scope <= said
                       for scope, sides in zip(scopes, _SCOPES, strict=True)))
+
+
+# a limit ("最长能生成多长", "the maximum clip length"): a figure given as the most, not the
+# length of one clip someone made ("生成一个5秒的片段")
+_LIMITED = ("duration", "count", "money", "spec", "headcount")
+_LIMIT_Q = re.compile(r"最(?:长|多|高|大)(?:能|可以?|支持)|上限|\bmax(?:imum)?\b|\blongest\b|"
+                      r"\bat most\b|\bup to\b", re.I)
+_LIMIT_V = re.compile(r"最长|最多|最高|最大|上限|可达|长达|高达|至多|不超过|以内|之内|\bup to\b|"
+                      r"\bmax(?:imum)?\b|\bat most\b|\blongest\b", re.I)
 
 
 # the market a figure is given for: consumers (C端) or businesses (B端); a price for businesses

@@ -15,6 +15,7 @@ from typer.testing import CliRunner
 
 from agent.answerability import (
     Wanted,
+    answerable,
     asked_part,
     given_figures,
     holds,
@@ -538,3 +539,14 @@ def test_a_video_price_and_a_count_of_videos_are_of_video() -> None:
     videos = Wanted("count", "视频")
     assert not holds(videos, "字节推出了两款最新的视频模型。", [], things=["视频"])
     assert holds(videos, "可灵AI累计生成超6500万个视频和超1.75亿张图片。", [], things=["视频"])
+
+
+def test_a_limit_is_answered_by_a_figure_given_as_the_most() -> None:
+    """"最长能生成多长" / "the max clip length" ask a limit: the length of one clip someone
+    made is none; how long one waits is still answered by the time it takes."""
+    clip = "清影生成一个5秒的片段,照样要等3~5分钟。"
+    assert not answerable("智谱的清影最长能生成多长时间的视频?", [clip], ["清影"])
+    assert not answerable("What's the max clip length Qingying can generate?", [clip], ["清影"])
+    assert answerable("PixelDance最长能生成多长的视频?", ["PixelDance最长可生成10秒的视频。"],
+                      ["pixeldance"])
+    assert answerable("清影生成一个5秒的片段要等多久?", [clip], ["清影"])
