@@ -619,7 +619,7 @@ def _period_thing(question: str) -> str:
 def _active(question: str, thing: str) -> str:
     """Users counted daily (日活) are not users counted monthly (月活): a count of daily active
     users is of 日活 alone."""
-    if (_PEOPLE.search(thing) or "活跃" in thing or "active" in thing.lower()):
+    if thing and (_PEOPLE.search(thing) or "活跃" in thing or "active" in thing.lower()):
         daily, monthly = bool(_DAILY.search(question)), bool(_MONTHLY.search(question))
         if daily and not monthly:
             return "日活"  # (monthly users are also written 用户, 活跃用户: left as asked)
