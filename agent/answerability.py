@@ -633,6 +633,8 @@ def wants(question: str) -> list[Wanted]:
     """Every kind of answer the question asks for: the whole question's, and each clause's
     that adds another kind ("《…》一共有多少集,什么时候上线的?": a count of 集 and a month)."""
     found = [w for w in [wanted(question)] if w is not None]
+    if _REASON_Q.search(question) and not _VIEW_REASON.search(question):
+        found.append(Wanted("reason"))
     for clause in _CLAUSES.split(question):
         want = wanted(clause) if clause.strip() else None
         if want is not None and all(w.kind != want.kind for w in found):
@@ -805,7 +807,7 @@ _VALUES = {"day": _DAY_V, "month": _MONTH_V, "when": _WHEN_V, "year": _YEAR_V,
            "career": _CAREER_V, "trend": _FIGURE, "improved": _IMPROVED_V}
 
 
-def sentences_of(texts: Iterable[str]) -> list[tuple[str, str]]:
+def sentences_of(texts: Iterable[str], ahead: int = LOOK_AHEAD) -> list[tuple[str, str]]:
     """(sentence, the text just before it and itself): a sentence's subject is often named
     a sentence earlier ("智谱…视频模型“清影”…。…用户生成一个5秒的片段,照样要等3~5分钟")."""
     found = []
@@ -813,7 +815,7 @@ def sentences_of(texts: Iterable[str]) -> list[tuple[str, str]]:
         for match in _SENTENCE.finditer(text):
             if match.group(0).strip():
                 found.append((match.group(0), text[max(0, match.start() - LOOK_BACK):
-                                                   match.end() + LOOK_AHEAD]))
+                                                   match.end() + ahead]))
     return found
 
 
@@ -866,6 +868,9 @@ def holds(want: Wanted, sentence: str, names: Sequence[str], context: str = "",
         if elsewhere is not None and want.detail == "person":
             return elsewhere(sentence, kin=True, only_people=True)
         return elsewhere is None or elsewhere(sentence, kin=True)
+    if want.kind == "reason":  # a cause given in it, or in what follows it
+        at = context.find(sentence) if context else -1
+        return bool(_REASON_V.search(sentence if at < 0 else context[at:]))
     spots = _values_at(want, _blank(given, sentence), things)
     if not spots or not names or elsewhere is None:
         return bool(spots)
@@ -1000,7 +1005,8 @@ def answerable(question: str, passages: Sequence[str], about: Sequence[str],
     scopes = [_scope(asked, sides) for sides in _SCOPES]
     limit = want.kind in _LIMITED and bool(_LIMIT_Q.search(asked))
     return any(holds(want, sentence, about, context, things, elsewhere, given)
-               for sentence, context in sentences_of(passages)
+               for sentence, context in sentences_of(
+                   passages, REASON_AHEAD if want.kind == "reason" else LOOK_AHEAD)
                if (not limit or _LIMIT_V.search(sentence))
                and all(len(scope) != 1 or not (said := _scope(sentence, sides)) or scope <= said
                       for scope, sides in zip(scopes, _SCOPES, strict=True)))
@@ -1013,6 +1019,40 @@ _LIMIT_Q = re.compile(r"最(?:长|多|高|大)(?:能|可以?|支持)|上限|\bma
                       r"\bat most\b|\bup to\b", re.I)
 _LIMIT_V = re.compile(r"最长|最多|最高|最大|上限|可达|长达|高达|至多|不超过|以内|之内|\bup to\b|"
                       r"\bmax(?:imum)?\b|\bat most\b|\blongest\b", re.I)
+
+
+# a why-question ("为什么", "why", "what led …") is answered by a reason: a causal word in the
+# sentence that names its subject, or in the one after ("…姗姗来迟。" with no cause anywhere is
+# no answer to why it came late)
+_REASON_Q = re.compile(r"为什么|为何|为啥|怎么会|何以|什么原因|(?:的|是)原因|缘何|凭什么|\bwhy\b|"
+                       r"\bhow come\b|\bwhat (?:made|led|caused|drove|prompted|pushed)\b|"
+                       r"\breasons? (?:for|why|behind)\b", re.I)
+_REASON_V = re.compile(r"因为|由于|原因|在于|所以|因此|因而|导致|为了|之所以|源于|毕竟|于是|既然|"
+                       r"缘于|出于|考虑到|目的|旨在|意在|归功于|得益于|受[^，,。]{0,8}影响|使得|"
+                       r"造成|以便|从而|以免|为此|正因|背后|驱动|决定了|取决于|意味着|说明|"
+                       r"\bbecause\b|\bdue to\b|\bsince\b|\bas a result\b|\bso that\b|"
+                       r"\bin order to\b|\breasons?\b|\bdriven by\b|\bthanks to\b", re.I)
+# …unless it asks why someone says or thinks so: the view quoted is its own reasoning ("文生视频的
+# 成功率不高,图生视频更主流" answers why 凯撒 says image-to-video is the mainstream)
+_VIEW_REASON = re.compile(r"(?:为什么|为何|为啥)[^，,。？?]{0,4}(?:说|认为|觉得|表示|称|判断|看好|"
+                          r"不看好|强调|坚持|担心|建议|预测|提醒)|"
+                          r"\bwhy (?:do|does|did|would|is|was) [^?]{1,60}?"
+                          r"\b(?:say|says|said|think|thinks|believe|believes|argue|argues|feel|"
+                          r"feels|consider|considers|warn|warns|suggest|suggests|predict|predicts|"
+                          r"see|sees|call|calls)\b|\b(?:lukewarm|skeptical|sceptical|bullish|"
+                          r"bearish|optimistic|pessimistic|cautious|wary)\b", re.I)
+REASON_AHEAD = 80  # characters after the sentence where its reason may follow
+# what a why-question compares its subject with ("为什么比字节、快手晚", "later than Kling"): the
+# reason is the subject's, not a rival's
+_COMPARED = re.compile(r"比|相比|相较|不如|\bthan\b|\bcompared\b|\bversus\b|\bvs\.?\b|"
+                       r"\brivals?\b|\bcompetitors?\b", re.I)
+
+
+def reason_subject(question: str) -> str:
+    """The part of a why-question that names whose reason it asks: before what it is compared
+    with; all of it when it compares nothing."""
+    found = _COMPARED.search(question)
+    return question[:found.start()] if found and found.start() > 0 else question
 
 
 # the market a figure is given for: consumers (C端) or businesses (B端); a price for businesses

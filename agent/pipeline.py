@@ -27,6 +27,7 @@ from agent.answerability import (
     asked_part,
     asking_clause,
     opinion,
+    reason_subject,
     says_about,
     wants,
 )
@@ -407,6 +408,9 @@ class Agent:
             about, other = forms, elsewhere
             clause = asking_clause(asked_only, want)
             own = index.named_in(clause)[0] if clause != asked_only else []
+            if want.kind == "reason":  # whose reason: not the rival it is compared with
+                subject = reason_subject(asked_only)
+                own = index.named_in(subject)[0] if subject != asked_only else []
             if own and set(own) != set(names):  # the entities of the clause that asks it
                 about = sorted(self._forms(own) | _titles(question))
                 other = self._other_subject(own)

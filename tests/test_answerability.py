@@ -20,6 +20,7 @@ from agent.answerability import (
     given_figures,
     holds,
     opinion,
+    reason_subject,
     says_about,
     wanted,
     wants,
@@ -550,3 +551,27 @@ def test_a_limit_is_answered_by_a_figure_given_as_the_most() -> None:
     assert answerable("PixelDance最长能生成多长的视频?", ["PixelDance最长可生成10秒的视频。"],
                       ["pixeldance"])
     assert answerable("清影生成一个5秒的片段要等多久?", [clip], ["清影"])
+
+
+def test_a_why_question_needs_a_reason_given_for_its_subject(seeded: Corpus) -> None:
+    """"Why did X come late" is answered by a cause written where X is named (or right after),
+    not by a sentence that only reports it came late, nor by a rival's reasons; "why does X say
+    so" is answered by the view quoted."""
+    reason = Wanted("reason")
+    assert reason in wants("腾讯混元的视频生成功能为什么来得这么晚?")
+    assert reason in wants("What led Zhipu to make its video model free?")
+    assert reason not in wants("凯撒为什么说图生视频更主流?")  # the quote is its reasoning
+    assert reason not in wants("Why is Kai-Fu Lee skeptical of synthetic data?")
+    late = "腾讯混元大模型视频生成功能“姗姗来迟”,字节跳动的豆包视频生成模型将于2025年1月开放。"
+    assert not answerable("腾讯混元为什么来得晚?", [late], ["混元"], want=reason)
+    assert answerable("百度为什么不碰Sora类的视频生成?",
+                      ["百度不碰Sora类的视频生成。原因就在于,现在的视频大模型还不成气候。"],
+                      ["百度"], want=reason)
+    assert reason_subject("腾讯混元为什么比快手晚?") == "腾讯混元为什么"
+    agent = Agent(seeded)
+    for question in ("腾讯混元的视频生成功能为什么比快手晚了这么久?",
+                     "How come Tencent's Hunyuan video feature showed up later than Kling?"):
+        answer = agent.answer(question)
+        assert answer.refused and answer.related, (question, answer.answer)
+    answer = agent.answer("Why won't Baidu build Sora-style video generation?")
+    assert not answer.refused and "原因就在于" in answer.answer, answer.answer
