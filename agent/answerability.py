@@ -258,7 +258,7 @@ _TOOL_Q = re.compile(r"用(?:的)?(?:哪家|哪个|什么|啥)(?:公司)?的?(?:
 _IMPROVED_Q = re.compile(r"(?:比|跟|和|与)[^，,。？?]{0,10}"
                          r"(?:之前|以前|上一?版|上一个版本|旧版|前代|老版)"
                          r"[^，,。？?]{0,12}(?:强在|改进|提升|进步|区别|不同|好在)|"
-                         r"(?:升|更新)(?:级)?到[^，,。？?]{0,10}(?:以后|之后|后)[^，,。？?]{0,14}"
+                         r"(?:升|更新)(?:级)?到[^，,。？?]{0,10}(?:以后|之后|后)[，,]?[^，,。？?]{0,14}"
                          r"(?:改进|提升|新能力|新功能|强在|多了|变化)|具体(?:改进|提升|强在|新增|升级)了?|"
                          r"\bwhat (?:improved|changed|is new|got better)\b|"
                          r"\bnew (?:features|capabilities)\b|\bwhat did [^?]{1,40}\b(?:add|improve|"
@@ -1004,12 +1004,19 @@ def answerable(question: str, passages: Sequence[str], about: Sequence[str],
     asked = _CONTRAST.sub("", question)  # "for consumers, as opposed to enterprises"
     scopes = [_scope(asked, sides) for sides in _SCOPES]
     limit = want.kind in _LIMITED and bool(_LIMIT_Q.search(asked))
+    release = _RELEASE.search(asked) if want.kind == "improved" else None
     return any(holds(want, sentence, about, context, things, elsewhere, given)
                for sentence, context in sentences_of(
                    passages, REASON_AHEAD if want.kind == "reason" else LOOK_AHEAD)
                if (not limit or _LIMIT_V.search(sentence))
+               and (release is None or release.group(1) in sentence)
                and all(len(scope) != 1 or not (said := _scope(sentence, sides)) or scope <= said
                       for scope, sides in zip(scopes, _SCOPES, strict=True)))
+
+
+# what a release improved ("可灵升到1.6之后强在哪"): told of that release, not of the product at
+# large ("图源:可灵 …改善")
+_RELEASE = re.compile(r"(?<![\d.])(\d+\.\d+(?:\.\d+)?)(?![\d.])")
 
 
 # a limit ("最长能生成多长", "the maximum clip length"): a figure given as the most, not the

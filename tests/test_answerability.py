@@ -575,3 +575,15 @@ def test_a_why_question_needs_a_reason_given_for_its_subject(seeded: Corpus) -> 
         assert answer.refused and answer.related, (question, answer.answer)
     answer = agent.answer("Why won't Baidu build Sora-style video generation?")
     assert not answer.refused and "原因就在于" in answer.answer, answer.answer
+
+
+def test_what_a_release_improved_is_told_of_that_release() -> None:
+    """"可灵升到1.6以后强在哪" is answered by what the text says 1.6 improved, not by a sentence
+    that only reports the update, nor by an improvement said of the product at large."""
+    improved = Wanted("improved")
+    assert wanted("可灵升到1.6版本以后,具体多了哪些新能力?") == improved
+    news = "最新消息是快手的可灵AI更新至1.6版本,累计生成超6500万个视频。"
+    caption = "图源:可灵  而这种同质化的功能,并未能给用户体验带来大幅度的改善。"
+    assert not answerable("可灵升到1.6之后,比上一版具体强在哪?", [news, caption], ["可灵"])
+    assert answerable("可灵升到1.6之后,比上一版具体强在哪?",
+                      ["可灵1.6版本大幅提升了画面的清晰度。"], ["可灵"])
