@@ -676,6 +676,11 @@ def opinion(question: str) -> tuple[str, str] | None:
         if found is not None:
             groups = {k: v for k, v in found.groupdict().items() if v}
             who = next(v for k, v in groups.items() if k.startswith("who"))
+            # the clause that asks it, not the words a follow-up carries from the question
+            # before it ("谭待 豆包 价格 作者怎么看…": the author's view)
+            who = re.split(r"[。？?！!；;]", who.strip())[-1].strip() or who
+            if re.search(r"[\u4e00-\u9fff]", who):
+                who = who.split()[-1]
             topic = next(v for k, v in groups.items() if k.startswith("topic"))
             return who.strip(), topic.strip()
     return None
@@ -683,14 +688,21 @@ def opinion(question: str) -> tuple[str, str] | None:
 
 def says_about(passages: Sequence[str], names: Sequence[str],
                topic: Sequence[Sequence[str]]) -> bool:
-    """Whether some sentence, with the text around it, names one of ``names`` (the person or
-    body asked about) and most words of the topic (more than half, each by any of its
-    renderings: a question paraphrases, "一窝蜂" for what the article calls 行业在卷)."""
-    for _, context in sentences_of(passages):
-        around = context.lower()
-        if any(name.lower() in around for name in names) and 2 * sum(
-                any(form.lower() in around for form in forms) for forms in topic) > len(topic):
-            return True
+    """Whether some sentence names one of ``names`` (the person or body asked about) and it,
+    with the sentence just before and after it, most words of the topic (more than half, each
+    by any of its renderings: a question paraphrases, "一窝蜂" for what the article calls
+    行业在卷). Farther text is another's view: a paragraph on 字节's video business before
+    "据火山引擎总裁谭待介绍,…定价…" is not 谭待's view of ByteDance's video models."""
+    lowered = [name.lower() for name in names]
+    for text in passages:
+        sentences = [m.group(0).lower() for m in _SENTENCE.finditer(text) if m.group(0).strip()]
+        for at, sentence in enumerate(sentences):
+            if not any(name in sentence for name in lowered):
+                continue
+            around = "".join(sentences[max(0, at - 1):at + 2])
+            if 2 * sum(any(form.lower() in around for form in forms)
+                       for forms in topic) > len(topic):
+                return True
     return False
 
 

@@ -443,6 +443,9 @@ class Agent:
         names, _ = index.named_in(who)
         if not names:
             return True
+        people = index.people() | {e.name for e in index.lexicon.entries.values()
+                                   if e.type == "person"}
+        names = [name for name in names if name in people] or names  # "Baichuan's 王小川"
         forms = sorted(self._forms(names))
         bm25 = self.corpus.bm25
         words = _topic_words(topic)

@@ -587,3 +587,19 @@ def test_what_a_release_improved_is_told_of_that_release() -> None:
     assert not answerable("可灵升到1.6之后,比上一版具体强在哪?", [news, caption], ["可灵"])
     assert answerable("可灵升到1.6之后,比上一版具体强在哪?",
                       ["可灵1.6版本大幅提升了画面的清晰度。"], ["可灵"])
+
+
+def test_a_view_is_read_in_its_holders_sentence_and_the_ones_beside_it(seeded: Corpus) -> None:
+    """A paragraph on ByteDance's video business two sentences before "据火山引擎总裁谭待介绍,
+    …定价…" is not 谭待's view of ByteDance's video models; the sentence right before ("对此,
+    杨植麟分析道") still is. "Baichuan's Wang Xiaochuan" asks the person's view, not any
+    sentence naming Baichuan; a follow-up's carried words are not its holder."""
+    text = ("字节由于布局于短视频业务的巨大惯性,并未在深度推理方向深耕。\n\n图源:豆包\n\n"
+            "据火山引擎总裁谭待介绍,“豆包主力模型在企业市场的定价只有0.0008元/千Tokens”。")
+    topic = [["字节"], ["视频"], ["模型"]]
+    assert not says_about([text], ["谭待"], topic)
+    assert says_about(["字节的视频模型打得火热。对此,谭待分析道:这是惯性。"], ["谭待"], topic)
+    assert opinion("谭待 豆包 价格 作者怎么评价这种一路降价的做法？")[0] == "作者"
+    answer = Agent(seeded).answer(
+        "What did Baichuan's Wang Xiaochuan say about the data wall and synthetic data?")
+    assert answer.refused and answer.related, answer.answer
