@@ -190,12 +190,33 @@ def _write_tables(path: Path, tables: dict[str, dict[str, Any]]) -> bool:
         return False
 
 
+# A verb with a result complement that CC-CEDICT does not list (攒下, 吃光, 卖完) means its
+# verb, and for 光/尽 also "used up": the complement says how the action ended
+_RESULT_COMPLEMENTS = frozenset("下光完尽掉")
+_USED_UP = frozenset("光尽")
+
+
 def cedict_synonyms(word: str, vocabulary: set[str], limit: int = SYNONYM_SET_MAX) -> set[str]:
     """Chinese words of the corpus that share an exact English gloss with ``word`` (CC-CEDICT
     as a pivot: 攒 "to accumulate" ~ 积累, 用光 "exhausted" ~ 耗尽, 费用 "cost" ~ 花费). A gloss
-    shared by more than ``limit`` corpus words is too general to make synonyms."""
+    shared by more than ``limit`` corpus words is too general to make synonyms. A verb and
+    result complement the dictionary lacks (攒下, 吃光) borrows its verb's senses (攒 ~ 积累)
+    and, when the complement says "used up" (光, 尽), 用光's."""
     if len(word) < 2 or not has_cjk(word):
         return set()
+    glosses = cedict_glosses()
+    if (len(word) == 2 and word[1] in _RESULT_COMPLEMENTS and not glosses.get(word)
+            and glosses.get(word[0])):
+        found = _shared_senses(word[0], vocabulary, limit)
+        if word[1] in _USED_UP:
+            found |= _shared_senses("用光", vocabulary, limit)
+        found.discard(word)
+        return found
+    return _shared_senses(word, vocabulary, limit)
+
+
+def _shared_senses(word: str, vocabulary: set[str], limit: int) -> set[str]:
+    """``cedict_synonyms`` of a word CC-CEDICT lists (one character too, for its compounds)."""
     index = cedict_index()
     glosses = cedict_glosses()
 

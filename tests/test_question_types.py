@@ -374,6 +374,10 @@ def test_unknown_names_and_known_spellings(seeded: Corpus) -> None:
 def test_chinese_synonyms_through_cc_cedict(seeded: Corpus) -> None:
     synonyms = seeded.bridge.synonyms("用光")
     assert "耗尽" in synonyms  # "exhausted" ~ "to exhaust"; the corpus says 耗尽
+    # a verb and result complement CC-CEDICT lacks: its verb's senses, and "used up" for 光
+    assert "积累" in seeded.bridge.synonyms("攒下")  # 攒 "to accumulate"
+    assert "耗尽" in seeded.bridge.synonyms("吃光")
+    assert "耗尽" not in seeded.bridge.synonyms("看完")  # 完 is finished, not used up
 
 
 def test_a_model_that_finds_no_answer_is_a_refusal_with_related(seeded: Corpus,
