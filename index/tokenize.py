@@ -15,7 +15,7 @@ _SPACES = re.compile(r"\s+")
 
 # bump when tokenization changes: cached tokens are then redone (the packaged lexicon's names
 # are jieba words, so its digest is part of the version)
-TOKENIZER_VERSION = "6-" + hashlib.sha256(LEXICON_PATH.read_bytes()).hexdigest()[:8]
+TOKENIZER_VERSION = "7-" + hashlib.sha256(LEXICON_PATH.read_bytes()).hexdigest()[:8]
 
 # Stopwords are justified by the language alone: function words and interrogatives, never a
 # word taken from an evaluation question. Words that refer to the documents themselves (文章,
@@ -25,6 +25,13 @@ _ZH_FUNCTION_WORDS = {
     "particles": "的 地 得 了 着 过 吗 呢 吧 啊 呀 哦 嘛 么 之 所",
     "pronouns": "我 你 您 他 她 它 我们 你们 他们 她们 它们 咱们 自己 这 那 这个 那个 这些 那些 "
                 "这样 那样 其 此 该 各 每 某 一些 一个 个",
+    # a demonstrative or 一 with a measure word is a determiner ("这件事", "这种玩法",
+    # "一张图片"): rare enough to look distinctive, it names nothing
+    "determiners": "这种 那种 这类 那类 这件 那件 这位 那位 这家 那家 这款 那款 这次 那次 "
+                   "这项 那项 这篇 那篇 这条 那条 这张 那张 这段 那段 这部 那部 这只 那只 "
+                   "这场 那场 这轮 那轮 这波 那波 一种 一款 一位 一家 一次 一张 一项 一篇 "
+                   "一条 一段 一部 一场 一轮 一波 一件",
+    "light nouns": "事 事儿 事情",
     "prepositions": "在 于 对 从 到 向 把 被 让 给 为 与 和 及 以及 跟 同 关于 有关 对于 由",
     "conjunctions": "而 或 或者 并 并且 但 但是 可是 因为 所以 如果 虽然 因此 然后 而且 还是",
     "adverbs": "也 都 就 还 又 很 更 最 已 已经 再 才 只 仅 曾 正 将 不 没 没有 大约 大概 分别",

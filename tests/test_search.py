@@ -83,6 +83,21 @@ def test_filters_restrict_sources_and_dates(seeded: Corpus) -> None:
     assert hybrid_search(seeded, "视频模型", filters=SearchFilters(source="no-such-doc")) == []
 
 
+def test_a_determiner_or_an_unknown_word_does_not_empty_the_search(seeded: Corpus) -> None:
+    """"这件事" is no distinctive word that every hit must hold, and a paraphrase the documents
+    never use ("快见底") leaves the words they do use to rank, within one article too."""
+    from index.tokenize import tokenize
+
+    assert tokenize("训练数据这件事") == ["训练", "数据"]
+    assert tokenize("拿一张图片做成视频这种玩法") == ["拿", "图片", "做成", "视频", "玩法"]
+    article = next(d.doc_id for d in seeded.store.list_documents() if "000_" in d.source)
+    for query in ("训练数据这件事", "训练数据快见底"):
+        whole = hybrid_search(seeded, query, k=10)
+        within = hybrid_search(seeded, query, k=10, filters=SearchFilters(doc_id=article))
+        assert len(whole) >= 5 and within, query
+        assert any("训练数据" in hit.text for hit in whole), query
+
+
 def test_search_json_cli(seeded: Corpus, monkeypatch: pytest.MonkeyPatch) -> None:
     from ui.cli import app
 
