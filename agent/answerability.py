@@ -438,8 +438,8 @@ _ATTRIBUTES = (
 )
 _ATTRIBUTE_V = (
     _ATTRIBUTES[0],
-    re.compile(r"免费|收费|付费|会员|灵感值|[\d十百千万亿]\s*元|价格|定价|\bfree\b|\bpaid\b|"
-               r"\bprice", re.I),  # 元 after a figure: 混元 is a name
+    re.compile(r"免费|收费|付费|会员|灵感值|[\d十百千万亿][余多]?\s*元|价格|定价|\bfree\b|"
+               r"\bpaid\b|\bprice", re.I),  # 元 after a figure ("十余元"): 混元 is a name
     re.compile(_ABROAD + r"|\binternational(?:ly)?\b|\bglobal(?:ly)?\b", re.I),
     _ATTRIBUTES[3], _ATTRIBUTES[4],
 )
@@ -601,6 +601,9 @@ def wanted(question: str) -> Wanted | None:
 
 # December said as the year's last month ("2024年最后一个月,国内九位导演…")
 _LAST_MONTH = re.compile(r"年(?:的)?最后一个?月|\blast month of (?:the|that|this) year\b", re.I)
+
+# months written as a span: "1—9月", "1-9月", "1至9月"
+_MONTH_SPAN = re.compile(r"(?<!\d)(\d{1,2})\s*(?:月\s*)?[—–\-~～至到]\s*(\d{1,2})\s*月")
 
 _DAILY = re.compile(r"日活|日均活跃|每天[^，,。？?]{0,6}活跃|\bdaily active\b|\bdau\b", re.I)
 _MONTHLY = re.compile(r"月活|月均活跃|每月[^，,。？?]{0,6}活跃|\bmonthly active\b|\bmau\b", re.I)
@@ -912,7 +915,9 @@ def _values_at(want: Wanted, sentence: str, things: Sequence[str]) -> list[int]:
         if want.detail.endswith("月"):
             month = int(want.detail[:-1])
             named = want.detail in sentence or _MONTHS[month - 1] in lowered or (
-                month == 12 and bool(_LAST_MONTH.search(sentence)))
+                month == 12 and bool(_LAST_MONTH.search(sentence))) or any(
+                int(m.group(1)) <= month <= int(m.group(2))
+                for m in _MONTH_SPAN.finditer(sentence))  # "1—9月" names January
         else:
             named = want.detail in sentence
         if not named or (want.thing and things and not _counts(want, lowered, things)):

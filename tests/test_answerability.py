@@ -603,3 +603,12 @@ def test_a_view_is_read_in_its_holders_sentence_and_the_ones_beside_it(seeded: C
     answer = Agent(seeded).answer(
         "What did Baichuan's Wang Xiaochuan say about the data wall and synthetic data?")
     assert answer.refused and answer.related, answer.answer
+
+
+def test_a_span_of_months_and_a_rounded_price_answer() -> None:
+    """"1—9月" gives a figure for January (and not for October); "十余元" is a price."""
+    span = "1—9月,国内原生AIGC(人工智能生成内容)App月活规模从3303万涨到7913万。"
+    assert holds(Wanted("period", "1月", "月活"), span, [], things=["月活"])
+    assert not holds(Wanted("period", "10月", "月活"), span, [], things=["月活"])
+    clip = "如果要生成一分钟的短视频,用户至少要花费十余元,等上半个小时左右。"
+    assert holds(Wanted("attribute", "1"), clip, [])  # what one pays
