@@ -106,7 +106,8 @@ _ROLES = (
     re.compile(r"(?<!副)总裁|president", re.I),
     re.compile(r"负责|主管|掌管|牵头|带队|掌舵|挂帅|操盘|\bleads\b|\bheads\b|\bhead of\b|"
                r"\bin charge of\b|\blead\b|\bwill head\b|\bhead (?:the|its|up)\b|"
-               r"\bresponsible for\b|\bruns\b", re.I),
+               r"\bresponsible for\b|\bruns\b|\b(?:to|will|would|gonna) run\b|\brunning\b|"
+               r"\boversees?\b|\bin charge\b", re.I),
     re.compile(r"首席科学家|chief scientist", re.I),
     re.compile(r"首席技术官|(?<![a-z])CTO(?![a-z])|chief technology", re.I),  # not direCTOr
     _DIRECTOR,
@@ -187,6 +188,9 @@ _PLATFORM_Q = re.compile(r"(?:在|上)(?:哪|什么)(?:个|家)?平台|"
                          r"\b(?:which|what) (?:platforms?|streaming (?:service|site)s?) "
                          r"(?:is|was|are|were|can|did|does|do) [^?]{0,40}\b(?:on|air|aired|"
                          r"stream|streamed|shown|watched|available)\b|"
+                         r"\b(?:which|what) (?:platforms?|streaming (?:service|site)s?) (?:first )?"
+                         r"(?:premiered|released|aired|streamed|launched|hosted|carried|showed|"
+                         r"debuted)\b|"
                          r"\bwhere (?:can|could|do|did|does|is|was) [^?]{0,40}\b(?:watch|stream|"
                          r"streamed|air|aired|released|shown|available)\b", re.I)
 _PLATFORM_V = re.compile(r"抖音|快手|B站|哔哩哔哩|爱奇艺|优酷|腾讯视频|芒果TV|西瓜视频|"

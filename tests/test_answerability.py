@@ -612,3 +612,14 @@ def test_a_span_of_months_and_a_rounded_price_answer() -> None:
     assert not holds(Wanted("period", "10月", "月活"), span, [], things=["月活"])
     clip = "如果要生成一分钟的短视频,用户至少要花费十余元,等上半个小时左右。"
     assert holds(Wanted("attribute", "1"), clip, [])  # what one pays
+
+
+def test_who_will_run_it_and_which_platform_premiered_it() -> None:
+    """"Who's going to run X" asks who heads it; "which platform premiered X" asks a
+    platform: a sentence reporting X's move, or the film itself, gives neither."""
+    assert wanted("Who's going to run Tongyi after the move?") == Wanted("role", "4")
+    assert wanted("Which platform premiered Li Shaohong's AI short?") == Wanted("platform")
+    moved = "阿里旗下的AI应用“通义”被曝,将正式从阿里云分拆,并入阿里智能信息事业群。"
+    assert not answerable("Who's going to run Tongyi after the move?", [moved], ["通义"])
+    film = "在导演李少红的AI短片《花满渚》中,太平公主、秀禾等经典女性角色被AI技术串联。"
+    assert not answerable("Which platform premiered Li Shaohong's AI short?", [film], ["李少红"])
