@@ -276,6 +276,8 @@ _IMPROVED_V = re.compile(r"提升|改进|优化|增强|新增|改善|进步|加�
 _OTHERS_Q = re.compile(r"\b(?:besides|apart from|other than|aside from|except for)\b|"
                        r"除了[^，,。？?]{1,20}(?:以外|之外|外)?[，,]?\s*(?:还有|还|其他|其余|另外)",
                        re.I)
+_PEOPLE_Q = re.compile(r"哪(?:几|一)?位|哪些人|哪几个人|\bwhich (?:other )?(?:people|persons|"
+                       r"directors|executives|founders|ceos)\b", re.I)  # people, not things
 _WHO_OR_WHICH = re.compile(r"谁|哪|\bwho\b|\bwhich\b|\bwhat other\b|\bother\b", re.I)
 
 # how big a market is: an amount (8520亿元), for the year the question names if it names one
@@ -419,9 +421,11 @@ _AWARD_Q = re.compile(
     r"\b(?:won|win|wins) (?:any|an?) (?:award|prize)", re.I)
 _AWARD_V = re.compile(r"奖|award|prize", re.I)
 _ARCH_Q = re.compile(r"什么架构|哪种架构|架构是|模型架构|技术架构|基于什么(?:模型|架构|技术)|"
-                     r"\b(?:what|which) (?:model |network )?architecture\b|\barchitecture\b", re.I)
+                     r"(?:什么|哪个|哪款)(?:基座|底座|基础)模型|"
+                     r"\b(?:what|which) (?:model |network )?architecture\b|\barchitecture\b|"
+                     r"\b(?:what|which) (?:base|underlying|foundation) models?\b", re.I)
 _ARCH_V = re.compile(r"架构|transformer|diffusion|扩散模型|\bdit\b|\bmoe\b|混合专家|u-?net|"
-                     r"architecture", re.I)
+                     r"基座|底座|基础模型|基于|architecture|\bbased on\b|\bbuilt on\b", re.I)
 _SPEC_Q = re.compile(r"分辨率|帧率|\bresolution\b|\bframe rate\b|\bfps\b", re.I)
 _SPEC_V = re.compile(r"分辨率|帧率|\d{3,4}\s*[pP](?![A-Za-z])|\d\s*[kK](?![A-Za-z])|"
                      r"\d+\s*(?:fps|帧)|resolution|frame rate", re.I)  # 高清 (HD) is no value
@@ -548,8 +552,8 @@ def wanted(question: str) -> Wanted | None:
     question = _written_out(question)
     if _OTHERS_Q.search(question) and _WHO_OR_WHICH.search(question):
         # "besides X and Y, who else …": someone else named (a person, when asked who)
-        return Wanted("member", "person" if _WHO_Q.search(question) else "",
-                      _labels(question))
+        return Wanted("member", "person" if _WHO_Q.search(question) or _PEOPLE_Q.search(
+            question) else "", _labels(question))
     if _WHO_Q.search(question):
         for number, role in enumerate(_ROLES):
             if role.search(question):

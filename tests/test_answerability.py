@@ -623,3 +623,14 @@ def test_who_will_run_it_and_which_platform_premiered_it() -> None:
     assert not answerable("Who's going to run Tongyi after the move?", [moved], ["通义"])
     film = "在导演李少红的AI短片《花满渚》中,太平公主、秀禾等经典女性角色被AI技术串联。"
     assert not answerable("Which platform premiered Li Shaohong's AI short?", [film], ["李少红"])
+
+
+def test_which_others_of_a_group_and_what_base_model() -> None:
+    """"除了A和B,还有哪几位" asks other people, not any other thing named near them;
+    "what base model does X use" asks what it is built on."""
+    assert wanted("那九位导演里除了叶锦添和李少红,还有哪几位?") == Wanted("member", "person")
+    assert wanted("Technically, what base model does Ant's AIGD platform use?") == \
+        Wanted("architecture")
+    launch = "蚂蚁在11月上线AI数据合成与生产平台AIGD,帮助科技厂商进行AI模型训练。"
+    assert not answerable("What base model does Ant's AIGD platform use?", [launch], ["AIGD"])
+    assert answerable("AIGD基于什么模型?", ["AIGD基于自研的百灵大模型。"], ["AIGD"])
