@@ -1053,6 +1053,27 @@ _LIMIT_V = re.compile(r"最长|最多|最高|最大|上限|可达|长达|高达|
                       r"\bmax(?:imum)?\b|\bat most\b|\blongest\b", re.I)
 
 
+# which of two named things is cheaper or faster ("可灵和即梦比,哪个出一个5秒视频更快?", "Is
+# Kling or Jimeng cheaper …?"): answered only when the text gives each of them a value of that
+# kind, a price or a time, not when it gives one of them alone
+_VERSUS = (
+    ("money", re.compile(r"更便宜|更贵|更划算|便宜些|贵些|价格更低|价格更高|成本更低|成本更高|"
+                         r"\bcheaper\b|\bpricier\b|\bmore expensive\b|\bless expensive\b|"
+                         r"\bcosts? (?:more|less)\b", re.I)),
+    ("duration", re.compile(r"更快|更慢|快些|慢些|耗时更短|耗时更长|等得更久|\bfaster\b|"
+                            r"\bslower\b|\bquicker\b|\btakes? (?:longer|less time)\b",
+                            re.I)),
+)
+
+
+def versus(question: str) -> Wanted | None:
+    """The kind of value a question comparing two named things asks of each (``_VERSUS``)."""
+    for kind, pattern in _VERSUS:
+        if pattern.search(question):
+            return Wanted(kind)
+    return None
+
+
 # a why-question ("为什么", "why", "what led …") is answered by a reason: a causal word in the
 # sentence that names its subject, or in the one after ("…姗姗来迟。" with no cause anywhere is
 # no answer to why it came late)

@@ -29,6 +29,7 @@ from agent.answerability import (
     opinion,
     reason_subject,
     says_about,
+    versus,
     wants,
 )
 from agent.backends import ChatBackend, make_backend
@@ -386,6 +387,14 @@ class Agent:
         (``agent.answerability``); a period the question names is the time filter's for
         dated passages, a sentence's for undated ones."""
         asked = wants(question)  # each kind it asks for must be there ("多少集, 什么时候")
+        compared = versus(question)
+        if compared is not None and not per_article:  # "A和B哪个更便宜": a value for each
+            passages = self._with_lead_in(evidence)
+            groups = self._anchors(question)
+            if len(groups) > 1 and not all(
+                    answerable(question, passages, sorted(forms), want=compared)
+                    for forms in groups):
+                return False
         if not asked:  # (a comparison's views lie in different articles: not one holder's)
             return per_article or self._says_about(question, self._with_lead_in(evidence))
         index = self.corpus.entities

@@ -22,6 +22,7 @@ from agent.answerability import (
     opinion,
     reason_subject,
     says_about,
+    versus,
     wanted,
     wants,
 )
@@ -634,3 +635,16 @@ def test_which_others_of_a_group_and_what_base_model() -> None:
     launch = "蚂蚁在11月上线AI数据合成与生产平台AIGD,帮助科技厂商进行AI模型训练。"
     assert not answerable("What base model does Ant's AIGD platform use?", [launch], ["AIGD"])
     assert answerable("AIGD基于什么模型?", ["AIGD基于自研的百灵大模型。"], ["AIGD"])
+
+
+def test_which_of_two_is_cheaper_needs_a_value_for_each(seeded: Corpus) -> None:
+    """"Is Kling or Jimeng cheaper" is answered only when the text prices both: Kling's
+    price alone does not say which is cheaper."""
+    assert versus("可灵和即梦比,哪个出一个5秒视频更快?") == Wanted("duration")
+    assert versus("Is Kling or Jimeng cheaper for a five-second clip?") == Wanted("money")
+    assert versus("可灵生成一个5秒视频要多久?") is None
+    agent = Agent(seeded)
+    for question in ("Is Kling or ByteDance's Jimeng cheaper for a five-second clip?",
+                     "可灵和即梦比,哪个生成5秒视频更快?"):
+        answer = agent.answer(question)
+        assert answer.refused and answer.related, (question, answer.answer)
