@@ -594,7 +594,7 @@ def wanted(question: str) -> Wanted | None:
             return Wanted("attribute", str(number))
     if number_q:
         year = _YEAR_IN_Q.search(question)
-        if year:
+        if year and not _MONTH_IN_Q.search(question[year.end():]):  # "2024年12月": the month
             asked_year = int(year.group(1)) + (1 if _NEXT_YEAR.search(question) else 0)
             return Wanted("period", str(asked_year), _period_thing(question), _unit(question))
         month = _MONTH_IN_Q.search(question)

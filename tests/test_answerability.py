@@ -648,3 +648,10 @@ def test_which_of_two_is_cheaper_needs_a_value_for_each(seeded: Corpus) -> None:
                      "可灵和即梦比,哪个生成5秒视频更快?"):
         answer = agent.answer(question)
         assert answer.refused and answer.related, (question, answer.answer)
+
+
+def test_a_year_and_a_month_ask_for_that_month() -> None:
+    """"2024年12月…月活多少" asks December's figure: a figure for 1—9月 of that year is none."""
+    assert wanted("2024年12月国内原生AIGC App的月活规模达到了多少？") == \
+        Wanted("period", "12月", "规模")
+    assert wanted("2024年国内大模型市场规模有多大?").kind == "market"
