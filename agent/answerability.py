@@ -128,6 +128,13 @@ _NAME_V = re.compile(r"《[^》]|[“\"][^”\"，,。；;！？!?：:]{2,15}[�
                      r"[A-Za-z][A-Za-z0-9]+", re.I)
 _NAME_REACH = 40  # characters between the entity and the name: "智谱开放了视频模型“清影”"
 # where someone studied: a school or degree in a sentence about them
+# a real or full name asked of someone the question calls by another ("叫凯撒的负责人,真名叫什么",
+# "the lead who goes by 'Kaiser'"): only a sentence saying the real name answers it (本名,
+# 真名, "real name", or the name in brackets after the one used: 凯撒(张三))
+_REAL_NAME_Q = re.compile(r"真名|真实姓名|本名|原名|全名|实名|\b(?:real|full|actual|legal|birth) "
+                          r"(?:full )?name\b", re.I)
+_REAL_NAME_V = re.compile(r"真名|真实姓名|本名|原名|全名|实名|\b(?:real|full|legal|birth) name\b|"
+                          r"[\u4e00-\u9fffA-Za-z]{2,12}\s*[（(][\u4e00-\u9fff]{2,4}[)）]", re.I)
 _SCHOOL_Q = re.compile(
     r"在哪(?:里|儿)?(?:读|上学|念|毕业|求学)|毕业于|哪所(?:大学|学校|学院)|学历|"
     r"\bwhere did [^?]{1,40}\b(?:study|studied|go to (?:school|college)|graduate)\b|"
@@ -554,6 +561,8 @@ def wanted(question: str) -> Wanted | None:
         # "besides X and Y, who else …": someone else named (a person, when asked who)
         return Wanted("member", "person" if _WHO_Q.search(question) or _PEOPLE_Q.search(
             question) else "", _labels(question))
+    if _REAL_NAME_Q.search(question):
+        return Wanted("realname")
     if _WHO_Q.search(question):
         for number, role in enumerate(_ROLES):
             if role.search(question):
@@ -891,6 +900,8 @@ def holds(want: Wanted, sentence: str, names: Sequence[str], context: str = "",
         if elsewhere is not None and want.detail == "person":
             return elsewhere(sentence, kin=True, only_people=True)
         return elsewhere is None or elsewhere(sentence, kin=True)
+    if want.kind == "realname":
+        return bool(_REAL_NAME_V.search(sentence))
     if want.kind == "reason":  # a cause given in it, or in what follows it
         at = context.find(sentence) if context else -1
         return bool(_REASON_V.search(sentence if at < 0 else context[at:]))

@@ -655,3 +655,15 @@ def test_a_year_and_a_month_ask_for_that_month() -> None:
     assert wanted("2024年12月国内原生AIGC App的月活规模达到了多少？") == \
         Wanted("period", "12月", "规模")
     assert wanted("2024年国内大模型市场规模有多大?").kind == "market"
+
+
+def test_a_real_name_is_answered_only_where_the_text_gives_one() -> None:
+    """Someone called by one name ("凯撒", "Kaiser") asked for their real or full name: the
+    sentence using that name, or another person's name near it, is no answer."""
+    assert wanted("腾讯混元那位叫凯撒的负责人,真名叫什么?") == Wanted("realname")
+    assert wanted("What's the real full name of the lead who goes by 'Kaiser'?") == \
+        Wanted("realname")
+    used = "“图生视频更主流”,腾讯混元多模态生成技术负责人凯撒告诉北京商报记者。"
+    assert not answerable("混元那位叫凯撒的负责人真名叫什么?", [used], ["混元", "凯撒"])
+    assert answerable("混元那位叫凯撒的负责人真名叫什么?", ["混元负责人凯撒(张某某)表示,…"],
+                      ["混元", "凯撒"])
