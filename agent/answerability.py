@@ -678,14 +678,25 @@ def asking_clause(question: str, want: Wanted) -> str:
 _OPINION_ZH = re.compile(
     r"^(?P<who>.+?)(?:对于|对|就|关于)(?P<topic>.+?)(?:是)?(?:怎么看|如何看|怎样看|怎么评价|如何评价|"
     r"有什么看法|有何看法|的看法|的观点|持什么态度|什么态度|怎么说|说了什么|说过什么)|"
-    r"^(?P<who2>.+?)(?:怎么|如何|怎样)(?:评价|看待)(?P<topic2>.+)")
+    r"^(?P<who2>.+?)(?:怎么|如何|怎样)(?:评价|看待)(?P<topic2>.+)|"
+    # a yes/no about what someone thinks: "王廷轩认为AI会不会取代导演?"
+    r"^(?P<who3>[^，,。？?]{2,12}?)(?:认为|觉得|预测|判断|预计)(?P<topic3>[^？?]*"
+    r"(?:会不会|能不能|是不是|有没有|吗)[^？?]*)")
+# a yes/no about what someone says or thinks: its topic is the claim, whose predicate a question
+# words its own way ("sufficient" for 不够): half its words are enough
+YES_NO_VIEW = re.compile(r"^(?:does|did|do|has|have) [^?]+? (?:say|said|think|believe|expect|"
+                         r"predict|claim|argue|mention)s? |(?:认为|觉得|预测|判断|预计)[^？?]*"
+                         r"(?:会不会|能不能|是不是|有没有|吗)", re.I)
 _OPINION_EN = re.compile(
     r"\b(?:what|how) (?:did|does|do|has|have) (?P<who>.+?) (?:say|said|think|believe|predict|"
     r"argue|claim|comment|feel)s? (?:about|of|on|regarding) (?P<topic>[^?]+)|"
     r"\bhow (?:does|did|do) (?P<who2>.+?) (?:view|see|assess|regard|rate|evaluate) "
     r"(?P<topic2>[^?]+)|"
     r"^(?:what (?:is|was|are|were) )?(?P<who3>.+?)['’]s (?:view|opinion|take|stance|position|"
-    r"attitude)s? (?:on|about|of|toward|towards) (?P<topic3>[^?]+)", re.I)
+    r"attitude)s? (?:on|about|of|toward|towards) (?P<topic3>[^?]+)|"
+    # a yes/no about what someone says: "Does Yang Zhilin say Moonshot will …?"
+    r"^(?:does|did|do|has|have) (?P<who4>[^?]+?) (?:say|said|think|believe|expect|predict|claim|"
+    r"argue|mention)s? (?:that )?(?P<topic4>[^?]+)", re.I)
 
 
 def opinion(question: str) -> tuple[str, str] | None:
@@ -707,7 +718,7 @@ def opinion(question: str) -> tuple[str, str] | None:
 
 
 def says_about(passages: Sequence[str], names: Sequence[str],
-               topic: Sequence[Sequence[str]]) -> bool:
+               topic: Sequence[Sequence[str]], half: bool = False) -> bool:
     """Whether some sentence names one of ``names`` (the person or body asked about) and it,
     with the sentence just before and after it, most words of the topic (more than half, each
     by any of its renderings: a question paraphrases, "一窝蜂" for what the article calls
@@ -720,8 +731,8 @@ def says_about(passages: Sequence[str], names: Sequence[str],
             if not any(name in sentence for name in lowered):
                 continue
             around = "".join(sentences[max(0, at - 1):at + 2])
-            if 2 * sum(any(form.lower() in around for form in forms)
-                       for forms in topic) > len(topic):
+            held = 2 * sum(any(form.lower() in around for form in forms) for forms in topic)
+            if held > len(topic) or half and held == len(topic):
                 return True
     return False
 

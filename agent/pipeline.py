@@ -23,6 +23,7 @@ from agent.answerability import (
     LOOK_AHEAD,
     LOOK_BACK,
     SHORT_FORMS,
+    YES_NO_VIEW,
     answerable,
     asked_part,
     asking_clause,
@@ -465,7 +466,8 @@ class Agent:
             found = self._renderings(word)
             if found:
                 renderings.append(found)
-        return not renderings or says_about(passages, forms, renderings)
+        return not renderings or says_about(passages, forms, renderings,
+                                            half=bool(YES_NO_VIEW.search(question)))
 
     def _other_subject(self, names: list[str]) -> Callable[..., bool]:
         """Whether a sentence names an entity (of the lexicon or the documents) other than

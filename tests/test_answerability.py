@@ -667,3 +667,15 @@ def test_a_real_name_is_answered_only_where_the_text_gives_one() -> None:
     assert not answerable("混元那位叫凯撒的负责人真名叫什么?", [used], ["混元", "凯撒"])
     assert answerable("混元那位叫凯撒的负责人真名叫什么?", ["混元负责人凯撒(张某某)表示,…"],
                       ["混元", "凯撒"])
+
+
+def test_a_yes_no_about_what_someone_says_is_a_view() -> None:
+    """"Does X say …?" and "X认为…会不会…?" ask X's view of a claim: answered only where X is
+    named beside most of it, half of it when the question words the predicate its own way."""
+    assert opinion("Does Yang Zhilin say Moonshot will launch a video model?") == \
+        ("Yang Zhilin", "Moonshot will launch a video model")
+    assert opinion("王廷轩认为AI会不会取代专业影视导演?") == ("王廷轩", "AI会不会取代专业影视导演")
+    said = "韩堃说,“合成数据确实是一个很重要的补充,但仅仅使用合成数据肯定是不够的”。"
+    topic = [["合成"], ["数据"], ["单一"], ["充分"]]  # "synthetic data alone is sufficient"
+    assert not says_about([said], ["韩堃"], topic)
+    assert says_about([said], ["韩堃"], topic, half=True)
