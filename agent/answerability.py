@@ -597,6 +597,8 @@ def wanted(question: str) -> Wanted | None:
             if kind == "member":
                 return Wanted(kind, thing=_labels(question))
             return Wanted(kind)
+    if _LONGER_Q.search(question):  # "can it make clips longer than two minutes": its limit
+        return Wanted("duration")
     number_q = bool(_NUMBER_Q.search(question))
     for number, attribute in enumerate(_ATTRIBUTES):
         if attribute.search(question) and not number_q:
@@ -1050,7 +1052,7 @@ def answerable(question: str, passages: Sequence[str], about: Sequence[str],
     given = given_figures(question)
     asked = _CONTRAST.sub("", question)  # "for consumers, as opposed to enterprises"
     scopes = [_scope(asked, sides) for sides in _SCOPES]
-    limit = want.kind in _LIMITED and bool(_LIMIT_Q.search(asked))
+    limit = want.kind in _LIMITED and bool(_LIMIT_Q.search(asked) or _LONGER_Q.search(asked))
     release = _RELEASE.search(asked) if want.kind == "improved" else None
     return any(holds(want, sentence, about, context, things, elsewhere, given)
                for sentence, context in sentences_of(
@@ -1071,6 +1073,12 @@ _RELEASE = re.compile(r"(?<![\d.])(\d+\.\d+(?:\.\d+)?)(?![\d.])")
 _LIMITED = ("duration", "count", "money", "spec", "headcount")
 _LIMIT_Q = re.compile(r"最(?:长|多|高|大)(?:能|可以?|支持)|上限|\bmax(?:imum)?\b|\blongest\b|"
                       r"\bat most\b|\bup to\b", re.I)
+# whether it can go past a length ("能生成超过10秒的视频吗", "clips longer than two minutes"):
+# a limit too, of a duration
+_LONGER_Q = re.compile(r"(?:超过|多于|长于)\s*[\d一二两三四五六七八九十半]+\s*(?:秒|分钟|小时)|"
+                       r"[\d一二两三四五六七八九十]+\s*(?:秒|分钟|小时)以上|"
+                       r"\b(?:longer|more) than (?:\d+|one|two|three|four|five|ten|twenty|thirty|"
+                       r"sixty) (?:seconds?|minutes?|hours?)\b", re.I)
 _LIMIT_V = re.compile(r"最长|最多|最高|最大|上限|可达|长达|高达|至多|不超过|以内|之内|\bup to\b|"
                       r"\bmax(?:imum)?\b|\bat most\b|\blongest\b", re.I)
 

@@ -679,3 +679,14 @@ def test_a_yes_no_about_what_someone_says_is_a_view() -> None:
     topic = [["合成"], ["数据"], ["单一"], ["充分"]]  # "synthetic data alone is sufficient"
     assert not says_about([said], ["韩堃"], topic)
     assert says_about([said], ["韩堃"], topic, half=True)
+
+
+def test_whether_it_goes_past_a_length_is_a_limit() -> None:
+    """"Can Qingying make clips longer than 10 seconds?" asks its limit: the length of one clip
+    someone made, or how long it took, is none."""
+    assert wanted("Can Zhipu's Qingying generate clips longer than 10 seconds?") == \
+        Wanted("duration")
+    assert wanted("清影能生成超过10秒的视频吗?") == Wanted("duration")
+    clip = "清影生成一个5秒的片段,照样要等3~5分钟。"
+    assert not answerable("清影能生成超过10秒的视频吗?", [clip], ["清影"])
+    assert answerable("清影能生成超过10秒的视频吗?", ["清影最长可生成16秒的视频。"], ["清影"])
