@@ -491,7 +491,9 @@ _PERCENT_Q = re.compile(r"百分之(?:多少|几)|百分比(?:是|有)?多少|�
                         re.I)
 _JI_LAST = re.compile(r"(?<!哪)几(次|个|家|款|倍|位|名|部|集|年|天|周|岁|条|项|种)[吗呢呀啊]?"
                       r"\s*[？?]?\s*$")  # not 哪几位: which ones
-_EN_COUNT = re.compile(r"\bhow many ((?:[a-z][a-z'-]* ){0,2}[a-z][a-z'-]*)", re.I)
+# (how much of a thing: "how much synthetic data"; not how much more, cheaper, bigger)
+_EN_COUNT = re.compile(r"\bhow (?:many|much(?! (?:more|less|better|worse|[a-z]+er)\b)) "
+                       r"((?:[a-z][a-z'-]* ){0,2}[a-z][a-z'-]*)", re.I)
 # "the number of paying users", "Kimi's monthly active user count"
 _EN_NUMBER_OF = re.compile(r"\b(?:number|count) of ((?:[a-z][a-z'-]* ){0,2}[a-z][a-z'-]*)", re.I)
 _EN_X_COUNT = re.compile(r"(?:'s|’s|\bthe|\bits|\btheir) ((?:[a-z][a-z'-]* ){0,2}?[a-z][a-z'-]*) "

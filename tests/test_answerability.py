@@ -690,3 +690,13 @@ def test_whether_it_goes_past_a_length_is_a_limit() -> None:
     clip = "清影生成一个5秒的片段,照样要等3~5分钟。"
     assert not answerable("清影能生成超过10秒的视频吗?", [clip], ["清影"])
     assert answerable("清影能生成超过10秒的视频吗?", ["清影最长可生成16秒的视频。"], ["清影"])
+
+
+def test_how_much_of_a_thing_is_a_count_and_how_much_cheaper_is_not() -> None:
+    assert wanted("How much synthetic data has Tencent's Persona Hub churned out?") == \
+        Wanted("count", "synthetic data")
+    assert wanted("How much cheaper is Doubao than the industry?") is None or \
+        wanted("How much cheaper is Doubao than the industry?").kind != "count"
+    launch = "7月腾讯推出了一个名为Persona Hub的合成数据生成器。"
+    assert not holds(Wanted("count", "synthetic data"), launch, ["persona hub"],
+                     things=["合成数据"])
