@@ -14,6 +14,8 @@ from collections import Counter
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+import numpy as np
+
 from index.bridge import BridgeTerms
 from index.corpus import Corpus
 from index.store import date_as_int
@@ -79,6 +81,8 @@ def synonym_concepts(corpus: Corpus, native: dict[str, float]) -> dict[str, dict
     return concepts
 
 
+# how much an English question's own words lose in Chinese chunks, times its Latin share
+NATIVE_IN_CHINESE = 0.5
 BRIDGED_SYNONYM_SHARE = 0.5  # chosen on the tune half (1.0 cost a false refusal there)
 # a multilingual model's dense vote for an English question (1.0 for Chinese): 0.5 and 0.25
 # tie on tune, 1.0 lost English recall there (0.84 -> 0.76, the bridge's vote then halved)
@@ -203,7 +207,13 @@ def hybrid_search(
         if present and len(present) < len(native):
             native_mask = bm25.scores(present) > 0
             native_mask = native_mask if mask is None else native_mask & mask
-        lexical = bm25.search(native, n, native_mask)
+        # an English question reaches a Chinese passage through the bridge: its own words in
+        # Chinese text are mostly code and identifiers there (search_engine_chat, top_k)
+        share = latin_share(query)
+        scale = (np.where(bm25.chinese, 1.0 - NATIVE_IN_CHINESE * share, 1.0)
+                 if share and len(bm25.chinese) == len(bm25) else None)
+        lexical = bm25.search({}, n, native_mask, scaled=(native, scale)) \
+            if scale is not None else bm25.search(native, n, native_mask)
     translated: list[tuple[str, float]] = []
     if bridged.concepts:  # the question rendered in Chinese ranks the Chinese chunks
         chinese = bm25.chinese if mask is None else bm25.chinese & mask

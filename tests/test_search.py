@@ -98,6 +98,26 @@ def test_a_determiner_or_an_unknown_word_does_not_empty_the_search(seeded: Corpu
         assert any("训练数据" in hit.text for hit in whole), query
 
 
+def test_an_english_words_native_match_in_chinese_text_counts_less(seeded: Corpus) -> None:
+    """English words inside Chinese passages are mostly code and identifiers: an English
+    question's own words score there at ``1 - NATIVE_IN_CHINESE × its Latin share``; the
+    bridge's Chinese renderings carry it to them."""
+    import numpy as np
+
+    from index.search import NATIVE_IN_CHINESE
+
+    bm25 = seeded.bm25
+    terms = {"kimi": 1.0}
+    plain = dict(bm25.search(terms, 5))
+    assert plain and all(bm25.snapshot.chinese[bm25.snapshot.ids.index(c)] for c in plain)
+    half = np.where(bm25.chinese, 1.0 - NATIVE_IN_CHINESE, 1.0)
+    scaled = dict(bm25.search({}, 5, scaled=(terms, half)))
+    assert scaled.keys() == plain.keys()
+    assert all(abs(scaled[c] - plain[c] * (1.0 - NATIVE_IN_CHINESE)) < 1e-4 for c in plain)
+    hits = hybrid_search(seeded, "Which chatbot did best in the deep-search test, Kimi?", k=5)
+    assert any("Kimi" in hit.text or "kimi" in hit.text for hit in hits)
+
+
 def test_search_json_cli(seeded: Corpus, monkeypatch: pytest.MonkeyPatch) -> None:
     from ui.cli import app
 
