@@ -110,8 +110,10 @@ def _and_list(items: list[str]) -> str:
 
 
 def _cite(sentence: str, n: int, language: str) -> str:
-    if language == "en":
-        return f"“{sentence}” [{n}]"
+    if language == "en":  # (a quote that does not end a sentence, a title or "…短板:", still
+        #                   ends one: else it and the next are read as one claim and dropped)
+        ended = sentence.rstrip().endswith(("。", "！", "？", "!", "?", "；", ";", "…"))
+        return f"“{sentence}” [{n}]" + ("" if ended else ".")
     trimmed = sentence.rstrip("。！？!?；;…")
     ending = sentence[len(trimmed):] or "。"
     return f"{trimmed}[{n}]{ending}"

@@ -219,6 +219,24 @@ def test_terminal_chat_keeps_the_conversation(seeded: Corpus, monkeypatch) -> No
     assert "Sources:" in result.output
 
 
+def test_an_english_answer_keeps_a_quote_that_ends_no_sentence(seeded: Corpus) -> None:
+    """A title or a sentence ending in a colon, quoted in an English answer, is still one
+    claim: it and the next quote are not read as one and dropped together."""
+    from agent.grounding import verify_answer
+
+    texts = ["字节们面临偏航危机视频", "所有的视频模型都存在两个短板,字节也是:",
+             "字节推出了两款最新的视频模型。"]
+    hits = [SearchResult(rank=i, score=1.0, doc_id=f"news{i}", source=f"news{i}.md",
+                         title=f"news{i}", chunk_id=f"news{i}:0", start=0, end=len(text),
+                         text=text) for i, text in enumerate(texts, start=1)]
+    concepts, idf = [{"字节": 1.0}, {"视频": 1.0}], {"字节": 1.0, "视频": 1.0}
+    answer = extractive_answer("en", hits, concepts, idf)
+    agent = Agent(seeded)
+    verified = verify_answer(answer, hits, agent._scorer(), agent.settings.support_threshold)
+    assert verified.citations and not verified.dropped_sentences, (answer, verified)
+    assert "两款最新的视频模型" in verified.text
+
+
 def test_an_extractive_answer_prefers_the_sentence_holding_what_the_question_expects() -> None:
     text = "可灵生成的视频有明显的AI味。可灵生成一段视频需要3分钟。"
     hit = SearchResult(rank=1, score=1.0, doc_id="news", source="news.md", title="news",
