@@ -1119,7 +1119,7 @@ _REASON_V = re.compile(r"因为|由于|原因|在于|所以|因此|因而|导致
                        r"\bin order to\b|\breasons?\b|\bdriven by\b|\bthanks to\b", re.I)
 # …unless it asks why someone says or thinks so: the view quoted is its own reasoning ("文生视频的
 # 成功率不高,图生视频更主流" answers why 凯撒 says image-to-video is the mainstream)
-_VIEW_REASON = re.compile(r"(?:为什么|为何|为啥)[^，,。？?]{0,4}(?:说|认为|觉得|表示|称|判断|看好|"
+_VIEW_REASON = re.compile(r"(?:为什么|为何|为啥|凭什么|何以)[^，,。？?]{0,4}(?:说|认为|觉得|表示|称|判断|看好|"
                           r"不看好|强调|坚持|担心|建议|预测|提醒)|"
                           r"\bwhy (?:do|does|did|would|is|was) [^?]{1,60}?"
                           r"\b(?:say|says|said|think|thinks|believe|believes|argue|argues|feel|"

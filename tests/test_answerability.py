@@ -563,6 +563,7 @@ def test_a_why_question_needs_a_reason_given_for_its_subject(seeded: Corpus) -> 
     assert reason in wants("What led Zhipu to make its video model free?")
     assert reason not in wants("凯撒为什么说图生视频更主流?")  # the quote is its reasoning
     assert reason not in wants("Why is Kai-Fu Lee skeptical of synthetic data?")
+    assert reason not in wants("作者凭什么认为文字这一层的能力绕不开?")
     late = "腾讯混元大模型视频生成功能“姗姗来迟”,字节跳动的豆包视频生成模型将于2025年1月开放。"
     assert not answerable("腾讯混元为什么来得晚?", [late], ["混元"], want=reason)
     assert answerable("百度为什么不碰Sora类的视频生成?",
