@@ -199,10 +199,11 @@ def hybrid_search(
     informative = corpus.informative(native)
     present = {t: w for t, w in informative.items() if t in bm25.vocab}
     lexical: list[tuple[str, float]] = []
-    if present or not informative or not corpus.informative(
-            {t: w for t, w in native.items() if t in bm25.vocab}):
-        # (when every distinctive word is one the documents never use, "快见底", the words
-        # they do use still rank: the refusal weighs what is missing)
+    if present or not informative or (any(map(has_cjk, informative)) and not corpus.informative(
+            {t: w for t, w in native.items() if t in bm25.vocab})):
+        # (when every distinctive Chinese word is one the documents never use, "快见底", the
+        # words they do use still rank: the refusal weighs what is missing; an English
+        # question's unknown words are the bridge's to render)
         native_mask = mask
         if present and len(present) < len(native):
             native_mask = bm25.scores(present) > 0
