@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from index.entities import _tagged
 from index.entity_store import EntityIndex
@@ -684,13 +685,8 @@ _OPINION_ZH = re.compile(
     r"有什么看法|有何看法|的看法|的观点|持什么态度|什么态度|怎么说|说了什么|说过什么)|"
     r"^(?P<who2>.+?)(?:怎么|如何|怎样)(?:评价|看待)(?P<topic2>.+)|"
     # a yes/no about what someone thinks: "王廷轩认为AI会不会取代导演?"
-    r"^(?P<who3>[^，,。？?]{2,12}?)(?:认为|觉得|预测|判断|预计)(?P<topic3>[^？?]*"
+    r"^(?P<who_yn>[^，,。？?]{2,12}?)(?:认为|觉得|预测|判断|预计)(?P<topic_yn>[^？?]*"
     r"(?:会不会|能不能|是不是|有没有|吗)[^？?]*)")
-# a yes/no about what someone says or thinks: its topic is the claim, whose predicate a question
-# words its own way ("sufficient" for 不够): half its words are enough
-YES_NO_VIEW = re.compile(r"^(?:does|did|do|has|have) [^?]+? (?:say|said|think|believe|expect|"
-                         r"predict|claim|argue|mention)s? |(?:认为|觉得|预测|判断|预计)[^？?]*"
-                         r"(?:会不会|能不能|是不是|有没有|吗)", re.I)
 _OPINION_EN = re.compile(
     r"\b(?:what|how) (?:did|does|do|has|have) (?P<who>.+?) (?:say|said|think|believe|predict|"
     r"argue|claim|comment|feel)s? (?:about|of|on|regarding) (?P<topic>[^?]+)|"
@@ -699,12 +695,26 @@ _OPINION_EN = re.compile(
     r"^(?:what (?:is|was|are|were) )?(?P<who3>.+?)['’]s (?:view|opinion|take|stance|position|"
     r"attitude)s? (?:on|about|of|toward|towards) (?P<topic3>[^?]+)|"
     # a yes/no about what someone says: "Does Yang Zhilin say Moonshot will …?"
-    r"^(?:does|did|do|has|have) (?P<who4>[^?]+?) (?:say|said|think|believe|expect|predict|claim|"
-    r"argue|mention)s? (?:that )?(?P<topic4>[^?]+)", re.I)
+    r"^(?:does|did|do|has|have) (?P<who_yn>[^?]+?) (?:say|said|think|believe|expect|predict|"
+    r"claim|argue|mention)s? (?:that )?(?P<topic_yn>[^?]+)", re.I)
 
 
 def opinion(question: str) -> tuple[str, str] | None:
     """(who, the topic) when the question asks for someone's view of a topic, else None."""
+    asked = view_asked(question)
+    return None if asked is None else (asked.who, asked.topic)
+
+
+class ViewAsked(NamedTuple):
+    who: str
+    topic: str
+    # a yes/no about what they say or think ("Does X say…", "X认为…会不会…"): its topic is the
+    # claim, whose predicate a question words its own way ("sufficient" for 不够)
+    yes_no: bool
+
+
+def view_asked(question: str) -> ViewAsked | None:
+    """Whose view of which topic the question asks, and whether as a yes/no, else None."""
     text = question.strip().rstrip("?？。.!！ ")
     for pattern in (_OPINION_ZH, _OPINION_EN):
         found = pattern.search(text)
@@ -717,7 +727,7 @@ def opinion(question: str) -> tuple[str, str] | None:
             if re.search(r"[\u4e00-\u9fff]", who):
                 who = who.split()[-1]
             topic = next(v for k, v in groups.items() if k.startswith("topic"))
-            return who.strip(), topic.strip()
+            return ViewAsked(who.strip(), topic.strip(), "who_yn" in groups)
     return None
 
 
@@ -1119,8 +1129,8 @@ _REASON_V = re.compile(r"因为|由于|原因|在于|所以|因此|因而|导致
                        r"\bin order to\b|\breasons?\b|\bdriven by\b|\bthanks to\b", re.I)
 # …unless it asks why someone says or thinks so: the view quoted is its own reasoning ("文生视频的
 # 成功率不高,图生视频更主流" answers why 凯撒 says image-to-video is the mainstream)
-_VIEW_REASON = re.compile(r"(?:为什么|为何|为啥|凭什么|何以)[^，,。？?]{0,4}(?:说|认为|觉得|表示|称|判断|看好|"
-                          r"不看好|强调|坚持|担心|建议|预测|提醒)|"
+_VIEW_REASON = re.compile(r"(?:为什么|为何|为啥|凭什么|何以)[^，,。？?]{0,4}"
+                          r"(?:说|认为|觉得|表示|称|判断|看好|不看好|强调|坚持|担心|建议|预测|提醒)|"
                           r"\bwhy (?:do|does|did|would|is|was) [^?]{1,60}?"
                           r"\b(?:say|says|said|think|thinks|believe|believes|argue|argues|feel|"
                           r"feels|consider|considers|warn|warns|suggest|suggests|predict|predicts|"

@@ -109,11 +109,14 @@ def _and_list(items: list[str]) -> str:
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
+_ENDINGS = "。！？!?；;…"  # what ends a quoted sentence
+
+
 def _cite(sentence: str, n: int, language: str) -> str:
     if language == "en":  # (a quote that does not end a sentence, a title or "…短板:", still
         #                   ends one: else it and the next are read as one claim and dropped)
-        ended = sentence.rstrip().endswith(("。", "！", "？", "!", "?", "；", ";", "…"))
+        ended = sentence.rstrip().endswith(tuple(_ENDINGS))
         return f"“{sentence}” [{n}]" + ("" if ended else ".")
-    trimmed = sentence.rstrip("。！？!?；;…")
+    trimmed = sentence.rstrip(_ENDINGS)
     ending = sentence[len(trimmed):] or "。"
     return f"{trimmed}[{n}]{ending}"

@@ -23,14 +23,13 @@ from agent.answerability import (
     LOOK_AHEAD,
     LOOK_BACK,
     SHORT_FORMS,
-    YES_NO_VIEW,
     answerable,
     asked_part,
     asking_clause,
-    opinion,
     reason_subject,
     says_about,
     versus,
+    view_asked,
     wants,
 )
 from agent.backends import ChatBackend, make_backend
@@ -388,16 +387,18 @@ class Agent:
         (``agent.answerability``); a period the question names is the time filter's for
         dated passages, a sentence's for undated ones."""
         asked = wants(question)  # each kind it asks for must be there ("多少集, 什么时候")
-        compared = versus(question)
-        if compared is not None and not per_article:  # "A和B哪个更便宜": a value for each
-            passages = self._with_lead_in(evidence)
+        if not asked and per_article:  # a comparison's views lie in different articles
+            return True
+        passages = self._with_lead_in(evidence)
+        compared = None if per_article else versus(question)
+        if compared is not None:  # "A和B哪个更便宜": a value for each
             groups = self._anchors(question)
             if len(groups) > 1 and not all(
                     answerable(question, passages, sorted(forms), want=compared)
                     for forms in groups):
                 return False
-        if not asked:  # (a comparison's views lie in different articles: not one holder's)
-            return per_article or self._says_about(question, self._with_lead_in(evidence))
+        if not asked:  # a view is its holder's
+            return self._says_about(question, passages)
         index = self.corpus.entities
         names, _ = index.named_in(question)
         asked_only = asked_part(question)
@@ -405,7 +406,6 @@ class Agent:
             asked_names = index.named_in(asked_only)[0]
             names = [name for name in names if name in asked_names] or names
         forms = sorted(self._forms(names) | _titles(question))  # 《三星堆:未来启示录》 too
-        passages = self._with_lead_in(evidence)
         if not forms:  # no entity: the value must stand by the question's own topic
             forms = self._topic(asked_only, passages)
         elsewhere = self._other_subject(names) if names else None
@@ -445,20 +445,17 @@ class Agent:
         """A question for someone's view of a topic ("李彦宏对数据墙怎么看") is answered only
         when a passage has them near the topic's words (``agent.answerability.says_about``);
         not judged when it names no known person or body, or no topic word the documents use."""
-        asked = opinion(question)
+        asked = view_asked(question)
         if asked is None:
             return True
-        who, topic = asked
-        index = self.corpus.entities
-        names, _ = index.named_in(who)
+        names, _ = self.corpus.entities.named_in(asked.who)
         if not names:
             return True
-        people = index.people() | {e.name for e in index.lexicon.entries.values()
-                                   if e.type == "person"}
+        people = self._people()
         names = [name for name in names if name in people] or names  # "Baichuan's 王小川"
         forms = sorted(self._forms(names))
         bm25 = self.corpus.bm25
-        words = _topic_words(topic)
+        words = _topic_words(asked.topic)
         renderings = []
         for word in words:
             if has_cjk(word) and not bm25.document_frequency(word):
@@ -466,8 +463,13 @@ class Agent:
             found = self._renderings(word)
             if found:
                 renderings.append(found)
-        return not renderings or says_about(passages, forms, renderings,
-                                            half=bool(YES_NO_VIEW.search(question)))
+        return not renderings or says_about(passages, forms, renderings, half=asked.yes_no)
+
+    def _people(self) -> set[str]:
+        """The names of people: those the documents name, and the lexicon's."""
+        entities = self.corpus.entities
+        return entities.people() | {e.name for e in entities.lexicon.entries.values()
+                                    if e.type == "person"}
 
     def _other_subject(self, names: list[str]) -> Callable[..., bool]:
         """Whether a sentence names an entity (of the lexicon or the documents) other than
@@ -482,8 +484,7 @@ class Agent:
         related |= {e.name for e in lexicon.entries.values() if e.parent in related}
 
         surfaces, _ = self.corpus.entities.surface_tables()
-        people = self.corpus.entities.people() | {
-            e.name for e in lexicon.entries.values() if e.type == "person"}
+        people = self._people()
 
         def elsewhere(sentence: str, kin: bool = False, persons: bool = True,
                       only_people: bool = False) -> bool:

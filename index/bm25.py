@@ -164,17 +164,17 @@ class Bm25Snapshot:
         n: int,
         mask: np.ndarray | None = None,
         concepts: dict[str, dict[tuple[str, ...], float]] | None = None,
-        scaled: tuple[dict[str, float], np.ndarray] | None = None,
+        scale: np.ndarray | None = None,
     ) -> list[tuple[str, float]]:
-        """Top ``n`` chunks with a positive score, optionally restricted by a boolean mask.
-        Scores plain weighted terms, or concepts (see ``concept_scores``); ``scaled``: more
-        terms, whose score each chunk weighs by its own factor."""
+        """Top ``n`` chunks with a positive score, optionally restricted by a boolean mask and
+        weighted by a factor per chunk (``scale``). Scores plain weighted terms, or concepts
+        (see ``concept_scores``)."""
         scores = (
             self.concept_scores(concepts) if concepts is not None
             else self.scores(weighted_terms or {})
         )
-        if scaled is not None and scaled[0]:
-            scores = scores + self.scores(scaled[0]) * scaled[1]
+        if scale is not None:
+            scores = scores * scale
         if mask is not None:
             scores = np.where(mask, scores, 0.0)
         positive = int((scores > 0).sum())
@@ -359,9 +359,9 @@ class BM25Index:
     def search(self, weighted_terms: dict[str, float] | None, n: int,
                mask: np.ndarray | None = None,
                concepts: dict[str, dict[tuple[str, ...], float]] | None = None,
-               scaled: tuple[dict[str, float], np.ndarray] | None = None,
+               scale: np.ndarray | None = None,
                ) -> list[tuple[str, float]]:
-        return self.snapshot.search(weighted_terms, n, mask, concepts, scaled)
+        return self.snapshot.search(weighted_terms, n, mask, concepts, scale)
 
     def mask(self, doc_ids: set[str] | None, date_from: int, date_to: int,
              undated: bool = False) -> np.ndarray | None:

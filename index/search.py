@@ -213,8 +213,7 @@ def hybrid_search(
         share = latin_share(query)
         scale = (np.where(bm25.chinese, 1.0 - NATIVE_IN_CHINESE * share, 1.0)
                  if share and len(bm25.chinese) == len(bm25) else None)
-        lexical = bm25.search({}, n, native_mask, scaled=(native, scale)) \
-            if scale is not None else bm25.search(native, n, native_mask)
+        lexical = bm25.search(native, n, native_mask, scale=scale)
     translated: list[tuple[str, float]] = []
     if bridged.concepts:  # the question rendered in Chinese ranks the Chinese chunks
         chinese = bm25.chinese if mask is None else bm25.chinese & mask

@@ -111,7 +111,7 @@ def test_an_english_words_native_match_in_chinese_text_counts_less(seeded: Corpu
     plain = dict(bm25.search(terms, 5))
     assert plain and all(bm25.snapshot.chinese[bm25.snapshot.ids.index(c)] for c in plain)
     half = np.where(bm25.chinese, 1.0 - NATIVE_IN_CHINESE, 1.0)
-    scaled = dict(bm25.search({}, 5, scaled=(terms, half)))
+    scaled = dict(bm25.search(terms, 5, scale=half))
     assert scaled.keys() == plain.keys()
     assert all(abs(scaled[c] - plain[c] * (1.0 - NATIVE_IN_CHINESE)) < 1e-4 for c in plain)
     hits = hybrid_search(seeded, "Which chatbot did best in the deep-search test, Kimi?", k=5)
