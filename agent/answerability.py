@@ -128,6 +128,18 @@ _NAME_V = re.compile(r"《[^》]|[“\"][^”\"，,。；;！？!?：:]{2,15}[�
                      r"(?<![A-Za-z0-9])(?!(?:ceo|cto|coo|cfo|ai|app|to|b|c)(?![A-Za-z0-9]))"
                      r"[A-Za-z][A-Za-z0-9]+", re.I)
 _NAME_REACH = 40  # characters between the entity and the name: "智谱开放了视频模型“清影”"
+# the name of someone the question calls by what they are ("那个实习生叫什么名字", "the intern's
+# name"): only a name right after that word answers it (实习生张三), not a name after the firm
+# they work for (a character is not among these words: the story calls its hero 快递员Lili)
+_PERSON_NOUN = (r"实习生|员工|职员|工程师|研究员|研究者|科学家|作者|记者|编辑|学生|程序员|高管|"
+                r"主播|演员")
+_PERSON_NOUN_EN = (r"intern|employee|staffer|engineer|researcher|scientist|author|reporter|"
+                   r"journalist|editor|student|programmer|executive")
+_PERSON_NAME_Q = re.compile(
+    rf"({_PERSON_NOUN})(?:的)?(?:叫什么|叫啥|什么名字|名字|姓什么|姓名)|"
+    rf"\bname of (?:the|that|this) (?:[\w-]+ ){{0,2}}?({_PERSON_NOUN_EN})\b|"
+    rf"\b({_PERSON_NOUN_EN})(?:'s|’s) (?:real |full )?name\b|"
+    rf"\b(?:the|that) (?:[\w-]+ ){{0,2}}?({_PERSON_NOUN_EN})\b[^?]{{0,60}}\bcalled\b", re.I)
 # where someone studied: a school or degree in a sentence about them
 # a real or full name asked of someone the question calls by another ("叫凯撒的负责人,真名叫什么",
 # "the lead who goes by 'Kaiser'"): only a sentence saying the real name answers it (本名,
@@ -238,9 +250,15 @@ _TEAM_Q = re.compile(r"(?:哪个|哪支|哪一个|什么)(?:团队|部门|实验
                      r"\b(?:which|what) (?:[\w-]+ ){0,2}(?:team|lab|laboratory|department|unit|"
                      r"division)\b"
                      r"[^?]{0,60}\b(?:built|developed|made|created|designed|behind|working|"
-                     r"worked|work)\b", re.I)
-_TEAM_V = re.compile(r"团队|部门|实验室|小组|事业群|事业部|研究院|研究所|\bteam|\blab\b|"
-                     r"\blaborator|\bdepartment|\bdivision", re.I)
+                     r"worked|work)\b|"
+                     r"(?:在|属于|来自|是)(?:哪个|哪支|哪一个|什么)(?:团队|部门|实验室|小组|事业部)|"
+                     r"\b(?:which|what) (?:[\w-]+ ){0,2}(?:team|lab|department|unit|division)\b"
+                     r"[^?]{0,60}\b(?:on|in|from)\s*\?", re.I)
+# (a team the sentence names: 通义实验室, 工程团队, App团队; not 对团队资源分配不满, "the team")
+_TEAM_V = re.compile(r"(?:[A-Za-z0-9]|(?![对的该这那其各个整本原此与和跟在为给])[\u4e00-\u9fff])"
+                     r"(?:团队|部门|实验室|小组|事业群|事业部|研究院|研究所)|"
+                     r"\b(?!(?:the|a|an|his|her|its|their|our|that|this)\b)[A-Za-z]+ "
+                     r"(?:team|lab|laboratory|department|division)\b", re.I)
 
 # what someone did before: a sentence about their earlier work (曾任, 此前, formerly)
 _CAREER_Q = re.compile(r"(?:之前|此前|以前|曾经|过去)(?:在哪|在什么|干过|做过|是做|待过|任职)|"
@@ -292,7 +310,7 @@ _WHO_OR_WHICH = re.compile(r"谁|哪|\bwho\b|\bwhich\b|\bwhat other\b|\bother\b"
 _MARKET_Q = re.compile(r"市场规模|市场(?:有|能有|会有)?多大|市场(?:容量|空间)(?:有|是)?多|"
                        r"\bmarket (?:size|value)\b|\bsize of [^?]{0,40}\bmarkets?\b|"
                        r"\bhow (?:big|large) [^?]{0,50}\bmarkets?\b|"
-                       r"\bmarkets?\b[^?]{0,30}\bbe worth\b|"
+                       r"\bmarkets?\b[^?]{0,30}\bworth\b|"
                        # a forecast for a market is a forecast of its size
                        r"\bforecasts? (?:for|of) [^?]{0,40}\bmarkets?\b|"
                        r"预测[^，,。？?]{0,20}市场(?!份额|占有率)", re.I)
@@ -403,7 +421,9 @@ def _pick_by(question: str) -> str:
                  if t.flag.startswith("n") and len(t.word) > 1]
         return "|".join(nouns[-2:])
     by = _PICK_WHICH.sub("", chinese.group(1))
-    words = [w for w in tokenize(by) if len(w) > 1 and w not in ZH_STOPWORDS]
+    # a verb before 得 says how, not by what ("答得最好", "卖得最多"): it names no measure
+    words = [w for w in tokenize(by) if len(w) > 1 and w not in ZH_STOPWORDS
+             and not w.endswith("得")]
     return "|".join(words[-2:])
 
 
@@ -501,16 +521,22 @@ _EN_X_COUNT = re.compile(r"(?:'s|’s|\bthe|\bits|\btheir) ((?:[a-z][a-z'-]* ){0
                          r"(?:count|numbers)\b", re.I)
 _EN_AUX = frozenset("is are was were do does did has have had will would can could may might "
                     "does did in on at of for to from by with per".split())
+_EN_OF_GROUP = re.compile(r"\bhow many of ([^?]{1,40}?)(?= (?:are|is|were|was|do|does|did|"
+                          r"have|has|had|will|would|can|could|say|said)\b|[?,]|$)", re.I)
+_EN_PARTITIVE = frozenset("the these those them its their all six five four three two ten "
+                          "seven eight nine".split())
 _EN_SCORE = re.compile(r"\bwhat (score|ranking|rank|percentage|market share)\b", re.I)
 _EN_UNITS = {"years": "年", "months": "月", "weeks": "周", "days": "天", "times": "次",
              "episodes": "集", "percentage": "%", "percent": "%"}
 _MEASURES = frozenset("年 天 秒 个月 月 周 次 倍 岁 集 款 部 篇 家 位 名 个 项 种 条 %".split())
 
 _DATES = re.compile(rf"(?:19|20)\d\d\s*年?|\d{{1,2}}\s*(?:[—–\-~]\s*\d{{1,2}}\s*)?[月日号]|"
+                    rf"\d0\s*年代|(?<![A-Za-z0-9])[1-4]D(?![A-Za-z0-9])|"  # 90年代, 3D: no counts
                     rf"\b(?:{_MONTH_NAMES})\b", re.I)
 # once dates are gone, a digit is a figure, and so is a Chinese numeral with what it counts (九位)
 # (a lone 一个/一款/一次 is mostly the article "a"/"once": "推出了一个名为…的生成器")
-_FIGURE = re.compile(r"\d|(?!一[位个家款名次部项])[一二两三四五六七八九十百千万]+[余多]?"
+# (零一万物 is a name, not ten thousand)
+_FIGURE = re.compile(r"\d|(?<!零)(?!一[位个家款名次部项])[一二两三四五六七八九十百千万]+[余多]?"
                      r"(?:位|个|家|款|名|次|倍|部|项|亿|万|元)")
 
 LOOK_BACK = 120  # characters before a sentence where its subject may be named
@@ -566,6 +592,9 @@ def wanted(question: str) -> Wanted | None:
             question) else "", _labels(question))
     if _REAL_NAME_Q.search(question):
         return Wanted("realname")
+    called = _PERSON_NAME_Q.search(question)
+    if called is not None:
+        return Wanted("name", "person", next(g for g in called.groups() if g).lower())
     if _WHO_Q.search(question):
         for number, role in enumerate(_ROLES):
             if role.search(question):
@@ -779,7 +808,12 @@ def counted(question: str) -> str:
         or _EN_X_COUNT.search(question)
     if english:
         latin: list[str] = []
-        for word in english.group(1).lower().split():
+        asked = english.group(1).lower().split()
+        group = _EN_OF_GROUP.search(question)
+        if asked[:1] == ["of"] and group:  # "how many of the six tigers": members of it
+            asked = [w for w in re.findall(r"[a-z][a-z'-]*", group.group(1).lower())
+                     if w not in _EN_PARTITIVE]
+        for word in asked:
             if word in _EN_AUX:
                 break
             latin.append(word.rstrip("'’"))  # "how many years' worth": years
@@ -908,6 +942,12 @@ def holds(want: Wanted, sentence: str, names: Sequence[str], context: str = "",
                    for name in names for m in re.finditer(re.escape(name.lower()), lowered)
                    for k in range(_ROLE_REACH + 1)
                    if not _ROLE_BREAK.search(lowered, m.end(), m.end() + k))
+    if want.kind == "name" and want.thing:  # a name right after the person meant
+        return any(_NAME_V.search(sentence, m.end(), m.end() + _NAME_REACH) is not None
+                   or (elsewhere is not None and elsewhere(
+                       sentence[m.end():m.end() + _NAME_REACH], kin=True, persons=True))
+                   for noun in (things or [want.thing])
+                   for m in re.finditer(re.escape(noun.lower()), lowered))
     if want.kind == "name":  # a name right after the entity (in this sentence)
         if not names:
             return bool(_NAME_V.search(sentence))
@@ -1184,8 +1224,20 @@ def _scope(text: str, sides: tuple[tuple[str, re.Pattern[str]], ...]) -> set[str
 def given_figures(question: str) -> list[str]:
     """The figures a question states itself, with their unit character ("0.0008元", "5秒");
     dates name a period and are not among them."""
-    return [g for m in _GIVEN.finditer(question)
-            if not _DATES.match(g := m.group(0).strip())]
+    found = [g for m in _GIVEN.finditer(question)
+             if not _DATES.match(g := m.group(0).strip())]
+    group = _EN_OF_GROUP.search(question)  # "how many of the six tigers": six is the whole
+    size = next((w for w in re.findall(r"[a-z]+", group.group(1).lower())
+                 if w in _GROUP_SIZES), "") if group else ""
+    if size:
+        digit, numeral = _GROUP_SIZES[size]
+        found += [f"{n}{m}" for n in (digit, numeral) for m in "家个位款名"]
+    return found
+
+
+# the size of a group a question counts members of, as the passages write it
+_GROUP_SIZES = {w: (str(i), "一二三四五六七八九十"[i - 1]) for i, w in enumerate(
+    "one two three four five six seven eight nine ten".split(), start=1)}
 
 
 _PREMISE_BREAK = re.compile(r"[，,;；:：]|——|—|\s-\s")

@@ -527,6 +527,8 @@ class Agent:
                      if concept.split()[-1:] == [head] for t in _whole_words(alternatives)
                      if (short or len(t) > 1) and has_cjk(t)}
             latin = {head, head[:-1] if head.endswith("s") and len(head) > 3 else head}
+            # the glossary's Chinese terms whole (智能体 for "agent", which jieba cuts apart)
+            found |= {t for t in self.corpus.bridge.glossary.get(word.lower(), ()) if has_cjk(t)}
             if not found and any(self.corpus.bm25.document_frequency(w) for w in latin):
                 return sorted(latin)  # written in Latin letters in Chinese text too: GPU
             if not found:  # no Chinese rendering known: the question cannot be judged here

@@ -498,10 +498,15 @@ class EnglishBridge:
         return i < len(self._latin) and self._latin[i].startswith(prefix)
 
     def synonyms(self, word: str) -> set[str]:
-        """Corpus words sharing a main CC-CEDICT sense with a Chinese ``word`` (memoized)."""
+        """Corpus words sharing a main CC-CEDICT sense with a Chinese ``word``, and for a term
+        the dictionary lacks (横评, 基座模型) the other Chinese terms of its glossary entries
+        (测评, 基础模型) (memoized)."""
         found = self._synonyms.get(word)
         if found is None:
             found = cedict_synonyms(word, self.vocabulary)
+            if has_cjk(word) and not cedict_glosses().get(word):
+                found |= {t for terms in self.glossary.values() if word in terms
+                          for t in terms if t != word and has_cjk(t) and t in self.vocabulary}
             with self._lock:
                 self._synonyms[word] = found
         return found
