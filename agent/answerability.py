@@ -121,6 +121,13 @@ _WHO_Q = re.compile(r"谁|哪位|什么人|\bwho\b|\bwhom\b", re.I)
 _NAME_Q = re.compile(r"叫什么|什么名字|名字是|名称是|叫啥|啥名字|"
                      r"\bwhat(?:'s| is| was| are| were) (?:[\w'’]+ ){0,6}called\b|"
                      r"\bwhat(?:'s| is| was) the name of\b|\bwhat name\b", re.I)
+# what a firm makes or sells ("新壹科技是做啥的", "主打产品是哪个", "what does X sell"): as for
+# a name, a product named right after the firm
+_PRODUCT_Q = re.compile(r"主打(?:产品|的是)|主营|主要(?:业务|产品)|(?:卖|做|推出|提供)(?:的是)?"
+                        r"(?:什么|啥|哪些)(?:产品|业务)|是做(?:什么|啥)的|做(?:什么|啥)(?:业务|生意)|"
+                        r"\bwhat does (?!(?:the|each|either|both) )[^?]{1,40}\b(?:do|make|sell|"
+                        r"offer)\b(?! of\b)|"
+                        r"\b(?:main|flagship|core) (?:product|business)", re.I)
 # (a Latin name, not a title or a bare acronym: "CEO", "AI", "App" name nothing)
 # (a quoted name is short and unpunctuated: “清影”, not the quote of what someone said)
 # (it may end past the reach)
@@ -275,7 +282,7 @@ _TREND_Q = re.compile(r"\bhow (?:much |fast |quickly )?(?:did|does|do|has|have) 
                       r"(?:grow|grown|rise|risen|fall|fallen|drop|dropped|decline|declined|"
                       r"increase|increased|change|changed)\b", re.I)
 # what a work was made with: a product or maker named beside it
-_TOOL_Q = re.compile(r"用(?:的)?(?:哪家|哪个|什么|啥)(?:公司)?的?(?:视频)?(?:大)?"
+_TOOL_Q = re.compile(r"用(?:的是|的)?(?:哪家|哪个|什么|啥)(?:公司)?的?(?:视频)?(?:大)?"
                      r"(?:模型|工具|软件|产品|AI)|"
                      r"(?:哪家|哪个|什么|啥)的?(?:视频)?(?:大)?(?:模型|工具|软件)(?:做|生成|制作|拍)|"
                      r"\bwhich (?:[\w-]+ ){0,3}(?:models?|tools?|software|apps?|products?) "
@@ -608,7 +615,8 @@ def wanted(question: str) -> Wanted | None:
                           ("sanction", _SANCTION_Q),
                           ("place", _PLACE_Q), ("country", _COUNTRY_Q), ("age", _AGE_Q),
                           ("award", _AWARD_Q),
-                          ("spec", _SPEC_Q), ("name", _NAME_Q), ("stock", _STOCK_Q),
+                          ("spec", _SPEC_Q), ("name", _NAME_Q), ("name", _PRODUCT_Q),
+                          ("stock", _STOCK_Q),
                           ("architecture", _ARCH_Q), ("rank", _RANK_Q), ("pick", _PICK_Q),
                           ("occasion", _OCCASION_Q), ("plan", _PLAN_Q),
                           ("change", _CHANGE_Q), ("ratio", _RATIO_Q),
@@ -1088,12 +1096,13 @@ def _names_one(lowered: str, things: Sequence[str]) -> bool:
 def answerable(question: str, passages: Sequence[str], about: Sequence[str],
                index: EntityIndex | None = None, things: Sequence[str] = (),
                elsewhere: Callable[..., bool] | None = None,
-               want: Wanted | None = None) -> bool:
+               want: Wanted | None = None, event: Sequence[Sequence[str]] = ()) -> bool:
     """False when the question asks for a specific kind of answer that no sentence of the
     passages (about the entities it names, ``about``: their surface forms) can give. For a
     count, ``things`` are the counted thing's renderings in the passages' languages (none
     known: the question is not judged). ``want``: ``wanted(question)`` when the caller has
-    read it already."""
+    read it already. ``event``: words (each with its renderings) the sentence and its
+    surroundings must name ("下半场", "开始" for when the second half starts)."""
     want = want or wanted(question)
     if want is None or want.kind == "role" and not about:
         return True  # "Who is leading the race?": a role of no one in particular
@@ -1111,6 +1120,7 @@ def answerable(question: str, passages: Sequence[str], about: Sequence[str],
                    passages, REASON_AHEAD if want.kind == "reason" else LOOK_AHEAD)
                if (not limit or _LIMIT_V.search(sentence))
                and (release is None or release.group(1) in sentence)
+               and all(_names_one(context.lower(), group) for group in event)
                and all(len(scope) != 1 or not (said := _scope(sentence, sides)) or scope <= said
                       for scope, sides in zip(scopes, _SCOPES, strict=True)))
 
@@ -1219,6 +1229,35 @@ _SCOPES = ((("consumers", _CONSUMERS), ("businesses", _BUSINESSES)),
 def _scope(text: str, sides: tuple[tuple[str, re.Pattern[str]], ...]) -> set[str]:
     """The sides of one scope a text names: one, both or neither."""
     return {name for name, pattern in sides if pattern.search(text)}
+
+
+# a Chinese question asking when something happens: the words on either side of the question
+# word name the event ("下半场|什么时候|开始", "数据墙|哪一年能|突破"), and a date answers it
+# only where both are named (not 2024年 in a sentence about the first half). (How long is not
+# read so: "等多久才能出来" asks the wait the article gives as 生成时间.)
+_EVENT_ASK = {"when": _WHEN_Q, "year": _YEAR_Q, "day": _DAY_Q, "month": _MONTH_Q}
+_EVENT_FILLER = re.compile(r"认为|觉得|说|表示|预计|预测|估计|看来|称|大概|大约|大致|能|会|要|还|"
+                           r"才|就|将|可以|可能|需要|得|已经|究竟|到底|一般|通常|是|在|于")
+
+
+def event_words(question: str, want: Wanted) -> list[str]:
+    """The content words right before and right after the question word of a Chinese question
+    asking when ([] for other questions)."""
+    ask = _EVENT_ASK.get(want.kind)
+    found = ask.search(question) if ask is not None else None
+    if found is None or not has_cjk(found.group(0)):
+        return []
+    from index.tokenize import _jieba
+
+    cut = _jieba().cut  # type: ignore[attr-defined]
+
+    def content(text: str) -> list[str]:
+        return [str(w) for w in cut(text) if len(str(w)) > 1 and has_cjk(str(w))
+                and str(w) not in ZH_STOPWORDS and not _EVENT_FILLER.fullmatch(str(w))]
+
+    before = content(re.split(r"[，,。？?；;！!]", question[:found.start()])[-1])
+    after = content(re.split(r"[，,。？?；;！!]", question[found.end():])[0])
+    return before[-1:] + after[:1]
 
 
 def given_figures(question: str) -> list[str]:

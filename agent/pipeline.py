@@ -26,6 +26,7 @@ from agent.answerability import (
     answerable,
     asked_part,
     asking_clause,
+    event_words,
     reason_subject,
     says_about,
     versus,
@@ -424,7 +425,9 @@ class Agent:
             if own and set(own) != set(names):  # the entities of the clause that asks it
                 about = sorted(self._forms(own) | _titles(question))
                 other = self._other_subject(own)
-            if not answerable(question, passages, about, index, things, other, want):
+            event = [forms for word in event_words(asked_only, want)
+                     if (forms := self._renderings(word))]
+            if not answerable(question, passages, about, index, things, other, want, event):
                 return False
         return per_article or self._says_about(question, passages)
 
