@@ -17,6 +17,7 @@ from agent.answerability import (
     Wanted,
     answerable,
     asked_part,
+    event_words,
     given_figures,
     holds,
     opinion,
@@ -68,6 +69,9 @@ ANSWERED = [  # (question, a fact the answer quotes)
     ("深度搜索评测里，哪家的分析最细致？", "Kimi"),  # a pick, answered by a comparison
     ("银河证券预计2028年中国AI Agent市场规模有多大？", "8520亿元"),  # a market's size, that year
     ("Luma AI九月份的网站流量有多少？", "1181万次"),  # a site's traffic, counted in 访问量
+    ("快手的主打AI视频产品是什么？", "可灵"),  # a product named right after the firm
+    ("豆包视频生成模型什么时候对外开放？", "2025年1月"),  # the event's words beside the date
+    ("深度推理横评里首先测的是哪家的模型？", "豆包"),  # 横评: the glossary's 测评
 ]
 REFUSED = [
     "What is ShengShu's video model called, and how does it compare with Kling?",  # its clause
@@ -130,6 +134,13 @@ REFUSED = [
     "猎豹处理数据时人工和机器是几比几？",  # a ratio never given
     "How many paying enterprise customers does Volcano Engine have?",  # 企业 is no customer
     "What resolution does Kling's HD mode output?",  # 高清 (HD) names no resolution
+    "那个往字节模型里投毒的实习生叫什么？",  # a person called by what they are: no name after it
+    "Which team at ByteDance was the sabotaging intern in?",  # 对团队…不满 names no team
+    "How many of the six little tigers have turned a profit?",  # 六家 is the group's own size
+    "What was China's AI agent market worth in 2024?",  # 2024's figure is the LLM market's
+    "新壹科技的主打产品是什么？",  # only its vice president's words, no product
+    "李少红的《花满渚》用的是哪家公司的模型？",  # a tool never named
+    "何宝宏认为大模型竞赛的下半场什么时候开始？",  # 2024年 dates the first half, not the second
 ]
 
 
@@ -701,3 +712,47 @@ def test_how_much_of_a_thing_is_a_count_and_how_much_cheaper_is_not() -> None:
     launch = "7月腾讯推出了一个名为Persona Hub的合成数据生成器。"
     assert not holds(Wanted("count", "synthetic data"), launch, ["persona hub"],
                      things=["合成数据"])
+
+
+def test_a_person_called_by_what_they_are_needs_a_name_right_after_that_word() -> None:
+    """"那个实习生叫什么名字" / "the intern's name": a name after the firm they work for
+    (字节…PixelDance1) is no name of theirs."""
+    assert wanted("给字节模型投毒的那个实习生叫什么名字？") == Wanted("name", "person", "实习生")
+    assert wanted("What was the intern's name?") == Wanted("name", "person", "intern")
+    told = "一个字节的实习生,因为对团队资源分配不满,用恶意代码把模型训练过程给投了“毒”。"
+    named = "字节的实习生Tian因为对团队资源分配不满,给模型训练投了毒。"
+    want = wanted("那个实习生叫什么名字？")
+    assert not holds(want, told, ["字节"], things=["实习生"])
+    assert holds(want, named, ["字节"], things=["实习生"])
+
+
+def test_a_team_is_one_the_sentence_names() -> None:
+    assert wanted("Which ByteDance team was the intern on?") == Wanted("team")
+    want = Wanted("team")
+    assert not holds(want, "一个字节的实习生,因为对团队资源分配不满,投了毒。", ["字节"])
+    assert holds(want, "原有的通义实验室仍留在阿里云体系内。", ["通义"])
+
+
+def test_how_many_of_a_group_is_not_answered_by_the_group_s_size() -> None:
+    """"How many of the six tigers…": 六家 is the six, 零一万物 no ten thousand, 90年代 and 3D
+    no count."""
+    question = "How many of the six little tigers are profitable?"
+    assert wanted(question) == Wanted("count", "little tigers")
+    assert "六家" in given_figures(question)
+    members = "大模型“六小虎”(包括零一万物、百川智能等六家独立大模型初创公司)的行动很快。"
+    looks = "身为国内“AI六小虎”之一的智谱清言,其画面有一股“90年代3D动画”的感觉。"
+    for sentence in (members, looks):
+        assert not answerable(question, [sentence], [], things=["六小虎"]), sentence
+    assert answerable(question, ["六小虎中已有两家实现盈利。"], [], things=["六小虎"])
+
+
+def test_a_date_answers_when_an_event_happens_only_beside_the_event() -> None:
+    question = "何宝宏认为大模型竞赛的下半场什么时候开始？"
+    assert event_words(question, wanted(question)) == ["下半场", "开始"]
+    first_half = "何宝宏直言,2024年大模型竞赛的上半场已经进入“垃圾时间”。"
+    second_half = "何宝宏预计,大模型竞赛的下半场将在2026年开始。"
+    event = [["下半场"], ["开始"]]
+    assert not answerable(question, [first_half], ["何宝宏"], event=event)
+    assert answerable(question, [second_half], ["何宝宏"], event=event)
+    wait = "那得等多久才能出来？"  # how long is not read so: 生成时间 is the wait
+    assert event_words(wait, Wanted("duration")) == []

@@ -334,7 +334,8 @@ def test_split_is_fixed_by_the_case_id() -> None:
                                   "probe_sixth.jsonl", "probe_seventh.jsonl",
                                   "probe_eighth.jsonl", "probe_ninth.jsonl", "probe_tenth.jsonl",
                                   "probe_eleventh.jsonl", "probe_twelfth.jsonl",
-                                  "probe_thirteenth.jsonl", "probe_fourteenth.jsonl"])
+                                  "probe_thirteenth.jsonl", "probe_fourteenth.jsonl",
+                                  "probe_fifteenth.jsonl"])
 def test_the_blind_probes_quote_the_seeds_verbatim_and_share_no_case_with_the_eval(
         name: str) -> None:
     probes = load_cases(ROOT / "tests" / "data" / name)
