@@ -156,9 +156,15 @@ _CIRCUMSTANCE = re.compile(
 )
 
 
+# the measure word of a count asked ("多少条视频", "多少张图", "几家"): a function word, which
+# jieba glues onto the noun (张图) so that the noun itself (图 ~ 图片) is never searched
+_ASKED_MEASURE = re.compile(r"(多少|几)[条张个款位家部篇项种次台件本只段]")
+
+
 def strip_frame(question: str) -> str:
     """The question without the words that only frame it; unchanged if nothing else is left."""
     stripped = _EN_FRAME.sub(" ", _ZH_FRAME.sub(" ", _CIRCUMSTANCE.sub(" ", question)))
+    stripped = _ASKED_MEASURE.sub(r"\1 ", stripped)
     stripped = _SPACES.sub(" ", stripped).strip()
     return stripped if tokenize(stripped) else question
 
