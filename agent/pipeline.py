@@ -460,7 +460,21 @@ class Agent:
         bm25 = self.corpus.bm25
         words = _topic_words(asked.topic)
         renderings = []
-        for word in words:
+        glossary = self.corpus.bridge.glossary
+        at = 0
+        while at < len(words):
+            word = words[at]
+            # an English term of the glossary is one topic word in its Chinese spelling
+            # ("video generation" → 视频生成, not 生成 of 生成器 and 模型 of 大模型)
+            term = next((n for n in (3, 2) if at + n <= len(words)
+                         and " ".join(words[at:at + n]) in glossary), 0)
+            if term and not has_cjk(word):
+                found = [t for t in glossary[" ".join(words[at:at + term])] if has_cjk(t)]
+                at += term
+                if found:  # as many of the topic's words as it spells
+                    renderings += [found] * term
+                continue
+            at += 1
             if has_cjk(word) and not bm25.document_frequency(word):
                 continue  # a word the documents never use: the question's paraphrase
             found = self._renderings(word)

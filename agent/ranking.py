@@ -23,7 +23,7 @@ from agent.question import QuestionShape
 from index.corpus import Corpus
 from index.search import SearchResult
 
-POOL_SIZE = 30  # hybrid-search candidates re-ranked per question
+POOL_SIZE = 50  # hybrid-search candidates re-ranked per question
 COVERAGE_WEIGHT = 1.0
 DOCUMENT_WEIGHT = 0.5
 NEAR_COPY = 0.8  # token-set Jaccard above which a passage repeats one already chosen
