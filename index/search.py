@@ -205,6 +205,10 @@ def hybrid_search(
         # words they do use still rank: the refusal weighs what is missing; an English
         # question's unknown words are the bridge's to render)
         native_mask = mask
+        if filters is not None and filters.doc_id:
+            # within one document, a single Chinese character (完 of 用完, 讲 of 怎么讲) is
+            # too weak a sign to rule out every passage without it
+            present = {t: w for t, w in present.items() if len(t) > 1 or not has_cjk(t)}
         if present and len(present) < len(native):
             native_mask = bm25.scores(present) > 0
             native_mask = native_mask if mask is None else native_mask & mask
