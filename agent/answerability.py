@@ -439,6 +439,7 @@ _PICK_V = re.compile(rf"{_RANK_V.pattern}|最(?!新|近|后|初|早|终)|更(?:�
                      r"高于|好于|领先于|更胜|\bmost\b|\bbetter\b|\boutperform", re.I)
 # where or on what occasion something was said needs the occasion (会上, 采访, an interview …)
 _OCCASION_Q = re.compile(r"什么场合|哪个场合|在哪(?:里|儿)?(?:说|讲|表示|提出|透露)|"
+                         r"(?:在|是在)(?:哪个|哪次|哪场|什么)会(?:上|议)|"
                          r"在什么(?:会|活动|大会|论坛)|(?:哪个|哪次|哪场|什么)(?:活动|会议|大会|论坛|场合)上|"
                          r"\bat what (?:event|occasion|conference)\b|"
                          r"\bat which (?:event|conference)\b|"
@@ -573,8 +574,17 @@ _WH_CONTRACTION = re.compile(r"\b(what|who|where|when|how|which|that|it|there)['
 _LABEL = re.compile(r"[“「‘]([^”」’]{1,8})[”」’]|(?<!\w)['\"]([^'\"]{1,16})['\"](?!\w)")
 
 
+# what a member is said to become ("哪几家会变成龙", "which … would turn into a dragon"): a
+# label, as if quoted: only a member named where the text uses it answers
+_BECOME = re.compile(r"(?:变成|变为|成为|成了)([\u4e00-\u9fff]{1,4}?)(?:[了呢吗吧]|[？?，,。]|$)|"
+                     r"\b(?:turn(?:s|ed)? into|becom(?:e|es|ing)|became|end(?:s|ed)? up(?: as)?)"
+                     r" (?:an? |the )?([a-z]+)\b(?! (?:of|in|on|at|to|for|by|with)\b)", re.I)
+
+
 def _labels(question: str) -> str:
-    return "|".join(dict.fromkeys(m.group(1) or m.group(2) for m in _LABEL.finditer(question)))
+    quoted = [m.group(1) or m.group(2) for m in _LABEL.finditer(question)]
+    become = [m.group(1) or m.group(2).lower() for m in _BECOME.finditer(question)]
+    return "|".join(dict.fromkeys(quoted or become))
 
 
 def _labelled(lowered: str, label: str) -> bool:
@@ -1233,16 +1243,19 @@ def _scope(text: str, sides: tuple[tuple[str, re.Pattern[str]], ...]) -> set[str
 
 # a Chinese question asking when something happens: the words on either side of the question
 # word name the event ("下半场|什么时候|开始", "数据墙|哪一年能|突破"), and a date answers it
-# only where both are named (not 2024年 in a sentence about the first half). (How long is not
-# read so: "等多久才能出来" asks the wait the article gives as 生成时间.)
-_EVENT_ASK = {"when": _WHEN_Q, "year": _YEAR_Q, "day": _DAY_Q, "month": _MONTH_Q}
+# only where both are named (not 2024年 in a sentence about the first half). How long is read
+# so only when it asks how long something lasts ("垃圾时间还要持续多久": not 3—5年 until the
+# data runs out); "等多久才能出来" asks the wait the article gives as 生成时间.
+_EVENT_ASK = {"when": _WHEN_Q, "year": _YEAR_Q, "day": _DAY_Q, "month": _MONTH_Q,
+              "duration": _DURATION_Q}
+_LASTS = frozenset("持续 延续 维持 继续 坚持".split())
 _EVENT_FILLER = re.compile(r"认为|觉得|说|表示|预计|预测|估计|看来|称|大概|大约|大致|能|会|要|还|"
                            r"才|就|将|可以|可能|需要|得|已经|究竟|到底|一般|通常|是|在|于")
 
 
 def event_words(question: str, want: Wanted) -> list[str]:
     """The content words right before and right after the question word of a Chinese question
-    asking when ([] for other questions)."""
+    asking when, or the verb of lasting before one asking how long ([] for other questions)."""
     ask = _EVENT_ASK.get(want.kind)
     found = ask.search(question) if ask is not None else None
     if found is None or not has_cjk(found.group(0)):
@@ -1256,6 +1269,8 @@ def event_words(question: str, want: Wanted) -> list[str]:
                 and str(w) not in ZH_STOPWORDS and not _EVENT_FILLER.fullmatch(str(w))]
 
     before = content(re.split(r"[，,。？?；;！!]", question[:found.start()])[-1])
+    if want.kind == "duration":
+        return before[-1:] if before[-1:] and before[-1] in _LASTS else []
     after = content(re.split(r"[，,。？?；;！!]", question[found.end():])[0])
     return before[-1:] + after[:1]
 
