@@ -141,6 +141,9 @@ REFUSED = [
     "新壹科技的主打产品是什么？",  # only its vice president's words, no product
     "李少红的《花满渚》用的是哪家公司的模型？",  # a tool never named
     "何宝宏认为大模型竞赛的下半场什么时候开始？",  # 2024年 dates the first half, not the second
+    "李开复觉得六小虎当中哪几家会成为龙？",  # the member's sentence never uses the label
+    "李彦宏是在哪个会上说百度不做Sora那类视频生成的？",  # an occasion never given
+    "何宝宏所说的“垃圾时间”大概会持续多长时间？",  # 3—5年 is until the data runs out
 ]
 
 
@@ -260,7 +263,7 @@ def test_picks_markets_responses_and_members() -> None:
     assert wanted("两篇的大模型市场和智能体市场差多少？") != Wanted("market", "", "模型")  # two
     assert wanted("How did OpenAI respond to the claim?") == Wanted("response")
     assert wanted("李彦宏对做视频生成是怎么表态的？") is None  # a view, not a response
-    assert wanted("六小虎里哪几家会变成龙？") == Wanted("member")
+    assert wanted("六小虎里哪几家会变成龙？") == Wanted("member", thing="龙")  # what it becomes
     assert wanted("合成数据在语料里能占到多少比例？") == Wanted("ratio")
     # a comparison answers a pick; a standing does not need to be a position
     assert holds(Wanted("pick"), "Kimi的推理深度要显著优于豆包、智谱AI。", [])
@@ -756,3 +759,19 @@ def test_a_date_answers_when_an_event_happens_only_beside_the_event() -> None:
     assert answerable(question, [second_half], ["何宝宏"], event=event)
     wait = "那得等多久才能出来？"  # how long is not read so: 生成时间 is the wait
     assert event_words(wait, Wanted("duration")) == []
+
+
+def test_what_a_member_becomes_is_a_label() -> None:
+    """"哪几家会变成龙" / "which … would turn into a dragon": a member is named only where the
+    text says it becomes that, not in a list of the group's members."""
+    assert wanted("李开复有没有点名六小虎里哪几家会变成龙?") == Wanted("member", thing="龙")
+    assert wanted("Which of the six little tigers did Kai-Fu Lee say would turn into a "
+                  "dragon?") == Wanted("member", thing="dragon")
+    assert wanted("Which of the so-called six AI start-up 'tigers' are named in the piece?") \
+        == Wanted("member", thing="tigers")  # a quoted label comes first
+
+
+def test_how_long_something_lasts_is_read_beside_the_verb_of_lasting() -> None:
+    question = "何宝宏觉得大模型这段“垃圾时间”还要持续多久?"
+    assert event_words(question, wanted(question)) == ["持续"]
+    assert event_words("那要等多久才能出来?", Wanted("duration")) == []
