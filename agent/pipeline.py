@@ -532,8 +532,8 @@ class Agent:
         ``short`` (见 for "views" would match nearly any sentence); [] for an English word
         with no Chinese rendering (the Chinese passages could not be checked for it); each
         with its dictionary synonyms (CC-CEDICT)."""
-        if has_cjk(word):
-            found = {word, *SHORT_FORMS.get(word, ())}
+        if has_cjk(word):  # and the domain's other names for it (点数: 灵感值)
+            found = {word, *SHORT_FORMS.get(word, ()), *self.corpus.bridge.siblings(word)}
         else:
             bridged = self.corpus.bridge.translate(word, self.settings.bridge_sources) \
                 if self.settings.bridge_sources else None

@@ -505,11 +505,16 @@ class EnglishBridge:
         if found is None:
             found = cedict_synonyms(word, self.vocabulary)
             if has_cjk(word) and not cedict_glosses().get(word):
-                found |= {t for terms in self.glossary.values() if word in terms
-                          for t in terms if t != word and has_cjk(t) and t in self.vocabulary}
+                found |= self.siblings(word) & self.vocabulary
             with self._lock:
                 self._synonyms[word] = found
         return found
+
+    def siblings(self, word: str) -> set[str]:
+        """The other Chinese terms of the glossary entries that list ``word`` (点数 → 灵感值,
+        积分: what the trade calls generation credits)."""
+        return {t for terms in self.glossary.values() if word in terms
+                for t in terms if t != word and has_cjk(t)}
 
     def names(self, query: str) -> dict[str, str]:
         """Capitalised names in an English query with the corpus's Chinese spelling, from the
