@@ -836,6 +836,9 @@ def counted(question: str) -> str:
                 break
             latin.append(word.rstrip("'’"))  # "how many years' worth": years
         plural = [w for w in latin if w.endswith("s") or w in ("people", "children")]
+        if (plural and re.match(r"how much\b", english.group(0), re.I)
+                and plural[-1] == latin[-1] and not plural[-1].endswith("ss")):
+            return ""  # "how much AI video products improve": a degree, not a count
         if plural and plural[-1] in _EN_UNITS:
             return _EN_UNITS[plural[-1]]  # "how many years" → a figure of 年
         # the noun phrase: any of its words may be how the article says it ("inspiration
@@ -1033,7 +1036,13 @@ def _values_at(want: Wanted, sentence: str, things: Sequence[str]) -> list[int]:
             return in_unit  # a figure in the question's measure word: "多少位导演" → 九位
         if not _counts(want, lowered, things):
             return []
-        spots = [m.start() for m in _FIGURE.finditer(undated)]
+        # a figure of the thing counted stands near it ("6500万个视频", "月活…达7913万"), not
+        # one of another thing in the sentence ("字节在视频方向上…推出了两款视频模型")
+        near = [m.start() for t in things if t for m in re.finditer(re.escape(t.lower()), lowered)
+                if _MODIFIES.match(lowered, m.end()) is None]
+        spots = [m.start() for m in _FIGURE.finditer(undated)
+                 if not near or any(-_COUNT_BEFORE_REACH <= at - m.end() <= _COUNT_AFTER_REACH
+                                    for at in near)]
         if _PEOPLE.search(want.detail):  # people are not counted in 元 or in minutes
             other = {i for pattern in (_MONEY_V, _DURATION_V) for m in pattern.finditer(undated)
                      for i in range(m.start(), m.end())}
@@ -1083,6 +1092,10 @@ def _unit_spots(unit: str, text: str) -> list[int]:
 def _in_units(unit: str, text: str) -> bool:
     """A figure followed by ``unit``: "十年", "30年", "九位", "755.8万次", "38.49%"."""
     return bool(_unit_spots(unit, text))
+
+
+_COUNT_AFTER_REACH = 12  # characters from a figure to the thing it counts ("超1.75亿张图片")
+_COUNT_BEFORE_REACH = 12  # … or from the thing to its figure after it ("月活规模从3303万…")
 
 
 def _counts(want: Wanted, lowered: str, things: Sequence[str]) -> bool:

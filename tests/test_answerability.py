@@ -775,3 +775,17 @@ def test_how_long_something_lasts_is_read_beside_the_verb_of_lasting() -> None:
     question = "何宝宏觉得大模型这段“垃圾时间”还要持续多久?"
     assert event_words(question, wanted(question)) == ["持续"]
     assert event_words("那要等多久才能出来?", Wanted("duration")) == []
+
+
+def test_a_count_is_a_figure_near_the_thing_counted() -> None:
+    """"How many videos has Jimeng generated": 两款 (two models) in a sentence that also says
+    视频方向 counts no videos; 6500万个视频 does. "How much X improve" asks a degree."""
+    want = Wanted("count", "videos")
+    models = "与文本大模型相比,字节在视频方向上可谓打得火热,推出了两款最新的视频模型PixelDance1。"
+    videos = "最新消息是快手的可灵AI更新至1.6版本,累计生成超6500万个视频和超1.75亿张图片。"
+    assert not holds(want, models, [], things=["视频"])
+    assert holds(want, videos, [], things=["视频"])
+    assert holds(Wanted("count", "用户"), "1—9月,国内原生AIGC App月活规模从3303万涨到7913万。",
+                 [], things=["月活"])
+    assert wanted("How much do AI video products actually improve from one update to the "
+                  "next?") is None
