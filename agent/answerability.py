@@ -406,6 +406,11 @@ def _market_of(question: str) -> str:
     return ""
 
 
+# a size asked for now ("目前市场规模多大", "how big is it today"): a forecast does not give it
+_NOW_Q = re.compile(r"目前|现在|当前|眼下|如今|\btoday\b|\bnow\b|\bcurrently\b|\bcurrent\b|"
+                    r"\bat present\b", re.I)
+_FORECAST = re.compile(r"预计|预测|预期|有望|将(?:会|达|激增|增长|突破|超过)|到20\d\d年|"
+                       r"\bforecast|\bprojected\b|\bexpected\b|\bwill\b|\bby 20\d\d\b", re.I)
 _REGION_WORD = re.compile(r"中国|国内|全球|全国|我国|国际|海外|整体|整个|全年|今年|明年|去年")
 
 
@@ -618,7 +623,8 @@ def wanted(question: str) -> Wanted | None:
                 return Wanted("role", str(number))
     if _MARKET_Q.search(question):  # "2025年市场规模多大": an amount, of that year
         year = _YEAR_IN_Q.search(question)
-        return Wanted("market", year.group(1) if year else "", _market_of(question))
+        now = "now" if year is None and _NOW_Q.search(question) else ""
+        return Wanted("market", year.group(1) if year else now, _market_of(question))
     for kind, pattern in (("day", _DAY_Q), ("year", _YEAR_Q), ("money", _MONEY_Q),
                           ("duration", _DURATION_Q), ("headcount", _HEADCOUNT_Q),
                           ("month", _MONTH_Q), ("when", _WHEN_Q), ("school", _SCHOOL_Q),
@@ -1055,7 +1061,10 @@ def _values_at(want: Wanted, sentence: str, things: Sequence[str]) -> list[int]:
     if want.kind == "market":
         if want.thing and any(has_cjk(t) for t in things) and not _names_one(lowered, things):
             return []  # a forecast for the AI agent market is none for the LLM market
-        if want.detail and want.detail not in sentence:
+        if want.detail == "now":
+            if _FORECAST.search(sentence):
+                return []  # a forecast for 2028 is no size today
+        elif want.detail and want.detail not in sentence:
             return []  # a forecast for 2028 is no size for 2025
         return [m.start() for m in _MARKET_V.finditer(undated)]
     if want.kind == "money" and want.detail and not dict(_AMOUNTS)[want.detail].search(sentence):
