@@ -205,11 +205,10 @@ def hybrid_search(
         # words they do use still rank: the refusal weighs what is missing; an English
         # question's unknown words are the bridge's to render)
         native_mask = mask
-        if filters is not None and filters.doc_id:
-            # within one document, a single Chinese character (完 of 用完, 讲 of 怎么讲) is
-            # too weak a sign to rule out every passage without it
-            present = {t: w for t, w in present.items() if len(t) > 1 or not has_cjk(t)}
-        if present and len(present) < len(native):
+        # (within one document, a comparison's per-article search, every word of the question
+        # ranks: its words the whole corpus uses too much, 训练数据, are what the article says
+        # there, and a single character left, 完 of 用完, would rule out every other passage)
+        if present and len(present) < len(native) and not (filters and filters.doc_id):
             native_mask = bm25.scores(present) > 0
             native_mask = native_mask if mask is None else native_mask & mask
         # an English question reaches a Chinese passage through the bridge: its own words in
