@@ -519,6 +519,7 @@ _COUNT_FILLER = frozenset("现在 目前 如今 当前 每天 每月 每年 一�
                           "起来 大概 大约 到底 究竟 最新 最多 最长 一次 能 会 可以 都 还 已经 了 "
                           "又 才 就 也 要 得 有 是 为 加 将 到 达 达到 涨 跌 下跌 上涨 增长 "
                           "减少 下降 花 花费 需要 需 消耗 生成 推出 拿出 发布".split())
+_COMPARING = frozenset("比 相比 比起 比起来 起来 比较 对比 相较 较".split())
 _PERCENT_Q = re.compile(r"百分之(?:多少|几)|百分比(?:是|有)?多少|占比(?:是|有)?多少|"
                         r"(?:多少|几)个?百分点|"
                         r"\b(?:what|which) percentage\b|\bby how many percent(?:age points)?",
@@ -883,6 +884,8 @@ def counted(question: str) -> str:
             words.pop()  # "规模从多少涨到多少": neither 到, 涨 nor 多少 is the thing
         if words and words[-1] in ("差", "相差", "差了", "差距"):
             words.pop()  # "时间相差多少": the difference of a figure, the thing is 时间
+            while words and words[-1] in _COMPARING:
+                words.pop()  # "跟ChatGPT比起来差了多少": the figure compared, not 起来
         elif words and len(words[-1]) > 2 and words[-1].endswith("差"):
             words[-1] = words[-1][:-1]  # jieba's 时间差 in "等待时间差多少"
         if len(words) > 1 and words[-1] in _MEASURES and words[-2].isdigit():

@@ -790,3 +790,9 @@ def test_a_count_is_a_figure_near_the_thing_counted() -> None:
                  [], things=["月活"])
     assert wanted("How much do AI video products actually improve from one update to the "
                   "next?") is None
+
+
+def test_the_figure_compared_with_is_not_the_thing_counted() -> None:
+    """"跟ChatGPT比起来差了多少" counts the gap to ChatGPT's figure: not a number of 起来."""
+    want = wanted("Runway九月的流量跟ChatGPT比起来差了多少?")
+    assert want is not None and "起来" not in want.thing
