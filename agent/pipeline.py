@@ -75,8 +75,9 @@ from agent.ranking import (
 )
 from agent.safety import InertStream, clean_question, sanitize_model_text
 from agent.timescope import TimeScope, read_time, strip_time
+from index.bridge import cedict_glosses
 from index.corpus import Corpus
-from index.entities import word_breaks
+from index.entities import _tagged, word_breaks
 from index.errors import BadQuestion, LLMAuthError, LLMError, LLMUnavailable
 from index.observe import FALLBACKS, REFUSALS
 from index.search import (
@@ -882,6 +883,11 @@ class Agent:
             concepts.append(options)
         bm25 = self.corpus.bm25.snapshot
         df = {t: bm25.document_frequency(t) for c in concepts for t in c}
+        # a word jieba glued from an adverb and a verb ("快用完" → 快用|完), which no document
+        # and no dictionary has and the tagger does not read as a name, is no concept: as an
+        # unseen word it would weigh the most and refuse what the documents do say
+        glued = {w for w in _glued_words(query) if not df.get(w) and not cedict_glosses().get(w)}
+        concepts = [c for c in concepts if not (len(c) == 1 and set(c) <= glued)]
         return concepts, idf_table(df, len(bm25))
 
     def _generate(
@@ -1070,6 +1076,12 @@ def _loose_forms(name: str, forms: Iterable[str]) -> set[str]:
             loose.add(form)
     # an entity known only by such a word (凯撒, a person the articles name) keeps it
     return loose if forms - loose else set()
+
+
+def _glued_words(text: str) -> set[str]:
+    """Two-character words the tagger reads as adverbs or verbs, not names (快用 in 快用完)."""
+    return {t.word for t in _tagged(text) if len(t.word) == 2 and has_cjk(t.word)
+            and t.flag in ("d", "v", "ad", "vd")}
 
 
 def _topic_words(topic: str) -> list[str]:

@@ -796,3 +796,14 @@ def test_the_figure_compared_with_is_not_the_thing_counted() -> None:
     """"跟ChatGPT比起来差了多少" counts the gap to ChatGPT's figure: not a number of 起来."""
     want = wanted("Runway九月的流量跟ChatGPT比起来差了多少?")
     assert want is not None and "起来" not in want.thing
+
+
+def test_a_word_jieba_glues_from_an_adverb_and_a_verb_is_no_concept(seeded: Corpus) -> None:
+    """"训练数据快用完了": 快用 (soon + use) is in no document and no dictionary; as an unseen
+    word it would weigh the most and refuse what both articles say about running out of data."""
+    agent = Agent(seeded)
+    concepts, _ = agent._concepts("训练数据快用完了,两篇文章给的出路有什么不同?")
+    assert not any("快用" in c for c in concepts)
+    assert any("数据" in c for c in concepts)
+    kept, _ = agent._concepts("王坚怎么看大模型?")  # an unknown name stays: it signals absence
+    assert any("王坚" in c for c in kept)
