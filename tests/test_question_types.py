@@ -469,3 +469,11 @@ def test_english_contractions_are_written_out(seeded: Corpus) -> None:
 def test_the_first_article_is_the_frame_of_a_question() -> None:
     assert "第一篇" not in strip_frame("按第一篇的说法，字节为啥没在深度推理上下狠功夫？")
     assert "first" not in strip_frame("What does the first article say about Kling?")
+
+
+def test_interrogatives_and_measure_words_of_a_count_are_frame() -> None:
+    """凭什么 ("on what grounds") is an interrogative jieba cuts into 凭|什么; the measure word
+    of a count asked (多少张图) is glued onto its noun. Neither names the topic."""
+    assert "凭" not in strip_frame("作者凭什么认为文本能力绕不开?")
+    assert "张图" not in strip_frame("可灵一共生成了多少张图?")
+    assert "图" in strip_frame("可灵一共生成了多少张图?")
