@@ -91,6 +91,11 @@ _AMOUNTS = (
     ("funding", re.compile(r"融资|募资|投资|领投|raise|raised|funding|round|investor", re.I)),
     ("valuation", re.compile(r"估值|valued|valuation|worth", re.I)),
     ("loss", re.compile(r"损失|亏损|loss|lose|lost", re.I)),
+    # what building a model cost its maker: not what a user pays per token
+    ("training", re.compile(r"训练[^，,。？?]{0,12}(?:成本|费用|花费|开销|投入|花|耗资)|"
+                            r"(?:花|耗资|投入)[^，,。？?]{0,12}训练|"
+                            r"\bto train\b|\btraining (?:costs?|budget|bill)\b|"
+                            r"\bcost of training\b", re.I)),
     # what a user pays: a price or a cost, not a market's size or a company's revenue
     ("price", re.compile(r"价格|定价|售价|报价|收费|付费|费用|花费|成本|钱|会员|便宜|贵|/|每|"
                          r"\bprices?\b|\bpricing\b|\bcosts?\b|\bcharg(?:es?|ing)\b|\bfees?\b|"

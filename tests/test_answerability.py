@@ -145,6 +145,7 @@ REFUSED = [
     "李彦宏是在哪个会上说百度不做Sora那类视频生成的？",  # an occasion never given
     "何宝宏所说的“垃圾时间”大概会持续多长时间？",  # 3—5年 is until the data runs out
     "目前中国AI Agent市场规模有多大？",  # only a forecast for 2028 is given
+    "OpenAI训练o1花了多少钱？",  # what training cost: a price per token is none
 ]
 
 
