@@ -255,6 +255,21 @@ _PARTNER_V = re.compile(r"医院|客户|合作|投资|股东|银行|高校|大�
                         r"\bhospital|\bcustomer|\bclient|\bpartner|\binvest|\bshareholder|"
                         r"\bbank|\buniversit|\bschool|\bautomaker|\bcarmaker|\bretailer", re.I)
 
+# who organised or hosted something ("哪家公司组织的", "which company organized the project"), and
+# what someone teaches ("王廷轩教哪门课"): a sentence saying so
+_ORGANIZER_Q = re.compile(r"(?:哪家|哪个|什么|谁)(?:公司|机构|单位|平台)?"
+                          r"(?:组织|发起|主办|牵头|策划|操办)|由谁(?:组织|发起|主办|策划)|"
+                          r"\b(?:which|what) (?:[\w-]+ ){0,2}(?:company|organi[sz]ation|firm|body|"
+                          r"platform|institution|group)\b[^?]{0,30}\b(?:organi[sz]ed|hosted|"
+                          r"sponsored|ran|initiated|launched the (?:project|program|initiative))\b|"
+                          r"\bwho (?:organi[sz]ed|hosted|sponsored|initiated)\b", re.I)
+_ORGANIZER_V = re.compile(r"组织|发起|主办|承办|牵头|策划|操办|\borgani[sz]|\bhosted\b|\bsponsor|"
+                          r"\binitiat", re.I)
+_COURSE_Q = re.compile(r"教(?:哪门|什么|啥)课|主讲(?:哪门|什么|啥)|(?:开|上)(?:哪门|什么)课|"
+                       r"\bwhat (?:course|class|subject)s? (?:does|did|do) [^?]{1,40}\bteach\b|"
+                       r"\bteach(?:es)? which (?:course|class)", re.I)
+_COURSE_V = re.compile(r"课程|课堂|主讲|开设|讲授|授课|\bcourse|\bclass(?:es)?\b|\bteach", re.I)
+
 # which team made something: a team, lab or department named (who is in charge of a thing is
 # a role, said of a person)
 _TEAM_Q = re.compile(r"(?:哪个|哪支|哪一个|什么)(?:团队|部门|实验室|小组|事业部|研究院)"
@@ -645,6 +660,7 @@ def wanted(question: str) -> Wanted | None:
                           ("response", _RESPONSE_Q), ("platform", _PLATFORM_Q),
                           ("version", _VERSION_Q), ("score", _SCORE_Q), ("partner", _PARTNER_Q),
                           ("team", _TEAM_Q), ("career", _CAREER_Q), ("tool", _TOOL_Q),
+                          ("organizer", _ORGANIZER_Q), ("course", _COURSE_Q),
                           ("trend", _TREND_Q), ("improved", _IMPROVED_Q),
                           ("member", _MEMBER_Q)):
         if pattern.search(question):
@@ -929,7 +945,8 @@ _VALUES = {"day": _DAY_V, "month": _MONTH_V, "when": _WHEN_V, "year": _YEAR_V,
            "pick": _PICK_V, "occasion": _OCCASION_V, "plan": _PLAN_V, "change": _CHANGE_V,
            "ratio": _RATIO_V, "response": _RESPONSE_V, "platform": _PLATFORM_V,
            "country": _COUNTRY_V, "version": _VERSION_V, "score": _SCORE_V,
-           "partner": _PARTNER_V, "team": _TEAM_V,
+           "partner": _PARTNER_V, "team": _TEAM_V, "organizer": _ORGANIZER_V,
+           "course": _COURSE_V,
            "career": _CAREER_V, "trend": _FIGURE, "improved": _IMPROVED_V}
 
 

@@ -146,6 +146,7 @@ REFUSED = [
     "何宝宏所说的“垃圾时间”大概会持续多长时间？",  # 3—5年 is until the data runs out
     "目前中国AI Agent市场规模有多大？",  # only a forecast for 2028 is given
     "OpenAI训练o1花了多少钱？",  # what training cost: a price per token is none
+    "王廷轩在北师大教的是哪门课？",  # his post (讲师) is given, no course
 ]
 
 
@@ -808,3 +809,13 @@ def test_a_word_jieba_glues_from_an_adverb_and_a_verb_is_no_concept(seeded: Corp
     assert any("数据" in c for c in concepts)
     kept, _ = agent._concepts("王坚怎么看大模型?")  # an unknown name stays: it signals absence
     assert any("王坚" in c for c in kept)
+
+
+def test_who_organised_something_is_said_by_a_word_of_organising() -> None:
+    assert wanted("Which company organized the AI film project of the nine directors?") == \
+        Wanted("organizer")
+    assert wanted("王廷轩在北师大主要教哪门课？") == Wanted("course")
+    want = Wanted("organizer")
+    directors = "2024年最后一个月,国内九位导演把AI视频类型从科幻类型扩展到亲情、动画等更多方向。"
+    assert not holds(want, directors, [])
+    assert holds(want, "该项目由抖音发起,九位导演参与创作。", [])
