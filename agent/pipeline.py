@@ -1079,9 +1079,14 @@ def _loose_forms(name: str, forms: Iterable[str]) -> set[str]:
 
 
 def _glued_words(text: str) -> set[str]:
-    """Two-character words the tagger reads as adverbs or verbs, not names (快用 in 快用完)."""
-    return {t.word for t in _tagged(text) if len(t.word) == 2 and has_cjk(t.word)
-            and t.flag in ("d", "v", "ad", "vd")}
+    """Two-character words the tagger reads as adverbs or verbs, not names (快用 in 快用完), and
+    those only the search-mode cut makes, which the tagger's own cut does not (快见 of 快见底:
+    快|见|底)."""
+    tagged = _tagged(text)
+    words = {t.word for t in tagged}
+    return {t.word for t in tagged if len(t.word) == 2 and has_cjk(t.word)
+            and t.flag in ("d", "v", "ad", "vd")} | {
+        w for w in tokenize(text) if len(w) == 2 and has_cjk(w) and w not in words}
 
 
 def _topic_words(topic: str) -> list[str]:

@@ -807,6 +807,8 @@ def test_a_word_jieba_glues_from_an_adverb_and_a_verb_is_no_concept(seeded: Corp
     concepts, _ = agent._concepts("训练数据快用完了,两篇文章给的出路有什么不同?")
     assert not any("快用" in c for c in concepts)
     assert any("数据" in c for c in concepts)
+    searched, _ = agent._concepts("两篇都说训练数据快见底了,那各自开的药方一样吗?")
+    assert not any("快见" in c for c in searched)  # the search-mode cut's 快见, not the tagger's
     kept, _ = agent._concepts("王坚怎么看大模型?")  # an unknown name stays: it signals absence
     assert any("王坚" in c for c in kept)
 
