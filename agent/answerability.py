@@ -265,7 +265,8 @@ _ORGANIZER_Q = re.compile(r"(?:哪家|哪个|什么|谁)(?:公司|机构|单位|
                           r"\bwho (?:organi[sz]ed|hosted|sponsored|initiated)\b", re.I)
 _ORGANIZER_V = re.compile(r"组织|发起|主办|承办|牵头|策划|操办|\borgani[sz]|\bhosted\b|\bsponsor|"
                           r"\binitiat", re.I)
-_COURSE_Q = re.compile(r"教(?:哪门|什么|啥)课|主讲(?:哪门|什么|啥)|(?:开|上)(?:哪门|什么)课|"
+_COURSE_Q = re.compile(r"(?:教|讲|上|开)(?:的是|的)?(?:哪门|哪一门|什么|啥)课|"
+                       r"主讲(?:的是)?(?:哪门|什么|啥)|"
                        r"\bwhat (?:course|class|subject)s? (?:does|did|do) [^?]{1,40}\bteach\b|"
                        r"\bteach(?:es)? which (?:course|class)", re.I)
 _COURSE_V = re.compile(r"课程|课堂|主讲|开设|讲授|授课|\bcourse|\bclass(?:es)?\b|\bteach", re.I)
