@@ -1070,8 +1070,7 @@ def _values_at(want: Wanted, sentence: str, things: Sequence[str]) -> list[int]:
             return []
         # a figure of the thing counted stands near it ("6500万个视频", "月活…达7913万"), not
         # one of another thing in the sentence ("字节在视频方向上…推出了两款视频模型")
-        near = [m.start() for t in things if t for m in re.finditer(re.escape(t.lower()), lowered)
-                if _MODIFIES.match(lowered, m.end()) is None]
+        near = _thing_spots(lowered, things)
         spots = [m.start() for m in _FIGURE.finditer(undated)
                  if not near or any(-_COUNT_BEFORE_REACH <= at - m.end() <= _COUNT_AFTER_REACH
                                     for at in near)]
@@ -1136,9 +1135,15 @@ _COUNT_BEFORE_REACH = 12  # … or from the thing to its figure after it ("月�
 def _counts(want: Wanted, lowered: str, things: Sequence[str]) -> bool:
     """The sentence names the counted thing (as a noun: 视频 in 两款视频模型 is a model's kind,
     no video counted), or gives a figure in the question's unit."""
-    return any(_MODIFIES.match(lowered, m.end()) is None for t in things if t
-               for m in re.finditer(re.escape(t.lower()), lowered)) or bool(
+    return bool(_thing_spots(lowered, things)) or bool(
         want.unit and _in_units(want.unit, _DATES.sub(" ", lowered)))
+
+
+def _thing_spots(lowered: str, things: Sequence[str]) -> list[int]:
+    """Where a (lower-cased) sentence names one of the counted ``things`` as a noun, not as the
+    modifier of another (视频 of 视频模型)."""
+    return [m.start() for t in things if t for m in re.finditer(re.escape(t.lower()), lowered)
+            if _MODIFIES.match(lowered, m.end()) is None]
 
 
 # a noun that makes the word before it a modifier (视频|模型: a video model, not a video)
