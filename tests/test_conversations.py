@@ -93,3 +93,41 @@ def test_a_slack_thread_continues_in_the_web_chat(seeded: Corpus, make_settings,
         page.locator("#chat").get_by_text("1181万次").first.wait_for(timeout=30_000)
         assert LUMA in page.locator("#chat").inner_text()
         ask_in_page(page, "它在9月环比下跌了多少？", "38.49%")  # the thread goes on here
+
+
+def test_new_chat_wins_over_an_answer_in_either_order(seeded: Corpus, make_settings,
+                                                      tmp_path: Path) -> None:
+    """New chat while a question is on its way: whether the answer started first (and was not
+    cancelled in time) or comes after, the old chat is not written back."""
+    import gradio as gr
+
+    from ui.services import Services
+    from ui.web import Session, build_blocks
+
+    settings = make_settings(data_dir=seeded.settings.data_dir)
+    db = Database(f"sqlite:///{tmp_path / 'state.sqlite'}")
+    demo = build_blocks(Services(settings, seeded, Agent(seeded), FeedbackStore(db)))
+    fns = {f.fn.__name__: f.fn for f in demo.fns.values() if f.fn is not None}
+    respond, start_over = fns["respond"], fns["start_over"]
+    old_chat = [{"role": "user", "content": LUMA}, {"role": "assistant", "content": "1181万次[1]"}]
+
+    # the answer comes after New chat: the page sent the old conversation's id with it
+    old = Session(turns=[Turn("user", LUMA), Turn("assistant", "1181万次[1]")])
+    chat, fresh, _, _, shown = start_over(old)
+    assert chat == [] and old.replaced_by is fresh and shown == fresh.view
+    late = list(respond("Luma AI的访问量在10月是多少？", old_chat, fresh, 5, False, old.view))
+    assert len(late) == 1 and all(isinstance(o, type(gr.skip())) for o in late[0])
+    assert fresh.turns == []  # and the question stays in the box (skipped, not cleared)
+
+    # the answer started first and streams on: at its next output it shows the new chat instead
+    streaming = Session(turns=list(old.turns))
+    outputs = respond("Luma AI的访问量在10月是多少？", old_chat, streaming, 5, False,
+                      streaming.view)
+    first = next(outputs)
+    assert first[0][-1]["content"] == "…" and first[0][0]["content"] == LUMA
+    _, successor, *_ = start_over(streaming)
+    rest = list(outputs)
+    assert len(rest) == 1
+    chat, _, sources, _, _, state = rest[0]
+    assert chat == [] and state is successor and "Sources of the latest answer" in sources
+    assert len(streaming.turns) == 2  # the stopped answer was not added to the old chat either

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+import threading
+from collections import OrderedDict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -35,6 +37,7 @@ EXAMPLES = [
     "How many images has Kuaishou's Kling AI generated in total?",
     "What did Kai-Fu Lee ask about human-written text and model training?",
 ]
+RETIRED_KEPT = 100_000  # Session.view ids, 16 characters each
 PROGRESS = gr.Progress()  # Gradio injects the real tracker through this default
 NO_SOURCES = "<i>Sources of the latest answer appear here.</i>"
 SORRY = {
@@ -52,6 +55,11 @@ class Session:
     answers: dict[int, Answer] = field(default_factory=dict)  # chatbot index -> answer
     feedback_ids: dict[int, int] = field(default_factory=dict)
     conversation_id: str = field(default_factory=new_conversation_id)
+    # this chat as one page shows it (a reopened conversation is a new view of it)
+    view: str = field(default_factory=new_conversation_id)
+    # what New chat or a reopened conversation put in its place: an answer still streaming
+    # into this one stops, and shows that instead of writing the old chat back
+    replaced_by: Session | None = None
 
 
 def _echo(message: str, limit: int) -> str:
@@ -86,8 +94,30 @@ def build_blocks(services: Services) -> gr.Blocks:
     settings = services.settings
     agent = services.agent
     store = services.corpus.store
+    # chats (Session.view) New chat or a reopened conversation took off a page: a question
+    # sent from one of them that arrives afterwards must not write that chat back
+    retired: OrderedDict[str, None] = OrderedDict()
+    retiring = threading.Lock()
 
     def respond(
+        message: str, chat: list[dict[str, Any]], session: Session, k: float, debug: bool,
+        shown: str = "",
+    ) -> Iterator[tuple[Any, ...]]:
+        """``shown`` is the conversation the page showed when the question was sent: a New chat
+        (or a reopened conversation) that came first means this chat is gone, and the question
+        stays in the box instead of writing the old chat back."""
+        if shown in retired:
+            yield (gr.skip(),) * 6
+            return
+        for outputs in answer_into(message, chat, session, k, debug):
+            successor = session.replaced_by
+            if successor is not None:  # an output of ours may have landed after New chat's
+                yield as_chat(successor.turns), gr.skip(), NO_SOURCES, gr.skip(), gr.skip(), \
+                    successor
+                return
+            yield outputs
+
+    def answer_into(
         message: str, chat: list[dict[str, Any]], session: Session, k: float, debug: bool
     ) -> Iterator[tuple[Any, ...]]:
         chat = list(chat or [])
@@ -230,6 +260,8 @@ def build_blocks(services: Services) -> gr.Blocks:
 
     def remember(session: Session, saved: dict[str, Any] | None,
                  request: gr.Request) -> tuple[Any, Any]:
+        if not session.turns:  # nothing asked yet, or the answer was stopped by New chat
+            return saved, gr.update()
         try:
             saved = conversations.remember(session.conversation_id, session.turns, saved,
                                            request)
@@ -239,18 +271,29 @@ def build_blocks(services: Services) -> gr.Blocks:
             return saved, gr.update()
         return saved, gr.update(choices=choices, value=session.conversation_id)
 
-    def reopen(choice: str | None, saved: dict[str, Any] | None,
+    def reopen(choice: str | None, saved: dict[str, Any] | None, session: Session,
                request: gr.Request) -> tuple[Any, ...]:
         turns = conversations.open(choice, saved, request) if choice else None
         if turns is None:
-            return gr.update(), gr.update(), gr.update()
-        return as_chat(turns), Session(turns=turns, conversation_id=own_id(str(choice))), \
-            NO_SOURCES
+            return gr.update(), gr.update(), gr.update(), gr.update()
+        opened = Session(turns=turns, conversation_id=own_id(str(choice)))
+        retire(session, opened)
+        return as_chat(turns), opened, NO_SOURCES, opened.view
 
-    def start_over() -> tuple[Any, ...]:
-        return [], Session(), gr.update(value=None), NO_SOURCES
+    def retire(session: Session, successor: Session) -> None:
+        session.replaced_by = successor
+        with retiring:
+            retired[session.view] = None
+            while len(retired) > RETIRED_KEPT:
+                retired.popitem(last=False)
 
-    def on_load(saved: dict[str, Any] | None, request: gr.Request) -> tuple[Any, ...]:
+    def start_over(session: Session) -> tuple[Any, ...]:
+        fresh = Session()
+        retire(session, fresh)
+        return [], fresh, gr.update(value=None), NO_SOURCES, fresh.view
+
+    def on_load(saved: dict[str, Any] | None, session: Session,
+                request: gr.Request) -> tuple[Any, ...]:
         """The visitor's saved conversations; a ``?conversation=ID`` link opens that one (a
         Slack thread continued here)."""
         try:
@@ -259,14 +302,18 @@ def build_blocks(services: Services) -> gr.Blocks:
             turns = conversations.open(wanted, saved, request) if wanted else None
         except LandscapeError as exc:
             log.warning("saved conversations unavailable: %s", exc)
-            return gr.update(), gr.update(), gr.update()
+            return gr.update(), gr.update(), session, session.view
         if turns is None:
-            return gr.update(choices=choices), gr.update(), gr.update()
-        return (gr.update(choices=choices), as_chat(turns),
-                Session(turns=turns, conversation_id=own_id(str(wanted))))
+            # the session is stored again: another event of this page's first load may have
+            # made its own in the meantime, and the page must hold the one it was shown
+            return gr.update(choices=choices), gr.update(), session, session.view
+        opened = Session(turns=turns, conversation_id=own_id(str(wanted)))
+        return gr.update(choices=choices), as_chat(turns), opened, opened.view
 
     with gr.Blocks(title="AI Strategy Landscape", fill_height=True) as demo:
         session = gr.State(lambda: Session())
+        # the conversation this page shows, sent with each question (see respond)
+        shown = gr.Textbox("", visible=False, elem_id="conversation-id")
         saved = gr.BrowserState({}, storage_key="landscape-conversations",
                                 secret=browser_secret(settings.data_dir))
         gr.Markdown(
@@ -327,17 +374,18 @@ def build_blocks(services: Services) -> gr.Blocks:
                 lambda: services.corpus.entities, settings.topics)
 
         outputs = [chatbot, box, sources, panel, passages, session]
-        inputs = [box, chatbot, session, k, debug]
+        inputs = [box, chatbot, session, k, debug, shown]
         asked = box.submit(respond, inputs, outputs, api_name="ask")
         asked.then(remember, [session, saved], [saved, picker], api_visibility="private")
         sent = send.click(respond, inputs, outputs, api_visibility="private")
         sent.then(remember, [session, saved], [saved, picker], api_visibility="private")
         # an answer still streaming stops, or it would write the old chat back after these
-        picker.input(reopen, [picker, saved], [chatbot, session, sources],
+        picker.input(reopen, [picker, saved, session], [chatbot, session, sources, shown],
                      api_visibility="private", cancels=[asked, sent])
-        new_chat.click(start_over, None, [chatbot, session, picker, sources],
+        new_chat.click(start_over, [session], [chatbot, session, picker, sources, shown],
                        api_visibility="private", cancels=[asked, sent])
-        demo.load(on_load, [saved], [picker, chatbot, session], api_visibility="private")
+        demo.load(on_load, [saved, session], [picker, chatbot, session, shown],
+                  api_visibility="private")
         chatbot.like(on_like, [session], [feedback_status], api_visibility="private")
         up.click(lambda s, c: on_button(s, c, True), [session, comment],
                  [feedback_status, comment], api_name="thumbs_up")
