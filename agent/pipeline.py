@@ -1152,6 +1152,6 @@ def _fuse(lists: list[list[SearchResult]], k: int, rrf_k: int) -> list[SearchRes
         for rank, hit in enumerate(results, start=1):
             scores[hit.chunk_id] = scores.get(hit.chunk_id, 0.0) + 1.0 / (rrf_k + rank)
             by_id.setdefault(hit.chunk_id, hit)
-    ordered = sorted(scores, key=lambda cid: -scores[cid])[:k]
+    ordered = sorted(scores, key=lambda cid: -round(scores[cid], 12))[:k]
     return [replace(by_id[cid], rank=rank, score=scores[cid])
             for rank, cid in enumerate(ordered, start=1)]

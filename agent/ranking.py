@@ -131,7 +131,9 @@ def rerank(
             value += PHRASE_WEIGHT * sum(any(p in hit.text for p in forms)
                                          for forms in phrases) / len(phrases)
         scored.append((value, hit))
-    scored.sort(key=lambda pair: -pair[0])
+    # rounded: a sum over a set's words differs in its last bits from one process to the
+    # next, and equal passages keep the pool's order
+    scored.sort(key=lambda pair: -round(pair[0], 9))
     return [replace(hit, rank=rank, score=round(value, 6))
             for rank, (value, hit) in enumerate(scored, start=1)]
 

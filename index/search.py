@@ -252,7 +252,7 @@ def hybrid_search(
         for rank, (cid, raw) in enumerate(hits, start=1):
             fused[cid] = fused.get(cid, 0.0) + weight / (settings.rrf_k + rank)
             signals.setdefault(cid, {})[name] = {"rank": rank, "score": round(raw, 4)}
-    top = sorted(fused.items(), key=lambda item: -item[1])[:k]
+    top = sorted(fused.items(), key=lambda item: -round(item[1], 12))[:k]  # ties: in order
     rows = corpus.store.get_chunks([cid for cid, _ in top])
     results = []
     for rank, (cid, score) in enumerate(top, start=1):

@@ -221,3 +221,30 @@ def test_multilingual_model_runs_offline_and_votes_in_chinese(
     data = json.loads(result.stdout)
     assert not data["refused"] and "1.6" in data["answer"]
     assert any("1.6" in c["quote"] for c in data["citations"])
+
+
+def test_the_dense_search_looks_wide_in_new_and_older_stores(seeded: Corpus, tmp_path) -> None:
+    """HNSW at Chroma's default breadth (ef_search 100) missed true neighbours among the 60 a
+    search asks for, differently from one process to the next; every chunk collection searches
+    at 400, one made before this when it is opened. The seeds' search is the exact one."""
+    import chromadb
+    import numpy as np
+
+    from index.store import ChromaStore
+
+    assert seeded.store.chunks.configuration["hnsw"]["ef_search"] >= 400
+    vector = seeded.embedder.embed_query("How many images has Kling AI generated?")
+    found = seeded.store.query(vector, 60, None)
+    rows = seeded.store.chunks.get(include=["embeddings"])
+    matrix = np.asarray(rows["embeddings"], dtype=np.float64)
+    cosine = matrix @ np.asarray(vector) / (np.linalg.norm(matrix, axis=1)
+                                           * np.linalg.norm(vector))
+    exact = [rows["ids"][i] for i in np.argsort(-cosine)]
+    assert [cid for cid, _ in found] == exact[:60]
+
+    client = chromadb.PersistentClient(path=str(tmp_path / "older"))
+    client.create_collection("old_chunks", embedding_function=None,
+                              configuration={"hnsw": {"space": "cosine"}})
+    assert client.get_collection("old_chunks").configuration["hnsw"]["ef_search"] == 100
+    ChromaStore(client, "old", "some-model", 384)
+    assert client.get_collection("old_chunks").configuration["hnsw"]["ef_search"] >= 400
