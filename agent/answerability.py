@@ -148,7 +148,7 @@ _PERSON_NOUN = (r"实习生|员工|职员|工程师|研究员|研究者|科学�
 _PERSON_NOUN_EN = (r"intern|employee|staffer|engineer|researcher|scientist|author|reporter|"
                    r"journalist|editor|student|programmer|executive")
 _PERSON_NAME_Q = re.compile(
-    rf"({_PERSON_NOUN})(?:的)?(?:叫什么|叫啥|什么名字|名字|姓什么|姓名)|"
+    rf"({_PERSON_NOUN})(?:的)?(?:到底|究竟|又|都|本人)?(?:叫什么|叫啥|什么名字|名字|姓什么|姓名)|"
     rf"\bname of (?:the|that|this) (?:[\w-]+ ){{0,2}}?({_PERSON_NOUN_EN})\b|"
     rf"\b({_PERSON_NOUN_EN})(?:'s|’s) (?:real |full )?name\b|"
     rf"\b(?:the|that) (?:[\w-]+ ){{0,2}}?({_PERSON_NOUN_EN})\b[^?]{{0,60}}\bcalled\b", re.I)
@@ -191,7 +191,7 @@ _CHANGE_Q = re.compile(r"环比|同比|增长率|增速|涨幅|跌幅|增幅|降
 _CHANGE_V = re.compile(r"\d\s*[%％]|百分之|\d\s*倍|[一二两三四五六七八九十]倍|翻番|翻倍", re.I)
 # a ratio (几比几, what ratio): a ratio, a share or a percentage
 _RATIO_Q = re.compile(r"几比几|比例(?:是|为)?多少|(?:什么|多大|多少|多高的?)比例|占比多少|"
-                      r"占(?:到|了)?多少|\bwhat ratio\b|"
+                      r"占(?:到|了)?(?:多少|几成)|\bwhat ratio\b|"
                       r"\bthe ratio\b|\bwhat share\b|\bwhat proportion\b|"
                       r"\bwhat (?:[\w-]+ ){1,3}(?:ratio|proportion)\b|\b(?:ratio|proportion) "
                       r"(?:of|between) [^?]{1,40}\b(?:to|and|versus|vs)\b", re.I)
@@ -200,7 +200,7 @@ _RATIO_V = re.compile(r"\d\s*(?:[:：∶/]|比)\s*\d|\d\s*[%％]|百分之|[一�
 
 # a pick among a group ("六小虎里哪几家", "which of the six tigers"): a sentence naming a member,
 # some entity besides those the question names
-_MEMBER_Q = re.compile(r"(?:里|中|当中|之中|其中)(?:的)?哪(?:几|一)?(?:家|个|位|款|些)|"
+_MEMBER_Q = re.compile(r"(?:里|里面|里头|中|当中|之中|其中)(?:的)?哪(?:几|一)?(?:家|个|位|款|些)|"
                        r"\bwhich (?:ones? |two |three )?of "
                        r"(?:the |these |those |its |their )?", re.I)
 # how someone answered a claim or a criticism: a sentence saying they responded
@@ -543,7 +543,8 @@ _COUNT_FILLER = frozenset("现在 目前 如今 当前 每天 每月 每年 一�
 _COMPARING = frozenset("比 相比 比起 比起来 起来 比较 对比 相较 较".split())
 _PERCENT_Q = re.compile(r"百分之(?:多少|几)|百分比(?:是|有)?多少|占比(?:是|有)?多少|"
                         r"(?:多少|几)个?百分点|"
-                        r"\b(?:what|which) percentage\b|\bby how many percent(?:age points)?",
+                        r"\b(?:what|which) percentage\b|\bby how many percent(?:age points)?|"
+                        r"\b(?:in|as a) percent(?:age)?\b|\bwhat percent\b",
                         re.I)
 _JI_LAST = re.compile(r"(?<!哪)几(次|个|家|款|倍|位|名|部|集|年|天|周|岁|条|项|种)[吗呢呀啊]?"
                       r"\s*[？?]?\s*$")  # not 哪几位: which ones

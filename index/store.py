@@ -33,9 +33,8 @@ _DOCS_SYNC = 64
 _CHUNKS_SYNC = 256
 # How wide the dense search looks (HNSW ef_search). At Chroma's default, 100, it missed true
 # neighbours among the 60 a search asks for, and which ones changed from one process to the next
-# (seeds + haystack: the 60th of one question differed in 2 of 12 runs, and a refusal resting on
-# the evidence score with it); at 400 the same, nearer 60 every run, and a search of 10,472
-# chunks takes as long (2.1 ms).
+# (seeds + haystack: the 60th of one question differed in 2 of 12 runs); at 400 the same,
+# nearer 60 every run, and a search of 10,472 chunks takes as long (2.1 ms).
 # Set on every chunk collection, older ones when they are opened.
 _SEARCH_EF = 400
 _DOC_VECTOR = [1.0]  # the document collection is looked up by id only; Chroma wants a vector

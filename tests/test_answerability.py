@@ -725,6 +725,7 @@ def test_a_person_called_by_what_they_are_needs_a_name_right_after_that_word() -
     (字节…PixelDance1) is no name of theirs."""
     assert wanted("给字节模型投毒的那个实习生叫什么名字？") == Wanted("name", "person", "实习生")
     assert wanted("What was the intern's name?") == Wanted("name", "person", "intern")
+    assert wanted("那个给字节模型下毒的实习生到底叫啥名字？") == Wanted("name", "person", "实习生")
     told = "一个字节的实习生,因为对团队资源分配不满,用恶意代码把模型训练过程给投了“毒”。"
     named = "字节的实习生Tian因为对团队资源分配不满,给模型训练投了毒。"
     want = wanted("那个实习生叫什么名字？")
@@ -768,6 +769,7 @@ def test_what_a_member_becomes_is_a_label() -> None:
     """"哪几家会变成龙" / "which … would turn into a dragon": a member is named only where the
     text says it becomes that, not in a list of the group's members."""
     assert wanted("李开复有没有点名六小虎里哪几家会变成龙?") == Wanted("member", thing="龙")
+    assert wanted("李开复觉得六小虎里面哪一家会变成“龙”？") == Wanted("member", thing="龙")
     assert wanted("Which of the six little tigers did Kai-Fu Lee say would turn into a "
                   "dragon?") == Wanted("member", thing="dragon")
     assert wanted("Which of the so-called six AI start-up 'tigers' are named in the piece?") \
@@ -821,3 +823,13 @@ def test_who_organised_something_is_said_by_a_word_of_organising() -> None:
     directors = "2024年最后一个月,国内九位导演把AI视频类型从科幻类型扩展到亲情、动画等更多方向。"
     assert not holds(want, directors, [])
     assert holds(want, "该项目由抖音发起,九位导演参与创作。", [])
+
+
+def test_a_percentage_asked_in_words_wants_one() -> None:
+    """"… success rate, in percent" asks a percentage: 成功率不高 gives none; "占几成" a share."""
+    question = "What's the actual success rate of text-to-video at Tencent Hunyuan, in percent?"
+    assert wanted(question) == Wanted("count", "%")
+    said = "“视频生成的门槛还是挺高的,文生视频的成功率不高,图生视频更主流”,凯撒告诉北京商报记者。"
+    assert not answerable(question, [said], ["混元"])
+    assert answerable(question, ["混元文生视频的成功率约为30%。"], ["混元"])
+    assert wanted("来自国内的用户占几成？") == Wanted("ratio")

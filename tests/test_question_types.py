@@ -329,13 +329,8 @@ def test_split_is_fixed_by_the_case_id() -> None:
     assert len(out_of_scope) >= 30  # refusal is calibrated on these
 
 
-@pytest.mark.parametrize("name", ["probe_blind.jsonl", "probe_adjacent.jsonl", "probe_third.jsonl",
-                                  "probe_fourth.jsonl", "probe_fifth.jsonl",
-                                  "probe_sixth.jsonl", "probe_seventh.jsonl",
-                                  "probe_eighth.jsonl", "probe_ninth.jsonl", "probe_tenth.jsonl",
-                                  "probe_eleventh.jsonl", "probe_twelfth.jsonl",
-                                  "probe_thirteenth.jsonl", "probe_fourteenth.jsonl",
-                                  "probe_fifteenth.jsonl"])
+@pytest.mark.parametrize("name", sorted(p.name for p in (ROOT / "tests" / "data").glob(
+    "probe_*.jsonl")))
 def test_the_blind_probes_quote_the_seeds_verbatim_and_share_no_case_with_the_eval(
         name: str) -> None:
     probes = load_cases(ROOT / "tests" / "data" / name)
