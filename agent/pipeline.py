@@ -1080,13 +1080,13 @@ def _loose_forms(name: str, forms: Iterable[str]) -> set[str]:
 
 def _glued_words(text: str) -> set[str]:
     """Two-character words the tagger reads as adverbs or verbs, not names (快用 in 快用完), and
-    those only the search-mode cut makes, which the tagger's own cut does not (快见 of 快见底:
-    快|见|底)."""
+    words only the search-mode cut makes, which the tagger's own cut does not (快见 of 快见底:
+    快|见|底; 帮人出: 帮|人|出; 更唱衰: 更|唱|衰)."""
     tagged = _tagged(text)
     words = {t.word for t in tagged}
     return {t.word for t in tagged if len(t.word) == 2 and has_cjk(t.word)
             and t.flag in ("d", "v", "ad", "vd")} | {
-        w for w in tokenize(text) if len(w) == 2 and has_cjk(w) and w not in words}
+        w for w in tokenize(text) if len(w) >= 2 and has_cjk(w) and w not in words}
 
 
 def _topic_words(topic: str) -> list[str]:

@@ -811,6 +811,10 @@ def test_a_word_jieba_glues_from_an_adverb_and_a_verb_is_no_concept(seeded: Corp
     assert any("数据" in c for c in concepts)
     searched, _ = agent._concepts("两篇都说训练数据快见底了,那各自开的药方一样吗?")
     assert not any("快见" in c for c in searched)  # the search-mode cut's 快见, not the tagger's
+    for question, glued in (("可灵到现在一共帮人出了多少张图？", "帮人出"),  # 帮|人|出
+                            ("这两篇文章哪篇更唱衰、哪篇更看好？", "更唱衰")):  # 更|唱|衰
+        concepts, _ = agent._concepts(question)
+        assert not any(glued in c for c in concepts), question
     kept, _ = agent._concepts("王坚怎么看大模型?")  # an unknown name stays: it signals absence
     assert any("王坚" in c for c in kept)
 
