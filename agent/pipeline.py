@@ -58,7 +58,7 @@ from agent.prompts import (
     escape_markup,
     format_context,
 )
-from agent.question import QuestionShape, analyze, strip_frame, unknown_names
+from agent.question import QuestionShape, analyze, full_years, strip_frame, unknown_names
 from agent.ranking import (
     DENSE_WEIGHT,
     POOL_SIZE,
@@ -683,7 +683,8 @@ class Agent:
         (failed helper calls go to ``errors``), analysed, and its passages retrieved."""
         question = self._check_question(question)
         language = detect_language(question)
-        standalone = clean_question(self._standalone(question, history, budget, errors))
+        standalone = full_years(clean_question(self._standalone(question, history, budget,
+                                                                errors)))
         scope = read_time(standalone, self._today())
         shape = analyze(strip_time(standalone) if scope is not None else standalone)
         concepts, idf = self._concepts(shape.query)

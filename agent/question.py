@@ -173,6 +173,19 @@ def strip_frame(question: str) -> str:
 
 _ZH_NAME_TAGS = frozenset({"nr", "nrt", "nrfg", "ns", "nt"})  # persons, places, organisations
 _NAME_WORD = r"(?:[A-Z][a-z]+(?:[A-Z][A-Za-z0-9]*)?(?:-[A-Za-z]+)?|[A-Z][A-Z0-9\-.]*[A-Z0-9])"
+# a year written short, the way people say it ("23年国内大模型市场", "市场23年和24年"): 2023年.
+# Not a span of years: a round number (10年、20年), one after a word that measures time
+# (过去5年, 用了15年, 近30年), or one before 来/前/后/内/间/里/多/代 (30年来, 90年代)
+_SHORT_YEAR = re.compile(r"(?<![\d.A-Za-z近过这几了用花等要需达超满每第多数约前后])"
+                         r"(1[5-9]|2[1-9]|3[1-5])年(?![代前后来里内间度级多左以])")
+
+
+def full_years(question: str) -> str:
+    """The question with its short years written out (23年 → 2023年), as the documents write
+    them: searched, read for a period and checked against the passages the same way."""
+    return _SHORT_YEAR.sub(r"20\1年", question)
+
+
 _LATIN_NAME = re.compile(rf"(?<![\w-]){_NAME_WORD}(?:\s+{_NAME_WORD})*(?![\w-])")
 _NOT_NAMES = frozenset(
     "ai ok ceo cto app apps hd tv pc api january february march april may june july august "

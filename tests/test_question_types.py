@@ -20,7 +20,7 @@ from servers import landscape_serve
 from typer.testing import CliRunner
 
 from agent.pipeline import Agent, _loose_forms
-from agent.question import analyze, names_in, strip_frame, unknown_names
+from agent.question import analyze, full_years, names_in, strip_frame, unknown_names
 from agent.ranking import Forms, focus_documents, names_share, pick_articles, rerank
 from index.corpus import Corpus
 from index.evaluate import load_cases, select_split, split_of
@@ -472,3 +472,14 @@ def test_interrogatives_and_measure_words_of_a_count_are_frame() -> None:
     assert "凭" not in strip_frame("作者凭什么认为文本能力绕不开?")
     assert "张图" not in strip_frame("可灵一共生成了多少张图?")
     assert "图" in strip_frame("可灵一共生成了多少张图?")
+
+
+def test_a_short_year_is_read_as_the_year_not_a_span() -> None:
+    """"23年国内大模型市场" is 2023, as the articles write it; 10年、20年, 过去5年, 30年来 and
+    90年代 stay spans."""
+    assert full_years("市场23年和24年盘子分别多大?") == "市场2023年和2024年盘子分别多大?"
+    assert full_years("25年国内大模型市场规模预计能到多少亿？").startswith("2025年")
+    assert full_years("23年底") == "2023年底"
+    for span in ("10年、20年都可能拿不到业务收益", "过去5年", "用了15年", "30年来", "90年代3D动画",
+                 "未来3—5年内", "2024年12月"):
+        assert full_years(span) == span
