@@ -96,6 +96,10 @@ _AMOUNTS = (
                             r"(?:花|耗资|投入)[^，,。？?]{0,12}训练|"
                             r"\bto train\b|\btraining (?:costs?|budget|bill)\b|"
                             r"\bcost of training\b", re.I)),
+    # what a user must pay in at once (最低充多少, "top up"): not what one use costs
+    ("topup", re.compile(r"充值|(?:得|要|需要|最低|最少|一次|先)充|充多少|充钱|"
+                         r"\btop(?:ping)?[- ]?ups?\b|\brecharge|\bminimum (?:purchase|deposit)",
+                         re.I)),
     # what a user pays: a price or a cost, not a market's size or a company's revenue
     ("price", re.compile(r"价格|定价|售价|报价|收费|付费|费用|花费|成本|钱|会员|便宜|贵|/|每|"
                          r"\bprices?\b|\bpricing\b|\bcosts?\b|\bcharg(?:es?|ing)\b|\bfees?\b|"
@@ -806,6 +810,20 @@ def view_asked(question: str) -> ViewAsked | None:
             topic = next(v for k, v in groups.items() if k.startswith("topic"))
             return ViewAsked(who.strip(), topic.strip(), "who_yn" in groups)
     return None
+
+
+def role_of(who: str) -> re.Pattern[str] | None:
+    """The role a view is asked of, when the question calls the speaker by it ("Runway's CEO",
+    "百度的创始人"): the pattern of its words in any language."""
+    return next((role for role in _ROLES if role.search(who)), None)
+
+
+def role_beside(passages: Sequence[str], names: Sequence[str], role: re.Pattern[str]) -> bool:
+    """Whether a sentence names one of ``names`` (a company) and the role: "Runway's CEO"
+    said nothing where Runway's traffic is told with no CEO of it."""
+    lowered = [name.lower() for name in names]
+    return any(role.search(sentence) and any(name in sentence.lower() for name in lowered)
+               for text in passages for sentence in (m.group(0) for m in _SENTENCE.finditer(text)))
 
 
 def says_about(passages: Sequence[str], names: Sequence[str],

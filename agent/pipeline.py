@@ -28,6 +28,8 @@ from agent.answerability import (
     asking_clause,
     event_words,
     reason_subject,
+    role_beside,
+    role_of,
     says_about,
     versus,
     view_asked,
@@ -456,8 +458,12 @@ class Agent:
         if not names:
             return True
         people = self._people()
-        names = [name for name in names if name in people] or names  # "Baichuan's 王小川"
+        speakers = [name for name in names if name in people]
+        names = speakers or names  # "Baichuan's 王小川"
         forms = sorted(self._forms(names))
+        role = role_of(asked.who)  # "Runway's CEO": someone of the company in that role
+        if role is not None and not speakers and not role_beside(passages, forms, role):
+            return False
         bm25 = self.corpus.bm25
         words = _topic_words(asked.topic)
         renderings = []

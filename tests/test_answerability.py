@@ -22,6 +22,8 @@ from agent.answerability import (
     holds,
     opinion,
     reason_subject,
+    role_beside,
+    role_of,
     says_about,
     versus,
     wanted,
@@ -837,3 +839,26 @@ def test_a_percentage_asked_in_words_wants_one() -> None:
     assert not answerable(question, [said], ["混元"])
     assert answerable(question, ["混元文生视频的成功率约为30%。"], ["混元"])
     assert wanted("来自国内的用户占几成？") == Wanted("ratio")
+
+
+def test_what_one_must_top_up_is_no_price_per_use() -> None:
+    """"最低一次得充多少钱": a top-up the text names, not 1灵感值=1元 (what one credit costs)."""
+    question = "可灵的灵感值最低一次得充多少钱？"
+    assert wanted(question) == Wanted("money", "topup")
+    per_use = "以快手的可灵为例,其生成一个5秒的视频,需消耗10个灵感值(1灵感值=1元)。"
+    assert not answerable(question, [per_use], ["可灵"])
+    assert answerable(question, ["可灵的灵感值最低充值10元起。"], ["可灵"])
+
+
+def test_a_view_asked_of_a_company_s_role_needs_that_role_beside_the_company(
+        seeded: Corpus) -> None:
+    """"What did Runway's CEO say about the traffic slump": the article tells Runway's traffic
+    and no CEO of Runway says anything; Baidu's CEO does speak (百度CEO李彦宏)."""
+    role = role_of("Runway's CEO")
+    assert role is not None and role_of("Runway") is None
+    traffic = "Runway在9月流量仅755.8万次,不及ChatGPT的1/400。"
+    assert not role_beside([traffic], ["runway"], role)
+    assert role_beside(["百度CEO李彦宏直接撂话说“百度不碰Sora类的视频生成”。"], ["百度"], role)
+    agent = Agent(seeded)
+    assert agent.answer("What did Runway's CEO say about the traffic slump?").refused
+    assert not agent.answer("What did Baidu's CEO say about Sora-style video generation?").refused
