@@ -1240,11 +1240,23 @@ _VERSUS = (
 )
 
 
+# a figure asked of one thing beside another's ("What does Kimi charge … compared with Doubao?",
+# "跟豆包比,Kimi的定价是多少"): each needs its own, not the other's alone
+_COMPARED_WITH = re.compile(r"\bcompared (?:with|to)\b|\bversus\b|\bvs\.?\s|\brelative to\b|"
+                            r"相比|比起|相较|(?:跟|和|与)[^，,。？?]{1,12}比(?!例|重|率)", re.I)
+_FIGURES = ("money", "count", "duration")
+
+
 def versus(question: str) -> Wanted | None:
-    """The kind of value a question comparing two named things asks of each (``_VERSUS``)."""
+    """The kind of value a question comparing two named things asks of each (``_VERSUS``), or
+    that a question asks of one beside the other (``_COMPARED_WITH``)."""
     for kind, pattern in _VERSUS:
         if pattern.search(question):
             return Wanted(kind)
+    if _COMPARED_WITH.search(question):
+        want = wanted(question)
+        if want is not None and want.kind in _FIGURES:
+            return Wanted(want.kind, want.detail)
     return None
 
 

@@ -862,3 +862,16 @@ def test_a_view_asked_of_a_company_s_role_needs_that_role_beside_the_company(
     agent = Agent(seeded)
     assert agent.answer("What did Runway's CEO say about the traffic slump?").refused
     assert not agent.answer("What did Baidu's CEO say about Sora-style video generation?").refused
+
+
+def test_a_figure_asked_beside_another_s_needs_its_own() -> None:
+    """"What does Kimi charge … compared with Doubao?": Doubao's price (0.0008元/千Tokens) is
+    no price of Kimi's; each thing compared needs a value of its own."""
+    question = "What does Kimi charge per thousand tokens compared with Doubao?"
+    assert versus(question) == Wanted("money", "price")
+    assert versus("跟豆包比，Kimi的定价是多少？") == Wanted("money", "price")
+    assert versus("豆包的定价是多少？") is None and versus("占比多少？") is None
+    doubao = "据火山引擎总裁谭待介绍,“豆包主力模型在企业市场的定价只有0.0008元/千Tokens”。"
+    want = versus(question)
+    assert answerable(question, [doubao], ["豆包", "doubao"], want=want)
+    assert not answerable(question, [doubao], ["kimi"], want=want)
