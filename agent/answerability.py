@@ -699,7 +699,22 @@ def wanted(question: str) -> Wanted | None:
                 if digits else _MONTHS.index(english.lower()) + 1
             return Wanted("period", f"{number}月", _period_thing(question), _unit(question))
     thing = _active(question, counted(question))
+    if thing == "%":  # a share of what ("what percentage of Volcano Engine's revenue")
+        return Wanted("count", thing, _share_of(question), _unit(question))
     return Wanted("count", thing, unit=_unit(question)) if thing else None
+
+
+# what a percentage is a share of, when the question says whose: "percentage of Volcano
+# Engine's revenue" → revenue, "火山引擎的收入里有百分之多少" → 收入
+_SHARE_OF = re.compile(r"\b(?:percent(?:age)?|share|proportion) of (?:the )?"
+                       r"(?:[\w.-]+ ){0,3}?[\w.-]+(?:'s|’s) ([a-z]+)\b|"
+                       r"(收入|营收|营业额|用户|流量|访问量|销量|份额)(?:中|里|当中)?(?:有|占)?"
+                       r"(?:百分之|多少比例|几成)", re.I)
+
+
+def _share_of(question: str) -> str:
+    found = _SHARE_OF.search(question)
+    return (found.group(1) or found.group(2)).lower() if found else ""
 
 
 # December said as the year's last month ("2024年最后一个月,国内九位导演…")
@@ -1080,6 +1095,11 @@ def _values_at(want: Wanted, sentence: str, things: Sequence[str]) -> list[int]:
             return []
         return [m.start() for m in _FIGURE.finditer(undated)]
     if want.kind == "count":
+        if want.detail == "%" and want.thing and things:  # a share of revenue, beside it
+            near = _thing_spots(lowered, things)
+            return [at for at in _unit_spots("%", undated)
+                    if any(-_COUNT_BEFORE_REACH <= spot - at <= _COUNT_AFTER_REACH
+                           for spot in near)]
         if want.detail in _MEASURES:  # "多少年": a figure of years, "十年", "30年"
             return _unit_spots(want.detail, undated)
         in_unit = _unit_spots(want.unit, undated) if want.unit else []

@@ -416,7 +416,7 @@ class Agent:
         for want in asked:
             if scope is not None and want.kind == "period" and any(hit.date for hit in evidence):
                 continue  # dated passages of that period passed the time filter
-            thing = want.detail if want.kind == "count" else want.thing
+            thing = want.detail if want.kind == "count" and want.detail != "%" else want.thing
             things = [form for word in thing.split("|") if word  # a label may be one character
                       for form in self._renderings(word, short=want.kind == "member")]
             about, other = forms, elsewhere

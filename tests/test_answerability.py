@@ -875,3 +875,15 @@ def test_a_figure_asked_beside_another_s_needs_its_own() -> None:
     want = versus(question)
     assert answerable(question, [doubao], ["豆包", "doubao"], want=want)
     assert not answerable(question, [doubao], ["kimi"], want=want)
+
+
+def test_a_percentage_of_something_stands_beside_it() -> None:
+    """"What percentage of Volcano Engine's revenue comes from Doubao": 比行业便宜99.3% is a
+    percentage, but of no revenue."""
+    question = "What percentage of Volcano Engine's revenue comes from Doubao?"
+    assert wanted(question) == Wanted("count", "%", "revenue")
+    cheaper = "豆包主力模型在企业市场的定价只有0.0008元/千Tokens,比行业便宜99.3%。"
+    share = "豆包贡献了火山引擎约30%的收入。"
+    assert not holds(wanted(question), cheaper, ["豆包"], things=["收入", "营收"])
+    assert holds(wanted(question), share, ["豆包"], things=["收入", "营收"])
+    assert wanted("What percentage of the market is Kling's?") == Wanted("count", "%")
