@@ -114,7 +114,8 @@ _ROLES = (
     re.compile(r"创始人|创办|founder|founded", re.I),
     re.compile(r"董事长|chairman|chair\b", re.I),
     re.compile(r"(?<!副)总裁|president", re.I),
-    re.compile(r"负责|主管|掌管|牵头|带队|掌舵|挂帅|操盘|\bleads\b|\bheads\b|\bhead of\b|"
+    re.compile(r"负责|主管|掌管|牵头|带队|掌舵|挂帅|操盘|(?:在|来)管|谁管|管着|"
+               r"\bleads\b|\bheads\b|\bhead of\b|"
                r"\bin charge of\b|\blead\b|\bwill head\b|\bhead (?:the|its|up)\b|"
                r"\bresponsible for\b|\bruns\b|\b(?:to|will|would|gonna) run\b|\brunning\b|"
                r"\boversees?\b|\bin charge\b", re.I),
@@ -195,6 +196,7 @@ _CHANGE_Q = re.compile(r"环比|同比|增长率|增速|涨幅|跌幅|增幅|降
 _CHANGE_V = re.compile(r"\d\s*[%％]|百分之|\d\s*倍|[一二两三四五六七八九十]倍|翻番|翻倍", re.I)
 # a ratio (几比几, what ratio): a ratio, a share or a percentage
 _RATIO_Q = re.compile(r"几比几|比例(?:是|为)?多少|(?:什么|多大|多少|多高的?)比例|占比多少|"
+                      r"市场份额|市占率|\bmarket share\b|"
                       r"占(?:到|了)?(?:多少|几成)|\bwhat ratio\b|"
                       r"\bthe ratio\b|\bwhat share\b|\bwhat proportion\b|"
                       r"\bwhat (?:[\w-]+ ){1,3}(?:ratio|proportion)\b|\b(?:ratio|proportion) "

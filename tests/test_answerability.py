@@ -887,3 +887,14 @@ def test_a_percentage_of_something_stands_beside_it() -> None:
     assert not holds(wanted(question), cheaper, ["豆包"], things=["收入", "营收"])
     assert holds(wanted(question), share, ["豆包"], things=["收入", "营收"])
     assert wanted("What percentage of the market is Kling's?") == Wanted("count", "%")
+
+
+def test_market_share_is_a_ratio_and_who_manages_is_a_role() -> None:
+    """"Kling's market share": 在国内视频模型中已算翘楚 is a standing, no share; "X是谁在管" asks
+    who runs it, as 由谁负责 does: a sentence without a person in charge does not answer it."""
+    share = "What's Kling's market share among Chinese video-gen tools?"
+    assert wanted(share) == Wanted("ratio") and wanted("可灵的市场份额有多少？") == Wanted("ratio")
+    standing = "以快手的可灵为例,虽然其生成的效果,在国内视频模型中已算翘楚。"
+    assert not answerable(share, [standing], ["可灵"])
+    manages = "通义并过去以后,阿里智能信息事业群是谁在管?"
+    assert wanted(manages) == wanted("阿里智能信息事业群由谁负责？")
