@@ -1359,13 +1359,31 @@ _EVENT_FILLER = re.compile(r"认为|觉得|说|表示|预计|预测|估计|看�
                            r"才|就|将|可以|可能|需要|得|已经|究竟|到底|一般|通常|是|在|于")
 
 
+# an English question asking when something happens: the verb of the event, the first word
+# after the auxiliary that names one ("When will Tencent open an API…": open; "When does the
+# second half … start": start); none when it names no such verb ("be available")
+_EN_WHEN_EVENT = re.compile(r"\bwhen (?:will|would|did|does|do|is|was|are|were|has|have|had|"
+                            r"can|could|should)\s+(.+)", re.I)
+_EN_EVENT_VERBS = frozenset("open launch release start begin end announce unveil ship debut "
+                            "arrive close shut list raise acquire merge split join leave publish "
+                            "update upgrade enter exit".split())
+
+
 def event_words(question: str, want: Wanted) -> list[str]:
     """The content words right before and right after the question word of a Chinese question
-    asking when, or the verb of lasting before one asking how long ([] for other questions)."""
+    asking when, the verb of an English one, or the verb of lasting before one asking how long
+    ([] for other questions)."""
     ask = _EVENT_ASK.get(want.kind)
     found = ask.search(question) if ask is not None else None
-    if found is None or not has_cjk(found.group(0)):
+    if found is None:
         return []
+    if not has_cjk(found.group(0)):
+        english = _EN_WHEN_EVENT.search(question) if want.kind == "when" else None
+        if english is None:
+            return []
+        words = [w.lower() for w in re.findall(r"[A-Za-z][\w'-]*", english.group(1))]
+        return next(([w] for w in words if w in _EN_EVENT_VERBS or w.endswith("s")
+                     and w[:-1] in _EN_EVENT_VERBS), [])
     from index.tokenize import _jieba
 
     cut = _jieba().cut  # type: ignore[attr-defined]

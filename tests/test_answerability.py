@@ -763,6 +763,12 @@ def test_a_date_answers_when_an_event_happens_only_beside_the_event() -> None:
     event = [["下半场"], ["开始"]]
     assert not answerable(question, [first_half], ["何宝宏"], event=event)
     assert answerable(question, [second_half], ["何宝宏"], event=event)
+    english = "When will Tencent open an API for Hunyuan video gen?"
+    assert event_words(english, wanted(english)) == ["open"]  # the event's verb
+    later = "When does the second half of the LLM race start, according to He Baohong?"
+    assert event_words(later, wanted(later)) == ["start"]
+    available = "When will the Doubao video model be available?"
+    assert event_words(available, wanted(available)) == []  # no verb of an event: any date
     wait = "那得等多久才能出来？"  # how long is not read so: 生成时间 is the wait
     assert event_words(wait, Wanted("duration")) == []
 
