@@ -103,9 +103,9 @@ def build_blocks(services: Services) -> gr.Blocks:
         message: str, chat: list[dict[str, Any]], session: Session, k: float, debug: bool,
         shown: str = "",
     ) -> Iterator[tuple[Any, ...]]:
-        """``shown`` is the conversation the page showed when the question was sent: a New chat
-        (or a reopened conversation) that came first means this chat is gone, and the question
-        stays in the box instead of writing the old chat back."""
+        """``shown`` is the chat (``Session.view``) the page showed when the question was sent:
+        when New chat (or a reopened conversation) retired it first, the question stays in the
+        box instead of writing the old chat back."""
         if shown in retired:
             yield (gr.skip(),) * 6
             return
@@ -312,7 +312,7 @@ def build_blocks(services: Services) -> gr.Blocks:
 
     with gr.Blocks(title="AI Strategy Landscape", fill_height=True) as demo:
         session = gr.State(lambda: Session())
-        # the conversation this page shows, sent with each question (see respond)
+        # the chat this page shows (Session.view), sent with each question (see respond)
         shown = gr.Textbox("", visible=False, elem_id="conversation-id")
         saved = gr.BrowserState({}, storage_key="landscape-conversations",
                                 secret=browser_secret(settings.data_dir))
