@@ -838,8 +838,7 @@ def role_of(who: str) -> re.Pattern[str] | None:
 def role_beside(passages: Sequence[str], names: Sequence[str], role: re.Pattern[str]) -> bool:
     """Whether a sentence names one of ``names`` (a company) and the role: "Runway's CEO"
     said nothing where Runway's traffic is told with no CEO of it."""
-    lowered = [name.lower() for name in names]
-    return any(role.search(sentence) and any(name in sentence.lower() for name in lowered)
+    return any(role.search(sentence) and _names_one(sentence.lower(), names)
                for text in passages for sentence in (m.group(0) for m in _SENTENCE.finditer(text)))
 
 
@@ -1099,9 +1098,7 @@ def _values_at(want: Wanted, sentence: str, things: Sequence[str]) -> list[int]:
     if want.kind == "count":
         if want.detail == "%" and want.thing and things:  # a share of revenue, beside it
             near = _thing_spots(lowered, things)
-            return [at for at in _unit_spots("%", undated)
-                    if any(-_COUNT_BEFORE_REACH <= spot - at <= _COUNT_AFTER_REACH
-                           for spot in near)]
+            return [at for at in _unit_spots("%", undated) if _beside(near, at)]
         if want.detail in _MEASURES:  # "多少年": a figure of years, "十年", "30年"
             return _unit_spots(want.detail, undated)
         in_unit = _unit_spots(want.unit, undated) if want.unit else []
@@ -1113,8 +1110,7 @@ def _values_at(want: Wanted, sentence: str, things: Sequence[str]) -> list[int]:
         # one of another thing in the sentence ("字节在视频方向上…推出了两款视频模型")
         near = _thing_spots(lowered, things)
         spots = [m.start() for m in _FIGURE.finditer(undated)
-                 if not near or any(-_COUNT_BEFORE_REACH <= at - m.end() <= _COUNT_AFTER_REACH
-                                    for at in near)]
+                 if not near or _beside(near, m.end())]
         if _PEOPLE.search(want.detail):  # people are not counted in 元 or in minutes
             other = {i for pattern in (_MONEY_V, _DURATION_V) for m in pattern.finditer(undated)
                      for i in range(m.start(), m.end())}
@@ -1178,6 +1174,12 @@ def _counts(want: Wanted, lowered: str, things: Sequence[str]) -> bool:
     no video counted), or gives a figure in the question's unit."""
     return bool(_thing_spots(lowered, things)) or bool(
         want.unit and _in_units(want.unit, _DATES.sub(" ", lowered)))
+
+
+def _beside(near: Sequence[int], figure: int) -> bool:
+    """Whether the counted thing, at one of ``near``, stands within reach of a figure at
+    ``figure``: up to ``_COUNT_AFTER_REACH`` after it or ``_COUNT_BEFORE_REACH`` before it."""
+    return any(-_COUNT_BEFORE_REACH <= at - figure <= _COUNT_AFTER_REACH for at in near)
 
 
 def _thing_spots(lowered: str, things: Sequence[str]) -> list[int]:
