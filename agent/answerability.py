@@ -45,6 +45,10 @@ _MONEY_Q = re.compile(
     r"\bhow much money\b|\bhow much (?:is|are|was|does|do) [^?]{0,50}\b(?:membership|"
     r"subscription|plan|tier)\b|"
     r"\bhow much [^?]{0,30}\b(?:funding|budget|investment|subsid(?:y|ies))\b|"
+    # what someone put into something: money ("how much did Ant put into AIGD", 砸了多少)
+    r"\bhow much (?:did|does|do|has|have|had|will|would) [^?]{1,40}\b(?:put|pour(?:ed)?|"
+    r"pump(?:ed)?|sink|sunk|plough(?:ed)?|plow(?:ed)?|inject(?:ed)?|invest(?:ed)?)\b|"
+    r"(?:投入|投了|砸了|砸下|烧了|烧掉)[^，。？?]{0,8}多少(?!时间|天|年|个月|小时|分钟|秒|人|次)|"
     r"\bwhat (?:[\w-]+ ){0,3}(?:subsidies|funding|grants?)\b|"
     r"\bwhat (?:does|do|did|will) [^?]{1,40}\b(?:charge|cost)\b|"
     r"\bwhat(?:'s|’s| is| are) [^?]{1,40}\bcharging\b|\bwhat (?:revenue|price|valuation)\b|"
@@ -88,7 +92,9 @@ _AMOUNTS = (
     ("subscription", re.compile(r"会员|订阅|包月|包年|月费|年费|\bmembership|\bsubscri|"
                                 r"\bmonthly plan\b|\bpro plan\b", re.I)),
     ("revenue", re.compile(r"营收|收入|营业额|收益|revenue|income|sales|earn", re.I)),
-    ("funding", re.compile(r"融资|募资|投资|领投|raise|raised|funding|round|investor", re.I)),
+    ("funding", re.compile(r"融资|募资|投资|投入|砸(?:了|下|进)|领投|"
+                           r"raise|raised|funding|round|investor|\binvest|"
+                           r"\b(?:put|pour(?:ed)?|pump(?:ed)?|sunk|sink) (?:in|into)\b", re.I)),
     ("valuation", re.compile(r"估值|valued|valuation|worth", re.I)),
     ("loss", re.compile(r"损失|亏损|loss|lose|lost", re.I)),
     # what building a model cost its maker: not what a user pays per token
@@ -193,7 +199,11 @@ _CHANGE_Q = re.compile(r"环比|同比|增长率|增速|涨幅|跌幅|增幅|降
                        r"\bmonth[- ]on[- ]month\b|\byear[- ]on[- ]year\b|\bgrowth rate\b|"
                        r"\b(?:mom|yoy)\b|\bpercent(?:age)? change\b|"
                        r"\b(?:month|year|quarter)[- ]over[- ](?:month|year|quarter)\b", re.I)
-_CHANGE_V = re.compile(r"\d\s*[%％]|百分之|\d\s*倍|[一二两三四五六七八九十]倍|翻番|翻倍", re.I)
+_CHANGE_V = re.compile(r"\d\s*[%％]|百分之|\d\s*倍|[一二两三四五六七八九十]倍|翻番|翻倍|"
+                      # or from one level to another ("从3303万涨到7913万", "降至0.8元")
+                      r"(?:降|跌|涨|升|增|减)(?:至|到)\s*\d", re.I)
+# a verb of rise or fall left as the counted thing ("掉了多少"): the question asks by how much
+_RISE_OR_FALL = re.compile(r"掉|跌|降|涨|下滑|下降|上涨|缩水|下跌|回落|上升|暴跌|暴涨|下挫")
 # a ratio (几比几, what ratio): a ratio, a share or a percentage
 _RATIO_Q = re.compile(r"几比几|比例(?:是|为)?多少|(?:什么|多大|多少|多高的?)比例|占比多少|"
                       r"市场份额|市占率|\bmarket share\b|"
@@ -347,6 +357,7 @@ _MARKET_Q = re.compile(r"市场规模|市场(?:有|能有|会有)?多大|市场(
                        r"\bmarkets?\b[^?]{0,30}\bworth\b|"
                        # a forecast for a market is a forecast of its size
                        r"\bforecasts? (?:for|of) [^?]{0,40}\bmarkets?\b|"
+                       r"\bmarkets? (?:forecasts?|projections?|outlook)\b|"
                        r"预测[^，,。？?]{0,20}市场(?!份额|占有率)", re.I)
 _MARKET_V = re.compile(r"\d[\d.,]*\s*(?:万亿|亿|万|千)?\s*(?:元|美元|人民币)|"
                        r"\d[\d.,]*\s*(?:万亿|亿)(?![张个次人部条位款家件项篇])|"  # not 1.75亿张图片
@@ -493,7 +504,9 @@ _ARCH_Q = re.compile(r"什么架构|哪种架构|架构是|模型架构|技术�
                      r"\b(?:what|which) (?:model |network )?architecture\b|\barchitecture\b|"
                      r"\b(?:what|which) (?:base|underlying|foundation) models?\b", re.I)
 _ARCH_V = re.compile(r"架构|transformer|diffusion|扩散模型|\bdit\b|\bmoe\b|混合专家|u-?net|"
-                     r"基座|底座|基础模型|基于|architecture|\bbased on\b|\bbuilt on\b", re.I)
+                     # 基于 a model or a technique (not "基于基本的审美": on a sense of beauty)
+                     r"基座|底座|基础模型|基于[^，,。]{0,15}(?:模型|架构|技术|框架|算法)|"
+                     r"architecture|\bbased on\b|\bbuilt on\b", re.I)
 _SPEC_Q = re.compile(r"分辨率|帧率|\bresolution\b|\bframe rate\b|\bfps\b", re.I)
 _SPEC_V = re.compile(r"分辨率|帧率|\d{3,4}\s*[pP](?![A-Za-z])|\d\s*[kK](?![A-Za-z])|"
                      r"\d+\s*(?:fps|帧)|resolution|frame rate", re.I)  # 高清 (HD) is no value
@@ -701,6 +714,8 @@ def wanted(question: str) -> Wanted | None:
                 if digits else _MONTHS.index(english.lower()) + 1
             return Wanted("period", f"{number}月", _period_thing(question), _unit(question))
     thing = _active(question, counted(question))
+    if thing and all(_RISE_OR_FALL.fullmatch(word) for word in thing.split("|")):
+        return Wanted("change")  # "9月流量多少,掉了多少": by how much it fell, not a count of 掉
     if thing == "%":  # a share of what ("what percentage of Volcano Engine's revenue")
         return Wanted("count", thing, _share_of(question), _unit(question))
     return Wanted("count", thing, unit=_unit(question)) if thing else None
@@ -1209,26 +1224,44 @@ def answerable(question: str, passages: Sequence[str], about: Sequence[str],
     known: the question is not judged). ``want``: ``wanted(question)`` when the caller has
     read it already. ``event``: words (each with its renderings) the sentence and its
     surroundings must name ("下半场", "开始" for when the second half starts)."""
+    held = holding_sentences(question, passages, about, index, things, elsewhere, want, event,
+                             first=True)
+    return held is None or bool(held)
+
+
+def holding_sentences(question: str, passages: Sequence[str], about: Sequence[str],
+                      index: EntityIndex | None = None, things: Sequence[str] = (),
+                      elsewhere: Callable[..., bool] | None = None,
+                      want: Wanted | None = None, event: Sequence[Sequence[str]] = (),
+                      first: bool = False) -> list[str] | None:
+    """The sentences of the passages that hold the kind of answer the question asks for
+    (``answerable``'s arguments); None when the question is not judged (any sentence may
+    answer it); ``first``: stop at the first."""
     want = want or wanted(question)
     if want is None or want.kind == "role" and not about:
-        return True  # "Who is leading the race?": a role of no one in particular
+        return None  # "Who is leading the race?": a role of no one in particular
     if want.kind == "count" and want.detail not in _MEASURES and not things:
-        return True  # "how many weaknesses": no rendering of the word to look for
+        return None  # "how many weaknesses": no rendering of the word to look for
     if want.kind == "role" and index is not None and _has_role(index, about, want):
-        return True
+        return None
     given = given_figures(question)
     asked = _CONTRAST.sub("", question)  # "for consumers, as opposed to enterprises"
     scopes = [_scope(asked, sides) for sides in _SCOPES]
     limit = want.kind in _LIMITED and bool(_LIMIT_Q.search(asked) or _LONGER_Q.search(asked))
     release = _RELEASE.search(asked) if want.kind == "improved" else None
-    return any(holds(want, sentence, about, context, things, elsewhere, given)
-               for sentence, context in sentences_of(
-                   passages, REASON_AHEAD if want.kind == "reason" else LOOK_AHEAD)
-               if (not limit or _LIMIT_V.search(sentence))
-               and (release is None or release.group(1) in sentence)
-               and all(_names_one(context.lower(), group) for group in event)
-               and all(len(scope) != 1 or not (said := _scope(sentence, sides)) or scope <= said
-                      for scope, sides in zip(scopes, _SCOPES, strict=True)))
+    held = []
+    for sentence, context in sentences_of(
+            passages, REASON_AHEAD if want.kind == "reason" else LOOK_AHEAD):
+        if ((not limit or _LIMIT_V.search(sentence))
+                and (release is None or release.group(1) in sentence)
+                and all(_names_one(context.lower(), group) for group in event)
+                and all(len(scope) != 1 or not (said := _scope(sentence, sides))
+                        or scope <= said for scope, sides in zip(scopes, _SCOPES, strict=True))
+                and holds(want, sentence, about, context, things, elsewhere, given)):
+            held.append(sentence)
+            if first:
+                break
+    return held
 
 
 # what a release improved ("可灵升到1.6之后强在哪"): told of that release, not of the product at
@@ -1326,11 +1359,12 @@ _BUSINESSES = re.compile(r"企业|B端|to ?B\b|政企|\benterprises?\b|\bbusines
                          r"\bcorporate\b", re.I)
 
 
-# the region a figure is given for: the world or China; a forecast for China's market does not
-# answer how big the global one will be
+# the region a figure is given for: the world, China or the US; a forecast for China's market
+# does not answer how big the global one (or the American one) will be
 _WORLD = re.compile(r"全球|全世界|世界范围|海外|国外|\bglobal(?:ly)?\b|\bworld(?:wide|'s)?\b|"
                     r"\binternational(?:ly)?\b|\boverseas\b", re.I)
 _CHINA = re.compile(r"中国|国内|我国|全国|\bChina\b|\bChinese\b|\bdomestic\b", re.I)
+_US = re.compile(r"美国|(?-i:\bUS\b|\bUSA\b|\bU\.S\.)|\bAmerica(?:n|ns)?\b", re.I)
 
 
 # a clause naming what the question does not ask about
@@ -1341,7 +1375,7 @@ _CONTRAST = re.compile(r"\b(?:as opposed to|rather than|instead of|unlike|not)\b
 # what a figure is for, each the two sides it may name: a question naming one side is answered
 # only by a sentence naming that side or neither
 _SCOPES = ((("consumers", _CONSUMERS), ("businesses", _BUSINESSES)),
-           (("world", _WORLD), ("china", _CHINA)))
+           (("world", _WORLD), ("china", _CHINA), ("us", _US)))
 
 
 def _scope(text: str, sides: tuple[tuple[str, re.Pattern[str]], ...]) -> set[str]:

@@ -30,11 +30,18 @@ _KIND_WORDS = {
 KIND_WEIGHT = 0.6
 
 
-def _sentence_score(sentence: str, coverage: float, rank: int, expects: str = "any") -> float:
-    """``coverage``: the sentence's ``concept_coverage``; earlier passages break ties."""
+def _sentence_score(sentence: str, coverage: float, rank: int, expects: str = "any",
+                    holders: set[str] | None = None) -> float:
+    """``coverage``: the sentence's ``concept_coverage``; earlier passages break ties.
+    ``holders``: the sentences known to hold the value asked for; else any sentence with the
+    words of the expected kind (a figure, a causal connective) counts as one."""
     score = coverage / (1.0 + 0.1 * rank)
-    kind = _KIND_WORDS.get(expects)
-    if kind is not None and kind.search(sentence):
+    if holders is not None:
+        fits = any(held in sentence or sentence.strip() in held for held in holders)
+    else:
+        kind = _KIND_WORDS.get(expects)
+        fits = kind is not None and bool(kind.search(sentence))
+    if fits:
         score *= 1.0 + KIND_WEIGHT
     return score
 
@@ -47,9 +54,11 @@ def extractive_answer(
     limit: int = MAX_SENTENCES,
     per_article: bool = False,
     expects: str = "any",
+    holders: set[str] | None = None,
 ) -> str:
     """Answer text with [n] markers (n = 1-based index into ``evidence``): at most ``limit``
-    sentences; ``per_article``: the evidence is one article's, quoted without a preamble."""
+    sentences; ``per_article``: the evidence is one article's, quoted without a preamble;
+    ``holders``: the sentences that hold the value asked for, put first (``_sentence_score``)."""
     candidates: list[tuple[float, int, int, int]] = []  # score, passage, start, end
     for index, hit in enumerate(evidence):
         for start, end in split_sentences(hit.text):
@@ -59,7 +68,8 @@ def extractive_answer(
                 continue  # too short to inform, a heading, or an instruction planted for an AI
             coverage = concept_coverage(concepts, idf, sentence)
             if coverage >= MIN_COVERAGE:
-                candidates.append((_sentence_score(sentence, coverage, index, expects), index,
+                candidates.append((_sentence_score(sentence, coverage, index, expects, holders),
+                                   index,
                                    hit.start + start, hit.start + end))
     if not candidates:
         return ""

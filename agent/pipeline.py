@@ -23,10 +23,12 @@ from agent.answerability import (
     LOOK_AHEAD,
     LOOK_BACK,
     SHORT_FORMS,
+    Wanted,
     answerable,
     asked_part,
     asking_clause,
     event_words,
+    holding_sentences,
     reason_subject,
     role_beside,
     role_of,
@@ -337,10 +339,12 @@ class Agent:
                 FALLBACKS.labels("unverified" if base.note.startswith(UNVERIFIED_NOTE[language])
                                  else "llm_error").inc()
         if verified is None:  # offline, or the model failed: quote the sources
-            verified = self._extractive(shape, language, evidence, concepts, idf, scorer)
+            verified = self._extractive(shape, language, evidence, concepts, idf, scorer,
+                                        self._holders(standalone, evidence))
             if not verified.citations and len(everything) > len(evidence):
                 evidence = base.retrieved = everything  # nothing quotable in the focus
-                verified = self._extractive(shape, language, evidence, concepts, idf, scorer)
+                verified = self._extractive(shape, language, evidence, concepts, idf, scorer,
+                                            self._holders(standalone, evidence))
             if not verified.citations:
                 if streamed:
                     yield AnswerEvent("reset")
@@ -403,6 +407,19 @@ class Agent:
                 return False
         if not asked:  # a view is its holder's
             return self._says_about(question, passages)
+        for want, args in self._value_checks(question, asked, passages):
+            if scope is not None and want.kind == "period" and any(hit.date for hit in evidence):
+                continue  # dated passages of that period passed the time filter
+            if not answerable(question, passages, **args):
+                return False
+        return per_article or self._says_about(question, passages)
+
+    def _value_checks(self, question: str, asked: list[Wanted],
+                      passages: list[str]) -> list[tuple[Wanted, dict[str, Any]]]:
+        """Each kind of value the question asks for (``asked``: its ``wants``) with the
+        arguments ``answerable`` weighs it by: whom it must be about (the entities of the
+        clause that asks it, or the question's topic), the counted thing's renderings, the
+        other subjects a value may belong to instead, and the words of its event."""
         index = self.corpus.entities
         names, _ = index.named_in(question)
         asked_only = asked_part(question)
@@ -413,9 +430,8 @@ class Agent:
         if not forms:  # no entity: the value must stand by the question's own topic
             forms = self._topic(asked_only, passages)
         elsewhere = self._other_subject(names) if names else None
+        checks = []
         for want in asked:
-            if scope is not None and want.kind == "period" and any(hit.date for hit in evidence):
-                continue  # dated passages of that period passed the time filter
             thing = want.detail if want.kind == "count" and want.detail != "%" else want.thing
             things = [form for word in thing.split("|") if word  # a label may be one character
                       for form in self._renderings(word, short=want.kind == "member")]
@@ -430,9 +446,22 @@ class Agent:
                 other = self._other_subject(own)
             event = [forms for word in event_words(asked_only, want)
                      if (forms := self._renderings(word))]
-            if not answerable(question, passages, about, index, things, other, want, event):
-                return False
-        return per_article or self._says_about(question, passages)
+            checks.append((want, {"about": about, "index": index, "things": things,
+                                  "elsewhere": other, "want": want, "event": event}))
+        return checks
+
+    def _holders(self, question: str, evidence: list[SearchResult]) -> set[str] | None:
+        """The sentences of the passages that hold a value the question asks for (a count of
+        the counted thing, a date of its event …): what the quoted answer puts first. None
+        when it asks for none or none is found."""
+        asked = [want for want in wants(question) if want.kind != "reason"]  # causes: by words
+        if not asked:
+            return None
+        passages = self._with_lead_in(evidence)
+        held: set[str] = set()
+        for _, args in self._value_checks(question, asked, passages):
+            held.update(holding_sentences(question, passages, **args) or ())
+        return {sentence.strip() for sentence in held if len(sentence.strip()) >= 6} or None
 
     def _topic(self, question: str, passages: list[str]) -> list[str]:
         """The Chinese words of a question that names no entity, among those the passages
@@ -895,7 +924,16 @@ class Agent:
         # unseen word it would weigh the most and refuse what the documents do say
         glued = {w for w in _glued_words(query) if not df.get(w) and not cedict_glosses().get(w)}
         concepts = [c for c in concepts if not (len(c) == 1 and set(c) <= glued)]
-        return concepts, idf_table(df, len(bm25))
+        # a word and the piece of it jieba's search mode also cuts, when the dictionary makes
+        # each the other's synonym (天花板, 天花), are one concept: counted twice it would
+        # outweigh the rest of the question
+        unique: dict[frozenset[str], dict[str, float]] = {}
+        for concept in concepts:
+            same = unique.setdefault(frozenset(concept), concept)
+            if same is not concept:
+                for form, weight in concept.items():
+                    same[form] = max(same[form], weight)
+        return list(unique.values()), idf_table(df, len(bm25))
 
     def _generate(
         self, question: str, history: list[Turn], language: str, evidence: list[SearchResult],
@@ -947,9 +985,11 @@ class Agent:
     def _extractive(
         self, shape: QuestionShape, language: str, evidence: list[SearchResult],
         concepts: list[dict[str, float]], idf: dict[str, float], scorer: SupportScorer,
+        holders: set[str] | None = None,
     ) -> Verification:
         """The quoted answer: one section per article for a comparison; for an English
-        question, an English first sentence naming the sources and the entities found."""
+        question, an English first sentence naming the sources and the entities found.
+        ``holders``: the sentences holding a value the question asks for (``_holders``)."""
         threshold = self.settings.support_threshold
         articles = list(dict.fromkeys(hit.doc_id for hit in evidence))
         if shape.per_article and len(articles) > 1:
@@ -957,14 +997,14 @@ class Agent:
             for doc_id in articles:
                 own = [hit for hit in evidence if hit.doc_id == doc_id]
                 text = extractive_answer(language, own, concepts, idf, per_article=True,
-                                         expects=shape.expects)
+                                         expects=shape.expects, holders=holders)
                 sections.append((source_label(own[0], language),
                                  verify_answer(text, own, scorer, threshold)))
             verified = join_sections(sections)
         else:
             text = extractive_answer(language, evidence, concepts, idf,
                                      limit=5 if shape.kind == "list" else 3,
-                                     expects=shape.expects)
+                                     expects=shape.expects, holders=holders)
             verified = verify_answer(text, evidence, scorer, threshold)
         if language == "en" and verified.citations:
             names = self.corpus.bridge.names(shape.query)

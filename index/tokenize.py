@@ -15,7 +15,7 @@ _SPACES = re.compile(r"\s+")
 
 # bump when tokenization changes: cached tokens are then redone (the packaged lexicon's names
 # are jieba words, so its digest is part of the version)
-TOKENIZER_VERSION = "7-" + hashlib.sha256(LEXICON_PATH.read_bytes()).hexdigest()[:8]
+TOKENIZER_VERSION = "8-" + hashlib.sha256(LEXICON_PATH.read_bytes()).hexdigest()[:8]
 
 # Stopwords are justified by the language alone: function words and interrogatives, never a
 # word taken from an evaluation question. Words that refer to the documents themselves (文章,
@@ -42,6 +42,12 @@ _ZH_FUNCTION_WORDS = {
                       "是否 是不是 什么样 请问 "
                       # colloquial: 啥 = 什么, 为啥 = 为什么, 咋 = 怎么, 干嘛 = 做什么, 几时 = 何时
                       "啥 为啥 咋 咋样 干嘛 干啥 几时",
+    # 几 with a measure word is how many when asked ("几年会被用光") and "a few" when told
+    # ("近几年"): a number not given, like 几个, never what a passage is about
+    "indefinite numerals": "几年 几天 几月 几个月 几周 几小时 几分钟 几秒 几次 几家 几款 几位 "
+                           "几种 几倍 几成 几岁 几号 几点 几名 几部 几条 几项 几轮 几篇 几张 "
+                           "几十 几百 几千 几万 几亿 几十年 几句 几步 几遍 几回 几代 几期 几集 "
+                           "几块 几元 几本",
 }
 ZH_STOPWORDS = frozenset(w for words in _ZH_FUNCTION_WORDS.values() for w in words.split())
 EN_STOPWORDS = frozenset(

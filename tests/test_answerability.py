@@ -904,3 +904,55 @@ def test_market_share_is_a_ratio_and_who_manages_is_a_role() -> None:
     assert not answerable(share, [standing], ["可灵"])
     manages = "通义并过去以后,阿里智能信息事业群是谁在管?"
     assert wanted(manages) == wanted("阿里智能信息事业群由谁负责？")
+
+
+def test_by_how_much_something_fell_is_a_change() -> None:
+    """"9月流量多少,掉了多少": 掉 is how much it fell (环比下跌38.49%), not a thing counted; a verb
+    that ends in 掉 (花掉多少灵感值) still counts what it spends."""
+    question = "Luma的流量9月份是多少，掉了多少？"
+    assert Wanted("change") in wants(question)
+    said = "Luma AI网站在9月的总访问量仅为1181万次,环比下跌38.49%。"
+    assert answerable("掉了多少？", [said], ["luma"], want=Wanted("change"))
+    assert wanted("用可灵出一条五秒的片子要花掉多少灵感值？") == Wanted("count", "灵感")
+
+
+def test_what_someone_put_into_something_is_money() -> None:
+    """"How much has Tencent put into Persona Hub": an investment; the launch of Persona Hub
+    is no amount of money."""
+    question = "How much has Tencent put into Persona Hub?"
+    assert wanted(question) == Wanted("money", "funding")
+    assert wanted("蚂蚁在AIGD上砸了多少钱？") == Wanted("money", "funding")
+    launch = "7月腾讯推出了一个名为Persona Hub的合成数据生成器。"
+    assert not answerable(question, [launch], ["腾讯"])
+    assert answerable(question, ["腾讯向Persona Hub投入了2亿元。"], ["腾讯"])
+
+
+def test_a_forecast_for_one_country_is_none_for_another() -> None:
+    """"the US AI agent market by 2028": 中国AI Agent市场规模将激增至8520亿元 is China's; the
+    question names the US, so only a sentence naming the US (or no country) answers it."""
+    question = "What's the 2028 AI agent market forecast for the US?"
+    assert wanted(question) == Wanted("market", "2028", "agent")
+    china = "预计到2028年,中国AI Agent(智能体)市场规模将激增至8520亿元,年复合增长率达72.7%。"
+    assert not answerable(question, [china], [])
+    assert answerable(question, ["预计到2028年,美国AI Agent市场规模将达到500亿美元。"], [])
+    assert answerable("How big will China's AI agent market be by 2028?", [china], [])
+
+
+def test_based_on_is_an_architecture_only_of_a_model_or_technique() -> None:
+    """基于基本的审美 (on a sense of beauty) is no architecture; 基于DiT架构 is."""
+    want = Wanted("architecture")
+    assert not holds(want, "基于基本的审美,AI可以让一个相对业余的人作品超过以往。", [])
+    assert holds(want, "可灵基于DiT架构,支持生成2分钟视频。", ["可灵"])
+
+
+def test_the_quoted_answer_puts_the_sentence_holding_the_value_first(seeded: Corpus) -> None:
+    """"要等多久": of the sentences about 清影, the one giving the wait (3~5分钟) comes first,
+    not the one on how its clips look; and a word with the piece of it jieba also cuts
+    (天花板, 天花) is one concept, not two that outweigh the rest of the question."""
+    agent = Agent(seeded)
+    answer = agent.answer("智谱清影生成一段5秒视频要等多久？")
+    assert not answer.refused
+    assert "3~5分钟" in answer.answer.split("[1]")[0]
+    concepts, _ = agent._concepts("为啥说文本模型决定了多模态的天花板")
+    forms = [frozenset(concept) for concept in concepts]
+    assert len(forms) == len(set(forms)) and any("天花板" in f for f in forms)

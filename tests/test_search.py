@@ -84,12 +84,15 @@ def test_filters_restrict_sources_and_dates(seeded: Corpus) -> None:
 
 
 def test_a_determiner_or_an_unknown_word_does_not_empty_the_search(seeded: Corpus) -> None:
-    """"这件事" is no distinctive word that every hit must hold, and a paraphrase the documents
-    never use ("快见底") leaves the words they do use to rank, within one article too."""
+    """"这件事" (or 几年) is no distinctive word that every hit must hold, and a paraphrase the
+    documents never use ("快见底") leaves the words they do use to rank, within one article
+    too."""
     from index.tokenize import tokenize
 
     assert tokenize("训练数据这件事") == ["训练", "数据"]
     assert tokenize("拿一张图片做成视频这种玩法") == ["拿", "图片", "做成", "视频", "玩法"]
+    # 几 with a measure word asks how many (or says "a few"): no word a passage is about
+    assert tokenize("网上的数据大概几年会被用光") == ["网上", "数据", "用光"]
     article = next(d.doc_id for d in seeded.store.list_documents() if "000_" in d.source)
     for query in ("训练数据这件事", "训练数据快见底"):
         whole = hybrid_search(seeded, query, k=10)
