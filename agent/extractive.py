@@ -26,6 +26,10 @@ _KIND_WORDS = {
                          r"意味着|\bbecause\b|\bdue to\b"),
     "number": re.compile(r"\d|[一二两三四五六七八九十百千万亿]+[余多]?"
                          r"(?:位|个|家|款|名|次|倍|部|项|亿|万|元|年)"),
+    # who: a person named by a title or role (创新工场CEO李开复, 导演叶锦添)
+    "person": re.compile(r"CEO|CTO|创始人|联合创始人|董事长|总裁|总经理|负责人|首席|主任|院长|教授|"
+                         r"导演|专家|分析师|研究员|合伙人|\bfounder|\bchief\b|\bdirector\b",
+                         re.IGNORECASE),
 }
 KIND_WEIGHT = 0.6
 

@@ -67,9 +67,11 @@ _EN_NUMBER = re.compile(
     r"|revenue)|when|which year)\b",
     re.IGNORECASE,
 )
-_ZH_PERSON = re.compile(r"谁|哪位|什么人|何人|哪个人")
-_EN_PERSON = re.compile(r"\b(?:who|whom|whose|which (?:person|director|executive|founder|ceo))\b",
-                        re.IGNORECASE)
+_ZH_PERSON = re.compile(r"谁|哪位|哪几位|什么人|何人|哪个人|哪些人|"
+                        r"哪(?:些|几个)(?:大佬|高管|老板|创始人|专家|导演|嘉宾|人物|大咖)")
+_EN_PERSON = re.compile(r"\b(?:who|whom|whose|which (?:(?:\w+ ){0,2})(?:person|people|directors?|"
+                        r"executives?|execs?|founders?|ceos?|bosses|leaders?|experts?|figures?|"
+                        r"analysts?|insiders?|heads?))\b", re.IGNORECASE)
 _ZH_REASON = re.compile(r"为什么|为何|原因|理由|怎么会|缘何|凭什么|何以|为啥")
 _EN_REASON = re.compile(r"\b(?:why|reasons?|what caused|how come|what(?:'s| is) behind"
                         r"|because)\b", re.IGNORECASE)
