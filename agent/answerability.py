@@ -209,7 +209,8 @@ _RATIO_Q = re.compile(r"几比几|比例(?:是|为)?多少|(?:什么|多大|多�
                       r"市场份额|市占率|\bmarket share\b|"
                       r"占(?:到|了)?(?:多少|几成)|\bwhat ratio\b|"
                       r"\bthe ratio\b|\bwhat share\b|\bwhat proportion\b|"
-                      r"\bwhat (?:[\w-]+ ){1,3}(?:ratio|proportion)\b|\b(?:ratio|proportion) "
+                      r"\bwhat(?:'s|’s| is| are)? (?:the )?(?:[\w-]+ ){1,4}(?:ratio|proportion)\b|"
+                      r"\b(?:ratio|proportion) "
                       r"(?:of|between) [^?]{1,40}\b(?:to|and|versus|vs)\b", re.I)
 _RATIO_V = re.compile(r"\d\s*(?:[:：∶/]|比)\s*\d|\d\s*[%％]|百分之|[一二三四五六七八九十]成|"
                       r"[一二三四五六七八九十]分之|一半|\bhalf\b|\d+ (?:to|in) \d+", re.I)
@@ -1405,6 +1406,11 @@ _EN_EVENT_VERBS = frozenset("open launch release start begin end announce unveil
                             "update upgrade enter exit".split())
 
 
+# a preposition opening the words after the question word: what follows it is where or to whom
+# ("对国内用户开放", "在海外上线"), and the event is the verb that ends them
+_COVERB = re.compile(r"[对向给跟在从为替朝往]")
+
+
 def event_words(question: str, want: Wanted) -> list[str]:
     """The content words right before and right after the question word of a Chinese question
     asking when, the verb of an English one, or the verb of lasting before one asking how long
@@ -1431,7 +1437,10 @@ def event_words(question: str, want: Wanted) -> list[str]:
     before = content(re.split(r"[，,。？?；;！!]", question[:found.start()])[-1])
     if want.kind == "duration":
         return before[-1:] if before[-1:] and before[-1] in _LASTS else []
-    after = content(re.split(r"[，,。？?；;！!]", question[found.end():])[0])
+    clause = re.split(r"[，,。？?；;！!]", question[found.end():])[0]
+    after = content(clause)
+    if _COVERB.match(clause.strip()):  # "啥时候对国内用户开放": the verb ends the phrase
+        return before[-1:] + after[-1:]
     return before[-1:] + after[:1]
 
 

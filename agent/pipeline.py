@@ -913,9 +913,15 @@ class Agent:
                 continue
             options = {word: 1.0}
             for concept, alternatives in bridged.concepts.items():
-                if word in concept.split():
+                parts = concept.split()
+                if word in parts:
                     for tokens, weight in alternatives.items():
-                        options.update({t: max(options.get(t, 0.0), weight) for t in tokens})
+                        # a rendering word for word ("scaling law": 规模|定律) gives this word
+                        # its own part, not the other's: a passage with "Strong Scaling" holds
+                        # one of the two, not both
+                        mine = ((tokens[parts.index(word)],) if len(tokens) == len(parts) > 1
+                                else tokens)
+                        options.update({t: max(options.get(t, 0.0), weight) for t in mine})
             concepts.append(options)
         bm25 = self.corpus.bm25.snapshot
         df = {t: bm25.document_frequency(t) for c in concepts for t in c}
@@ -928,10 +934,10 @@ class Agent:
         # each the other's synonym (天花板, 天花), are one concept: counted twice it would
         # outweigh the rest of the question
         unique: dict[frozenset[str], dict[str, float]] = {}
-        for concept in concepts:
-            same = unique.setdefault(frozenset(concept), concept)
-            if same is not concept:
-                for form, weight in concept.items():
+        for forms in concepts:
+            same = unique.setdefault(frozenset(forms), forms)
+            if same is not forms:
+                for form, weight in forms.items():
                     same[form] = max(same[form], weight)
         return list(unique.values()), idf_table(df, len(bm25))
 
@@ -1136,11 +1142,17 @@ def _glued_words(text: str) -> set[str]:
         w for w in tokenize(text) if len(w) >= 2 and has_cjk(w) and w not in words}
 
 
+# an English suffix making a name an adjective of likeness ("Sora-style", "ChatGPT-like"): the
+# topic is the name's kind of thing, and "style" no word an article writes it with (Sora类)
+_LIKE_SUFFIX = re.compile(r"(?<=\w)-(?:style|like|type|esque|ish)\b", re.I)
+
+
 def _topic_words(topic: str) -> list[str]:
     """The content words of a topic: jieba's words of two or more characters and Latin words,
     minus stopwords."""
     from index.tokenize import _jieba
 
+    topic = _LIKE_SUFFIX.sub("", topic)  # "Sora-style video": Sora's kind of video
     words = [str(w).strip().lower() for w in _jieba().cut(topic)]  # type: ignore[attr-defined]
     return list(dict.fromkeys(
         w for w in words if w and w not in STOPWORDS and (len(w) > 1 if has_cjk(w) else

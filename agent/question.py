@@ -80,6 +80,8 @@ _EN_REASON = re.compile(r"\b(?:why|reasons?|what caused|how come|what(?:'s| is) 
 _ZH_FRAME = re.compile(
     r"这两篇文章|两篇文章|这两篇报道|两篇报道|这两篇|两篇|两文|这篇文章|该文|文章中|文章里|文章|文中"
     r"|报道中|报道|文档中|文档|资料中|资料|作者|笔者|提到了|提到|提及|谈到|说到|讲到|怎么说|怎么看|如何看待"
+    # colloquial "talking of" (一聊到, 聊起): not 聊天 (chat) nor 聊胜于无
+    r"|一聊到|聊到|聊起|(?<!无)聊(?![天胜])"
     r"|如何评价|看法|观点|分别|各自|比较一下|比较|对比一下|对比|异同|有何不同|有什么不同|不同之处"
     r"|每篇|各篇|两位作者|第[一二12]篇|前一篇|后一篇|另一篇|上一篇|下一篇"
     # "on what grounds": an interrogative jieba cuts into 凭|什么, leaving 凭 as a word

@@ -15,7 +15,7 @@ _SPACES = re.compile(r"\s+")
 
 # bump when tokenization changes: cached tokens are then redone (the packaged lexicon's names
 # are jieba words, so its digest is part of the version)
-TOKENIZER_VERSION = "8-" + hashlib.sha256(LEXICON_PATH.read_bytes()).hexdigest()[:8]
+TOKENIZER_VERSION = "10-" + hashlib.sha256(LEXICON_PATH.read_bytes()).hexdigest()[:8]
 
 # Stopwords are justified by the language alone: function words and interrogatives, never a
 # word taken from an evaluation question. Words that refer to the documents themselves (文章,
@@ -36,7 +36,8 @@ _ZH_FUNCTION_WORDS = {
     "conjunctions": "而 或 或者 并 并且 但 但是 可是 因为 所以 如果 虽然 因此 然后 而且 还是",
     "adverbs": "也 都 就 还 又 很 更 最 已 已经 再 才 只 仅 曾 正 将 不 没 没有 大约 大概 分别",
     "auxiliaries and light verbs": "是 有 会 能 可以 要 应该 来 去 说 做 进行",
-    "localizers and time units": "上 下 中 里 内 外 后 前 年 月 日",
+    # (时 as in "变慢时": "when", a clause's time, not a topic)
+    "localizers and time units": "上 下 中 里 内 外 后 前 时 年 月 日",
     "interrogatives": "什么 哪 哪个 哪些 哪里 哪儿 哪款 哪家 哪位 哪种 哪几 谁 何 何时 为何 "
                       "为什么 怎么 怎样 怎么样 如何 多少 多久 多长 多长时间 多大 几 几个 "
                       "是否 是不是 什么样 请问 "
@@ -117,10 +118,18 @@ def expand_contractions(text: str) -> str:
     return _NEGATION.sub(" not", text)
 
 
+# an image's credit line ("图源:可灵", "图片来源：Wei等人（2022）"): who made the picture, not what
+# the passage says; indexed, it made every passage beside a 可灵 screenshot a passage on 可灵
+_CREDIT_LINE = re.compile(r"(?m)^[ \t]*(?:图源|图片来源|图片出处|图片来自|配图来源|"
+                          r"image (?:source|credit)|photo credit)\s*[:：][^\n]*$", re.I)
+
+
 def tokenize(text: str) -> list[str]:
-    """Search-mode jieba tokens (long words also yield their parts), minus stopwords."""
+    """Search-mode jieba tokens (long words also yield their parts), minus stopwords and
+    image credit lines."""
     jieba = _jieba()
     tokens: list[str] = []
+    text = _CREDIT_LINE.sub(" ", text)
     for piece in jieba.cut_for_search(expand_contractions(text.lower())):  # type: ignore[attr-defined]
         for word in _WORD.findall(piece):
             if word not in STOPWORDS and (len(word) > 1 or word.isdigit() or has_cjk(word)):

@@ -956,3 +956,14 @@ def test_the_quoted_answer_puts_the_sentence_holding_the_value_first(seeded: Cor
     concepts, _ = agent._concepts("为啥说文本模型决定了多模态的天花板")
     forms = [frozenset(concept) for concept in concepts]
     assert len(forms) == len(set(forms)) and any("天花板" in f for f in forms)
+
+
+def test_the_event_of_a_when_question_is_the_verb_after_its_prepositional_phrase() -> None:
+    """"Sora啥时候对国内用户开放": the event is 开放, not 国内 of "to users in China"; 2月 when
+    Sora appeared does not answer it. "what's the human vs machine ratio" asks a ratio."""
+    question = "Sora啥时候对国内用户开放"
+    assert event_words(question, wanted(question)) == ["开放"]
+    appeared = "以国内AI视频生成模型为例,尽管从今年2月Sora出现后,国内的大厂都推出了各自的视频模型。"
+    assert not answerable(question, [appeared], ["sora"], event=[["开放"]])
+    assert wanted("what's the human vs machine ratio Cheetah uses for data labelling?") == \
+        Wanted("ratio")

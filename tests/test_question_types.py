@@ -483,3 +483,27 @@ def test_a_short_year_is_read_as_the_year_not_a_span() -> None:
     for span in ("10年、20年都可能拿不到业务收益", "过去5年", "用了15年", "30年来", "90年代3D动画",
                  "未来3—5年内", "2024年12月"):
         assert full_years(span) == span
+
+
+def test_talking_of_and_when_are_frame_and_credit_lines_name_nothing() -> None:
+    """"一聊到Scaling Law变慢时" asks about the slowdown: 聊到 frames it (聊天 stays a word) and
+    时 is "when"; an image's credit line (图源:可灵) names who made the picture, not the topic
+    of the passage beside it."""
+    assert "聊" not in strip_frame("一聊到Scaling Law变慢，哪几位大佬提到了数据？")
+    assert "聊天" in strip_frame("哪些公司做了聊天机器人？")
+    assert "时" not in tokenize("Scaling Law变慢时")
+    assert tokenize("图源:可灵\n而这种同质化的功能") == tokenize("而这种同质化的功能")
+    assert analyze("聊scaling law变慢时提到数据问题的大佬都有谁").expects == "person"
+    assert analyze("Which industry bosses brought up data?").expects == "person"
+
+
+def test_an_english_term_rendered_word_for_word_gives_each_word_its_part(seeded: Corpus) -> None:
+    """"scaling law" is 规模定律: "scaling" is 规模 and "law" 定律, so a passage on "Strong
+    Scaling" holds one of the two concepts, not both; "Sora-style video gen" asks about video
+    generation (视频生成) of Sora's kind, and a view of it is Robin Li's."""
+    concepts, _ = Agent(seeded)._concepts("scaling law slowing down")
+    scaling = next(c for c in concepts if "scaling" in c)
+    law = next(c for c in concepts if "law" in c)
+    assert "规模" in scaling and "定律" not in scaling
+    assert "定律" in law and "规模" not in law
+    assert not Agent(seeded).answer("Robin Li's stance on Sora-style video gen?").refused
