@@ -115,12 +115,16 @@ class QuestionShape:
 def analyze(question: str) -> QuestionShape:
     """The shape of a (stand-alone) question."""
     of_article = bool(_ARTICLE_REF.search(question))
-    if _ZH_COMPARISON.search(question) or _EN_COMPARISON.search(question) or (
+    asks_which = bool(_ZH_LIST.search(question) or _EN_LIST.search(question)
+                      or re.search(r"\bwhich\b", question, re.I))
+    if asks_which and _WERE_COMPARED.search(question) and not _BOTH.search(question):
+        kind: Kind = "list"  # "which chatbots were compared in the test": who took part
+    elif _ZH_COMPARISON.search(question) or _EN_COMPARISON.search(question) or (
             of_article and _WITH_ARTICLES.search(question)):
         # (分别 alone is "respectively" over the question's own items: "2023年和2024年分别
         # 有多大" asks two figures, not each article's view; and "how does X compare with
         # Y" compares two things unless the question speaks of the articles)
-        kind: Kind = "comparison"
+        kind = "comparison"
     elif _ZH_LIST.search(question) or _EN_LIST.search(question):
         kind = "list"
     else:
@@ -132,14 +136,21 @@ def analyze(question: str) -> QuestionShape:
         expects = "person"
     elif _ZH_NUMBER.search(question) or _EN_NUMBER.search(question):
         expects = "number"
-    both = bool(re.search(r"两篇|两文|两份|两者|每篇|各篇|两位作者|另一篇|(?:each|one) (?:of the )?"
-                          r"(?:article|piece|report|document|source|author|writer|story|account"
-                          r"|outlet)|the other (?:article|piece|report|document|source|author"
-                          r"|writer|story|account|outlet)|both|the two", question, re.IGNORECASE))
+    both = bool(_BOTH.search(question))
     return QuestionShape(kind, expects, strip_frame(question), both, both or of_article)
 
 
 # words that ask for a comparison only of the articles: 分别 ("respectively"), "compare with"
+# the articles named together: two of them, each of them, the other one
+_BOTH = re.compile(r"两篇|两文|两份|两者|每篇|各篇|两位作者|另一篇|(?:each|one) (?:of the )?"
+                   r"(?:article|piece|report|document|source|author|writer|story|account"
+                   r"|outlet)|the other (?:article|piece|report|document|source|author"
+                   r"|writer|story|account|outlet)|both|the two", re.IGNORECASE)
+# what took part in a comparison the article made ("which chatbots were compared", "哪几家被拿来
+# 对比"): a list of them, not a request to compare the articles
+_WERE_COMPARED = re.compile(r"\b(?:were|was|got|get|been|being|are|is) (?:\w+ )?compared\b|"
+                            r"被[^，,。？?]{0,8}(?:比较|对比)|(?:比较|对比)了|拿来(?:比较|对比)|"
+                            r"参与(?:比较|对比)|参加(?:比较|对比)", re.I)
 _WITH_ARTICLES = re.compile(r"分别|\bcompared? (?:with|to)\b", re.I)
 
 # a question about what an article (a published piece) or its author says

@@ -55,6 +55,11 @@ _NUMBER_WORDS = {
         "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
         "fifteen sixteen seventeen eighteen nineteen twenty".split())
 } | {"thirty": "30", "forty": "40", "fifty": "50", "hundred": "100", "thousand": "1000"}
+# months by name, as Chinese writes them: "12月" is the token 12 ("in dec", "December")
+_MONTH_WORDS = {w: str(i) for i, names in enumerate((
+    "january jan", "february feb", "march", "april apr", "", "june jun", "july jul",
+    "august aug", "september sept sep", "october oct", "november nov", "december dec"),
+    start=1) for w in names.split()}  # (may and mar: a verb, a word)
 BRIDGE_SOURCES = ("glossary", "cedict", "pinyin")
 EXACT = 1.0
 PARTIAL = 0.35
@@ -472,10 +477,13 @@ class EnglishBridge:
         if words:
             for source in sources:
                 getattr(self, f"_from_{source}")(words, terms)
-            for word in words:  # numbers written out: "five-second" → 5秒
+            for word in words:  # numbers and months written out: "five-second" → 5秒
                 digits = _NUMBER_WORDS.get(word)
                 if digits and digits in self.vocabulary:
                     terms.add(word, (digits,), EXACT, "as-is")
+                month = _MONTH_WORDS.get(word)  # a bare number: any passage's 12 matches it
+                if month and month in self.vocabulary:
+                    terms.add(word, (month,), SINGLE_CHARACTER, "as-is")
             for word in words:  # names and numbers also stay as they are: Runway, o1, 1.75
                 if word not in EN_STOPWORDS and word in self.vocabulary and word not in self.common:
                     terms.add(word, (word,), EXACT, "as-is")

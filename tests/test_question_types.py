@@ -507,3 +507,16 @@ def test_an_english_term_rendered_word_for_word_gives_each_word_its_part(seeded:
     assert "规模" in scaling and "定律" not in scaling
     assert "定律" in law and "规模" not in law
     assert not Agent(seeded).answer("Robin Li's stance on Sora-style video gen?").refused
+
+
+def test_what_an_article_compared_is_a_list_and_a_month_by_name_is_its_number(
+        seeded: Corpus) -> None:
+    """"Which chatbots were compared in the test" asks who took part in the article's own
+    comparison (a list), not for the two articles side by side; "in dec" is 12月, the bare
+    number 12 weighing less than a word (any passage's 12 matches it)."""
+    assert analyze("which chatbots were compared in the deep search test").kind == "list"
+    assert analyze("测评里对比了哪几家的大模型？").kind == "list"
+    assert analyze("Compare what the two articles say about Zhipu").kind == "comparison"
+    concepts = seeded.bridge.translate("the AI films released in dec").concepts
+    assert concepts["dec"][("12",)] < 1.0
+    assert "may" not in seeded.bridge.translate("it may launch").concepts
