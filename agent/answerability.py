@@ -52,6 +52,7 @@ _MONEY_Q = re.compile(
     r"\bwhat (?:[\w-]+ ){0,3}(?:subsidies|funding|grants?)\b|"
     r"\bwhat (?:does|do|did|will) [^?]{1,40}\b(?:charge|cost)\b|"
     r"\bwhat(?:'s|’s| is| are) [^?]{1,40}\bcharging\b|\bwhat (?:revenue|price|valuation)\b|"
+    r"\bwhat(?:'s|’s| is| was| were| are)? (?:the |its |their )?(?:[\w-]+ ){0,2}budget\b|"
     r"\bpricing\b|\bper token\b|"
     r"\bhow (?:does|do|did|will|would|is|are) (?![^?]{0,40}\b(?:share|stock) price)"
     r"[^?]{1,40}\bpric(?:e|es|ed)\b|"
@@ -570,7 +571,8 @@ _JI_LAST = re.compile(r"(?<!哪)几(次|个|家|款|倍|位|名|部|集|年|天|
                       r"\s*[？?]?\s*$")  # not 哪几位: which ones
 # (how much of a thing: "how much synthetic data"; not how much more, cheaper, bigger)
 _EN_COUNT = re.compile(r"\bhow (?:many|much(?! (?:more|less|better|worse|[a-z]+er)\b)) "
-                       r"((?:[a-z][a-z'-]* ){0,2}[a-z][a-z'-]*)", re.I)
+                       # (or the article's own Chinese word: "how many 灵感值")
+                       r"((?:[a-z][a-z'-]* ){0,2}[a-z][a-z'-]*|[\u4e00-\u9fff]{1,8})", re.I)
 # "the number of paying users", "Kimi's monthly active user count"
 _EN_NUMBER_OF = re.compile(r"\b(?:number|count) of ((?:[a-z][a-z'-]* ){0,2}[a-z][a-z'-]*)", re.I)
 _EN_X_COUNT = re.compile(r"(?:'s|’s|\bthe|\bits|\btheir) ((?:[a-z][a-z'-]* ){0,2}?[a-z][a-z'-]*) "
@@ -1250,11 +1252,14 @@ def holding_sentences(question: str, passages: Sequence[str], about: Sequence[st
     scopes = [_scope(asked, sides) for sides in _SCOPES]
     limit = want.kind in _LIMITED and bool(_LIMIT_Q.search(asked) or _LONGER_Q.search(asked))
     release = _RELEASE.search(asked) if want.kind == "improved" else None
+    rate = next((said for asks, said in _RATES if asks.search(asked)),
+                None) if want.kind in _LIMITED else None
     held = []
     for sentence, context in sentences_of(
             passages, REASON_AHEAD if want.kind == "reason" else LOOK_AHEAD):
         if ((not limit or _LIMIT_V.search(sentence))
                 and (release is None or release.group(1) in sentence)
+                and (rate is None or rate.search(sentence))
                 and all(_names_one(context.lower(), group) for group in event)
                 and all(len(scope) != 1 or not (said := _scope(sentence, sides))
                         or scope <= said for scope, sides in zip(scopes, _SCOPES, strict=True))
@@ -1273,6 +1278,14 @@ _RELEASE = re.compile(r"(?<![\d.])(\d+\.\d+(?:\.\d+)?)(?![\d.])")
 # a limit ("最长能生成多长", "the maximum clip length"): a figure given as the most, not the
 # length of one clip someone made ("生成一个5秒的片段")
 _LIMITED = ("duration", "count", "money", "spec", "headcount")
+# a figure asked per period ("how many credits per month", 每天能生成几次): given per that
+# period, not per clip ("需消耗10个灵感值" is no monthly allowance)
+_RATES = ((re.compile(r"每个?月|一个月|月均|包月|\bper month\b|\ba month\b|\bmonthly\b|"
+                      r"\bevery month\b", re.I), re.compile(r"月|\bmonth", re.I)),
+          (re.compile(r"每天|每日|一天|日均|\bper day\b|\ba day\b|\bdaily\b|\bevery day\b",
+                      re.I), re.compile(r"天|日|\bday|\bdaily\b", re.I)),
+          (re.compile(r"每年|一年|年均|\bper year\b|\ba year\b|\bannual(?:ly)?\b|"
+                      r"\bevery year\b", re.I), re.compile(r"年|\byear|\bannual", re.I)))
 _LIMIT_Q = re.compile(r"最(?:长|多|高|大)(?:能|可以?|支持)|上限|\bmax(?:imum)?\b|\blongest\b|"
                       r"\bat most\b|\bup to\b", re.I)
 # whether it can go past a length ("能生成超过10秒的视频吗", "clips longer than two minutes"):

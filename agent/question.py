@@ -37,7 +37,7 @@ _ZH_COMPARISON = re.compile(
 _EN_COMPARISON = re.compile(
     # (not a comparative clause: "visits dropped compared with the month before")
     r"\b(?:compare[sd]?(?! (?:with|to)\b)|comparing|comparison|contrast"
-    r"|differ(?:s|ence|ences|ent)?|versus|vs"
+    r"|differ(?:s|ence|ences|ent)?"
     r"|each (?:article|piece|report|document|source)|each of the|both (?:articles|pieces|reports"
     r"|documents|sources)|the two (?:articles|pieces|reports|documents|sources)|in common"
     r"|agree|similarit(?:y|ies)"
@@ -151,7 +151,9 @@ _BOTH = re.compile(r"两篇|两文|两份|两者|每篇|各篇|两位作者|另�
 _WERE_COMPARED = re.compile(r"\b(?:were|was|got|get|been|being|are|is) (?:\w+ )?compared\b|"
                             r"被[^，,。？?]{0,8}(?:比较|对比)|(?:比较|对比)了|拿来(?:比较|对比)|"
                             r"参与(?:比较|对比)|参加(?:比较|对比)", re.I)
-_WITH_ARTICLES = re.compile(r"分别|\bcompared? (?:with|to)\b", re.I)
+_WITH_ARTICLES = re.compile(r"分别|\bcompared? (?:with|to)\b|"
+                            # (one thing "vs" another: two figures or names, not the articles)
+                            r"\b(?:versus|vs)\b", re.I)
 
 # a question about what an article (a published piece) or its author says
 _ARTICLE_REF = re.compile(

@@ -967,3 +967,15 @@ def test_the_event_of_a_when_question_is_the_verb_after_its_prepositional_phrase
     assert not answerable(question, [appeared], ["sora"], event=[["开放"]])
     assert wanted("what's the human vs machine ratio Cheetah uses for data labelling?") == \
         Wanted("ratio")
+
+
+def test_a_figure_asked_per_period_is_given_per_that_period() -> None:
+    """"每个月能拿多少灵感值": 需消耗10个灵感值 for one clip is no monthly allowance; a figure given
+    per month is. "how many 灵感值" counts the article's own word; "production budget" is money."""
+    clip = ["以快手的可灵为例,其生成一个5秒的视频,需消耗10个灵感值(1灵感值=1元)。"]
+    monthly = "Kling每个月能拿多少灵感值?"
+    assert not answerable(monthly, clip, ["可灵"], things=["灵感值"])
+    assert answerable(monthly, ["可灵会员每月赠送660灵感值。"], ["可灵"], things=["灵感值"])
+    assert answerable("可灵生成一个视频要多少灵感值?", clip, ["可灵"], things=["灵感值"])
+    assert wanted("how many 灵感值 does a 5-second Kling clip cost?") == Wanted("count", "灵感值")
+    assert wanted("What was the production budget of the AI short drama?") == Wanted("money")

@@ -520,3 +520,14 @@ def test_what_an_article_compared_is_a_list_and_a_month_by_name_is_its_number(
     concepts = seeded.bridge.translate("the AI films released in dec").concepts
     assert concepts["dec"][("12",)] < 1.0
     assert "may" not in seeded.bridge.translate("it may launch").concepts
+
+
+def test_one_thing_versus_another_is_no_comparison_of_the_articles(seeded: Corpus) -> None:
+    """"Runway's traffic vs ChatGPT" compares two figures (answered from wherever they are);
+    "vs" compares the articles only when the question speaks of them. The 'do everything'
+    strategy is what Chinese commentary calls 大而全."""
+    assert analyze("Runway's September traffic vs ChatGPT's?").kind == "single"
+    assert analyze("What does the article say about Kling vs Doubao pricing?").kind == \
+        "comparison"
+    concepts = seeded.bridge.translate("why go the 'do everything' route").concepts
+    assert ("大而全",) in concepts["do everything"]
