@@ -60,6 +60,8 @@ _MONTH_WORDS = {w: str(i) for i, names in enumerate((
     "january jan", "february feb", "march", "april apr", "", "june jun", "july jul",
     "august aug", "september sept sep", "october oct", "november nov", "december dec"),
     start=1) for w in names.split()}  # (may and mar: a verb, a word)
+# Chinese surnames whose pinyin is an English stopword (何 He, 安 An): in a name, not a word
+_SURNAME_WORDS = frozenset({"he", "an"})
 BRIDGE_SOURCES = ("glossary", "cedict", "pinyin")
 EXACT = 1.0
 PARTIAL = 0.35
@@ -582,8 +584,10 @@ class EnglishBridge:
         for i in range(len(words)):
             for n in (1, 2, 3):
                 span = words[i : i + n]
-                if len(span) < n or any(w in EN_STOPWORDS for w in span):
-                    continue
+                if len(span) < n or any(w in EN_STOPWORDS and not (
+                        n > 1 and w in _SURNAME_WORDS and k in (0, n - 1))
+                        for k, w in enumerate(span)):
+                    continue  # ("He Baohong": a surname that is also an English word)
                 keys = {"".join(span), _SURNAMES.get(span[-1], span[-1]) + "".join(span[:-1])}
                 for key in keys:
                     for term in pinyin.get(key, ()):

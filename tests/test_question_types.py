@@ -531,3 +531,13 @@ def test_one_thing_versus_another_is_no_comparison_of_the_articles(seeded: Corpu
         "comparison"
     concepts = seeded.bridge.translate("why go the 'do everything' route").concepts
     assert ("大而全",) in concepts["do everything"]
+
+
+def test_a_surname_that_is_an_english_word_still_spells_a_name(seeded: Corpus) -> None:
+    """"He Baohong": 何 is romanised He, an English stopword; in a name it is the surname
+    (何宝宏), while "what did he say" stays a pronoun."""
+    assert seeded.bridge.names("What did He Baohong say about the data wall?") == \
+        {"He Baohong": "何宝宏"}
+    assert not any("何" in "".join(tokens) for options in
+                   seeded.bridge.translate("what did he say about data").concepts.values()
+                   for tokens in options)
