@@ -179,7 +179,8 @@ _SCHOOL_Q = re.compile(
 _SCHOOL_V = re.compile(
     r"大学|学院|学校|毕业|本科|博士|硕士|university|college|school|ph\.?d|degree", re.I)
 # what happened to someone: a sanction in a sentence about them
-_SANCTION_Q = re.compile(r"处罚|惩罚|处分|开除|辞退|解雇|起诉|罚款|判刑|追责|追究|法律责任|坐牢|"
+_SANCTION_Q = re.compile(r"处罚|惩罚|处分(?!别)|开除|辞退|解雇|起诉|罚款|判刑|追责|追究|法律责任|"
+                         r"坐牢|"  # (not 两处分别: "in the two places")
                          r"\bdid [^?]{1,40}\b(?:fire|sue|punish|penali[sz]e|discipline)\b|"
                          r"被开(?:除|了)?|被告(?!诉|知)|被炒|炒鱿鱼|被辞|"
                          r"什么处理|怎么处理|"
@@ -205,6 +206,10 @@ _CHANGE_V = re.compile(r"\d\s*[%％]|百分之|\d\s*倍|[一二两三四五六�
                       r"(?:降|跌|涨|升|增|减)(?:至|到)\s*\d", re.I)
 # a verb of rise or fall left as the counted thing ("掉了多少"): the question asks by how much
 _RISE_OR_FALL = re.compile(r"掉|跌|降|涨|下滑|下降|上涨|缩水|下跌|回落|上升|暴跌|暴涨|下挫")
+# by how much one thing is below or above another ("比同行低了多少"): a difference, and what it is
+# compared with (同行) is no counted thing
+_LOWER_THAN = re.compile(r"比[^，,。？?]{1,12}?(?:低|高|便宜|贵|少|多|快|慢)了?(?:多少|几成)"
+                         r"(?=\s*[？?，,。！!]|\s*$)")  # (比去年多了多少用户: a count of users)
 # a ratio (几比几, what ratio): a ratio, a share or a percentage
 _RATIO_Q = re.compile(r"几比几|比例(?:是|为)?多少|(?:什么|多大|多少|多高的?)比例|占比多少|"
                       r"市场份额|市占率|\bmarket share\b|"
@@ -548,7 +553,7 @@ _MONTH_IN_Q = re.compile(r"(?<![\d一二三四五六七八九十])"
 _CHINESE_MONTHS = ("一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一", "十二")
 _NUMBER_Q = re.compile(r"多少|多大(?!年纪)|几[个家款次倍成]|\bhow (?:many|much|big|large)\b|"
                        r"\bwhat (?:was|is|were) (?:the )?(?:[\w'’]+ ){0,5}(?:traffic|size|number|"
-                       r"share|revenue|count)\b", re.I)
+                       r"share|revenue|count|users|mau|actives)\b", re.I)
 
 # a count of a named thing: "多少活跃用户", "月活有多少", "how many paying subscribers"
 _COUNT_AFTER = re.compile(r"(?<!或)多少(?!有些|有点|有一些|带|也|还|会)"
@@ -707,7 +712,10 @@ def wanted(question: str) -> Wanted | None:
             return Wanted("attribute", str(number))
     if number_q:
         year = _YEAR_IN_Q.search(question)
-        if year and not _MONTH_IN_Q.search(question[year.end():]):  # "2024年12月": the month
+        if year and not _MONTH_IN_Q.search(question[year.end():]) and not re.search(
+                r"\b(?:January|February|March|April|May|June|July|August|September|October"
+                r"|November|December)\s*$", question[:year.start()]):
+            # ("2024年12月", "December 2024": the month)
             asked_year = int(year.group(1)) + (1 if _NEXT_YEAR.search(question) else 0)
             return Wanted("period", str(asked_year), _period_thing(question), _unit(question))
         month = _MONTH_IN_Q.search(question)
@@ -717,7 +725,8 @@ def wanted(question: str) -> Wanted | None:
                 if digits else _MONTHS.index(english.lower()) + 1
             return Wanted("period", f"{number}月", _period_thing(question), _unit(question))
     thing = _active(question, counted(question))
-    if thing and all(_RISE_OR_FALL.fullmatch(word) for word in thing.split("|")):
+    if _LOWER_THAN.search(question) or thing and all(
+            _RISE_OR_FALL.fullmatch(word) for word in thing.split("|")):
         return Wanted("change")  # "9月流量多少,掉了多少": by how much it fell, not a count of 掉
     if thing == "%":  # a share of what ("what percentage of Volcano Engine's revenue")
         return Wanted("count", thing, _share_of(question), _unit(question))

@@ -89,8 +89,9 @@ _ZH_FRAME = re.compile(
 )
 _EN_FRAME = re.compile(
     r"\b(?:(?:the|these|both|two|each(?: of the)?|first|second|other|1st|2nd) )*"
-    r"(?:articles?|pieces?|reports?|documents?"
-    r"|authors?|writers?)(?:'s?)?\b|\baccording to\b|\bmention(?:s|ed)?\b|\b(?:say|says|said)\b"
+    r"(?:articles?|pieces?|reports?|documents?|commentar(?:y|ies)|columns?|op-eds?"
+    r"|year-end reviews?|authors?|writers?)(?:'s?)?\b|\baccording to\b|\bmention(?:s|ed)?\b"
+    r"|\b(?:say|says|said|reported)\b"
     r"|\bdescribe[sd]?\b|\bdiscuss(?:es|ed)?\b|\bcompared?\b|\bcomparing\b|\bcomparison\b"
     r"|\brespectively\b|\beither\b"
     r"|\bdiffer(?:s|ence|ences)?\b|\bviews?\b|\btakes? on\b|\bin common\b",
@@ -159,7 +160,7 @@ _WITH_ARTICLES = re.compile(r"分别|\bcompared? (?:with|to)\b|"
 _ARTICLE_REF = re.compile(
     r"文章|文中|这篇|该文|本文|原文|稿子|稿件|作者|笔者|报道|记者|第[一二12]篇|前一篇|后一篇|"
     r"\b(?:the|this|that|an?|one) (?:(?:first|second|1st|2nd) )?(?:article|piece|story|report|"
-    r"author|writer|journalist"
+    r"commentary|column|op-ed|year-end review|author|writer|journalist"
     r"|reporter)s?\b|\baccording to the (?:article|piece|story|report|author|writer|summary)\b",
     re.IGNORECASE)
 

@@ -979,3 +979,15 @@ def test_a_figure_asked_per_period_is_given_per_that_period() -> None:
     assert answerable("可灵生成一个视频要多少灵感值?", clip, ["可灵"], things=["灵感值"])
     assert wanted("how many 灵感值 does a 5-second Kling clip cost?") == Wanted("count", "灵感值")
     assert wanted("What was the production budget of the AI short drama?") == Wanted("money")
+
+
+def test_by_how_much_lower_than_others_is_a_difference() -> None:
+    """"比同行低了多少": how much lower (比行业便宜99.3%), not a count of 同行; "两处分别" (in
+    the two places) is no 处分 (a sanction); "the monthly active users … in December 2024"
+    asks December's figure."""
+    question = "豆包面向企业的收费标准是多少,比同行低了多少?"
+    assert wants(question) == [Wanted("money", "price"), Wanted("change")]
+    assert wanted("比去年多了多少用户?") == Wanted("count", "用户")
+    assert wants("杨植麟的观点在两处分别强调了什么?") == []
+    assert wanted("What were the monthly active users of AIGC apps in December 2024?") == \
+        Wanted("period", "12月", "月活")

@@ -541,3 +541,13 @@ def test_a_surname_that_is_an_english_word_still_spells_a_name(seeded: Corpus) -
     assert not any("何" in "".join(tokens) for options in
                    seeded.bridge.translate("what did he say about data").concepts.values()
                    for tokens in options)
+
+
+def test_a_commentary_or_a_year_end_review_is_an_article() -> None:
+    """"as reported in the commentary … compared with … the year-end review": the two articles
+    compared, and their names are the question's frame."""
+    question = ("How does Baidu's stance on video generation as reported in the commentary "
+                "compare with Robin Li's view of AI agents in the year-end review?")
+    shape = analyze(question)
+    assert shape.kind == "comparison" and shape.of_articles
+    assert "commentary" not in shape.query and "review" not in shape.query
