@@ -53,6 +53,9 @@ _MONEY_Q = re.compile(
     r"\bwhat (?:does|do|did|will) [^?]{1,40}\b(?:charge|cost)\b|"
     r"\bwhat(?:'s|’s| is| are) [^?]{1,40}\bcharging\b|\bwhat (?:revenue|price|valuation)\b|"
     r"\bwhat(?:'s|’s| is| was| were| are)? (?:the |its |their )?(?:[\w-]+ ){0,2}budget\b|"
+    # what a contract or a won bid is worth ("the contract value"; 合同金额多少 is a count of
+    # 合同金额, read beside it)
+    r"\b(?:contract|deal|order|tender|bid)s? (?:value|amount|worth|size)\b|"
     r"\bpricing\b|\bper token\b|"
     r"\bhow (?:does|do|did|will|would|is|are) (?![^?]{0,40}\b(?:share|stock) price)"
     r"[^?]{1,40}\bpric(?:e|es|ed)\b|"
@@ -107,6 +110,8 @@ _AMOUNTS = (
     ("topup", re.compile(r"充值|(?:得|要|需要|最低|最少|一次|先)充|充多少|充钱|"
                          r"\btop(?:ping)?[- ]?ups?\b|\brecharge|\bminimum (?:purchase|deposit)",
                          re.I)),
+    # what a contract or a won tender is worth: not a market's size or a price
+    ("contract", re.compile(r"合同|中标|订单|\bcontracts?\b|\btenders?\b|\bbids?\b", re.I)),
     # what a user pays: a price or a cost, not a market's size or a company's revenue
     ("price", re.compile(r"价格|定价|售价|报价|收费|付费|费用|花费|成本|钱|会员|便宜|贵|/|每|"
                          r"\bprices?\b|\bpricing\b|\bcosts?\b|\bcharg(?:es?|ing)\b|\bfees?\b|"

@@ -991,3 +991,14 @@ def test_by_how_much_lower_than_others_is_a_difference() -> None:
     assert wants("杨植麟的观点在两处分别强调了什么?") == []
     assert wanted("What were the monthly active users of AIGC apps in December 2024?") == \
         Wanted("period", "12月", "月活")
+
+
+def test_what_a_contract_is_worth_is_no_market_size() -> None:
+    """"the total contract value of the tenders Zhipu has won": 智谱B端的中标项目让人羡慕 gives
+    none, nor does a market's size (50亿元) in the next sentence."""
+    question = "What is the total contract value of the tender projects Zhipu has won?"
+    assert wanted(question) == Wanted("money", "contract")
+    said = ["与字节类似,“AI六小虎”之一的智谱清言,也走上了一条追求“大而全”的路线。这是因为,"
+            "2023年国内大模型市场规模仅有50亿元。", "智谱B端的中标项目让人羡慕。"]
+    assert not answerable(question, said, ["智谱"])
+    assert answerable(question, ["智谱今年中标项目的合同金额超过3亿元。"], ["智谱"])
