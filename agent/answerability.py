@@ -184,8 +184,9 @@ _SCHOOL_Q = re.compile(
 _SCHOOL_V = re.compile(
     r"大学|学院|学校|毕业|本科|博士|硕士|university|college|school|ph\.?d|degree", re.I)
 # what happened to someone: a sanction in a sentence about them
+# (处分, not 两处分别: "in the two places")
 _SANCTION_Q = re.compile(r"处罚|惩罚|处分(?!别)|开除|辞退|解雇|起诉|罚款|判刑|追责|追究|法律责任|"
-                         r"坐牢|"  # (not 两处分别: "in the two places")
+                         r"坐牢|"
                          r"\bdid [^?]{1,40}\b(?:fire|sue|punish|penali[sz]e|discipline)\b|"
                          r"被开(?:除|了)?|被告(?!诉|知)|被炒|炒鱿鱼|被辞|"
                          r"什么处理|怎么处理|"

@@ -141,7 +141,6 @@ def analyze(question: str) -> QuestionShape:
     return QuestionShape(kind, expects, strip_frame(question), both, both or of_article)
 
 
-# words that ask for a comparison only of the articles: 分别 ("respectively"), "compare with"
 # the articles named together: two of them, each of them, the other one
 _BOTH = re.compile(r"两篇|两文|两份|两者|每篇|各篇|两位作者|另一篇|(?:each|one) (?:of the )?"
                    r"(?:article|piece|report|document|source|author|writer|story|account"
@@ -152,6 +151,7 @@ _BOTH = re.compile(r"两篇|两文|两份|两者|每篇|各篇|两位作者|另�
 _WERE_COMPARED = re.compile(r"\b(?:were|was|got|get|been|being|are|is) (?:\w+ )?compared\b|"
                             r"被[^，,。？?]{0,8}(?:比较|对比)|(?:比较|对比)了|拿来(?:比较|对比)|"
                             r"参与(?:比较|对比)|参加(?:比较|对比)", re.I)
+# words that ask for a comparison only of the articles: 分别 ("respectively"), "compare with"
 _WITH_ARTICLES = re.compile(r"分别|\bcompared? (?:with|to)\b|"
                             # (one thing "vs" another: two figures or names, not the articles)
                             r"\b(?:versus|vs)\b", re.I)
