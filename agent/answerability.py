@@ -556,6 +556,8 @@ _TIME_WORD = re.compile(r"第.年|次年|翌年|今年|去年|明年|前年|后�
 _MONTH_IN_Q = re.compile(r"(?<![\d一二三四五六七八九十])"
                          r"(1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])\s*月份?|\b(January|February|March|April|June|July|August|September"
                          r"|October|November|December)\b|\b(?:in|of|since|until) (May)\b")
+# an English month name right before a year ("December 2024")
+_MONTH_BEFORE = re.compile(rf"\b(?:{'|'.join(m.capitalize() for m in _MONTHS)})\s*$")
 _CHINESE_MONTHS = ("一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一", "十二")
 _NUMBER_Q = re.compile(r"多少|多大(?!年纪)|几[个家款次倍成]|\bhow (?:many|much|big|large)\b|"
                        r"\bwhat (?:was|is|were) (?:the )?(?:[\w'’]+ ){0,5}(?:traffic|size|number|"
@@ -718,10 +720,8 @@ def wanted(question: str) -> Wanted | None:
             return Wanted("attribute", str(number))
     if number_q:
         year = _YEAR_IN_Q.search(question)
-        if year and not _MONTH_IN_Q.search(question[year.end():]) and not re.search(
-                r"\b(?:January|February|March|April|May|June|July|August|September|October"
-                r"|November|December)\s*$", question[:year.start()]):
-            # ("2024年12月", "December 2024": the month)
+        if year and not _MONTH_IN_Q.search(question[year.end():]) and not _MONTH_BEFORE.search(
+                question[:year.start()]):  # ("2024年12月", "December 2024": the month)
             asked_year = int(year.group(1)) + (1 if _NEXT_YEAR.search(question) else 0)
             return Wanted("period", str(asked_year), _period_thing(question), _unit(question))
         month = _MONTH_IN_Q.search(question)
@@ -1293,14 +1293,6 @@ _RELEASE = re.compile(r"(?<![\d.])(\d+\.\d+(?:\.\d+)?)(?![\d.])")
 # a limit ("最长能生成多长", "the maximum clip length"): a figure given as the most, not the
 # length of one clip someone made ("生成一个5秒的片段")
 _LIMITED = ("duration", "count", "money", "spec", "headcount")
-# a figure asked per period ("how many credits per month", 每天能生成几次): given per that
-# period, not per clip ("需消耗10个灵感值" is no monthly allowance)
-_RATES = ((re.compile(r"每个?月|一个月|月均|包月|\bper month\b|\ba month\b|\bmonthly\b|"
-                      r"\bevery month\b", re.I), re.compile(r"月|\bmonth", re.I)),
-          (re.compile(r"每天|每日|一天|日均|\bper day\b|\ba day\b|\bdaily\b|\bevery day\b",
-                      re.I), re.compile(r"天|日|\bday|\bdaily\b", re.I)),
-          (re.compile(r"每年|一年|年均|\bper year\b|\ba year\b|\bannual(?:ly)?\b|"
-                      r"\bevery year\b", re.I), re.compile(r"年|\byear|\bannual", re.I)))
 _LIMIT_Q = re.compile(r"最(?:长|多|高|大)(?:能|可以?|支持)|上限|\bmax(?:imum)?\b|\blongest\b|"
                       r"\bat most\b|\bup to\b", re.I)
 # whether it can go past a length ("能生成超过10秒的视频吗", "clips longer than two minutes"):
@@ -1311,6 +1303,14 @@ _LONGER_Q = re.compile(r"(?:超过|多于|长于)\s*[\d一二两三四五六七�
                        r"sixty) (?:seconds?|minutes?|hours?)\b", re.I)
 _LIMIT_V = re.compile(r"最长|最多|最高|最大|上限|可达|长达|高达|至多|不超过|以内|之内|\bup to\b|"
                       r"\bmax(?:imum)?\b|\bat most\b|\blongest\b", re.I)
+# a figure asked per period ("how many credits per month", 每天能生成几次): given per that
+# period, not per clip ("需消耗10个灵感值" is no monthly allowance)
+_RATES = ((re.compile(r"每个?月|一个月|月均|包月|\bper month\b|\ba month\b|\bmonthly\b|"
+                      r"\bevery month\b", re.I), re.compile(r"月|\bmonth", re.I)),
+          (re.compile(r"每天|每日|一天|日均|\bper day\b|\ba day\b|\bdaily\b|\bevery day\b",
+                      re.I), re.compile(r"天|日|\bday|\bdaily\b", re.I)),
+          (re.compile(r"每年|一年|年均|\bper year\b|\ba year\b|\bannual(?:ly)?\b|"
+                      r"\bevery year\b", re.I), re.compile(r"年|\byear|\bannual", re.I)))
 
 
 # which of two named things is cheaper or faster ("可灵和即梦比,哪个出一个5秒视频更快?", "Is
@@ -1401,8 +1401,8 @@ _CONTRAST = re.compile(r"\b(?:as opposed to|rather than|instead of|unlike|not)\b
                        r"(?:而不是|而非|不是|并非)[^，,；;？?]*", re.I)
 
 
-# what a figure is for, each the two sides it may name: a question naming one side is answered
-# only by a sentence naming that side or neither
+# what a figure is for, each with the sides it may name: a question naming one side is answered
+# only by a sentence naming that side or none
 _SCOPES = ((("consumers", _CONSUMERS), ("businesses", _BUSINESSES)),
            (("world", _WORLD), ("china", _CHINA), ("us", _US)))
 

@@ -69,7 +69,7 @@ _EN_NUMBER = re.compile(
 )
 _ZH_PERSON = re.compile(r"谁|哪位|哪几位|什么人|何人|哪个人|哪些人|"
                         r"哪(?:些|几个)(?:大佬|高管|老板|创始人|专家|导演|嘉宾|人物|大咖)")
-_EN_PERSON = re.compile(r"\b(?:who|whom|whose|which (?:(?:\w+ ){0,2})(?:person|people|directors?|"
+_EN_PERSON = re.compile(r"\b(?:who|whom|whose|which (?:\w+ ){0,2}(?:person|people|directors?|"
                         r"executives?|execs?|founders?|ceos?|bosses|leaders?|experts?|figures?|"
                         r"analysts?|insiders?|heads?))\b", re.IGNORECASE)
 _ZH_REASON = re.compile(r"为什么|为何|原因|理由|怎么会|缘何|凭什么|何以|为啥")
@@ -116,8 +116,8 @@ class QuestionShape:
 def analyze(question: str) -> QuestionShape:
     """The shape of a (stand-alone) question."""
     of_article = bool(_ARTICLE_REF.search(question))
-    asks_which = bool(_ZH_LIST.search(question) or _EN_LIST.search(question)
-                      or re.search(r"\bwhich\b", question, re.I))
+    listed = bool(_ZH_LIST.search(question) or _EN_LIST.search(question))
+    asks_which = listed or bool(re.search(r"\bwhich\b", question, re.I))
     if asks_which and _WERE_COMPARED.search(question) and not _BOTH.search(question):
         kind: Kind = "list"  # "which chatbots were compared in the test": who took part
     elif _ZH_COMPARISON.search(question) or _EN_COMPARISON.search(question) or (
@@ -126,7 +126,7 @@ def analyze(question: str) -> QuestionShape:
         # 有多大" asks two figures, not each article's view; and "how does X compare with
         # Y" compares two things unless the question speaks of the articles)
         kind = "comparison"
-    elif _ZH_LIST.search(question) or _EN_LIST.search(question):
+    elif listed:
         kind = "list"
     else:
         kind = "single"
