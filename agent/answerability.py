@@ -552,7 +552,7 @@ _YEAR_IN_Q = re.compile(r"((?:19|20)\d\d)\s*年?")
 _NEXT_YEAR = re.compile(r"第二年|次年|翌年|下一年|\b(?:the )?(?:next|following) year\b|"
                         r"\ba year later\b", re.I)
 # a time, not a counted thing ("那第二年涨到多少": not a number of 第二年)
-_TIME_WORD = re.compile(r"第.年|次年|翌年|今年|去年|明年|前年|后年|当年|同年|下一年")
+_TIME_WORD = re.compile(r"第.年|次年|翌年|今年|去年|明年|前年|后年|当年|同年|下一年|.?.季度|.半年")
 _MONTH_IN_Q = re.compile(r"(?<![\d一二三四五六七八九十])"
                          r"(1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])\s*月份?|\b(January|February|March|April|June|July|August|September"
                          r"|October|November|December)\b|\b(?:in|of|since|until) (May)\b")
@@ -571,8 +571,11 @@ _COUNT_BEFORE = re.compile(r"([\u4e00-\u9fffA-Za-z0-9 ]{1,16}?)(?:加起来|总�
                            r"大约|到底|究竟|现在|目前|如今)?(?:有|是|为|达到|达)?(?:多少|多大)"
                            r"(?=\s*[？?。，,！!]|\s*$)")
 _COUNT_FILLER = frozenset("现在 目前 如今 当前 每天 每月 每年 一天 一共 总共 合计 累计 加起来 "
-                          "起来 大概 大约 到底 究竟 最新 最多 最长 一次 能 会 可以 都 还 已经 了 "
+                          "起来 大概 大约 大致 差不多 具体 实际 到底 究竟 最后 最终 最新 最多 最长 一次 "
+                          "能 会 可以 都 还 已经 了 "
                           "又 才 就 也 要 得 有 是 为 加 将 到 达 达到 涨 跌 下跌 上涨 增长 "
+                          "涨到 涨至 增至 增长到 增加到 升至 升到 上升到 提升到 降至 降到 跌至 跌到 "
+                          "下降到 减少到 "
                           "减少 下降 花 花费 需要 需 消耗 生成 推出 拿出 发布".split())
 _COMPARING = frozenset("比 相比 比起 比起来 起来 比较 对比 相较 较".split())
 _PERCENT_Q = re.compile(r"百分之(?:多少|几)|百分比(?:是|有)?多少|占比(?:是|有)?多少|"
@@ -585,7 +588,7 @@ _JI_LAST = re.compile(r"(?<!哪)几(次|个|家|款|倍|位|名|部|集|年|天|
 # (how much of a thing: "how much synthetic data"; not how much more, cheaper, bigger)
 _EN_COUNT = re.compile(r"\bhow (?:many|much(?! (?:more|less|better|worse|[a-z]+er)\b)) "
                        # (or the article's own Chinese word: "how many 灵感值")
-                       r"((?:[a-z][a-z'-]* ){0,2}[a-z][a-z'-]*|[\u4e00-\u9fff]{1,8})", re.I)
+                       r"((?:[a-z][a-z0-9'-]* ){0,2}[a-z][a-z0-9'-]*|[\u4e00-\u9fff]{1,8})", re.I)
 # "the number of paying users", "Kimi's monthly active user count"
 _EN_NUMBER_OF = re.compile(r"\b(?:number|count) of ((?:[a-z][a-z'-]* ){0,2}[a-z][a-z'-]*)", re.I)
 _EN_X_COUNT = re.compile(r"(?:'s|’s|\bthe|\bits|\btheir) ((?:[a-z][a-z'-]* ){0,2}?[a-z][a-z'-]*) "
@@ -596,6 +599,9 @@ _EN_OF_GROUP = re.compile(r"\bhow many of ([^?]{1,40}?)(?= (?:are|is|were|was|do
                           r"have|has|had|will|would|can|could|say|said)\b|[?,]|$)", re.I)
 _EN_PARTITIVE = frozenset("the these those them its their all six five four three two ten "
                           "seven eight nine".split())
+# nouns too general to say what is counted ("how much content", "how much output"): any
+# figure of the things the article counts (videos, images) answers them
+_EN_VAGUE = frozenset("content output material materials stuff things work".split())
 _EN_SCORE = re.compile(r"\bwhat (score|ranking|rank|percentage|market share)\b", re.I)
 _EN_UNITS = {"years": "年", "months": "月", "weeks": "周", "days": "天", "times": "次",
              "episodes": "集", "percentage": "%", "percent": "%"}
@@ -766,6 +772,8 @@ def _period_thing(question: str) -> str:
     """What a figure of a period counts; when jieba hid it (12月|月|活涨), the shorthand asked
     (月活, 日活)."""
     thing = _active(question, counted(question))
+    if thing and all(_RISE_OR_FALL.fullmatch(word) for word in thing.split("|")):
+        thing = ""  # "9月流量…掉了多少": by how much it fell (a change), not a figure of 掉
     if not thing:
         daily, monthly = bool(_DAILY.search(question)), bool(_MONTHLY.search(question))
         return "日活" if daily and not monthly else "月活" if monthly else ""
@@ -941,7 +949,7 @@ def counted(question: str) -> str:
         # the noun phrase: any of its words may be how the article says it ("inspiration
         # points": 灵感值), and the whole of it ("monthly active users": 月活)
         phrase = latin[: latin.index(plural[-1]) + 1] if plural else latin
-        return " ".join(phrase)
+        return "" if phrase and phrase[-1] in _EN_VAGUE else " ".join(phrase)
     last = _JI_LAST.search(question)
     if last:  # "每天能免费生成几次?": 几 and a measure word ending the question ask a number
         return last.group(1)
@@ -978,8 +986,9 @@ def counted(question: str) -> str:
                 words.pop()  # "跟ChatGPT比起来差了多少": the figure compared, not 起来
         elif words and len(words[-1]) > 2 and words[-1].endswith("差"):
             words[-1] = words[-1][:-1]  # jieba's 时间差 in "等待时间差多少"
-        if len(words) > 1 and words[-1] in _MEASURES and words[-2].isdigit():
-            return ""  # "到2028年将达到多少": a date, not the thing counted
+        if words and _NUMERAL.fullmatch(words[-1]) or len(words) > 1 and (
+                words[-1] in _MEASURES and _NUMERAL.fullmatch(words[-2])):
+            return ""  # "到2028年将达到多少", "前九个月从多少": a date or span, not the thing
         if before.group(0).rstrip().endswith("多大") and not (
                 words and words[-1].endswith(("量", "数", "规模"))):
             return ""  # 差距/影响有多大: how big, not how many (参数量/市场规模有多大: a figure)
@@ -989,6 +998,7 @@ def counted(question: str) -> str:
 
 
 _CHINESE_WORD = re.compile(r"[\u4e00-\u9fff]+|[A-Za-z]+")
+_NUMERAL = re.compile(r"[\d一二两三四五六七八九十百千]+个?")
 
 
 def _joined_tail(words: list[str]) -> str:

@@ -62,7 +62,14 @@ from agent.prompts import (
     escape_markup,
     format_context,
 )
-from agent.question import QuestionShape, analyze, full_years, strip_frame, unknown_names
+from agent.question import (
+    QuestionShape,
+    analyze,
+    cited_as_source,
+    full_years,
+    strip_frame,
+    unknown_names,
+)
 from agent.ranking import (
     DENSE_WEIGHT,
     POOL_SIZE,
@@ -724,10 +731,10 @@ class Agent:
         shape = analyze(strip_time(standalone) if scope is not None else standalone)
         concepts, idf = self._concepts(shape.query)
         coverage = document_coverage(self.corpus, concepts, idf)
-        anchors = self._anchors(shape.query)
+        anchors = self._anchors(shape.query, standalone)
         if standalone != question:  # a follow-up naming entities of its own is about them
             #                         ("那百川的王小川想往哪个方向做?" after a question on 李开复)
-            own = self._anchors(analyze(question).query)
+            own = self._anchors(analyze(question).query, question)
             anchors = own or anchors
         evidence = (self._retrieve(shape, concepts, idf, coverage, anchors, language,
                                    k or self.settings.top_k, budget, errors, scope)
@@ -851,13 +858,19 @@ class Agent:
             return 0.0
         return DENSE_WEIGHT * ranker_weights(self.corpus, query)[1]
 
-    def _anchors(self, query: str) -> list[frozenset[str]]:
+    def _anchors(self, query: str, question: str = "") -> list[frozenset[str]]:
         """The entities the question names, each as every form the documents and the lexicon
         write it in (forms of one character are too ambiguous to count). A name and its
         ancestor in the lexicon are one subject, named by the narrower name ("ByteDance's
-        Volcano Engine": a passage naming 火山引擎 names it, one naming only 字节 does not)."""
+        Volcano Engine": a passage naming 火山引擎 names it, one naming only 字节 does not).
+        An outlet the ``question`` cites as its source ("根据北京商报那篇报道") is no subject."""
         entities = self.corpus.entities
         names, _ = entities.named_in(query)
+        if question:
+            outlets = self.corpus.outlets()
+            names = [n for n in names if not (
+                outlets & {f.casefold() for f in entities.forms(n) | {n}}
+                and any(cited_as_source(question, f) for f in entities.forms(n) | {n}))]
         lineage = {name: entities.lexicon.lineage(name) for name in names}
         groups: list[set[str]] = []
         for name in names:

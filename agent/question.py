@@ -165,6 +165,19 @@ _ARTICLE_REF = re.compile(
     re.IGNORECASE)
 
 
+# an outlet named as the source of what is asked ("根据北京商报那篇报道", "Beijing Business
+# Today's piece", "according to 科技新知"): it says which article, not what the answer is about
+_AS_SOURCE = (r"(?:根据|据|按照?|依照|照|从|在|according to|in|from|by|per)\s*(?:the\s+)?{name}"
+              r"|{name}\s*(?:的|'s|’s)?\s*(?:那篇|这篇|一篇|报道|文章|稿|年终|记者|说法|文|"
+              r"piece|article|report|story|review|column|reporter|journalist|writer)")
+
+
+def cited_as_source(question: str, name: str) -> bool:
+    """Whether ``question`` names ``name`` (an outlet) as the source of what it asks."""
+    pattern = _AS_SOURCE.format(name=re.escape(name))
+    return re.search(pattern, question, re.IGNORECASE) is not None
+
+
 # Interrogative phrases about circumstances ("在什么语境下", "in what context") or a name
 # ("叫什么名字"): the question asks *where* something is said or what it is called; the
 # words name no topic.

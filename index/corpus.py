@@ -164,6 +164,15 @@ class Corpus:
             self._published_revision = revision
         return self._published
 
+    def outlets(self) -> set[str]:
+        """The outlets the documents were published by, case-folded (北京商报, 科技新知)."""
+        revision = self.bm25.snapshot.revision
+        if getattr(self, "_outlets_revision", None) != revision:
+            self._outlets = {r.outlet.casefold() for r in self.store.list_documents()
+                             if r.outlet}
+            self._outlets_revision = revision
+        return self._outlets
+
     def informative(self, terms: dict[str, float]) -> dict[str, float]:
         """The terms that are not in more than COMMON_TERM_SHARE of all chunks."""
         self._refresh_derived()

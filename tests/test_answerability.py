@@ -74,8 +74,16 @@ ANSWERED = [  # (question, a fact the answer quotes)
     ("快手的主打AI视频产品是什么？", "可灵"),  # a product named right after the firm
     ("豆包视频生成模型什么时候对外开放？", "2025年1月"),  # the event's words beside the date
     ("深度推理横评里首先测的是哪家的模型？", "豆包"),  # 横评: the glossary's 测评
+    # an outlet cited as the source says which article, it is not what the answer names
+    ("根据北京商报的报道,阿里把通义从哪里分拆出来了？", "阿里云"),
+    ("火山引擎给豆包定的企业价格具体是多少？", "0.0008元"),  # 具体: "exactly", no noun
+    ("国内AIGC App的月活前九个月从多少涨到了多少？", "7913万"),  # 前九个月: a span
+    ("Luma AI九月份流量掉了多少？", "38.49%"),  # by how much it fell, that month
+    ("How much content had Kling generated in total?", "6500万"),  # content: any of it
+    ("How big was China's B2B market for large models in 2023?", "50亿元"),  # B2B: B端
 ]
 REFUSED = [
+    "How many B2B deals has Zhipu signed?",  # its tenders are envied, never counted
     "What is ShengShu's video model called, and how does it compare with Kling?",  # its clause
     "韩堃之前在哪家公司干过？",  # earlier work the articles never mention
     "Besides Ye Jintian and Li Shaohong, who were the other directors?",  # never named
