@@ -673,13 +673,20 @@ class Agent:
         swapped = self._swap_subject(question, earlier[-1])
         if swapped:
             return swapped  # "那Kimi呢?" after "豆包的定价是多少?": Kimi's price
-        if not _refers_back(question, self.corpus):
+        if not _refers_back(question, self.corpus) and not self._same_subject(question,
+                                                                             earlier[-1]):
             return question  # a new topic: earlier turns would only add noise
         carried = [
             t for t in dict.fromkeys(tokenize(clean_question(earlier[-1])))
             if t not in self.corpus.common_terms and t not in question.lower()
         ]
         return " ".join(carried + [question])
+
+    def _same_subject(self, question: str, earlier: str) -> bool:
+        """Whether a follow-up that names no entity goes on about the one the earlier
+        question named ("效果咋样,能用吗" after a question about 智谱's video model)."""
+        entities = self.corpus.entities
+        return not entities.named_in(question)[0] and bool(entities.named_in(earlier)[0])
 
     def _swap_subject(self, question: str, earlier: str) -> str:
         """"What about X?" (那X呢, X呢, and X?) after a question about another entity: the

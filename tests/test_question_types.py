@@ -229,6 +229,13 @@ def test_follow_up_through_the_agents_rewrite(library: Path) -> None:
     assert "6500万个视频" in answer["answer"]
 
 
+
+def test_a_follow_up_naming_nothing_goes_on_about_the_earlier_subject(library: Path) -> None:
+    answer = ask(library, "生成出来的画面质量如何？", "智谱免费开放的视频模型是哪个？")
+    assert not answer["refused"] and cited(answer) == {NEWS}, answer["answer"]
+    assert "90年代3D动画" in answer["answer"]
+
+
 def test_out_of_scope_names_something_no_document_mentions(library: Path) -> None:
     answer = ask(library, "特斯拉的Optimus机器人什么时候量产？")
     assert answer["refused"] and answer["citations"] == []
