@@ -113,6 +113,11 @@ REFUSAL_NOTHING_RELATED = {
     "en": "The documents don't cover this question, and nothing related was found in them.",
 }
 PARAPHRASE_BELOW = 0.6  # best passage coverage under which a model rewords the question
+# the refusal score is the best coverage among the quoted passages and the search's first
+# candidates (before the re-rank): an article's passages the re-rank puts first ("the first
+# article's test") do not turn a question the documents hold into a refusal by pushing out
+# the passage that holds most of its words
+SCORED_CANDIDATES = 10
 COMPARISON_HEADING = {"zh": "对比", "en": "Comparison"}
 COMPARE_INSTRUCTION = ("(Now compare what the articles above say about this, in one or two "
                        "sentences, each citing its sources.)")
@@ -207,6 +212,7 @@ class _Searched(NamedTuple):
     evidence: list[SearchResult]
     scope: TimeScope | None  # the period the question asks about, or its wish for the newest
     anchors: list[frozenset[str]]  # the entities the question names, each as all its forms
+    candidates: list[SearchResult]  # the search's first passages (for the refusal score)
 
 
 @dataclass
@@ -273,9 +279,9 @@ class Agent:
             return
         helper_errors: list[LLMError] = []  # helper calls that failed (logged, and noted)
         question, language, standalone, shape, concepts, idf, coverage, evidence, scope, \
-            anchors = self._search(question, history, k, budget, helper_errors)
+            anchors, candidates = self._search(question, history, k, budget, helper_errors)
         retrieved_at = time.perf_counter()
-        score = evidence_score(concepts, idf, [r.text for r in evidence])
+        score = evidence_score(concepts, idf, [r.text for r in evidence + candidates])
         if shape.per_article and evidence:  # a comparison's parts lie in different articles
             score = max(score, concept_coverage(concepts, idf, _joined(evidence)))
         if unknown_names(self.corpus, shape.query):
@@ -743,11 +749,12 @@ class Agent:
             #                         ("那百川的王小川想往哪个方向做?" after a question on 李开复)
             own = self._anchors(analyze(question).query, question)
             anchors = own or anchors
-        evidence = (self._retrieve(shape, concepts, idf, coverage, anchors, language,
-                                   k or self.settings.top_k, budget, errors, scope)
-                    if standalone else [])  # nothing left but instructions to the assistant
+        evidence, candidates = (self._retrieve(shape, concepts, idf, coverage, anchors,
+                                               language, k or self.settings.top_k, budget,
+                                               errors, scope)
+                                if standalone else ([], []))  # nothing left but instructions
         return _Searched(question, language, standalone, shape, concepts, idf, coverage,
-                         evidence, scope, anchors)
+                         evidence, scope, anchors, candidates)
 
     def _today(self) -> date:
         if self.settings.today:
@@ -762,10 +769,11 @@ class Agent:
         self, shape: QuestionShape, concepts: list[dict[str, float]], idf: dict[str, float],
         coverage: dict[str, float], anchors: list[frozenset[str]], language: str, k: int,
         budget: LLMBudget, errors: list[LLMError], scope: TimeScope | None = None,
-    ) -> list[SearchResult]:
+    ) -> tuple[list[SearchResult], list[SearchResult]]:
         """A pool of hybrid-search candidates, re-ranked by what the question asks for, by
         ``coverage`` (``document_coverage``) and by the entities it names (``anchors``), then
-        cut to ``k`` passages (per article for a comparison)."""
+        cut to ``k`` passages (per article for a comparison); and the search's first
+        ``SCORED_CANDIDATES`` passages, before the re-rank."""
         period = (SearchFilters(date_from=scope.date_from or None, date_to=scope.date_to or None,
                                 undated=True)  # an unknown date is not outside the period
                   if scope is not None and scope.has_period else None)
@@ -779,9 +787,17 @@ class Agent:
                 pool = _fuse([pool, *(to_results(self.retriever.invoke(p, filters=period))
                                       for p in paraphrases)], POOL_SIZE, self.settings.rrf_k)
         published = self.corpus.published_documents() if shape.of_articles else None
+        if published:  # "the first article's test": the published pieces' own best passages
+            #             join the pool, however many manuals share the question's words
+            pieces = SearchFilters(date_from=period.date_from, date_to=period.date_to,
+                                   undated=True, doc_ids=frozenset(published)) \
+                if period is not None else SearchFilters(doc_ids=frozenset(published))
+            pool = _fuse([pool, hybrid_search(self.corpus, shape.query, k=POOL_SIZE,
+                                              filters=pieces)], POOL_SIZE, self.settings.rrf_k)
         for forms in anchors:  # where a loose form (字节: "byte") names the entity, at once
             if isinstance(forms, Forms):
                 forms.learn(hit.doc_id for hit in pool)
+        candidates = pool[:SCORED_CANDIDATES]
         ranked = rerank(pool, shape, concepts, idf, coverage, anchors, published,
                         self._phrases(shape.query), self._dense_weight(shape.query))
         if scope is not None and scope.latest:
@@ -792,8 +808,8 @@ class Agent:
                                      self.corpus.published_documents())
             if len(articles) > 1:
                 return interleave([self._within(doc, shape, concepts, idf, period, anchors)
-                                   for doc in articles], k)
-        return diverse_top(ranked, k)
+                                   for doc in articles], k), candidates
+        return diverse_top(ranked, k), candidates
 
     def _phrases(self, query: str) -> list[frozenset[str]]:
         """The question's two-word phrases as a passage would hold them together, each the

@@ -31,9 +31,11 @@ class SearchFilters:
     date_to: str | None = None
     undated: bool = False  # documents without a known date pass the date range too
     doc_id: str | None = None  # one document, by id (searching within an article)
+    doc_ids: frozenset[str] | None = None  # any of these documents (the published pieces)
 
     def is_empty(self) -> bool:
-        return not (self.source or self.date_from or self.date_to or self.doc_id)
+        return not (self.source or self.date_from or self.date_to or self.doc_id
+                    or self.doc_ids is not None)
 
 
 @dataclass
@@ -189,6 +191,10 @@ def hybrid_search(
                 return []
         if filters.doc_id:
             doc_ids = {filters.doc_id} if doc_ids is None else doc_ids & {filters.doc_id}
+        if filters.doc_ids is not None:
+            doc_ids = set(filters.doc_ids) if doc_ids is None else doc_ids & filters.doc_ids
+            if not doc_ids:
+                return []
         date_from = date_as_int(filters.date_from or "")
         date_to = date_as_int(filters.date_to or "")
 

@@ -527,6 +527,8 @@ def test_pricing_wordings_relative_years_and_the_last_month() -> None:
     counted thing; a year's last month is December; jieba's 月|活涨 still counts 月活."""
     assert wanted("谭待说豆包给个人用户怎么定价?") == Wanted("money", "price")
     assert wanted("豆包按什么标准收费？") == Wanted("money", "price")
+    assert wanted("智谱中标的合同金额有多大？") == Wanted("money", "contract")  # 金额: money
+    assert wanted("可灵的价格有多高？") == Wanted("money", "price")
     assert wanted("How does Moonshot price Kimi's deep search feature?") == Wanted("money", "price")
     assert wanted("2023年国内大模型市场一共多大? 那第二年涨到多少?") == Wanted("period", "2024")
     assert wanted("2023年国内大模型市场一共多大?") != Wanted("period", "2024")

@@ -257,6 +257,17 @@ def test_a_question_about_what_the_author_says_quotes_the_articles(library: Path
     assert "深度推理" in answer["answer"]
 
 
+def test_a_question_about_an_articles_test_reaches_its_passages_past_manuals(
+        library: Path) -> None:
+    """The published pieces' own best passages join the search pool: the haystack's guides
+    on deep research and reasoning share more of the English words."""
+    answer = ask(library, "In the first article's comparison of deep-search features, whose "
+                          "analysis was judged the deepest?")
+    assert not answer["refused"] and "显著优于豆包" in answer["answer"], answer["answer"]
+    seeds = [c for c in answer["citations"] if Path(c["source"]).name.startswith(NEWS)]
+    assert len(seeds) * 2 >= len(answer["citations"])
+
+
 def test_the_passage_naming_the_person_asked_about_is_quoted_over_look_alikes(
         library: Path) -> None:
     answer = ask(library, "Which firms did He Baohong point to when he said training had hit "

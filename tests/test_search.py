@@ -81,6 +81,11 @@ def test_filters_restrict_sources_and_dates(seeded: Corpus) -> None:
     assert only and {r.source.rsplit("/", 1)[-1] for r in only} == {"002_7d1ca45d4d07468a.txt"}
     assert hybrid_search(seeded, "视频模型", filters=SearchFilters(date_from="2030-01-01")) == []
     assert hybrid_search(seeded, "视频模型", filters=SearchFilters(source="no-such-doc")) == []
+    review = only[0].doc_id  # a set of documents (the published pieces)
+    within = hybrid_search(seeded, "视频模型", k=10, filters=SearchFilters(doc_ids=frozenset(
+        {review})))
+    assert within and {r.doc_id for r in within} == {review}
+    assert hybrid_search(seeded, "视频模型", filters=SearchFilters(doc_ids=frozenset())) == []
 
 
 def test_a_determiner_or_an_unknown_word_does_not_empty_the_search(seeded: Corpus) -> None:
