@@ -421,6 +421,7 @@ _PICK_ZH_BY = re.compile(r"([\u4e00-\u9fffA-Za-z]{1,8}?)"
                          r"(?:排(?:名|在)?第一|最(?!新|近|后|初|早|终))")
 _PICK_EN_BY = re.compile(r"\b(?:most|highest|largest|biggest|fastest|cheapest|strongest|lowest|"
                          r"fewest|least)\s+((?:[\w-]+\s+){0,3}[\w-]+)", re.I)
+_EN_BASE = frozenset("base bases count counts number numbers total".split())
 _PICK_ZH_MORE = re.compile(r"([\u4e00-\u9fffA-Za-z]{1,8}?)更(?=多|高|大|快|便宜|强|好|受欢迎)")
 _PICK_WHICH = re.compile(r"^.*(?:哪一?[个家款位些]|谁|的|里|中)")  # what comes before what
 _EN_BREAK = {"in", "of", "on", "for", "among", "right", "now", "than", "so", "by", "at", "to",
@@ -475,6 +476,8 @@ def _pick_by(question: str) -> str:
             if word.lower() in _EN_BREAK:
                 break
             words.append(word)
+        if len(words) > 1 and words[-1].lower() in _EN_BASE:
+            words.pop()  # "the largest user base": by users
         return words[-1].lower() if words else ""
     chinese = _PICK_ZH_BY.search(question)
     if chinese is None:  # "哪个的月活更多": the nouns before 更 (用得更多 is by nothing named)
@@ -765,8 +768,10 @@ _LAST_MONTH = re.compile(r"年(?:的)?最后一个?月|\blast month of (?:the|th
 # months written as a span: "1—9月", "1-9月", "1至9月"
 _MONTH_SPAN = re.compile(r"(?<!\d)(\d{1,2})\s*(?:月\s*)?[—–\-~～至到]\s*(\d{1,2})\s*月")
 
-_DAILY = re.compile(r"日活|日均活跃|每天[^，,。？?]{0,6}活跃|\bdaily active\b|\bdau\b", re.I)
-_MONTHLY = re.compile(r"月活|月均活跃|每月[^，,。？?]{0,6}活跃|\bmonthly active\b|\bmau\b", re.I)
+_DAILY = re.compile(r"日活|日均活跃|每天[^，,。？?]{0,6}活跃|\bdaily (?:actives?|users?)\b|"
+                    r"\bdau\b", re.I)
+_MONTHLY = re.compile(r"月活|月均活跃|每月[^，,。？?]{0,6}活跃|\bmonthly (?:actives?|users?)\b|"
+                      r"\bmau\b", re.I)
 
 
 def _period_thing(question: str) -> str:

@@ -786,14 +786,17 @@ class Agent:
             if paraphrases:
                 pool = _fuse([pool, *(to_results(self.retriever.invoke(p, filters=period))
                                       for p in paraphrases)], POOL_SIZE, self.settings.rrf_k)
-        published = self.corpus.published_documents() if shape.of_articles else None
-        if published:  # "the first article's test": the published pieces' own best passages
-            #             join the pool, however many manuals share the question's words
-            pieces = SearchFilters(date_from=period.date_from, date_to=period.date_to,
-                                   undated=True, doc_ids=frozenset(published)) \
-                if period is not None else SearchFilters(doc_ids=frozenset(published))
+        pieces = self.corpus.published_documents()
+        if pieces:  # staff ask about the published pieces (the industry news this product is
+            #         for): their own best passages join the pool, however many manuals share
+            #         the question's words ("the first article's test", "deep search")
+            within = SearchFilters(date_from=period.date_from if period else None,
+                                   date_to=period.date_to if period else None,
+                                   undated=True, doc_ids=frozenset(pieces))
             pool = _fuse([pool, hybrid_search(self.corpus, shape.query, k=POOL_SIZE,
-                                              filters=pieces)], POOL_SIZE, self.settings.rrf_k)
+                                              filters=within, dense=False)],
+                         POOL_SIZE, self.settings.rrf_k)
+        published = pieces if shape.of_articles else None
         for forms in anchors:  # where a loose form (字节: "byte") names the entity, at once
             if isinstance(forms, Forms):
                 forms.learn(hit.doc_id for hit in pool)

@@ -71,6 +71,7 @@ DICTIONARY_SENSE = 0.6
 SYNONYM_SET_MAX = 6  # corpus words one gloss may join before it counts as too general
 # synonyms share one of the first glosses of both words (4, not 3: 总共 ~ 累计, "in total")
 MAIN_SENSES = 4
+_TRANSLATIONS_KEPT = 1024  # questions whose renderings one bridge remembers
 # Glosses that join words of unrelated meaning (CC-CEDICT's light verbs and fillers).
 _VAGUE_GLOSSES = frozenset(
     "be have do make get go come take give put set use see say thing things way kind sort "
@@ -432,6 +433,7 @@ class EnglishBridge:
         self._spellings: dict[str, list[Alternative]] = {}
         self._synonyms: dict[str, set[str]] = {}
         self._latin: list[str] | None = None
+        self._translations: dict[tuple[str, tuple[str, ...]], BridgeTerms] = {}
 
     def pinyin_index(self) -> dict[str, set[str]]:
         """Toneless pinyin string -> Chinese corpus words (and names) of 2–4 characters."""
@@ -473,7 +475,18 @@ class EnglishBridge:
         return by_strength[max(by_strength)] if by_strength else {}
 
     def translate(self, query: str, sources: Iterable[str] = BRIDGE_SOURCES) -> BridgeTerms:
-        """Chinese renderings of the Latin words of ``query`` (empty for Chinese queries)."""
+        """Chinese renderings of the Latin words of ``query`` (empty for Chinese queries);
+        remembered, as one question is rendered by each search and check (read-only)."""
+        key = (query, tuple(sources))
+        found = self._translations.get(key)
+        if found is None:
+            found = self._translate(query, key[1])
+            if len(self._translations) >= _TRANSLATIONS_KEPT:
+                self._translations.clear()
+            self._translations[key] = found
+        return found
+
+    def _translate(self, query: str, sources: tuple[str, ...]) -> BridgeTerms:
         terms = BridgeTerms()
         words = [w for w in latin_words(query) if len(w) > 1 or w.isdigit()]
         if words:

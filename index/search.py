@@ -174,8 +174,10 @@ def hybrid_search(
     query: str,
     k: int | None = None,
     filters: SearchFilters | None = None,
+    dense: bool = True,
 ) -> list[SearchResult]:
-    """Top-k chunks for ``query`` by weighted RRF of BM25 and dense rankings."""
+    """Top-k chunks for ``query`` by weighted RRF of BM25 and dense rankings (``dense``:
+    whether the dense side votes)."""
     settings = corpus.settings
     k = k or settings.top_k
     n = max(settings.candidates, k)
@@ -235,10 +237,10 @@ def hybrid_search(
         expanded = bm25.search(None, n, mask, concepts=synonyms)
 
     bridge_weight, dense_weight = ranker_weights(corpus, query)
-    dense: list[tuple[str, float]] = []
-    if dense_weight > 0:
+    nearest: list[tuple[str, float]] = []
+    if dense and dense_weight > 0:
         vector = corpus.embedder.embed_query(query)
-        dense = [
+        nearest = [
             (cid, similarity)
             for cid, similarity in corpus.store.query(
                 vector, n, _chroma_where(doc_ids, date_from, date_to, undated)
@@ -252,7 +254,7 @@ def hybrid_search(
         ("bm25", lexical, 1.0),
         ("bridge", translated, bridge_weight),
         ("synonyms", expanded, settings.synonym_weight),
-        ("dense", dense, dense_weight),
+        ("dense", nearest, dense_weight),
     )
     for name, hits, weight in rankers:
         for rank, (cid, raw) in enumerate(hits, start=1):

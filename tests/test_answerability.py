@@ -398,6 +398,9 @@ def test_a_count_of_a_named_thing() -> None:
     assert wanted("How many years of data has the internet built up?") == Wanted("count", "年")
     assert wanted("What score did Doubao get?") == Wanted("count", "score")
     assert wanted("2024年豆包的月活有多少？") == Wanted("period", "2024", "月活")
+    assert wanted("What were Doubao's monthly actives in December?") == Wanted(
+        "period", "12月", "月活")  # monthly actives, monthly users: 月活
+    assert wanted("Which app has the largest user base?") == Wanted("pick", thing="user")
     assert wanted("混元的参数量有多大？") == Wanted("count", "参数")  # 多大 of a quantity
     assert holds(Wanted("count", "年"), "过去30年来互联网上积累的数据", [])
     assert holds(Wanted("count", "导演", unit="位"), "共有九位导演发布了作品", [])
