@@ -352,11 +352,16 @@ class Agent:
                 FALLBACKS.labels("unverified" if base.note.startswith(UNVERIFIED_NOTE[language])
                                  else "llm_error").inc()
         if verified is None:  # offline, or the model failed: quote the sources
-            verified = self._extractive(shape, language, evidence, concepts, idf, scorer,
+            quoted = concepts
+            if standalone != question:  # a follow-up asks about its own words; the earlier
+                #                         question's say about what: its own count twice
+                own = self._concepts(analyze(question).query)[0]
+                quoted = concepts + [c for c in own if c in concepts]
+            verified = self._extractive(shape, language, evidence, quoted, idf, scorer,
                                         self._holders(standalone, evidence))
             if not verified.citations and len(everything) > len(evidence):
                 evidence = base.retrieved = everything  # nothing quotable in the focus
-                verified = self._extractive(shape, language, evidence, concepts, idf, scorer,
+                verified = self._extractive(shape, language, evidence, quoted, idf, scorer,
                                             self._holders(standalone, evidence))
             if not verified.citations:
                 if streamed:
