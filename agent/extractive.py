@@ -7,6 +7,7 @@ verbatim, so every citation is valid by construction (and still goes through ver
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 
 from agent.grounding import Citation, concept_coverage
 from agent.labels import source_label
@@ -64,8 +65,12 @@ def extractive_answer(
     sentences; ``per_article``: the evidence is one article's, quoted without a preamble;
     ``holders``: the sentences that hold the value asked for, put first (``_sentence_score``)."""
     candidates: list[tuple[float, int, int, int]] = []  # score, passage, start, end
+    following: dict[tuple[int, int], tuple[int, int]] = {}  # a sentence -> the one after it
     for index, hit in enumerate(evidence):
-        for start, end in split_sentences(hit.text):
+        spans = split_sentences(hit.text)
+        for (_, end), (after, stop) in pairwise(spans):
+            following[(index, hit.start + end)] = (hit.start + after, hit.start + stop)
+        for start, end in spans:
             sentence = hit.text[start:end]
             if (len(sentence) < MIN_SENTENCE_CHARS or sentence.startswith("#")
                     or looks_like_injection(sentence)):
@@ -90,6 +95,18 @@ def extractive_answer(
         )
         if not overlaps:  # overlapping chunks repeat sentences
             chosen.append(candidate)
+    for _, index, start, end in list(chosen):  # "两个短板:" — and what the colon announces
+        hit = evidence[index]
+        if (index, end) not in following or not hit.text[
+                start - hit.start : end - hit.start].rstrip().endswith((":", "：")):
+            continue
+        after, stop = following[(index, end)]
+        announced = hit.text[after - hit.start : stop - hit.start]
+        quoted = any(evidence[i].doc_id == hit.doc_id and s < stop and after < e
+                     for _, i, s, e in chosen)
+        if len(announced) >= MIN_SENTENCE_CHARS and not looks_like_injection(announced) \
+                and not quoted:
+            chosen.append((0.0, index, after, stop))
     doc_order = {hit.doc_id: i for i, hit in reversed(list(enumerate(evidence)))}
     chosen.sort(key=lambda c: (doc_order[evidence[c[1]].doc_id], c[2]))
     parts = []

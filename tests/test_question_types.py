@@ -106,6 +106,13 @@ def test_list_question_quotes_the_companies(library: Path) -> None:
     assert all(name in answer["answer"] for name in ("快手", "字节", "智谱"))
 
 
+def test_a_quoted_sentence_ending_in_a_colon_brings_what_it_announces(library: Path) -> None:
+    answer = ask(library, "现在的视频生成模型普遍有哪两个短板？")
+    assert not answer["refused"] and cited(answer) == {NEWS}, answer["answer"]
+    assert "两个难以掩盖的短板" in answer["answer"]
+    assert "成本、质量二者兼具" in answer["answer"]  # the sentence after the colon
+
+
 def test_comparison_answers_one_section_per_article(library: Path) -> None:
     answer = ask(library, "比较两篇文章对视频生成的看法")
     assert not answer["refused"] and cited(answer) == {NEWS, REVIEW}
