@@ -333,9 +333,10 @@ _TREND_Q = re.compile(r"\bhow (?:much |fast |quickly )?(?:did|does|do|has|have) 
                       r"(?:grow|grown|rise|risen|fall|fallen|drop|dropped|decline|declined|"
                       r"increase|increased|change|changed)\b", re.I)
 # what a work was made with: a product or maker named beside it
-_TOOL_Q = re.compile(r"用(?:的是|的)?(?:哪家|哪个|什么|啥)(?:公司)?的?(?:视频)?(?:大)?"
+_TOOL_Q = re.compile(r"用(?:的是|的)?(?:哪一?家|哪一?个|什么|啥)(?:公司)?的?(?:视频)?(?:大)?"
                      r"(?:模型|工具|软件|产品|AI)|"
-                     r"(?:哪家|哪个|什么|啥)的?(?:视频)?(?:大)?(?:模型|工具|软件)(?:做|生成|制作|拍)|"
+                     r"(?:哪一?家|哪一?个|什么|啥)的?(?:视频)?(?:大)?(?:模型|工具|软件)"
+                     r"(?:做|生成|制作|拍)|"
                      r"\bwhich (?:[\w-]+ ){0,3}(?:models?|tools?|software|apps?|products?) "
                      r"(?:was|were|did)\b"
                      r"[^?]{0,40}\b(?:use|used|make|made|create|created|generate|generated)\b|"

@@ -83,6 +83,7 @@ ANSWERED = [  # (question, a fact the answer quotes)
     ("How big was China's B2B market for large models in 2023?", "50亿元"),  # B2B: B端
 ]
 REFUSED = [
+    "叶锦添的《快递员》是用哪一家的视频模型做的？",  # made with which model: never said
     "How many B2B deals has Zhipu signed?",  # its tenders are envied, never counted
     "What is ShengShu's video model called, and how does it compare with Kling?",  # its clause
     "韩堃之前在哪家公司干过？",  # earlier work the articles never mention
