@@ -742,8 +742,7 @@ def wanted(question: str) -> Wanted | None:
                 if digits else _MONTHS.index(english.lower()) + 1
             return Wanted("period", f"{number}月", _period_thing(question), _unit(question))
     thing = _active(question, counted(question))
-    if _LOWER_THAN.search(question) or thing and all(
-            _RISE_OR_FALL.fullmatch(word) for word in thing.split("|")):
+    if _LOWER_THAN.search(question) or _only_change(thing):
         return Wanted("change")  # "9月流量多少,掉了多少": by how much it fell, not a count of 掉
     if thing == "%":  # a share of what ("what percentage of Volcano Engine's revenue")
         return Wanted("count", thing, _share_of(question), _unit(question))
@@ -775,11 +774,16 @@ _MONTHLY = re.compile(r"月活|月均活跃|每月[^，,。？?]{0,6}活跃|\bmo
                       r"\bmau\b", re.I)
 
 
+def _only_change(thing: str) -> bool:
+    """Whether a counted "thing" is only a rise or a fall (掉, 涨): a change is asked."""
+    return bool(thing) and all(_RISE_OR_FALL.fullmatch(word) for word in thing.split("|"))
+
+
 def _period_thing(question: str) -> str:
     """What a figure of a period counts; when jieba hid it (12月|月|活涨), the shorthand asked
     (月活, 日活)."""
     thing = _active(question, counted(question))
-    if thing and all(_RISE_OR_FALL.fullmatch(word) for word in thing.split("|")):
+    if _only_change(thing):
         thing = ""  # "9月流量…掉了多少": by how much it fell (a change), not a figure of 掉
     if not thing:
         daily, monthly = bool(_DAILY.search(question)), bool(_MONTHLY.search(question))

@@ -797,7 +797,7 @@ class Agent:
             #         the question's words ("the first article's test", "deep search")
             within = SearchFilters(date_from=period.date_from if period else None,
                                    date_to=period.date_to if period else None,
-                                   undated=True, doc_ids=frozenset(pieces))
+                                   undated=True, doc_ids=pieces)
             pool = _fuse([pool, hybrid_search(self.corpus, shape.query, k=POOL_SIZE,
                                               filters=within, dense=False)],
                          POOL_SIZE, self.settings.rrf_k)
@@ -812,8 +812,7 @@ class Agent:
             ranked = prefer_recent(ranked)
         if shape.per_article:
             articles = pick_articles(ranked, coverage, shape.both_articles,
-                                     self.corpus.domain_density(),
-                                     self.corpus.published_documents())
+                                     self.corpus.domain_density(), pieces)
             if len(articles) > 1:
                 return interleave([self._within(doc, shape, concepts, idf, period, anchors)
                                    for doc in articles], k), candidates
@@ -899,9 +898,7 @@ class Agent:
         names, _ = entities.named_in(query)
         if question:
             outlets = self.corpus.outlets()
-            names = [n for n in names if not (
-                outlets & {f.casefold() for f in entities.forms(n) | {n}}
-                and any(cited_as_source(question, f) for f in entities.forms(n) | {n}))]
+            names = [n for n in names if not self._cited_outlet(n, outlets, question)]
         lineage = {name: entities.lexicon.lineage(name) for name in names}
         groups: list[set[str]] = []
         for name in names:
@@ -917,6 +914,12 @@ class Agent:
                 loose = {f for n, written in narrowest.items() for f in _loose_forms(n, written)}
                 anchors.append(Forms(forms, loose, self._names_elsewhere(list(narrowest), loose)))
         return anchors
+
+    def _cited_outlet(self, name: str, outlets: frozenset[str], question: str) -> bool:
+        """Whether ``name`` is an outlet the question cites as its source, in any form."""
+        forms = self.corpus.entities.forms(name) | {name}
+        return bool(outlets & {f.casefold() for f in forms}) and any(
+            cited_as_source(question, f) for f in forms)
 
     def _names_elsewhere(self, names: list[str],
                          loose: set[str]) -> Callable[[list[str]], dict[str, bool]]:

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence, Set
 from dataclasses import replace
 
 from agent.grounding import concept_coverage, concept_weight, token_set
@@ -104,7 +104,7 @@ def _names(form: str, folded: str) -> bool:
 def rerank(
     pool: list[SearchResult], shape: QuestionShape, concepts: list[dict[str, float]],
     idf: dict[str, float], documents: dict[str, float] | None = None,
-    anchors: list[frozenset[str]] | None = None, published: set[str] | None = None,
+    anchors: list[frozenset[str]] | None = None, published: Set[str] | None = None,
     phrases: Sequence[frozenset[str]] = (), dense: float = 0.0,
 ) -> list[SearchResult]:
     """The pool ordered by fused rank, concept coverage and, given ``documents``
@@ -197,7 +197,7 @@ def document_coverage(
 
 def pick_articles(
     ranked: list[SearchResult], coverage: dict[str, float], both: bool,
-    domain: dict[str, float] | None = None, published: set[str] | None = None,
+    domain: dict[str, float] | None = None, published: Set[str] | None = None,
 ) -> list[str]:
     """The articles a comparison is about: by whole-document coverage of the question, then by
     their best passage; the top two when the question names two articles (then also by how much
@@ -244,7 +244,7 @@ def interleave(per_doc: list[list[SearchResult]], k: int) -> list[SearchResult]:
 def focus_documents(
     evidence: list[SearchResult], coverage: dict[str, float], concepts: list[dict[str, float]],
     idf: dict[str, float], anchors: list[frozenset[str]] | None = None,
-    published: set[str] | None = None,
+    published: Set[str] | None = None,
 ) -> list[SearchResult]:
     """The passages worth quoting: those of the documents that cover the question best, and
     the passage that itself covers it best. A passage from a document holding much less of the

@@ -84,6 +84,8 @@ class Corpus:
         self._bridge_revision = ""
         self._density: dict[str, float] = {}
         self._density_revision = ""
+        self._published: tuple[frozenset[str], frozenset[str]] = (frozenset(), frozenset())
+        self._publishers_revision: str | None = None  # read at the first call
         self._last_sync = 0.0
         self._lock = threading.Lock()
         self._derived_lock = threading.Lock()
@@ -154,24 +156,25 @@ class Corpus:
             self._density_revision = snapshot.revision
         return self._density
 
-    def published_documents(self) -> set[str]:
+    def published_documents(self) -> frozenset[str]:
         """Documents that name their outlet or author: published pieces (articles), as
         opposed to manuals, READMEs and notes."""
-        revision = self.bm25.snapshot.revision
-        if getattr(self, "_published_revision", None) != revision:
-            self._published = {r.doc_id for r in self.store.list_documents()
-                               if r.outlet or r.author}
-            self._published_revision = revision
-        return self._published
+        return self._publishers()[0]
 
-    def outlets(self) -> set[str]:
+    def outlets(self) -> frozenset[str]:
         """The outlets the documents were published by, case-folded (北京商报, 科技新知)."""
+        return self._publishers()[1]
+
+    def _publishers(self) -> tuple[frozenset[str], frozenset[str]]:
+        """(published pieces, their outlets), read from the document table once per index
+        revision."""
         revision = self.bm25.snapshot.revision
-        if getattr(self, "_outlets_revision", None) != revision:
-            self._outlets = {r.outlet.casefold() for r in self.store.list_documents()
-                             if r.outlet}
-            self._outlets_revision = revision
-        return self._outlets
+        if self._publishers_revision != revision:
+            records = self.store.list_documents()
+            self._published = (frozenset(r.doc_id for r in records if r.outlet or r.author),
+                               frozenset(r.outlet.casefold() for r in records if r.outlet))
+            self._publishers_revision = revision
+        return self._published
 
     def informative(self, terms: dict[str, float]) -> dict[str, float]:
         """The terms that are not in more than COMMON_TERM_SHARE of all chunks."""
