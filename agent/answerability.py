@@ -13,7 +13,7 @@ for a period, that period), or when the extracted landscape has that relation (�
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -38,6 +38,9 @@ _MONEY_Q = re.compile(
     r"多少钱|花多少|花费多少|多少费用|多少元|怎么收费|收费多少|收费标准|要价|什么价(?:格|位|钱)|价格如何|"
     r"(?:怎么|怎样|如何|按什么(?:标准|方式)?)(?:定价|收费|计费)|定价(?:是|为)?(?:怎样|如何|几何)|"
     r"贵不贵|贵吗|便宜吗|"
+    # an amount in a currency: "换算成人民币大概多少", "多少美元", "in RMB"
+    r"(?:人民币|美元|美金|日元|欧元)[^，。？?]{0,6}多少|多少(?:人民币|美元|美金)|"
+    r"\b(?:in|into) (?:rmb|yuan|renminbi|cny|usd|us dollars|dollars)\b|"
     r"(?:营收|收入|融资|估值|价格|定价|售价|费用|"
     r"成本|营业额|损失|预算)[^，。？?]{0,6}(?:多少|几)|(?:多少|几)[^，。？?]{0,4}(?:营收|收入|融资|估值|"
     r"损失)|(?:金额|价格|定价|费用|成本|预算|估值|融资|营收|收入)[^，。？?]{0,4}多(?:大|高)|"
@@ -66,6 +69,8 @@ _MONEY_Q = re.compile(
 # asked of a video model is given where the sentence speaks of video
 _MEDIA = (("video", re.compile(r"视频|短片|片段|\bvideos?\b|\bclips?\b", re.I)),)
 _DURATION_Q = re.compile(r"多长时间|多久|多少秒|几秒|多少分钟|几分钟|多少小时|多长|耗时多少|耗时几|"
+                         r"(?:等待|等候|生成|渲染|处理|制作|排队|耗费|花费?|用)的?时间"
+                         r"[^，。？?]{0,6}多少|"
                          r"\b(?:max|maximum|longest)\b[^?]{0,20}\b(?:length|clip|video|duration)\b|"
                          r"\bhow long\b|\bhow many (?:seconds|minutes|hours)\b", re.I)
 _HEADCOUNT_Q = re.compile(r"多少(?:名|位)?员工|员工[^，。？?]{0,4}多少|团队[^，。？?]{0,4}多少人|"
@@ -128,7 +133,7 @@ _ROLES = (
     re.compile(r"董事长|chairman|chair\b", re.I),
     re.compile(r"(?<!副)总裁|president", re.I),
     re.compile(r"负责|主管|掌管|牵头|带队|掌舵|挂帅|操盘|(?:在|来)管|谁管|管着|"
-               r"\bleads\b|\bheads\b|\bhead of\b|"
+               r"\bleads\b|\bheads\b|\bhead of\b|\bhead(?:ing|ed) up\b|"
                r"\bin charge of\b|\blead\b|\bwill head\b|\bhead (?:the|its|up)\b|"
                r"\bresponsible for\b|\bruns\b|\b(?:to|will|would|gonna) run\b|\brunning\b|"
                r"\boversees?\b|\bin charge\b", re.I),
@@ -148,13 +153,16 @@ _NAME_Q = re.compile(r"叫什么|什么名字|名字是|名称是|叫啥|啥名�
 # a name, a product named right after the firm
 _PRODUCT_Q = re.compile(r"主打(?:产品|的是)|主营|主要(?:业务|产品)|(?:卖|做|推出|提供)(?:的是)?"
                         r"(?:什么|啥|哪些)(?:产品|业务)|是做(?:什么|啥)的|做(?:什么|啥)(?:业务|生意)|"
-                        r"\bwhat does (?!(?:the|each|either|both) )[^?]{1,40}\b(?:do|make|sell|"
-                        r"offer)\b(?! of\b)|"
+                        r"\bwhat does (?!(?:the|each|either|both) )[^?]{1,40}"
+                        # (not what it wants or plans to do: "wanna do w/ LLMs")
+                        r"(?<!wanna )(?<!want to )(?<!plan to )(?<!hope to )(?<!gonna )"
+                        r"(?<!going to )(?<!aim to )\b(?:do|make|sell|offer)\b(?! of\b)|"
                         r"\b(?:main|flagship|core) (?:product|business)", re.I)
 # (a Latin name, not a title or a bare acronym: "CEO", "AI", "App" name nothing)
 # (a quoted name is short and unpunctuated: “清影”, not the quote of what someone said)
 # (it may end past the reach)
-_NAME_V = re.compile(r"《[^》]|[“\"][^”\"，,。；;！？!?：:]{2,15}[”\"]|名为|"
+# (a quote after a comma or colon is what was said: "愿望是,“用AI大模型造医生”")
+_NAME_V = re.compile(r"《[^》]|(?<![，,：:])[“\"][^”\"，,。；;！？!?：:]{2,15}[”\"]|名为|"
                      r"(?<![A-Za-z0-9])(?!(?:ceo|cto|coo|cfo|ai|app|to|b|c)(?![A-Za-z0-9]))"
                      r"[A-Za-z][A-Za-z0-9]+", re.I)
 _NAME_REACH = 40  # characters between the entity and the name: "智谱开放了视频模型“清影”"
@@ -162,14 +170,19 @@ _NAME_REACH = 40  # characters between the entity and the name: "智谱开放了
 # name"): only a name right after that word answers it (实习生张三), not a name after the firm
 # they work for (a character is not among these words: the story calls its hero 快递员Lili)
 _PERSON_NOUN = (r"实习生|员工|职员|工程师|研究员|研究者|科学家|作者|记者|编辑|学生|程序员|高管|"
-                r"主播|演员")
+                r"主播|演员|分析师")
 _PERSON_NOUN_EN = (r"intern|employee|staffer|engineer|researcher|scientist|author|reporter|"
-                   r"journalist|editor|student|programmer|executive")
+                   r"journalist|editor|student|programmer|executive|analyst")
+_PERSON_ONLY_EN = r"intern|employee|staffer|reporter|journalist|student|programmer|analyst"
 _PERSON_NAME_Q = re.compile(
     rf"({_PERSON_NOUN})(?:的)?(?:到底|究竟|又|都|本人)?(?:叫什么|叫啥|什么名字|名字|姓什么|姓名)|"
     rf"\bname of (?:the|that|this) (?:[\w-]+ ){{0,2}}?({_PERSON_NOUN_EN})\b|"
     rf"\b({_PERSON_NOUN_EN})(?:'s|’s) (?:real |full )?name\b|"
-    rf"\b(?:the|that) (?:[\w-]+ ){{0,2}}?({_PERSON_NOUN_EN})\b[^?]{{0,60}}\bcalled\b", re.I)
+    rf"\b(?:the|that) (?:[\w-]+ ){{0,2}}?({_PERSON_NOUN_EN})\b[^?]{{0,60}}\bcalled\b|"
+    # "who was the analyst", "那个分析师是谁": that person, by name
+    # (not a firm's role: "who was the chief scientist" asks the role's holder)
+    rf"\bwho(?:'s|’s| is| was| were) (?:the|that|this) (?:[\w-]+ ){{0,2}}?({_PERSON_ONLY_EN})\b|"
+    rf"({_PERSON_NOUN})(?:到底|究竟|又)?(?:是谁|叫谁)", re.I)
 # where someone studied: a school or degree in a sentence about them
 # a real or full name asked of someone the question calls by another ("叫凯撒的负责人,真名叫什么",
 # "the lead who goes by 'Kaiser'"): only a sentence saying the real name answers it (本名,
@@ -366,7 +379,7 @@ _PEOPLE_Q = re.compile(r"哪(?:几|一)?位|哪些人|哪几个人|\bwhich (?:ot
 _WHO_OR_WHICH = re.compile(r"谁|哪|\bwho\b|\bwhich\b|\bwhat other\b|\bother\b", re.I)
 
 # how big a market is: an amount (8520亿元), for the year the question names if it names one
-_MARKET_Q = re.compile(r"市场规模|市场(?:有|能有|会有)?多大|市场(?:容量|空间)(?:有|是)?多|"
+_MARKET_Q = re.compile(r"市场规模|市场(?:一共|总共|到底|究竟|大概|大约|才|能|会|有)*多大|市场(?:容量|空间)(?:有|是)?多|"
                        r"\bmarket (?:size|value)\b|\bsize of [^?]{0,40}\bmarkets?\b|"
                        r"\bhow (?:big|large) [^?]{0,50}\bmarkets?\b|"
                        r"\bmarkets?\b[^?]{0,30}\bworth\b|"
@@ -582,6 +595,8 @@ _COUNT_FILLER = frozenset("现在 目前 如今 当前 每天 每月 每年 一�
                           "涨到 涨至 增至 增长到 增加到 升至 升到 上升到 提升到 降至 降到 跌至 "
                           "跌到 下降到 减少到 "
                           "减少 下降 花 花费 需要 需 消耗 生成 推出 拿出 发布".split())
+# orders of magnitude ("多少亿"): how big the figure is, not what it counts
+_MAGNITUDES = frozenset("万 十万 百万 千万 亿 十亿 百亿 千亿 万亿".split())
 _COMPARING = frozenset("比 相比 比起 比起来 起来 比较 对比 相较 较".split())
 _PERCENT_Q = re.compile(r"百分之(?:多少|几)|百分比(?:是|有)?多少|占比(?:是|有)?多少|"
                         r"(?:多少|几)个?百分点|"
@@ -976,6 +991,8 @@ def counted(question: str) -> str:
         words: list[str] = [str(w) for w in cut(after.group(2)) if w.strip()]
         if words and words[0] in _MEASURES:
             return words[0]
+        if words and words[0] in _MAGNITUDES:
+            words = words[1:]  # "多少亿用户": users; "多少亿来着": a sum, nothing named
         head: list[str] = []
         for word in words:
             if word == "的" and head:
@@ -1081,7 +1098,7 @@ def holds(want: Wanted, sentence: str, names: Sequence[str], context: str = "",
         if not names or role is _DIRECTOR:
             return bool(role.search(sentence))
         return any(role.match(lowered, m.end() + k)
-                   for name in names for m in re.finditer(re.escape(name.lower()), lowered)
+                   for name in names for m in _named_at(name, lowered)
                    for k in range(_ROLE_REACH + 1)
                    if not _ROLE_BREAK.search(lowered, m.end(), m.end() + k))
     if want.kind == "name" and want.thing:  # a name right after the person meant
@@ -1095,7 +1112,7 @@ def holds(want: Wanted, sentence: str, names: Sequence[str], context: str = "",
             return bool(_NAME_V.search(sentence))
         # (read on past the reach, where a quoted name that opens within it closes)
         after = [re.split(r"[、;；]", sentence[m.end():m.end() + _NAME_REACH + 16])[0]
-                 for name in names for m in re.finditer(re.escape(name.lower()), lowered)]
+                 for name in names for m in _named_at(name, lowered)]
         person = want.detail == "person"  # else a person's name is no product's
         return any((found := _NAME_V.search(text)) is not None and found.start() < _NAME_REACH
                    or (elsewhere is not None and elsewhere(
@@ -1117,12 +1134,24 @@ def holds(want: Wanted, sentence: str, names: Sequence[str], context: str = "",
         return bool(spots)
     # the value is the entity's: no other subject between the entity (or the sentence's
     # start) and it ("可灵AI…累计生成超6500万个视频,腾讯混元…": the figure is not 混元's)
-    mentions = [m.end() for name in names for m in re.finditer(re.escape(name.lower()), lowered)]
+    mentions = [m.end() for name in names for m in _named_at(name, lowered)]
     for spot in spots:
         before = [end for end in mentions if end <= spot]
         if not elsewhere(sentence[max(before, default=0):spot]):
             return True
     return False
+
+
+def _named_at(name: str, lowered: str) -> Iterator[re.Match[str]]:
+    """Where a (lower-cased) sentence names ``name``: a Latin name as a word of its own
+    ("baichuan" is not named by the class BaiChuanWorker; a footnote's digit may follow:
+    "PixelDance1")."""
+    pattern = re.escape(name.lower())
+    if name[:1].isascii() and name[:1].isalnum():
+        pattern = rf"(?<![a-z0-9]){pattern}"
+    if name[-1:].isascii() and name[-1:].isalnum():
+        pattern = rf"{pattern}(?![a-z])"
+    return re.finditer(pattern, lowered)
 
 
 def _blank(given: Sequence[str], sentence: str) -> str:

@@ -145,13 +145,25 @@ def clean_question(question: str) -> str:
 
 
 def _question_after_orders(sentence: str) -> str:
-    """The question an injected sentence ends on, after its last colon, if that part is a
-    question and gives no order itself; else nothing."""
-    tail = re.split(r"[:：]", sentence)[-1].strip()
-    if (tail != sentence.strip() and tail.endswith(("?", "？")) and not looks_like_injection(tail)
-            and not _ABOUT_THE_ASSISTANT.search(tail)):
-        return tail
+    """The question an injected sentence ends on (after a colon, a sentence's end or a dash:
+    "…reply only with 'OK'. Actually, never mind that — where …?"), the longest such part that
+    is a question and gives no order itself, without the words that take the orders back;
+    else nothing."""
+    for cut in _ORDERS_END.finditer(sentence):
+        tail = sentence[cut.end():].strip()
+        if (tail.endswith(("?", "？")) and not looks_like_injection(tail)
+                and not _ABOUT_THE_ASSISTANT.search(tail)):
+            return _TAKEN_BACK.sub("", tail).strip() or tail
     return ""
+
+
+# where the orders may end and the question begin: a colon, a sentence's end (after a closing
+# quote too: "…'ACCESS GRANTED'. Actually…"), a dash
+_ORDERS_END = re.compile(r"[:：]|[.!。！][\'\"’”」]?\s+|[\'\"’”」][.!。！]\s*|\s[—–]+\s*|——")
+# "actually, never mind that —", "算了，": the orders taken back, no part of the question
+_TAKEN_BACK = re.compile(r"^(?:(?:actually|anyway|ok(?:ay)?|so|but)[,\s]+)*"
+                         r"(?:never ?mind|forget)(?: (?:that|it|this|all that))?\s*[—–,;:.]*\s*"
+                         r"|^(?:算了|言归正传|说正经的|回到正题)[，,：:\s]*", re.I)
 
 
 _ABOUT_THE_ASSISTANT = re.compile(

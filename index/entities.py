@@ -20,7 +20,7 @@ from typing import Any
 
 from index.lexicon import Lexicon, fold
 
-EXTRACTOR_VERSION = "1"
+EXTRACTOR_VERSION = "2"
 
 ROLES = (
     "联合创始人", "创始人", "董事长", "首席执行官", "首席科学家", "首席技术官", "首席运营官",
@@ -674,13 +674,27 @@ _GROUP_NAME = re.compile(r"^(?:AI|大模型)?[一二两三四五六七八九十]
 
 def _not_a_name(quoted: str, after: str) -> bool:
     """A quoted phrase after a category word that names no product: an idiom ("功能“姗姗
-    来迟”", jieba's i/l tags) or a group ("“六小虎”（包括…）", "…之一")."""
+    来迟”", jieba's i/l tags), a verb or adjective ("模型“思考”"), or a group ("“六小虎”
+    （包括…）", "…之一")."""
     if _GROUP_AFTER.match(after) or _GROUP_NAME.match(quoted):
         return True
-    if not re.fullmatch(r"[\u3400-\u9fff]{4}", quoted):
+    if not re.fullmatch(r"[\u3400-\u9fff]{2,4}", quoted):
         return False
     words = _tagged(quoted)
-    return len(words) == 1 and words[0].flag in ("i", "l")
+    if len(words) != 1:
+        return False
+    if words[0].flag in ("i", "l"):
+        return True
+    # a scare-quoted common verb or adjective ("让模型“思考”", "更“聪明”"): a product is named by
+    # a noun or a coinage (剪映, which jieba's dictionary lacks, stays a name)
+    from index.tokenize import _jieba
+
+    common = (_jieba().dt.FREQ.get(quoted) or 0) >= _COMMON_WORD  # type: ignore[attr-defined]
+    return words[0].flag in _NOT_NOUN and common
+
+
+_NOT_NOUN = frozenset("v vd a ad d".split())  # jieba's verbs, adjectives, adverbs
+_COMMON_WORD = 100  # jieba's dictionary frequency of an everyday word (思考 2216, 推理 614)
 
 
 # generic English words of software that follow a category word without naming anything

@@ -15,7 +15,7 @@ _SPACES = re.compile(r"\s+")
 
 # bump when tokenization changes: cached tokens are then redone (the packaged lexicon's names
 # are jieba words, so its digest is part of the version)
-TOKENIZER_VERSION = "10-" + hashlib.sha256(LEXICON_PATH.read_bytes()).hexdigest()[:8]
+TOKENIZER_VERSION = "11-" + hashlib.sha256(LEXICON_PATH.read_bytes()).hexdigest()[:8]
 
 # Stopwords are justified by the language alone: function words and interrogatives, never a
 # word taken from an evaluation question. Words that refer to the documents themselves (文章,
@@ -34,7 +34,8 @@ _ZH_FUNCTION_WORDS = {
     "light nouns": "事 事儿 事情",
     "prepositions": "在 于 对 从 到 向 把 被 让 给 为 与 和 及 以及 跟 同 关于 有关 对于 由",
     "conjunctions": "而 或 或者 并 并且 但 但是 可是 因为 所以 如果 虽然 因此 然后 而且 还是",
-    "adverbs": "也 都 就 还 又 很 更 最 已 已经 再 才 只 仅 曾 正 将 不 没 没有 大约 大概 分别",
+    "adverbs": "也 都 就 还 又 很 更 最 已 已经 再 才 只 仅 曾 正 将 不 没 没有 不是 大约 大概 分别 "
+               "到底 究竟",
     "auxiliaries and light verbs": "是 有 会 能 可以 要 应该 来 去 说 做 进行",
     # (时 as in "变慢时": "when", a clause's time, not a topic)
     "localizers and time units": "上 下 中 里 内 外 后 前 时 年 月 日",
@@ -42,7 +43,14 @@ _ZH_FUNCTION_WORDS = {
                       "为什么 怎么 怎样 怎么样 如何 多少 多久 多长 多长时间 多大 几 几个 "
                       "是否 是不是 什么样 请问 "
                       # colloquial: 啥 = 什么, 为啥 = 为什么, 咋 = 怎么, 干嘛 = 做什么, 几时 = 何时
-                      "啥 为啥 咋 咋样 干嘛 干啥 几时",
+                      "啥 为啥 咋 咋样 干嘛 干啥 几时 "
+                      # A-not-A questions ("你记不记得", "知不知道"): a yes-no frame
+                      "记不记得 知不知道 能不能 会不会 对不对 有没有",
+    # spoken Chinese (a question dictated or typed as said): sentence-final particles (来着:
+    # "what was it again"), interjections, and discourse markers that frame what is said
+    # ("就是说", "你看", "对吧", "反正", "好像", "其实") without adding to it
+    "spoken particles and discourse markers": "来着 呗 啦 嘞 哈 呃 嗯 哎 诶 唉 喔 就是 就是说 对吧 "
+                                              "反正 好像 其实 话说 那啥 一下 挺",
     # 几 with a measure word is how many when asked ("几年会被用光") and "a few" when told
     # ("近几年"): a number not given, like 几个, never what a passage is about
     "indefinite numerals": "几年 几天 几月 几个月 几周 几小时 几分钟 几秒 几次 几家 几款 几位 "
@@ -74,7 +82,13 @@ def _jieba() -> object:
         # not know a proper noun, and a word it knows keeps its tag (北师大: an abbreviation)
         known = name in jieba.dt.FREQ
         jieba.add_word(name, tag="nr" if kind == "person" else None if known else "nz")
+    for word in _SPOKEN_WHOLE:  # jieba cuts them apart ("来|着", "亿来|着", "对|吧")
+        jieba.add_word(word, tag="y")
     return jieba
+
+
+# spoken function words jieba's dictionary lacks: kept whole so that they are stopwords
+_SPOKEN_WHOLE = ("来着", "记不记得", "对吧", "那啥")
 
 
 def _lexicon_words() -> list[tuple[str, str]]:
