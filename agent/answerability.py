@@ -379,7 +379,8 @@ _PEOPLE_Q = re.compile(r"哪(?:几|一)?位|哪些人|哪几个人|\bwhich (?:ot
 _WHO_OR_WHICH = re.compile(r"谁|哪|\bwho\b|\bwhich\b|\bwhat other\b|\bother\b", re.I)
 
 # how big a market is: an amount (8520亿元), for the year the question names if it names one
-_MARKET_Q = re.compile(r"市场规模|市场(?:一共|总共|到底|究竟|大概|大约|才|能|会|有)*多大|市场(?:容量|空间)(?:有|是)?多|"
+_MARKET_Q = re.compile(r"市场规模|市场(?:一共|总共|到底|究竟|大概|大约|才|能|会|有)*多大|"
+                       r"市场(?:容量|空间)(?:有|是)?多|"
                        r"\bmarket (?:size|value)\b|\bsize of [^?]{0,40}\bmarkets?\b|"
                        r"\bhow (?:big|large) [^?]{0,50}\bmarkets?\b|"
                        r"\bmarkets?\b[^?]{0,30}\bworth\b|"

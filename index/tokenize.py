@@ -34,8 +34,8 @@ _ZH_FUNCTION_WORDS = {
     "light nouns": "事 事儿 事情",
     "prepositions": "在 于 对 从 到 向 把 被 让 给 为 与 和 及 以及 跟 同 关于 有关 对于 由",
     "conjunctions": "而 或 或者 并 并且 但 但是 可是 因为 所以 如果 虽然 因此 然后 而且 还是",
-    "adverbs": "也 都 就 还 又 很 更 最 已 已经 再 才 只 仅 曾 正 将 不 没 没有 不是 大约 大概 分别 "
-               "到底 究竟",
+    "adverbs": "也 都 就 还 又 很 更 最 已 已经 再 才 只 仅 曾 正 将 不 没 没有 不是 大约 大概 "
+               "分别 到底 究竟",
     "auxiliaries and light verbs": "是 有 会 能 可以 要 应该 来 去 说 做 进行",
     # (时 as in "变慢时": "when", a clause's time, not a topic)
     "localizers and time units": "上 下 中 里 内 外 后 前 时 年 月 日",
