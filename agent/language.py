@@ -36,3 +36,19 @@ def _append(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> No
         end -= 1
     if end > start:
         spans.append((start, end))
+
+
+# a spoken self-repair: what was said, a break, then "不对"/"不是" standing alone and the
+# correction ("前年和去年——哦不对,准确说是2023和2024", "R开头……不是,L开头"): the words taken
+# back run from the last clause break before the marker
+_REPAIR = re.compile(
+    r"[^，,。？?！!；;：:…—]*(?:……|…|——|—|–|，|,)\s*(?:哦|呃|啊|嗯)?\s*"
+    r"(?:不对|不是|不不|说错了|口误)\s*(?:[，,—–…]+|\s+)\s*"
+    r"(?:准确(?:地|点|来)?说(?:是|的话)?|应该是|我是说|是)?[，,:：\s]*")
+
+
+def without_repairs(question: str) -> str:
+    """The question without what the asker took back as they spoke ("去年——哦不对,2024"
+    asks about 2024); unchanged when nothing is left."""
+    repaired = _REPAIR.sub("", question).strip()
+    return repaired if re.search(r"\w", repaired) else question

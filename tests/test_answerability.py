@@ -81,6 +81,11 @@ ANSWERED = [  # (question, a fact the answer quotes)
     ("Luma AI九月份流量掉了多少？", "38.49%"),  # by how much it fell, that month
     ("How much content had Kling generated in total?", "6500万"),  # content: any of it
     ("How big was China's B2B market for large models in 2023?", "50亿元"),  # B2B: B端
+    # an amount in a currency is money; a waited time asked how much is a duration
+    ("快手的可灵出一段5秒的片子要扣多少灵感值,折成人民币多少?", "1元"),
+    ("What does a 5-second Kling clip cost in RMB?", "1元"),
+    ("用可灵做一分钟的短视频,等待时间大概是多少?", "半个小时"),
+    ("国内大模型市场一共才多大,2023年是多少亿来着?", "50亿元"),  # 多少亿: no counted thing
 ]
 REFUSED = [
     "叶锦添的《快递员》是用哪一家的视频模型做的？",  # made with which model: never said
@@ -158,6 +163,9 @@ REFUSED = [
     "目前中国AI Agent市场规模有多大？",  # only a forecast for 2028 is given
     "OpenAI训练o1花了多少钱？",  # what training cost: a price per token is none
     "王廷轩在北师大教的是哪门课？",  # his post (讲师) is given, no course
+    "Who is heading up the Tongyi team inside Alibaba now?",  # a role asked as a verb
+    "Who was the analyst behind the 2028 AI agent market forecast?",  # no analyst is named
+    "百川智能做的医疗产品叫什么名字？",  # his wish, quoted after a comma, is no name
 ]
 
 
@@ -1016,3 +1024,35 @@ def test_what_a_contract_is_worth_is_no_market_size() -> None:
             "2023年国内大模型市场规模仅有50亿元。", "智谱B端的中标项目让人羡慕。"]
     assert not answerable(question, said, ["智谱"])
     assert answerable(question, ["智谱今年中标项目的合同金额超过3亿元。"], ["智谱"])
+
+
+def test_spoken_and_code_switched_wordings_of_amounts() -> None:
+    """多少亿 counts nothing named (多少亿用户 counts users); a market "一共才多大" is a market's
+    size; an amount in a currency is money; a time waited or taken is a duration."""
+    assert wants("各是多少亿来着?") == []
+    assert wanted("一共有多少亿用户?") == Wanted("count", "用户")
+    assert wanted("国内大模型市场一共才多大?").kind == "market"
+    assert wanted("换算成人民币大概多少?") == Wanted("money")
+    assert wanted("What is that in RMB?").kind == "money"
+    assert wanted("算下来等待时间大概是多少?") == Wanted("duration")
+
+
+def test_who_a_person_is_a_role_as_heading_up_and_a_quote_of_speech() -> None:
+    """"who was the analyst" asks that person's name (none follows 分析师 here); "who's
+    heading up X" asks X's head; a quote after a comma is what was said, not a name; a Latin
+    name is named only as a word of its own (BaiChuanWorker is no mention of Baichuan);
+    what someone "wanna do" is no question about the products they sell."""
+    assert wanted("Who was the analyst at the securities firm?") == \
+        Wanted("name", "person", "analyst")
+    assert wanted("那个分析师是谁?") == Wanted("name", "person", "分析师")
+    assert wanted("Who was the chief scientist that said it?").kind == "role"
+    assert wanted("Who's heading up Alibaba's information group?").kind == "role"
+    said = ["百川智能创始人王小川的愿望是,“用AI大模型造医生”。"]
+    assert not answerable("百川智能的医疗产品叫什么名字？", said, ["百川智能"])
+    assert answerable("智谱的视频模型叫什么？", ["智谱开放了视频模型“清影”。"], ["智谱"])
+    code = ["此外，BaiChuanWorker还设置了默认的上下文长度Context。"]
+    assert not answerable("百川的产品叫什么名字？", code, ["baichuan"])
+    assert answerable("What is ByteDance's new video model called?",
+                      ["字节推出了视频模型PixelDance1。"], ["字节"])
+    assert wants("what does Baichuan founder Wang Xiaochuan wanna do w/ LLMs") == []
+

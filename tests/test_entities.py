@@ -282,6 +282,16 @@ def test_extraction_keeps_offsets_verbatim() -> None:
                for f in found.figures)
 
 
+def test_a_scare_quoted_word_is_no_product() -> None:
+    """"鼓励大语言模型“思考”": a common verb in quotes after a category word names nothing (it
+    made every question on 深度思考 a question about a product called 思考); a coined name in
+    quotes (“清影”) is a product."""
+    found = Extractor(load_lexicon()).extract(
+        "项目通过强化学习鼓励大语言模型“思考”和推理。智谱开放了视频模型“清影”。")
+    names = {m.name for m in found.mentions if m.type == "product"}
+    assert "思考" not in names and "清影" in names
+
+
 SECRET = "8f742231b10e8888abcd99yyyzzz85a5"
 
 
