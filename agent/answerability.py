@@ -709,7 +709,9 @@ def wanted(question: str) -> Wanted | None:
     if _MARKET_Q.search(question):  # "2025年市场规模多大": an amount, of that year
         year = _YEAR_IN_Q.search(question)
         now = "now" if year is None and _NOW_Q.search(question) else ""
-        return Wanted("market", year.group(1) if year else now, _market_of(question))
+        asked = str(int(year.group(1)) + (1 if _NEXT_YEAR.search(question) else 0)) \
+            if year else now  # "2023年市场多大? 那第二年呢": 2024
+        return Wanted("market", asked, _market_of(question))
     for kind, pattern in (("day", _DAY_Q), ("year", _YEAR_Q), ("money", _MONEY_Q),
                           ("duration", _DURATION_Q), ("headcount", _HEADCOUNT_Q),
                           ("month", _MONTH_Q), ("when", _WHEN_Q), ("school", _SCHOOL_Q),
