@@ -65,6 +65,7 @@ from agent.prompts import (
 from agent.question import (
     QuestionShape,
     analyze,
+    article_part,
     cited_as_source,
     full_years,
     strip_frame,
@@ -94,6 +95,7 @@ from index.observe import FALLBACKS, REFUSALS
 from index.search import (
     SearchFilters,
     SearchResult,
+    edge_passage,
     hybrid_search,
     query_terms,
     ranker_weights,
@@ -284,6 +286,9 @@ class Agent:
         score = evidence_score(concepts, idf, [r.text for r in evidence + candidates])
         if shape.per_article and evidence:  # a comparison's parts lie in different articles
             score = max(score, concept_coverage(concepts, idf, _joined(evidence)))
+        if any(hit.signals.get("part") for hit in evidence):  # the part of an article asked
+            #  for (its title, how it ends) is there, whatever words the question says it in
+            score = max(score, self.settings.refusal_threshold)
         if unknown_names(self.corpus, shape.query):
             score = 0.0  # it asks about a name the documents never mention
         if score and not self._answerable(standalone, evidence, scope, shape.per_article):
@@ -756,7 +761,7 @@ class Agent:
             anchors = own or anchors
         evidence, candidates = (self._retrieve(shape, concepts, idf, coverage, anchors,
                                                language, k or self.settings.top_k, budget,
-                                               errors, scope)
+                                               errors, scope, article_part(standalone))
                                 if standalone else ([], []))  # nothing left but instructions
         return _Searched(question, language, standalone, shape, concepts, idf, coverage,
                          evidence, scope, anchors, candidates)
@@ -774,10 +779,12 @@ class Agent:
         self, shape: QuestionShape, concepts: list[dict[str, float]], idf: dict[str, float],
         coverage: dict[str, float], anchors: list[frozenset[str]], language: str, k: int,
         budget: LLMBudget, errors: list[LLMError], scope: TimeScope | None = None,
+        part: str = "",
     ) -> tuple[list[SearchResult], list[SearchResult]]:
         """A pool of hybrid-search candidates, re-ranked by what the question asks for, by
         ``coverage`` (``document_coverage``) and by the entities it names (``anchors``), then
-        cut to ``k`` passages (per article for a comparison); and the search's first
+        cut to ``k`` passages (per article for a comparison; ``part``: the part of the
+        article asked for, ``article_part``, first); and the search's first
         ``SCORED_CANDIDATES`` passages, before the re-rank."""
         period = (SearchFilters(date_from=scope.date_from or None, date_to=scope.date_to or None,
                                 undated=True)  # an unknown date is not outside the period
@@ -810,13 +817,32 @@ class Agent:
                         self._phrases(shape.query), self._dense_weight(shape.query))
         if scope is not None and scope.latest:
             ranked = prefer_recent(ranked)
-        if shape.per_article:
-            articles = pick_articles(ranked, coverage, shape.both_articles,
+        if shape.per_article or part:
+            among, cover = ranked, coverage
+            if part and pieces:  # "两篇文章各自怎么收尾": the published pieces' ends, whatever
+                #                 manual shares the word 结束
+                among = [hit for hit in ranked if hit.doc_id in pieces]
+                cover = {doc: coverage.get(doc, 0.0) for doc in pieces}
+            articles = pick_articles(among, cover, shape.both_articles,
                                      self.corpus.domain_density(), pieces)
-            if len(articles) > 1:
-                return interleave([self._within(doc, shape, concepts, idf, period, anchors)
-                                   for doc in articles], k), candidates
+            if shape.per_article and len(articles) > 1:
+                return interleave([self._with_part(part, doc, self._within(
+                    doc, shape, concepts, idf, period, anchors)) for doc in articles],
+                    k), candidates
+            if part and articles:  # "第一篇的结论是什么": that article's last passage first
+                ranked = self._with_part(part, articles[0], ranked)
         return diverse_top(ranked, k), candidates
+
+    def _with_part(self, part: str, doc_id: str,
+                   hits: list[SearchResult]) -> list[SearchResult]:
+        """``hits`` with the part of the article the question asks for first (``article_part``:
+        its first passage for its title or gist, its last for how it ends)."""
+        if not part:
+            return hits
+        edge = edge_passage(self.corpus, doc_id, last=part == "end")
+        if edge is None:
+            return hits
+        return [edge, *(hit for hit in hits if hit.chunk_id != edge.chunk_id)]
 
     def _phrases(self, query: str) -> list[frozenset[str]]:
         """The question's two-word phrases as a passage would hold them together, each the

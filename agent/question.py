@@ -141,6 +141,34 @@ def analyze(question: str) -> QuestionShape:
     return QuestionShape(kind, expects, strip_frame(question), both, both or of_article)
 
 
+# a part of an article asked for: its title or gist (its first passage holds the title, the
+# summary and the lead) or how it ends (its last passage: the conclusion)
+# (a Latin word is bounded by what is not a letter: "的closing takeaway分别" is code-switched)
+_LEAD_Q = re.compile(r"标题|摘要|导语|开头|开篇|主旨|中心思想|主要讲|概括|"
+                     # (the articles' titles, not the titles of works they mention)
+                     r"(?<![a-z])(?:titles? of (?:the|each|both|these|those)(?: two)? "
+                     r"(?:articles?|pieces?|stories|reports?)|(?:article|piece|story|report)"
+                     r"(?:'s|’s|s'|s’)? titles?|headlines?(?! (?:figures?|numbers?|rates?|growth|"
+                     r"results?|stats?|inflation))|lede|"
+                     r"opening (?:paragraph|lines?|section|sentences?)|"
+                     r"summary|summari[sz]e|gist|"
+                     r"main (?:point|idea|argument|message|thesis))(?![a-z])", re.IGNORECASE)
+_END_Q = re.compile(r"结尾|结论|收尾|结语|末尾|最后(?:一段|说|讲|提到|总结|落脚|得出)|落脚点|"
+                    # (what it concludes, not why it concludes something: an inference)
+                    r"(?<![a-z])(?:conclusions?|conclude[sd]?(?=\s*[?？])|closing|takeaways?|"
+                    r"ends? (?:on|with|by)|final (?:points?|words?|paragraph|thoughts?|lines?)|"
+                    r"wrap(?:s|ped)? up|bottom line)(?![a-z])|"
+                    r"\bhow (?:does|do|did) [^?]{1,40}\bend\b", re.IGNORECASE)
+
+
+def article_part(question: str) -> str:
+    """"end" when a question about the articles asks how one ends (its conclusion, its
+    closing takeaway), "lead" when it asks an article's title or gist, else ""."""
+    if not _ARTICLE_REF.search(question) and not _BOTH.search(question):
+        return ""
+    return "end" if _END_Q.search(question) else "lead" if _LEAD_Q.search(question) else ""
+
+
 # the articles named together: two of them, each of them, the other one
 _BOTH = re.compile(r"两篇|两文|两份|两者|每篇|各篇|两位作者|另一篇|(?:each|one) (?:of the )?"
                    r"(?:article|piece|report|document|source|author|writer|story|account"

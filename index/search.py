@@ -262,25 +262,35 @@ def hybrid_search(
             signals.setdefault(cid, {})[name] = {"rank": rank, "score": round(raw, 4)}
     top = sorted(fused.items(), key=lambda item: -round(item[1], 12))[:k]  # ties: in order
     rows = corpus.store.get_chunks([cid for cid, _ in top])
-    results = []
-    for rank, (cid, score) in enumerate(top, start=1):
-        if cid not in rows:  # deleted by another process between ranking and fetching
-            continue
-        text, meta = rows[cid]
-        results.append(
-            SearchResult(
-                rank=rank,
-                score=round(score, 6),
-                doc_id=str(meta.get("doc_id", "")),
-                source=str(meta.get("source", "")),
-                title=str(meta.get("title", "")),
-                chunk_id=cid,
-                start=int(meta.get("start", 0)),
-                end=int(meta.get("end", 0)),
-                text=text,
-                outlet=str(meta.get("outlet", "")),
-                date=str(meta.get("date", "")),
-                signals={**signals.get(cid, {}), "dense_weight": round(dense_weight, 3)},
-            )
-        )
-    return results
+    return [_result(rank, score, cid, *rows[cid],
+                    {**signals.get(cid, {}), "dense_weight": round(dense_weight, 3)})
+            for rank, (cid, score) in enumerate(top, start=1)
+            if cid in rows]  # (one deleted by another process between ranking and fetching)
+
+
+def _result(rank: int, score: float, cid: str, text: str, meta: dict[str, Any],
+            signals: dict[str, Any]) -> SearchResult:
+    return SearchResult(
+        rank=rank,
+        score=round(score, 6),
+        doc_id=str(meta.get("doc_id", "")),
+        source=str(meta.get("source", "")),
+        title=str(meta.get("title", "")),
+        chunk_id=cid,
+        start=int(meta.get("start", 0)),
+        end=int(meta.get("end", 0)),
+        text=text,
+        outlet=str(meta.get("outlet", "")),
+        date=str(meta.get("date", "")),
+        signals=signals,
+    )
+
+
+def edge_passage(corpus: Corpus, doc_id: str, last: bool) -> SearchResult | None:
+    """A document's first passage (its title, lead or summary) or its last (how it ends),
+    for a question that asks for that part of an article; None when it has no passage."""
+    cid = corpus.store.edge_chunk(doc_id, last)
+    rows = corpus.store.get_chunks([cid]) if cid else {}
+    if cid is None or cid not in rows:
+        return None
+    return _result(1, 0.0, cid, *rows[cid], {"part": "end" if last else "lead"})

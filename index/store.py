@@ -263,6 +263,15 @@ class ChromaStore:
                 best, overlap = cid, shared
         return best
 
+    def edge_chunk(self, doc_id: str, last: bool) -> str | None:
+        """The id of a document's first chunk, or of its last; None when it has none."""
+        got = self.chunks.get(where={"doc_id": doc_id}, include=["metadatas"])
+        if not got["ids"]:
+            return None
+        edge = max if last else min
+        return str(edge(zip(got["ids"], got["metadatas"], strict=True),
+                        key=lambda row: int(row[1].get("chunk_index", 0)))[0])
+
     def count_chunks(self) -> int:
         return int(self.chunks.count())
 

@@ -21,7 +21,14 @@ from typer.testing import CliRunner
 
 from agent.language import without_repairs
 from agent.pipeline import Agent, _loose_forms
-from agent.question import analyze, full_years, names_in, strip_frame, unknown_names
+from agent.question import (
+    analyze,
+    article_part,
+    full_years,
+    names_in,
+    strip_frame,
+    unknown_names,
+)
 from agent.ranking import Forms, focus_documents, names_share, pick_articles, rerank
 from agent.safety import clean_question
 from index.corpus import Corpus
@@ -129,6 +136,32 @@ def test_each_article_question_in_english(library: Path) -> None:
     assert answer["answer"].startswith("The sources") and "Doubao (豆包)" in answer["answer"]
     for part in answer["answer"].split("\n\n**")[1:]:
         assert "豆包" in part  # every article's section is about Doubao
+
+
+def test_how_each_article_ends_is_its_last_passage(library: Path) -> None:
+    """A question about the articles' conclusions quotes each one's last passage; one about
+    their titles or gist, each one's first (title, summary, lead)."""
+    answer = ask(library, "两篇文章各自是怎么收尾的？")
+    assert not answer["refused"] and cited(answer) == {NEWS, REVIEW}, answer["answer"]
+    assert "屈指可数" in answer["answer"] and "蓄势待发" in answer["answer"]
+    answer = ask(library, "What are the headlines of the two pieces?")
+    assert cited(answer) == {NEWS, REVIEW}, answer["answer"]
+    assert "偏航危机" in answer["answer"] and "焦虑裹挟" in answer["answer"]
+
+
+@pytest.mark.parametrize("question,part", [
+    ("两篇文章的closing takeaway分别是什么?", "end"),  # Latin words beside Chinese ones
+    ("What does the first article conclude?", "end"),
+    ("How does the second piece end?", "end"),
+    ("这两篇文章分别是啥标题,每篇主要讲个啥?", "lead"),
+    ("What is each article's headline?", "lead"),
+    ("Why does the writer conclude ByteDance is not serious about text models?", ""),  # inferring
+    ("The second article mentions AI short dramas. Which titles does it name?", ""),  # works'
+    ("What does the article say about the opening of Kling to the public?", ""),
+    ("那最后哪家答得最好?", ""),  # no article asked about
+])
+def test_the_part_of_an_article_asked_for(question: str, part: str) -> None:
+    assert article_part(question) == part
 
 
 def test_a_question_about_an_entity_quotes_the_passages_naming_it(library: Path) -> None:
