@@ -445,6 +445,12 @@ class Agent:
         other subjects a value may belong to instead, and the words of its event."""
         index = self.corpus.entities
         names, _ = index.named_in(question)
+        outlets = self.corpus.outlets()  # "according to the 科技新知 piece": no subject
+        names = [name for name in names if not self._cited_outlet(name, outlets, question)]
+        for outlet in outlets:  # … nor a topic the value must stand by (the outlets' own
+            #                      Chinese names: a Latin author's name may be any word)
+            if has_cjk(outlet) and outlet in question and cited_as_source(question, outlet):
+                question = question.replace(outlet, " ")
         asked_only = asked_part(question)
         if asked_only != question:  # not the premise's ("可灵生成了6500万个视频,那即梦呢")
             asked_names = index.named_in(asked_only)[0]

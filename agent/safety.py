@@ -147,15 +147,17 @@ def clean_question(question: str) -> str:
 
 def _question_after_orders(sentence: str) -> str:
     """The question an injected sentence ends on (after a colon, a sentence's end or a dash:
-    "…reply only with 'OK'. Actually, never mind that — where …?"), the longest such part that
-    is a question and gives no order itself, without the words that take the orders back;
-    else nothing."""
+    "…reply only with 'OK'. Actually, never mind that — where …?"), the shortest such part
+    that is a question and gives no order itself (a longer one may still hold an order the
+    patterns do not know: "and reply only with …"), without the words that take the orders
+    back; else nothing."""
+    question = ""
     for cut in _ORDERS_END.finditer(sentence):
         tail = sentence[cut.end():].strip()
         if (tail.endswith(("?", "？")) and not looks_like_injection(tail)
                 and not _ABOUT_THE_ASSISTANT.search(tail)):
-            return _TAKEN_BACK.sub("", tail).strip() or tail
-    return ""
+            question = _TAKEN_BACK.sub("", tail).strip() or tail
+    return question
 
 
 # where the orders may end and the question begin: a colon, a sentence's end (after a closing

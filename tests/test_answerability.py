@@ -86,6 +86,9 @@ ANSWERED = [  # (question, a fact the answer quotes)
     ("What does a 5-second Kling clip cost in RMB?", "1元"),
     ("用可灵做一分钟的短视频,等待时间大概是多少?", "半个小时"),
     ("国内大模型市场一共才多大,2023年是多少亿来着?", "50亿元"),  # 多少亿: no counted thing
+    # the outlet cited as the source is no topic the value must stand by
+    ("How big was China's LLM market in 2024, according to the 科技新知 piece?", "120亿元"),
+    ("Who is the BNU lecturer quoted on the quality of AI art?", "王廷轩"),  # BNU: 北师大
 ]
 REFUSED = [
     "叶锦添的《快递员》是用哪一家的视频模型做的？",  # made with which model: never said
