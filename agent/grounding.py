@@ -162,8 +162,19 @@ def concept_coverage(concepts: list[dict[str, float]], idf: dict[str, float], te
     for concept in concepts:
         weight = concept_weight(concept, idf, unseen)
         total += weight
-        covered += weight * max((w for t, w in concept.items() if t in tokens), default=0.0)
+        covered += weight * max((w for t, w in concept.items()
+                                 if t in tokens or _begins_a_name(t, tokens)), default=0.0)
     return covered / total if total else 0.0
+
+
+_PARTIAL_NAME = re.compile(r"[a-z]{5,}")  # a Latin word long enough to be a name's beginning
+
+
+def _begins_a_name(word: str, tokens: frozenset[str]) -> bool:
+    """A name remembered by its beginning ("一个好像叫什么Pixel……后面还带个数字的":
+    PixelDance1): a Latin word of five letters or more that a longer token begins with."""
+    return bool(_PARTIAL_NAME.fullmatch(word)) and any(
+        len(token) > len(word) and token.startswith(word) for token in tokens)
 
 
 def concept_weight(concept: dict[str, float], idf: dict[str, float], unseen: float) -> float:

@@ -207,11 +207,13 @@ def cited_as_source(question: str, name: str) -> bool:
 
 
 # Interrogative phrases about circumstances ("在什么语境下", "in what context") or a name
-# ("叫什么名字"): the question asks *where* something is said or what it is called; the
-# words name no topic.
+# ("叫什么名字", "叫啥名"): the question asks *where* something is said or what it is called;
+# the words name no topic.
 _CIRCUMSTANCE = re.compile(
     r"在(?:什么|哪种|何种)(?:样的)?(?:语境|情况|背景|场合|条件|情境)下"
-    r"|叫(?:做)?什么(?:名字)?|(?:的)?(?:名字|名称)(?:是|叫)什么|什么名字"
+    r"|叫(?:做)?(?:什么|啥)(?:名字?)?|(?:的)?(?:名字|名称)(?:是|叫)(?:什么|啥)|(?:什么|啥)名字?"
+    # what the asker says of their own memory ("我老记不住", "我忘了"): no topic either
+    r"|我?(?:老是?|总是?|一直|有点|也|都)?(?:记不住|记不清楚?|想不起来?|忘(?:记)?了)"
     r"|\bin (?:what|which) (?:context|circumstances|situation|setting)s?\b",
     re.IGNORECASE,
 )

@@ -24,7 +24,7 @@ TOKENIZER_VERSION = "11-" + hashlib.sha256(LEXICON_PATH.read_bytes()).hexdigest(
 _ZH_FUNCTION_WORDS = {
     "particles": "的 地 得 了 着 过 吗 呢 吧 啊 呀 哦 嘛 么 之 所",
     "pronouns": "我 你 您 他 她 它 我们 你们 他们 她们 它们 咱们 自己 这 那 这个 那个 这些 那些 "
-                "这样 那样 其 此 该 各 每 某 一些 一个 个",
+                "这样 那样 其 此 该 各 每 某 一些 一个 个 这边 那边 这里 那里 这儿 那儿",
     # a demonstrative or 一 with a measure word is a determiner ("这件事", "这种玩法",
     # "一张图片"): rare enough to look distinctive, it names nothing
     "determiners": "这种 那种 这类 那类 这件 那件 这位 那位 这家 那家 这款 那款 这次 那次 "

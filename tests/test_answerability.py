@@ -89,6 +89,7 @@ ANSWERED = [  # (question, a fact the answer quotes)
     # the outlet cited as the source is no topic the value must stand by
     ("How big was China's LLM market in 2024, according to the 科技新知 piece?", "120亿元"),
     ("Who is the BNU lecturer quoted on the quality of AI art?", "王廷轩"),  # BNU: 北师大
+    ("字节在视频上新推的模型叫啥名,我老记不住,好像叫Pixel什么的?", "PixelDance"),  # its start
 ]
 REFUSED = [
     "叶锦添的《快递员》是用哪一家的视频模型做的？",  # made with which model: never said

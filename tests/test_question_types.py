@@ -19,6 +19,7 @@ from fake_llm import FakeLLM, Reply
 from servers import landscape_serve
 from typer.testing import CliRunner
 
+from agent.grounding import concept_coverage
 from agent.language import without_repairs
 from agent.pipeline import Agent, _loose_forms
 from agent.question import (
@@ -516,6 +517,19 @@ def test_spoken_particles_and_discourse_markers_are_no_words_of_the_question() -
     assert not {"来着", "来", "着", "亿来", "对吧", "就是说", "反正", "好像", "记不记得"} & set(
         tokenize(said))
     assert "模型" in tokenize(said)
+
+
+def test_a_name_remembered_by_its_beginning() -> None:
+    """"一个好像叫什么Pixel……后面还带个数字的": a Latin word of five letters or more covers the
+    longer name it begins (PixelDance1); a short common one does not ("open" is not OpenAI).
+    How the asker calls a name (叫啥名) and what they say of their memory (我老记不住) frame
+    the question, they are not its topic."""
+    sentence = "字节推出了两款最新的视频模型PixelDance1和Seaweed2。"
+    assert concept_coverage([{"pixel": 1.0}], {"pixel": 1.0}, sentence) == 1.0
+    assert concept_coverage([{"open": 1.0}], {"open": 1.0}, "OpenAI推出了o1。") == 0.0
+    framed = strip_frame("字节新推的两个模型叫啥名来着,我老记不住,好像叫什么Pixel")
+    assert not {"叫", "名", "记不住", "不住"} & set(tokenize(framed)), framed
+    assert "pixel" in tokenize(framed)
 
 
 def test_what_the_asker_takes_back_is_not_asked() -> None:
