@@ -1417,7 +1417,9 @@ _VIEW_REASON = re.compile(r"(?:为什么|为何|为啥|凭什么|何以)[^，,�
                           r"\bwhy (?:do|does|did|would|is|was) [^?]{1,60}?"
                           r"\b(?:say|says|said|think|thinks|believe|believes|argue|argues|feel|"
                           r"feels|consider|considers|warn|warns|suggest|suggests|predict|predicts|"
-                          r"see|sees|call|calls)\b|\b(?:lukewarm|skeptical|sceptical|bullish|"
+                          r"see|sees|call|calls|reckon|reckons|reckoned|claim|claims|claimed|"
+                          r"expect|expects|insist|insists|conclude|concludes|concluded)\b|"
+                          r"\b(?:lukewarm|skeptical|sceptical|bullish|"
                           r"bearish|optimistic|pessimistic|cautious|wary)\b", re.I)
 REASON_AHEAD = 80  # characters after the sentence where its reason may follow
 # what a why-question compares its subject with ("为什么比字节、快手晚", "later than Kling"): the

@@ -21,7 +21,7 @@ from typing import Literal
 from index.bridge import cedict_common_word
 from index.corpus import Corpus
 from index.entities import _tagged
-from index.tokenize import EN_STOPWORDS, has_cjk, latin_words, tokenize
+from index.tokenize import EN_STOPWORDS, ZH_STOPWORDS, has_cjk, latin_words, tokenize
 
 Kind = Literal["single", "comparison", "list"]
 Expects = Literal["number", "person", "reason", "any"]
@@ -296,6 +296,8 @@ def unknown_names(corpus: Corpus, question: str) -> list[str]:
     unknown = []
     for name in names_in(question, chinese=unseen):
         if not name.isascii():
+            if name in ZH_STOPWORDS:
+                continue  # a function word jieba tags a name: 那波 ("that wave") is no Naples
             if cedict_common_word(name):
                 continue  # jieba tags 段子 ("a comedy routine") a person: 段 is a surname
             parts = tokenize(name)

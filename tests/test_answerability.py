@@ -90,6 +90,10 @@ ANSWERED = [  # (question, a fact the answer quotes)
     ("How big was China's LLM market in 2024, according to the 科技新知 piece?", "120亿元"),
     ("Who is the BNU lecturer quoted on the quality of AI art?", "王廷轩"),  # BNU: 北师大
     ("字节在视频上新推的模型叫啥名,我老记不住,好像叫Pixel什么的?", "PixelDance"),  # its start
+    ("去年12月那波用AI拍片的导演总共几位？", "九位"),  # 那波 ("that wave") is no unknown name
+    # why someone reckons so: their own quoted reasoning answers it
+    ("Why does Xinyi Technology's VP reckon video models keep getting harder to build?",
+     "毛木子"),
 ]
 REFUSED = [
     "叶锦添的《快递员》是用哪一家的视频模型做的？",  # made with which model: never said
