@@ -48,7 +48,7 @@ _ZH_FUNCTION_WORDS = {
                       "记不记得 知不知道 能不能 会不会 对不对 有没有",
     # spoken Chinese (a question dictated or typed as said): sentence-final particles (来着:
     # "what was it again"), interjections, and discourse markers that frame what is said
-    # ("就是说", "你看", "对吧", "反正", "好像", "其实") without adding to it
+    # ("就是说", "对吧", "反正", "好像", "其实") without adding to it
     "spoken particles and discourse markers": "来着 呗 啦 嘞 哈 呃 嗯 哎 诶 唉 喔 就是 就是说 对吧 "
                                               "反正 好像 其实 话说 那啥 一下 挺",
     # 几 with a measure word is how many when asked ("几年会被用光") and "a few" when told
