@@ -157,24 +157,27 @@ def concept_coverage(concepts: list[dict[str, float]], idf: dict[str, float], te
     """IDF-weighted share of ``concepts`` that ``text`` contains (terms unseen in the corpus
     weigh the most, so a question about something absent scores low)."""
     tokens = token_set(text)
+    beginnings = name_beginnings(text)
     unseen = max(idf.values(), default=1.0)
     total = covered = 0.0
     for concept in concepts:
         weight = concept_weight(concept, idf, unseen)
         total += weight
         covered += weight * max((w for t, w in concept.items()
-                                 if t in tokens or _begins_a_name(t, tokens)), default=0.0)
+                                 if t in tokens or t in beginnings), default=0.0)
     return covered / total if total else 0.0
 
 
-_PARTIAL_NAME = re.compile(r"[a-z]{5,}")  # a Latin word long enough to be a name's beginning
+PARTIAL_NAME = 5  # letters a Latin word needs to be taken for a name's beginning
 
 
-def _begins_a_name(word: str, tokens: frozenset[str]) -> bool:
-    """A name remembered by its beginning ("一个好像叫什么Pixel……后面还带个数字的":
-    PixelDance1): a Latin word of five letters or more that a longer token begins with."""
-    return bool(_PARTIAL_NAME.fullmatch(word)) and any(
-        len(token) > len(word) and token.startswith(word) for token in tokens)
+@lru_cache(maxsize=8192)
+def name_beginnings(text: str) -> frozenset[str]:
+    """The beginnings of a text's longer Latin tokens, of ``PARTIAL_NAME`` letters or more: a
+    name remembered by its beginning ("一个好像叫什么Pixel……后面还带个数字的": PixelDance1)
+    covers the question's word ("open", shorter, does not cover OpenAI)."""
+    return frozenset(token[:end] for token in token_set(text) if token.isascii()
+                     for end in range(PARTIAL_NAME, len(token)) if token[:end].isalpha())
 
 
 def concept_weight(concept: dict[str, float], idf: dict[str, float], unseen: float) -> float:
