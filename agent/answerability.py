@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
+from agent.question import WHY_WEIHE
 from index.entities import _tagged
 from index.entity_store import EntityIndex
 from index.lexicon import fold
@@ -1402,7 +1403,8 @@ def versus(question: str) -> Wanted | None:
 # a why-question ("为什么", "why", "what led …") is answered by a reason: a causal word in the
 # sentence that names its subject, or in the one after ("…姗姗来迟。" with no cause anywhere is
 # no answer to why it came late)
-_REASON_Q = re.compile(r"为什么|为何|为啥|怎么会|何以|什么原因|(?:的|是)原因|缘何|凭什么|\bwhy\b|"
+_REASON_Q = re.compile(rf"为什么|{WHY_WEIHE}|为啥|怎么会|何以|什么原因|(?:的|是)原因"
+                       r"|缘由|缘何|凭什么|\bwhy\b|"
                        r"\bhow come\b|\bwhat (?:made|led|caused|drove|prompted|pushed)\b|"
                        r"\breasons? (?:for|why|behind)\b", re.I)
 _REASON_V = re.compile(r"因为|由于|原因|在于|所以|因此|因而|导致|为了|之所以|源于|毕竟|于是|既然|"

@@ -72,7 +72,10 @@ _ZH_PERSON = re.compile(r"谁|哪位|哪几位|什么人|何人|哪个人|哪些
 _EN_PERSON = re.compile(r"\b(?:who|whom|whose|which (?:\w+ ){0,2}(?:person|people|directors?|"
                         r"executives?|execs?|founders?|ceos?|bosses|leaders?|experts?|figures?|"
                         r"analysts?|insiders?|heads?))\b", re.IGNORECASE)
-_ZH_REASON = re.compile(r"为什么|为何|原因|理由|怎么会|缘何|凭什么|何以|为啥")
+# 为何 asks why before what it asks about ("百度为何不做"); ending a clause it is written
+# Chinese for 是什么 ("名称为何": what the name is; "原因为何" asks a reason by its noun)
+WHY_WEIHE = r"为何(?![\s?？。!！,，;；]|$)"
+_ZH_REASON = re.compile(rf"为什么|{WHY_WEIHE}|原因|理由|缘由|怎么会|缘何|凭什么|何以|为啥")
 _EN_REASON = re.compile(r"\b(?:why|reasons?|what caused|how come|what(?:'s| is) behind"
                         r"|because)\b", re.IGNORECASE)
 
@@ -86,6 +89,10 @@ _ZH_FRAME = re.compile(
     r"|每篇|各篇|两位作者|第[一二12]篇|前一篇|后一篇|另一篇|上一篇|下一篇"
     # "on what grounds": an interrogative jieba cuts into 凭|什么, leaving 凭 as a word
     r"|凭什么|凭啥"
+    # a memo's instructions ("请简述", "试分析…", "请列明"): what to do with the answer
+    # (请 and 试 opening a clause: not 邀请, 尝试)
+    r"|(?<![\u3400-\u9fff])(?:请?(?:简要)?(?:简述|概述|阐述)|[请试](?:分析|说明|指出|列明|列出|比较"
+    r"|对比)|请(?=[\u3400-\u9fff]))"
 )
 _EN_FRAME = re.compile(
     r"\b(?:(?:the|these|both|two|each(?: of the)?|first|second|other|1st|2nd) )*"

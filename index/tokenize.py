@@ -15,7 +15,7 @@ _SPACES = re.compile(r"\s+")
 
 # bump when tokenization changes: cached tokens are then redone (the packaged lexicon's names
 # are jieba words, so its digest is part of the version)
-TOKENIZER_VERSION = "11-" + hashlib.sha256(LEXICON_PATH.read_bytes()).hexdigest()[:8]
+TOKENIZER_VERSION = "12-" + hashlib.sha256(LEXICON_PATH.read_bytes()).hexdigest()[:8]
 
 # Stopwords are justified by the language alone: function words and interrogatives, never a
 # word taken from an evaluation question. Words that refer to the documents themselves (文章,
@@ -51,6 +51,13 @@ _ZH_FUNCTION_WORDS = {
     # ("就是说", "对吧", "反正", "好像", "其实") without adding to it
     "spoken particles and discourse markers": "来着 呗 啦 嘞 哈 呃 嗯 哎 诶 唉 喔 就是 就是说 对吧 "
                                               "反正 好像 其实 话说 那啥 一下 挺",
+    # written Chinese (书面语: a memo's or a report's register, "据报道…该公司…原因何在"): its
+    # prepositions, adverbs and conjunctions (据 = 根据, 较 = 比, 若 = 如果, 均 = 都, 亦 = 也,
+    # 之所以), its determiners (此类 = 这类, 该类, 此种) and pronouns (二者 = 两者),
+    # interrogatives (何种 = 什么样的, 何在 = 在哪里, 作何 = 做什么样的, 有何 = 有什么, 何为 =
+    # 什么是) and 若干 (= 几个); 一事 = 这件事
+    "written register": "据 较 若 均 亦 皆 乃 即 之所以 此类 该类 此种 该种 此项 该项 此次 "
+                        "该次 此事 二者 何种 何在 作何 有何 何为 何处 若干 一事",
     # 几 with a measure word is how many when asked ("几年会被用光") and "a few" when told
     # ("近几年"): a number not given, like 几个, never what a passage is about
     "indefinite numerals": "几年 几天 几月 几个月 几周 几小时 几分钟 几秒 几次 几家 几款 几位 "
