@@ -107,7 +107,10 @@ _AMOUNTS = (
                            r"raise|raised|funding|round|investor|\binvest|"
                            r"\b(?:put|pour(?:ed)?|pump(?:ed)?|sunk|sink) (?:in|into)\b", re.I)),
     ("valuation", re.compile(r"估值|valued|valuation|worth", re.I)),
-    ("loss", re.compile(r"损失|亏损|loss|lose|lost", re.I)),
+    # what was lost, or paid in damages or a fine: not a price
+    ("loss", re.compile(r"损失|亏损|亏了|亏掉|赔偿|判赔|赔了|罚款|罚了|\bloss|\blose|\blost\b|"
+                        r"\bdamages\b|\bcompensation\b|\bfined?\b|\bend(?:ed)? up costing\b",
+                        re.I)),
     # what building a model cost its maker: not what a user pays per token
     ("training", re.compile(r"训练[^，,。？?]{0,12}(?:成本|费用|花费|开销|投入|花|耗资)|"
                             r"(?:花|耗资|投入)[^，,。？?]{0,12}训练|"
@@ -230,7 +233,9 @@ _RISE_OR_FALL = re.compile(r"掉|跌|降|涨|下滑|下降|上涨|缩水|下跌|
 # by how much one thing is below or above another ("比同行低了多少"): a difference, and what it is
 # compared with (同行) is no counted thing
 _LOWER_THAN = re.compile(r"比[^，,。？?]{1,12}?(?:低|高|便宜|贵|少|多|快|慢)了?(?:多少|几成)"
-                         r"(?=\s*[？?，,。！!]|\s*$)")  # (比去年多了多少用户: a count of users)
+                         r"(?=\s*[？?，,。！!]|\s*$)"  # (比去年多了多少用户: a count of users)
+                         r"|(?i:\bhow much (?:below|above|cheaper|lower|higher|less|more expensive"
+                         r"|faster|slower)\b)")
 # a ratio (几比几, what ratio): a ratio, a share or a percentage
 _RATIO_Q = re.compile(r"几比几|比例(?:是|为)?多少|(?:什么|多大|多少|多高的?)比例|占比多少|"
                       r"市场份额|市占率|\bmarket share\b|"
@@ -239,7 +244,11 @@ _RATIO_Q = re.compile(r"几比几|比例(?:是|为)?多少|(?:什么|多大|多�
                       r"\bwhat(?:'s|’s| is| are)? (?:the )?(?:[\w-]+ ){1,4}(?:ratio|proportion)\b|"
                       r"\b(?:ratio|proportion) "
                       r"(?:of|between) [^?]{1,40}\b(?:to|and|versus|vs)\b", re.I)
-_RATIO_V = re.compile(r"\d\s*(?:[:：∶/]|比)\s*\d|\d\s*[%％]|百分之|[一二三四五六七八九十]成|"
+# (a percentage right after a comparative or a rise or fall is a difference: "比行业便宜99.3%",
+# "环比下跌38.49%")
+_RATIO_V = re.compile(r"\d\s*(?:[:：∶/]|比)\s*\d|"
+                      r"(?<![宜低高多少贵快慢涨跌降升增减\d.])\d[\d.]*\s*[%％]|"
+                      r"百分之|[一二三四五六七八九十]成|"
                       r"[一二三四五六七八九十]分之|一半|\bhalf\b|\d+ (?:to|in) \d+", re.I)
 
 # a pick among a group ("六小虎里哪几家", "which of the six tigers"): a sentence naming a member,

@@ -455,7 +455,9 @@ class Agent:
         if asked_only != question:  # not the premise's ("可灵生成了6500万个视频,那即梦呢")
             asked_names = index.named_in(asked_only)[0]
             names = [name for name in names if name in asked_names] or names
-        forms = sorted(self._forms(names) | _titles(question))  # 《三星堆:未来启示录》 too
+        # 《三星堆:未来启示录》 too; and an organisation's own units ("ByteDance's cloud boss":
+        # 火山引擎's president speaks for ByteDance)
+        forms = sorted(self._forms(self._with_units(names)) | _titles(question))
         if not forms:  # no entity: the value must stand by the question's own topic
             forms = self._topic(asked_only, passages)
         elsewhere = self._other_subject(names) if names else None
@@ -500,6 +502,19 @@ class Agent:
         text = "".join(passages)
         return sorted(w for w in set(tokenize(question))
                       if len(w) > 1 and has_cjk(w) and w in text)
+
+    def _with_units(self, names: list[str]) -> list[str]:
+        """The names and the organisations the lexicon places under an organisation among them
+        (字节跳动: 火山引擎), not its products nor its people."""
+        lexicon = self.corpus.entities.lexicon
+        orgs = {name for name in names
+                if (entry := lexicon.entries.get(name)) is not None and entry.type == "org"}
+        if not orgs:
+            return names
+        units = [entry.name for entry in lexicon.entries.values()
+                 if entry.type == "org" and entry.name not in orgs
+                 and lexicon.lineage(entry.name) & orgs]
+        return [*names, *units]
 
     def _forms(self, names: list[str]) -> set[str]:
         """Every form of these entities (``EntityIndex.forms``)."""
@@ -563,7 +578,8 @@ class Agent:
             entry = lexicon.entries.get(name)
             if entry is not None and entry.parent:
                 related.add(entry.parent)
-        related |= {e.name for e in lexicon.entries.values() if e.parent in related}
+        # (units at any depth: 谭待 of 火山引擎 of 字节跳动)
+        related |= {e.name for e in lexicon.entries.values() if lexicon.lineage(e.name) & related}
 
         surfaces, _ = self.corpus.entities.surface_tables()
         people = self._people()
@@ -911,7 +927,8 @@ class Agent:
             doc_id=doc_id, date_from=period.date_from if period else None,
             date_to=period.date_to if period else None, undated=True))
         return diverse_top(rerank(hits, shape, concepts, idf, anchors=anchors,
-                                  dense=self._dense_weight(shape.query)), POOL_SIZE)
+                                  dense=self._dense_weight(shape.query), salience=True),
+                           POOL_SIZE)
 
     def _dense_weight(self, query: str) -> float:
         """The dense cosine's weight in the re-rank: only for a model that reads Chinese, and

@@ -22,6 +22,7 @@ from agent.grounding import concept_coverage, concept_weight, token_set
 from agent.question import QuestionShape
 from index.corpus import Corpus
 from index.search import SearchResult
+from index.tokenize import without_credits
 
 POOL_SIZE = 50  # hybrid-search candidates re-ranked per question
 COVERAGE_WEIGHT = 1.0
@@ -45,6 +46,7 @@ ARTICLE_WEIGHT = 0.5  # "作者认为…": a bonus for a published piece's passa
 # passage, not 深度学习 … 推理 apart: a bonus by the share of them it holds (0.5 and 1.0 about
 # tie on tune; 0.5 kept more citations in the articles on the probes)
 PHRASE_WEIGHT = 0.5
+SALIENT_MENTIONS = 3  # times a passage names an entity to be about it (``names_share``)
 # a model that reads Chinese (multilingual-e5-small): its cosine to the question, scaled to
 # 0..1 within the pool; tune recall@5 0.83 -> 0.88 at 1.0 (0.5: 0.86, 2.0: 0.86). An
 # English-only model's cosine lowered tune MRR (0.685 -> 0.634), so it gets none
@@ -84,34 +86,58 @@ class Forms(frozenset[str]):
                 self._known.update(self.names_elsewhere(unknown))
 
 
-def names_share(anchors: Sequence[frozenset[str]], text: str, doc_id: str | None = None) -> float:
+def names_share(anchors: Sequence[frozenset[str]], text: str, doc_id: str | None = None,
+                graded: bool = False) -> float:
     """The share of the question's named entities (each the set of its case-folded forms,
-    ``EntityIndex.forms``) that ``text`` (of the document ``doc_id``) names in any form."""
+    ``EntityIndex.forms``) that ``text`` (of the document ``doc_id``) names in any form; an
+    image's credit line ("图源:智谱清言") names who made the picture, not a subject.
+    ``graded``: an entity named more than once counts more, up to half as much again when
+    named ``SALIENT_MENTIONS`` times (among an article's passages that all name it, "What does
+    each article say about Zhipu?" is answered by the one about Zhipu)."""
     if not anchors:
         return 0.0
-    folded = text.casefold()
-    return sum(any(_names(form, folded) for form in (
-        forms.usable(doc_id) if isinstance(forms, Forms) else forms)) for forms in anchors
-    ) / len(anchors)
+    folded = without_credits(text).casefold()
+    total = 0.0
+    for forms in anchors:
+        usable = forms.usable(doc_id) if isinstance(forms, Forms) else forms
+        if not graded:
+            total += any(_names(form, folded) for form in usable)
+            continue
+        times = max((len(_mentions(form, folded)) for form in usable), default=0)
+        if times:
+            total += 1 + 0.5 * (min(times, SALIENT_MENTIONS) - 1) / (SALIENT_MENTIONS - 1)
+    return total / len(anchors)
 
 
 def _names(form: str, folded: str) -> bool:
+    return bool(_mentions(form, folded, first=True))
+
+
+def _mentions(form: str, folded: str, first: bool = False) -> list[int]:
+    """Where ``folded`` names ``form`` (a Latin form as a word of its own)."""
     if not form.isascii():
-        return form in folded
-    return re.search(rf"(?<![a-z0-9]){re.escape(form)}(?![a-z0-9])", folded) is not None
+        pattern = re.escape(form)
+    else:
+        pattern = rf"(?<![a-z0-9]){re.escape(form)}(?![a-z0-9])"
+    if first:
+        found = re.search(pattern, folded)
+        return [found.start()] if found else []
+    return [m.start() for m in re.finditer(pattern, folded)]
 
 
 def rerank(
     pool: list[SearchResult], shape: QuestionShape, concepts: list[dict[str, float]],
     idf: dict[str, float], documents: dict[str, float] | None = None,
     anchors: list[frozenset[str]] | None = None, published: Set[str] | None = None,
-    phrases: Sequence[frozenset[str]] = (), dense: float = 0.0,
+    phrases: Sequence[frozenset[str]] = (), dense: float = 0.0, salience: bool = False,
 ) -> list[SearchResult]:
     """The pool ordered by fused rank, concept coverage and, given ``documents``
     (``document_coverage``), how much of the question the passage's whole document covers;
     given ``published`` (a question about what an article or its author says), a bonus for
     passages of published pieces; given ``dense``, its weight times the passage's cosine to
-    the question, scaled to 0..1 within the pool."""
+    the question, scaled to 0..1 within the pool; ``salience``: a passage naming the
+    question's entities more often is more about them (within one article, where all name
+    them: ``names_share(graded=True)``)."""
     if not pool:
         return []
     top = max(hit.score for hit in pool) or 1.0
@@ -124,7 +150,7 @@ def rerank(
         if documents:
             value += DOCUMENT_WEIGHT * documents.get(hit.doc_id, 0.0)
         if anchors:
-            value += ENTITY_WEIGHT * names_share(anchors, hit.text, hit.doc_id)
+            value += ENTITY_WEIGHT * names_share(anchors, hit.text, hit.doc_id, graded=salience)
         if published and hit.doc_id in published:
             value += ARTICLE_WEIGHT
         if phrases:

@@ -145,12 +145,17 @@ _CREDIT_LINE = re.compile(r"(?m)^[ \t]*(?:图源|图片来源|图片出处|图�
                           r"image (?:source|credit)|photo credit)\s*[:：][^\n]*$", re.I)
 
 
+def without_credits(text: str) -> str:
+    """The text without its image credit lines."""
+    return _CREDIT_LINE.sub(" ", text)
+
+
 def tokenize(text: str) -> list[str]:
     """Search-mode jieba tokens (long words also yield their parts), minus stopwords and
     image credit lines."""
     jieba = _jieba()
     tokens: list[str] = []
-    text = _CREDIT_LINE.sub(" ", text)
+    text = without_credits(text)
     for piece in jieba.cut_for_search(expand_contractions(text.lower())):  # type: ignore[attr-defined]
         for word in _WORD.findall(piece):
             if word not in STOPWORDS and (len(word) > 1 or word.isdigit() or has_cjk(word)):

@@ -1046,6 +1046,30 @@ def test_spoken_and_code_switched_wordings_of_amounts() -> None:
     assert wanted("算下来等待时间大概是多少?") == Wanted("duration")
 
 
+def test_written_register_why_and_how_much_below() -> None:
+    """为何 before what it asks about is why; ending a clause it is written Chinese for 是什么
+    ("名称为何"); 缘由 asks a reason; "how much below the sector average" is a difference,
+    not a count of sectors."""
+    assert [w.kind for w in wants("百度为何不碰视频生成?")] == ["reason"]
+    assert wants("蚂蚁上线之语料平台名称为何?") == []
+    assert [w.kind for w in wants("新壹科技高管认为难度持续攀升,缘由为何?")] == ["reason"]
+    assert wants("How much below the sector average is it?") == [Wanted("change")]
+
+
+def test_a_loss_is_no_price_and_a_difference_is_no_share() -> None:
+    """What a company lost or was awarded in damages (亏了多少钱, 判赔) is no price: a
+    per-token price does not answer it; a percentage right after a comparative ("比行业便宜
+    99.3%") is a difference, no share of anything."""
+    price = ["据火山引擎总裁谭待介绍,豆包主力模型的定价只有0.0008元/千Tokens,比行业便宜99.3%。"]
+    assert wanted("字节那个实习生投毒,公司亏了多少钱?") == Wanted("money", "loss")
+    assert wanted("How much did the sabotage end up costing ByteDance?") == Wanted("money", "loss")
+    assert not answerable("火山引擎亏了多少钱?", price, ["火山引擎"])
+    assert answerable("火山引擎的定价是多少钱?", price, ["火山引擎"])
+    assert not answerable("火山引擎的算力有多大比例给了视频?", price, ["火山引擎"])
+    assert answerable("Runway的流量占ChatGPT的比例是多少?",
+                      ["Runway在9月流量仅755.8万次,不及ChatGPT的1/400。"], ["runway"])
+
+
 def test_who_a_person_is_a_role_as_heading_up_and_a_quote_of_speech() -> None:
     """"who was the analyst" asks that person's name (none follows 分析师 here); "who's
     heading up X" asks X's head; a quote after a comma is what was said, not a name; a Latin

@@ -519,6 +519,51 @@ def test_spoken_particles_and_discourse_markers_are_no_words_of_the_question() -
     assert "模型" in tokenize(said)
 
 
+def test_written_register_function_words_and_instructions_frame_a_question() -> None:
+    """A memo's Chinese (书面语): 据, 此类, 何种, 之所以 are function words, and its
+    instructions (请简述, 试分析, 请分…列明) only say what to do with the answer; 请 and 试
+    inside a word (邀请, 尝试) are left alone."""
+    formal = "据报道,此类影像工具之所以普遍存在何种缺陷?"
+    assert not {"据", "此类", "何种", "之所以"} & set(tokenize(formal))
+    assert {"影像", "工具", "缺陷"} <= set(tokenize(formal))
+    assert analyze("请简述百度对视频生成业务的立场").query == "百度对视频生成业务的立场"
+    assert "分析" not in analyze("试分析合成影像令观众产生违和观感的技术根源").query
+    assert analyze("他们邀请专家尝试分析数据").query == "他们邀请专家尝试分析数据"
+
+
+def test_within_an_article_the_passage_naming_an_entity_most_is_about_it() -> None:
+    """Graded, a passage naming Zhipu three times counts more than one naming it once, and
+    an image's credit line ("图源:智谱清言") names no subject at all."""
+    zhipu = frozenset({"zhipu", "智谱"})
+    about = "智谱清言,也走上了一条追求“大而全”的路线。目前的智谱,也是什么都想做。智谱…"
+    once = "国内的大厂如快手、字节、智谱清言等,都推出了各自的视频模型。"
+    credit = "图源:智谱清言\n\nAI视频生成的另一大短板,便是那股“AI”味。"
+    assert names_share([zhipu], about, graded=True) > names_share([zhipu], once, graded=True) > 0
+    assert names_share([zhipu], about) == names_share([zhipu], once) == 1.0  # ungraded: named
+    assert names_share([zhipu], credit) == 0.0
+
+
+def test_each_article_on_a_company_quotes_the_passage_about_it(library: Path) -> None:
+    answer = ask(library, "How is Zhipu portrayed in each of the two articles?")
+    assert not answer["refused"] and cited(answer) == {NEWS, REVIEW}
+    assert "大而全" in answer["answer"] and "中标项目" in answer["answer"]
+
+
+def test_a_question_in_written_register_is_answered(library: Path) -> None:
+    answer = ask(library, "蚂蚁于年内晚些时候上线之语料生产平台名称为何?")
+    assert not answer["refused"] and cited(answer) == {REVIEW}
+    assert "AIGD" in answer["answer"]
+
+
+def test_a_companys_unit_speaks_for_it(library: Path) -> None:
+    """"ByteDance's cloud chief": 火山引擎's president (谭待) quotes 豆包's price, all of them
+    ByteDance's; how much cheaper asks a difference, not a count of "others"."""
+    answer = ask(library, "What price did ByteDance's cloud chief give for its main model to "
+                          "businesses, and how much below the industry is that?")
+    assert not answer["refused"] and cited(answer) == {NEWS}
+    assert "0.0008" in answer["answer"] and "99.3%" in answer["answer"]
+
+
 def test_a_name_remembered_by_its_beginning() -> None:
     """"一个好像叫什么Pixel……后面还带个数字的": a Latin word of five letters or more covers the
     longer name it begins (PixelDance1); a short common one does not ("open" is not OpenAI).
