@@ -556,13 +556,19 @@ _SPEC_V = re.compile(r"分辨率|帧率|\d{3,4}\s*[pP](?![A-Za-z])|\d\s*[kK](?![
 # an attribute the industry asks about, as a question and as a sentence says it: whether a model
 # is open source, free, available abroad, listed, profitable ("Is Persona Hub open source?")
 _ABROAD = r"海外|国外|境外|出海|全球用户|\boverseas\b|\babroad\b|\boutside (?:of )?china\b"
+# …as a question asks it: not a foreign firm the question only describes ("国外那家做AI视频的",
+# "the overseas video startups")
+_ABROAD_Q = (r"(?:海外|国外|境外)(?!的?(?:那|这|一)?[家个款位些])"
+             r"(?!的?(?:公司|企业|厂商|玩家|同行|对手|创业公司|大厂))|出海|全球用户|"
+             r"\boverseas\b(?! (?:[\w-]+ ){0,2}(?:startups?|companies|firms|players|rivals"
+             r"|competitors|labs?)\b)|\babroad\b|\boutside (?:of )?china\b")
 _ATTRIBUTES = (
     re.compile(r"开源|闭源|open[- ]?sourced?|open[- ]weights?|closed[- ]source", re.I),
     re.compile(r"免费|收费|付费|付钱|花钱|\bfree\b|\bpaid\b|\bpay\b|(?<!in )\bcharges?\b|"
                r"\bcharging\b|"
                r"\bsubscription\b", re.I),
     # "available globally"; not "globally" alone ("how well training went globally")
-    re.compile(_ABROAD + r"|\b(?:available|launch(?:ed|es)?|released?|sold|expand(?:ed|s)?)\b"
+    re.compile(_ABROAD_Q + r"|\b(?:available|launch(?:ed|es)?|released?|sold|expand(?:ed|s)?)\b"
                r"[^.?]{0,30}?\b(?:international(?:ly)?|global(?:ly)?)\b", re.I),
     re.compile(r"上市|\bipo\b|\bpublicly listed\b|\bgo(?:ing|es)? public\b", re.I),
     re.compile(r"盈利|亏损|赚钱|\bprofit(?:able|s)?\b|\bbreak even\b", re.I),
@@ -1054,6 +1060,9 @@ def _joined_tail(words: list[str]) -> str:
         return before if len(before) > 1 else before + tail
     if len(tail) > 2 and tail[-1] in "数量" and has_cjk(tail):
         return tail[:-1]  # 用户数 → 用户: "the number of" is said many ways (用户规模, 用户达)
+    if tail in ("规模", "数量", "总量") and len(before) > 1 and has_cjk(before) \
+            and before != "市场":
+        return before  # 访客|规模 → 访客: how many visitors (a market's size is the market's)
     return tail
 
 
@@ -1424,12 +1433,14 @@ _REASON_V = re.compile(r"因为|由于|原因|在于|所以|因此|因而|导致
 # …unless it asks why someone says or thinks so: the view quoted is its own reasoning ("文生视频的
 # 成功率不高,图生视频更主流" answers why 凯撒 says image-to-video is the mainstream)
 _VIEW_REASON = re.compile(r"(?:为什么|为何|为啥|凭什么|何以)[^，,。？?]{0,4}"
-                          r"(?:说|认为|觉得|表示|称|判断|看好|不看好|强调|坚持|担心|建议|预测|提醒)|"
+                          r"(?:说|认为|觉得|表示|称|判断|看好|不看好|强调|坚持|担心|建议|预测|提醒"
+                          r"|劝|主张|呼吁|告诫|提议)|"
                           r"\bwhy (?:do|does|did|would|is|was) [^?]{1,60}?"
                           r"\b(?:say|says|said|think|thinks|believe|believes|argue|argues|feel|"
                           r"feels|consider|considers|warn|warns|suggest|suggests|predict|predicts|"
                           r"see|sees|call|calls|reckon|reckons|reckoned|claim|claims|claimed|"
-                          r"expect|expects|insist|insists|conclude|concludes|concluded)\b|"
+                          r"expect|expects|insist|insists|conclude|concludes|concluded|"
+                          r"urge|urges|urged|advise|advises|advised)\b|"
                           r"\b(?:lukewarm|skeptical|sceptical|bullish|"
                           r"bearish|optimistic|pessimistic|cautious|wary)\b", re.I)
 REASON_AHEAD = 80  # characters after the sentence where its reason may follow

@@ -86,6 +86,9 @@ _ZH_FRAME = re.compile(
     # colloquial "talking of" (一聊到, 聊起): not 聊天 (chat) nor 聊胜于无
     r"|一聊到|聊到|聊起|(?<!无)聊(?![天胜])"
     r"|如何评价|看法|观点|分别|各自|比较一下|比较|对比一下|对比|异同|有何不同|有什么不同|不同之处"
+    # asking what differs or is shared, or whether they agree (not 差异化, 一致性: topics)
+    r"|有(?:啥|什么|何)?(?:区别|差别)|区别|差别|差异(?!化)|共同点|相同点|是否一致|一致吗"
+    r"|一样吗|是否一样|相同吗|是否相同"
     r"|每篇|各篇|两位作者|第[一二12]篇|前一篇|后一篇|另一篇|上一篇|下一篇"
     # "on what grounds": an interrogative jieba cuts into 凭|什么, leaving 凭 as a word
     r"|凭什么|凭啥"
@@ -101,7 +104,8 @@ _EN_FRAME = re.compile(
     r"|\b(?:say|says|said|reported)\b"
     r"|\bdescribe[sd]?\b|\bdiscuss(?:es|ed)?\b|\bcompared?\b|\bcomparing\b|\bcomparison\b"
     r"|\brespectively\b|\beither\b"
-    r"|\bdiffer(?:s|ence|ences)?\b|\bviews?\b|\btakes? on\b|\bin common\b",
+    r"|\bdiffer(?:s|ence|ences)?\b|\bviews?\b|\btakes? on\b|\bin common\b"
+    r"|\bagree(?:s|d)?\b|\bcontrast\b|\bsimilarit(?:y|ies)\b",
     re.IGNORECASE,
 )
 _SPACES = re.compile(r"\s+")

@@ -1070,6 +1070,19 @@ def test_a_loss_is_no_price_and_a_difference_is_no_share() -> None:
                       ["Runway在9月流量仅755.8万次,不及ChatGPT的1/400。"], ["runway"])
 
 
+def test_a_foreign_firm_described_is_no_question_of_abroad() -> None:
+    """"国外那家做AI视频的" describes whom the question is about; "在海外能用吗" asks whether
+    it is available abroad. Why someone urges something (劝, "urge") is answered by their
+    own reasoning; "访客规模" counts visitors."""
+    described = "国外那家做AI视频挺有名的,它九月份网站的访问量是多少?"
+    assert all(w.kind != "attribute" for w in wants(described))
+    assert wants("可灵在海外能用吗?") == [Wanted("attribute", "2")]
+    assert wants("Which firm tracked the overseas video startups' traffic?") == []
+    assert wants("李开复为什么劝创业公司别跟巨头硬拼?") == []
+    assert wants("Why does Kai-Fu Lee urge the startups not to fight the giants?") == []
+    assert wanted("Luma AI官网九月份的访客规模是多少?") == Wanted("period", "9月", "访客")
+
+
 def test_who_a_person_is_a_role_as_heading_up_and_a_quote_of_speech() -> None:
     """"who was the analyst" asks that person's name (none follows 分析师 here); "who's
     heading up X" asks X's head; a quote after a comma is what was said, not a name; a Latin

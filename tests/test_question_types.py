@@ -531,6 +531,16 @@ def test_written_register_function_words_and_instructions_frame_a_question() -> 
     assert analyze("他们邀请专家尝试分析数据").query == "他们邀请专家尝试分析数据"
 
 
+def test_asking_what_differs_or_whether_they_agree_is_the_frame() -> None:
+    """"有啥区别", "一致吗", "agree" ask to compare: not words a passage must hold; 差异化
+    (differentiation) and 一致性 (consistency) are topics."""
+    asked = analyze("训练数据快不够用了,两篇文章给出的应对思路有啥区别?")
+    assert asked.kind == "comparison" and "区别" not in asked.query and "思路" in asked.query
+    assert "差异化" in analyze("两篇对差异化打法的看法一致吗?").query
+    assert "一致性" in analyze("两篇文章怎么谈主体一致性问题?").query
+    assert "agree" not in analyze("Do the two articles agree on AI video?").query
+
+
 def test_within_an_article_the_passage_naming_an_entity_most_is_about_it() -> None:
     """Graded, a passage naming Zhipu three times counts more than one naming it once, and
     an image's credit line ("图源:智谱清言") names no subject at all."""
