@@ -209,8 +209,9 @@ def cedict_synonyms(word: str, vocabulary: set[str], limit: int = SYNONYM_SET_MA
     as a pivot: 攒 "to accumulate" ~ 积累, 用光 "exhausted" ~ 耗尽, 费用 "cost" ~ 花费). A gloss
     shared by more than ``limit`` corpus words is too general to make synonyms. A verb and
     result complement the dictionary lacks (攒下, 吃光) borrows its verb's senses (攒 ~ 积累)
-    and, when the complement says "used up" (光, 尽), 用光's."""
-    if len(word) < 2 or not has_cjk(word):
+    and, when the complement says "used up" (光, 尽), 用光's. One character has its senses too:
+    the caller knows when it stands for a verb (``index.search.synonym_concepts``)."""
+    if not has_cjk(word):
         return set()
     glosses = cedict_glosses()
     if (len(word) == 2 and word[1] in _RESULT_COMPLEMENTS and not glosses.get(word)

@@ -10,6 +10,7 @@ Chinese into [UNK], so its ranking of a Chinese query is noise.
 from __future__ import annotations
 
 import fnmatch
+import re
 from collections import Counter
 from dataclasses import asdict, dataclass, field
 from typing import Any
@@ -67,17 +68,23 @@ def query_terms(corpus: Corpus, query: str) -> tuple[dict[str, float], BridgeTer
     return native, bridged
 
 
-def synonym_concepts(corpus: Corpus, native: dict[str, float]) -> dict[str, dict[tuple[str, ...],
-                                                                               float]]:
+# a verb's result or direction (用完, 吃光, 攒下): what it says is how the verb ended
+_COMPLEMENT = "下|完|光|掉|到|走|住|满"
+
+
+def synonym_concepts(corpus: Corpus, native: dict[str, float]
+                     ) -> dict[str, dict[tuple[str, ...], float]]:
     """The query's Chinese tokens, each with its corpus synonyms (CC-CEDICT as a pivot) at
-    ``SYNONYM_WEIGHT``: a question worded unlike the article (花费 vs 成本) still matches."""
+    ``SYNONYM_WEIGHT``: a question worded unlike the article (花费 vs 成本) still matches;
+    one character too, as jieba leaves a verb or an adjective ("网上攒下来的数据": 攒 ~ 积累;
+    宽还是窄: 窄 ~ 狭窄), but not a verb's complement ("快用|完": 完 ~ 完成 is no topic)."""
     weight = corpus.settings.synonym_weight
     concepts: dict[str, dict[tuple[str, ...], float]] = {}
     for token in native:
         if not has_cjk(token):
             continue
         alternatives: dict[tuple[str, ...], float] = {(token,): 1.0}
-        if weight > 0:
+        if weight > 0 and not re.fullmatch(_COMPLEMENT, token):
             alternatives.update({(s,): weight for s in corpus.bridge.synonyms(token)})
         concepts[token] = alternatives
     return concepts
@@ -104,7 +111,7 @@ def _with_synonyms(corpus: Corpus, concepts: dict[str, dict[tuple[str, ...], flo
     for concept, options in concepts.items():
         wide = dict(options)
         for tokens, value in options.items():
-            if len(tokens) == 1 and has_cjk(tokens[0]):
+            if len(tokens) == 1 and len(tokens[0]) > 1 and has_cjk(tokens[0]):
                 for synonym in corpus.bridge.synonyms(tokens[0]):
                     wide[(synonym,)] = max(wide.get((synonym,), 0.0),
                                            value * weight * BRIDGED_SYNONYM_SHARE)

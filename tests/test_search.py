@@ -8,7 +8,7 @@ import pytest
 from typer.testing import CliRunner
 
 from index.corpus import Corpus
-from index.search import SearchFilters, hybrid_search, query_terms
+from index.search import SearchFilters, hybrid_search, query_terms, synonym_concepts
 
 
 @pytest.mark.parametrize(
@@ -256,3 +256,11 @@ def test_the_dense_search_looks_wide_in_new_and_older_stores(seeded: Corpus, tmp
     assert client.get_collection("old_chunks").configuration["hnsw"]["ef_search"] == 100
     ChromaStore(client, "old", "some-model", 384)
     assert client.get_collection("old_chunks").configuration["hnsw"]["ef_search"] >= 400
+
+
+def test_a_one_character_word_has_synonyms_but_not_a_verbs_complement(seeded: Corpus) -> None:
+    """"网上攒下来的数据": jieba leaves 攒 alone, and it shares a sense with the article's 积累;
+    "快用完了" leaves the complement 完 alone, which says how the verb ended (no 完成)."""
+    saved = synonym_concepts(seeded, {"攒": 1.0, "数据": 1.0})
+    assert ("积累",) in saved["攒"]
+    assert synonym_concepts(seeded, {"完": 1.0})["完"] == {("完",): 1.0}
