@@ -318,6 +318,10 @@ def unknown_names(corpus: Corpus, question: str) -> list[str]:
             if name[0] in _GLUED_PREPOSITIONS and len(name) > 2 and _known_word(
                     corpus, name[1:]):
                 continue  # jieba glued a preposition onto a word: 比|文生(图)
+            if name[0] in _MEASURE_WORDS and len(name) > 1 and re.search(
+                    rf"[这那哪每一两几\d]{re.escape(name)}", question) and (
+                    cedict_common_word(name[1:]) or _known_word(corpus, name[1:])):
+                continue  # jieba glued a measure word onto its noun: 那|堵墙 ("that wall")
             if _opens_a_name(corpus, name):
                 continue  # a short form: 博纳 for 博纳影业
             inside, rest = corpus.entities.named_in(name)
@@ -353,6 +357,8 @@ def unknown_names(corpus: Corpus, question: str) -> list[str]:
 
 # prepositions and the comparative, which jieba may glue onto the word after them (比文生)
 _GLUED_PREPOSITIONS = "比跟和与对在把被给向从同"
+# measure words, which jieba may glue onto the noun after a demonstrative (那|堵墙)
+_MEASURE_WORDS = "个位家款张条堵道座间台部本篇片次场轮波件块根只头辆架棵把门所项份段层种类批"
 
 
 def _known_word(corpus: Corpus, word: str) -> bool:

@@ -209,8 +209,8 @@ def cedict_synonyms(word: str, vocabulary: set[str], limit: int = SYNONYM_SET_MA
     as a pivot: 攒 "to accumulate" ~ 积累, 用光 "exhausted" ~ 耗尽, 费用 "cost" ~ 花费). A gloss
     shared by more than ``limit`` corpus words is too general to make synonyms. A verb and
     result complement the dictionary lacks (攒下, 吃光) borrows its verb's senses (攒 ~ 积累)
-    and, when the complement says "used up" (光, 尽), 用光's. One character has its senses too:
-    the caller knows when it stands for a verb (``index.search.synonym_concepts``)."""
+    and, when the complement says "used up" (光, 尽), 用光's. One character has its senses too
+    (the caller leaves out a verb's complement: ``index.search.synonym_concepts``)."""
     if not has_cjk(word):
         return set()
     glosses = cedict_glosses()

@@ -364,7 +364,8 @@ def test_picks_markets_responses_and_members() -> None:
     assert wanted("国内原生AIGC App在9月份的日活用户是多少？") == Wanted("period", "9月", "日活")
     assert wanted("How many daily active users does Doubao have?") == Wanted("count", "日活")
     # "end up costing", "signed on as customers"
-    assert wanted("How much did the sabotage end up costing ByteDance?") == Wanted("money")
+    assert wanted("How much did the sabotage end up costing ByteDance?") == \
+        Wanted("money", "loss")
     assert wanted("Which companies have signed on as customers of AIGD?") == Wanted("partner")
     # a pick by a comparative (哪个…更多) is by the nouns before 更; "用得更多" by nothing named
     assert wanted("豆包和Kimi相比，哪一个的月活跃用户更多？") == Wanted("pick", thing="用户")
@@ -390,7 +391,7 @@ def test_ordinary_wordings_are_not_misread() -> None:
     thing counted is neither a verb nor a date nor jieba's 年会."""
     assert wanted("What does Fu Sheng say is the real barrier in the age of AI?") is None
     assert wanted("When asked about scaling law, what did Yang Zhilin say?") is None
-    assert wanted("国内原生AIGC App月活规模从多少涨到多少？") == Wanted("count", "规模")
+    assert wanted("国内原生AIGC App月活规模从多少涨到多少？") == Wanted("count", "月活")
     assert wanted("李开复认为六小虎再过多少年会分化？").unit == "年"  # 年会 is jieba's
     assert wanted("Luma AI的访问量下跌了百分之多少？") == Wanted("count", "%")
     assert wanted("生成一分钟的短视频，用户至少要花费多少？") == Wanted("money", "price", "video")
@@ -1062,7 +1063,6 @@ def test_a_loss_is_no_price_and_a_difference_is_no_share() -> None:
     99.3%") is a difference, no share of anything."""
     price = ["据火山引擎总裁谭待介绍,豆包主力模型的定价只有0.0008元/千Tokens,比行业便宜99.3%。"]
     assert wanted("字节那个实习生投毒,公司亏了多少钱?") == Wanted("money", "loss")
-    assert wanted("How much did the sabotage end up costing ByteDance?") == Wanted("money", "loss")
     assert not answerable("火山引擎亏了多少钱?", price, ["火山引擎"])
     assert answerable("火山引擎的定价是多少钱?", price, ["火山引擎"])
     assert not answerable("火山引擎的算力有多大比例给了视频?", price, ["火山引擎"])

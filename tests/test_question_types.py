@@ -427,6 +427,8 @@ def test_unknown_names_and_known_spellings(seeded: Corpus) -> None:
     assert unknown_names(seeded, "比亚迪的大模型叫什么？") == ["比亚迪"]
     # an English title the question glosses in Chinese the documents use
     assert unknown_names(seeded, 'Who directed "The Courier" (快递员)?') == []
+    # a measure word jieba glued onto its noun after a demonstrative (那|堵墙: "that wall")
+    assert unknown_names(seeded, "他说的那堵墙背后,网上的数据还够用几年?") == []
 
 
 def test_chinese_synonyms_through_cc_cedict(seeded: Corpus) -> None:
