@@ -555,13 +555,15 @@ _SPEC_V = re.compile(r"分辨率|帧率|\d{3,4}\s*[pP](?![A-Za-z])|\d\s*[kK](?![
 
 # an attribute the industry asks about, as a question and as a sentence says it: whether a model
 # is open source, free, available abroad, listed, profitable ("Is Persona Hub open source?")
-_ABROAD = r"海外|国外|境外|出海|全球用户|\boverseas\b|\babroad\b|\boutside (?:of )?china\b"
+_FOREIGN = r"(?:海外|国外|境外)"
+_ABROAD_ELSE = r"出海|全球用户|\babroad\b|\boutside (?:of )?china\b"
+_ABROAD = rf"{_FOREIGN}|\boverseas\b|{_ABROAD_ELSE}"
 # …as a question asks it: not a foreign firm the question only describes ("国外那家做AI视频的",
 # "the overseas video startups")
-_ABROAD_Q = (r"(?:海外|国外|境外)(?!的?(?:那|这|一)?[家个款位些])"
-             r"(?!的?(?:公司|企业|厂商|玩家|同行|对手|创业公司|大厂))|出海|全球用户|"
+_ABROAD_Q = (rf"{_FOREIGN}(?!的?(?:那|这|一)?[家个款位些])"
+             r"(?!的?(?:公司|企业|厂商|玩家|同行|对手|创业公司|大厂))|"
              r"\boverseas\b(?! (?:[\w-]+ ){0,2}(?:startups?|companies|firms|players|rivals"
-             r"|competitors|labs?)\b)|\babroad\b|\boutside (?:of )?china\b")
+             rf"|competitors|labs?)\b)|{_ABROAD_ELSE}")
 _ATTRIBUTES = (
     re.compile(r"开源|闭源|open[- ]?sourced?|open[- ]weights?|closed[- ]source", re.I),
     re.compile(r"免费|收费|付费|付钱|花钱|\bfree\b|\bpaid\b|\bpay\b|(?<!in )\bcharges?\b|"

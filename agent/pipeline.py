@@ -511,9 +511,8 @@ class Agent:
                 if (entry := lexicon.entries.get(name)) is not None and entry.type == "org"}
         if not orgs:
             return names
-        units = [entry.name for entry in lexicon.entries.values()
-                 if entry.type == "org" and entry.name not in orgs
-                 and lexicon.lineage(entry.name) & orgs]
+        units = sorted(name for name in lexicon.under(orgs) - orgs
+                       if lexicon.entries[name].type == "org")
         return [*names, *units]
 
     def _forms(self, names: list[str]) -> set[str]:
@@ -578,8 +577,7 @@ class Agent:
             entry = lexicon.entries.get(name)
             if entry is not None and entry.parent:
                 related.add(entry.parent)
-        # (units at any depth: 谭待 of 火山引擎 of 字节跳动)
-        related |= {e.name for e in lexicon.entries.values() if lexicon.lineage(e.name) & related}
+        related = lexicon.under(related)  # (units at any depth: 谭待 of 火山引擎 of 字节跳动)
 
         surfaces, _ = self.corpus.entities.surface_tables()
         people = self._people()

@@ -103,26 +103,22 @@ def names_share(anchors: Sequence[frozenset[str]], text: str, doc_id: str | None
         if not graded:
             total += any(_names(form, folded) for form in usable)
             continue
-        times = max((len(_mentions(form, folded)) for form in usable), default=0)
+        times = max((len(re.findall(_form_pattern(form), folded)) for form in usable),
+                    default=0)
         if times:
             total += 1 + 0.5 * (min(times, SALIENT_MENTIONS) - 1) / (SALIENT_MENTIONS - 1)
     return total / len(anchors)
 
 
 def _names(form: str, folded: str) -> bool:
-    return bool(_mentions(form, folded, first=True))
+    return re.search(_form_pattern(form), folded) is not None
 
 
-def _mentions(form: str, folded: str, first: bool = False) -> list[int]:
-    """Where ``folded`` names ``form`` (a Latin form as a word of its own)."""
+def _form_pattern(form: str) -> str:
+    """A form as ``folded`` text names it (a Latin form as a word of its own)."""
     if not form.isascii():
-        pattern = re.escape(form)
-    else:
-        pattern = rf"(?<![a-z0-9]){re.escape(form)}(?![a-z0-9])"
-    if first:
-        found = re.search(pattern, folded)
-        return [found.start()] if found else []
-    return [m.start() for m in re.finditer(pattern, folded)]
+        return re.escape(form)
+    return rf"(?<![a-z0-9]){re.escape(form)}(?![a-z0-9])"
 
 
 def rerank(

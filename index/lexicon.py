@@ -83,6 +83,12 @@ class Lexicon:
             entry = self.entries.get(parent)
         return lineage
 
+    def under(self, names: set[str]) -> set[str]:
+        """The entries at any depth below these names, and the names themselves: every
+        entry whose ``lineage`` meets them (字节跳动: 火山引擎, and 谭待 of 火山引擎)."""
+        return {entry.name for entry in self.entries.values()
+                if self.lineage(entry.name) & names} | names
+
     def find(self, text: str, kinds: tuple[str, ...] = ()) -> Iterator[tuple[int, int, str]]:
         """(start, end, canonical name) of each longest match, left to right (only entries of
         ``kinds`` when given: "腾讯混元" holds the organisation 腾讯). A Latin name must not sit

@@ -10,7 +10,6 @@ Chinese into [UNK], so its ranking of a Chinese query is noise.
 from __future__ import annotations
 
 import fnmatch
-import re
 from collections import Counter
 from dataclasses import asdict, dataclass, field
 from typing import Any
@@ -69,7 +68,7 @@ def query_terms(corpus: Corpus, query: str) -> tuple[dict[str, float], BridgeTer
 
 
 # a verb's result or direction (用完, 吃光, 攒下): what it says is how the verb ended
-_COMPLEMENT = "下|完|光|掉|到|走|住|满"
+_COMPLEMENTS = frozenset("下完光掉到走住满")
 
 
 def synonym_concepts(corpus: Corpus, native: dict[str, float]
@@ -84,7 +83,7 @@ def synonym_concepts(corpus: Corpus, native: dict[str, float]
         if not has_cjk(token):
             continue
         alternatives: dict[tuple[str, ...], float] = {(token,): 1.0}
-        if weight > 0 and not re.fullmatch(_COMPLEMENT, token):
+        if weight > 0 and token not in _COMPLEMENTS:
             alternatives.update({(s,): weight for s in corpus.bridge.synonyms(token)})
         concepts[token] = alternatives
     return concepts
