@@ -97,11 +97,13 @@ from index.search import (
     SearchResult,
     edge_passage,
     hybrid_search,
+    next_passage,
     query_terms,
     ranker_weights,
     synonym_concepts,
 )
 from index.settings import Settings
+from index.store import chunk_index
 from index.tokenize import EN_STOPWORDS, STOPWORDS, has_cjk, latin_words, tokenize
 
 log = logging.getLogger("landscape")
@@ -833,8 +835,9 @@ class Agent:
             if isinstance(forms, Forms):
                 forms.learn(hit.doc_id for hit in pool)
         candidates = pool[:SCORED_CANDIDATES]
-        ranked = rerank(pool, shape, concepts, idf, coverage, anchors, published,
-                        self._phrases(shape.query), self._dense_weight(shape.query))
+        phrases = self._phrases(shape.query)
+        ranked = rerank(pool, shape, concepts, idf, coverage, anchors, published, phrases,
+                        self._dense_weight(shape.query))
         if scope is not None and scope.latest:
             ranked = prefer_recent(ranked)
         if shape.per_article or part:
@@ -847,11 +850,31 @@ class Agent:
                                      self.corpus.domain_density(), pieces)
             if shape.per_article and len(articles) > 1:
                 return interleave([self._with_part(part, doc, self._within(
-                    doc, shape, concepts, idf, period, anchors)) for doc in articles],
+                    doc, shape, concepts, idf, period, anchors, phrases)) for doc in articles],
                     k), candidates
             if part and articles:  # "第一篇的结论是什么": that article's last passage first
                 ranked = self._with_part(part, articles[0], ranked)
-        return diverse_top(ranked, k), candidates
+                return diverse_top(ranked, k), candidates
+        chosen = diverse_top(ranked, k)
+        if shape.expects == "reason":
+            chosen = self._with_sequel(chosen)
+        return chosen, candidates
+
+    def _with_sequel(self, hits: list[SearchResult]) -> list[SearchResult]:
+        """``hits`` with the passage that follows the best one right after it: an explanation
+        runs on past where a passage is cut ("原因就在于,视频生成主要服务创意表达…" ends one
+        passage, "相较之下,深度推理则属于基础认知能力…" opens the next)."""
+        if not hits:
+            return hits
+        if len(hits) > 1 and hits[1].doc_id == hits[0].doc_id and (
+                chunk_index(hits[1].chunk_id) == chunk_index(hits[0].chunk_id) + 1):
+            return hits
+        sequel = next_passage(self.corpus, hits[0])
+        if sequel is None:
+            return hits
+        rest = [hit for hit in hits[1:] if hit.chunk_id != sequel.chunk_id]
+        return [replace(hit, rank=rank) for rank, hit in
+                enumerate([hits[0], sequel, *rest][:len(hits)], start=1)]
 
     def _with_part(self, part: str, doc_id: str,
                    hits: list[SearchResult]) -> list[SearchResult]:
@@ -919,14 +942,16 @@ class Agent:
 
     def _within(self, doc_id: str, shape: QuestionShape, concepts: list[dict[str, float]],
                 idf: dict[str, float], period: SearchFilters | None = None,
-                anchors: list[frozenset[str]] | None = None) -> list[SearchResult]:
-        """One article's passages for the question, best first."""
+                anchors: list[frozenset[str]] | None = None,
+                phrases: list[frozenset[str]] | None = None) -> list[SearchResult]:
+        """One article's passages for the question, best first (by what the whole search
+        ranks by, ``phrases`` held together too, and how often a passage names ``anchors``)."""
         hits = hybrid_search(self.corpus, shape.query, k=POOL_SIZE, filters=SearchFilters(
             doc_id=doc_id, date_from=period.date_from if period else None,
             date_to=period.date_to if period else None, undated=True))
         return diverse_top(rerank(hits, shape, concepts, idf, anchors=anchors,
-                                  dense=self._dense_weight(shape.query), salience=True),
-                           POOL_SIZE)
+                                  phrases=phrases or (), dense=self._dense_weight(shape.query),
+                                  salience=True), POOL_SIZE)
 
     def _dense_weight(self, query: str) -> float:
         """The dense cosine's weight in the re-rank: only for a model that reads Chinese, and

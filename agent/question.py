@@ -132,7 +132,8 @@ def analyze(question: str) -> QuestionShape:
     if asks_which and _WERE_COMPARED.search(question) and not _BOTH.search(question):
         kind: Kind = "list"  # "which chatbots were compared in the test": who took part
     elif _ZH_COMPARISON.search(question) or _EN_COMPARISON.search(question) or (
-            of_article and _WITH_ARTICLES.search(question)):
+            of_article and _WITH_ARTICLES.search(question)
+            and not _RESPECTIVELY_ITEMS.search(question)):
         # (分别 alone is "respectively" over the question's own items: "2023年和2024年分别
         # 有多大" asks two figures, not each article's view; and "how does X compare with
         # Y" compares two things unless the question speaks of the articles)
@@ -194,6 +195,14 @@ _WERE_COMPARED = re.compile(r"\b(?:were|was|got|get|been|being|are|is) (?:\w+ )?
 _WITH_ARTICLES = re.compile(r"分别|\bcompared? (?:with|to)\b|"
                             # (one thing "vs" another: two figures or names, not the articles)
                             r"\b(?:versus|vs)\b", re.I)
+
+# 分别 after items the question counts ("两大短板分别是什么", "两款新产品,其名称分别为何"):
+# "respectively" over those items, told in one article; counted articles (两篇) are
+# _ZH_COMPARISON's
+_RESPECTIVELY_ITEMS = re.compile(r"(?:[两二三四五六七八九十几]|哪[两二三四五六几]?)"
+                                 r"(?:大|个|项|点|条|种|类|家|位|款|块|件|方面)"
+                                 r"(?!篇|文|作者|笔者|报道|稿|媒体|记者)"
+                                 r"[^。？?！!；;]{0,10}?分别")
 
 # a question about what an article (a published piece) or its author says
 _ARTICLE_REF = re.compile(

@@ -26,7 +26,7 @@ from index.errors import LandscapeError, LoadError
 from index.loaders import SUPPORTED_SUFFIXES, LoadedDocument, load_document
 from index.metadata import SIDECAR_SUFFIX, sidecar_paths
 from index.observe import INGESTED
-from index.store import DocumentRecord, date_as_int
+from index.store import DocumentRecord, chunk_id, date_as_int
 from index.tokenize import tokenize
 from index.webdocs import WebDocument
 
@@ -217,7 +217,7 @@ def _pending(record: DocumentRecord, document: LoadedDocument, chunks: list[Any]
     return _Pending(
         record=record,
         document=document,
-        chunk_ids=[f"{record.doc_id}:{c.index:05d}" for c in chunks],
+        chunk_ids=[chunk_id(record.doc_id, c.index) for c in chunks],
         texts=[c.text for c in chunks],
         metadatas=metadatas,
     )

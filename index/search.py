@@ -18,7 +18,7 @@ import numpy as np
 
 from index.bridge import BridgeTerms
 from index.corpus import Corpus
-from index.store import date_as_int
+from index.store import chunk_id, chunk_index, date_as_int
 from index.tokenize import has_cjk, tokenize
 
 
@@ -76,16 +76,26 @@ def synonym_concepts(corpus: Corpus, native: dict[str, float]
     """The query's Chinese tokens, each with its corpus synonyms (CC-CEDICT as a pivot) at
     ``SYNONYM_WEIGHT``: a question worded unlike the article (花费 vs 成本) still matches;
     one character too, as jieba leaves a verb or an adjective ("网上攒下来的数据": 攒 ~ 积累;
-    宽还是窄: 窄 ~ 狭窄), but not a verb's complement ("快用|完": 完 ~ 完成 is no topic)."""
+    宽还是窄: 窄 ~ 狭窄); a verb's complement has the senses of the verb it ends, not its own
+    ("快用|完": 用完 ~ 枯竭, where 完 ~ 完成 is no topic)."""
     weight = corpus.settings.synonym_weight
     concepts: dict[str, dict[tuple[str, ...], float]] = {}
+    before = ""
     for token in native:
         if not has_cjk(token):
+            before = ""
             continue
         alternatives: dict[tuple[str, ...], float] = {(token,): 1.0}
-        if weight > 0 and token not in _COMPLEMENTS:
-            alternatives.update({(s,): weight for s in corpus.bridge.synonyms(token)})
+        if weight > 0:
+            if token not in _COMPLEMENTS:
+                synonyms = corpus.bridge.synonyms(token)
+            elif has_cjk(before[-1:]):
+                synonyms = corpus.bridge.synonyms(before[-1] + token)
+            else:
+                synonyms = set()
+            alternatives.update({(s,): weight for s in synonyms})
         concepts[token] = alternatives
+        before = token
     return concepts
 
 
@@ -290,6 +300,15 @@ def _result(rank: int, score: float, cid: str, text: str, meta: dict[str, Any],
         date=str(meta.get("date", "")),
         signals=signals,
     )
+
+
+def next_passage(corpus: Corpus, hit: SearchResult) -> SearchResult | None:
+    """The passage that follows ``hit`` in its document; None after its last."""
+    cid = chunk_id(hit.doc_id, chunk_index(hit.chunk_id) + 1)
+    rows = corpus.store.get_chunks([cid])
+    if cid not in rows:
+        return None
+    return _result(hit.rank + 1, 0.0, cid, *rows[cid], {"follows": hit.chunk_id})
 
 
 def edge_passage(corpus: Corpus, doc_id: str, last: bool) -> SearchResult | None:

@@ -71,6 +71,16 @@ class DocumentRecord:
         return {k: v for k, v in self.__dict__.items() if k != "doc_id"}
 
 
+def chunk_id(doc_id: str, index: int) -> str:
+    """The id of a document's ``index``-th chunk (0-based, in reading order)."""
+    return f"{doc_id}:{index:05d}"
+
+
+def chunk_index(cid: str) -> int:
+    """The position in its document of the chunk ``cid`` names (``chunk_id``'s inverse)."""
+    return int(cid.rsplit(":", 1)[1])
+
+
 def date_as_int(date: str) -> int:
     """'2024-12-31' -> 20241231 for Chroma range filters; 0 when unknown."""
     digits = date.replace("-", "")[:8]

@@ -621,6 +621,12 @@ def test_a_why_question_needs_a_reason_given_for_its_subject(seeded: Corpus) -> 
                       ["百度不碰Sora类的视频生成。原因就在于,现在的视频大模型还不成气候。"],
                       ["百度"], want=reason)
     assert reason_subject("腾讯混元为什么比快手晚?") == "腾讯混元为什么"
+    # an aim is a reason: why they keep away is what they hope to keep out of
+    assert answerable("创业公司为什么躲着大厂走?", ["创业公司希望避开大厂的射程,大厂则在想办法。"],
+                      ["创业公司"], want=reason)
+    assert answerable("Why did the startup pivot?",
+                      ["The startup aims to stay out of the giants' range."], ["startup"],
+                      want=reason)
     agent = Agent(seeded)
     for question in ("腾讯混元的视频生成功能为什么比快手晚了这么久?",
                      "How come Tencent's Hunyuan video feature showed up later than Kling?"):

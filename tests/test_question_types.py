@@ -35,7 +35,7 @@ from agent.safety import clean_question
 from index.corpus import Corpus
 from index.evaluate import load_cases, select_split, split_of
 from index.ingest import ingest_paths
-from index.search import SearchResult
+from index.search import SearchResult, synonym_concepts
 from index.settings import load_settings
 from index.tokenize import latin_words, tokenize
 from ui.cli import app
@@ -371,6 +371,9 @@ def test_comparisons_however_phrased(question: str, both: bool) -> None:
     "What does Baidu think about video generation?",
     "Why does Li Yanhong disagree with video generation?",
     "What are the two weaknesses of AI video models, respectively?",
+    # 分别 over the items the question counts, in one article: "respectively"
+    "文章说的视频模型两大短板分别是什么？",
+    "字节最近推出的两个视频模型,其名字分别叫什么？",
     "By how much did Runway's traffic fall compared with August?",  # a comparative clause
     "与八月相比，Runway的流量跌了多少？",
     "How did Runway's September traffic compare with ChatGPT's?",  # two figures of one piece
@@ -429,6 +432,27 @@ def test_unknown_names_and_known_spellings(seeded: Corpus) -> None:
     assert unknown_names(seeded, 'Who directed "The Courier" (快递员)?') == []
     # a measure word jieba glued onto its noun after a demonstrative (那|堵墙: "that wall")
     assert unknown_names(seeded, "他说的那堵墙背后,网上的数据还够用几年?") == []
+
+
+def test_a_why_question_gets_the_passage_its_best_passage_runs_on_into(seeded: Corpus) -> None:
+    """The reason starts where one passage is cut ("原因就在于,视频生成主要服务创意表达…") and
+    goes on in the next ("相较之下,深度推理则属于基础认知能力…"): that passage comes second."""
+    agent = Agent(seeded)
+    question = "Why does the writer reckon deep reasoning, not video generation, wins over users?"
+    hits = agent.retrieve(question)
+    assert "基础认知能力" in hits[1].text, [hit.text[:40] for hit in hits]
+    assert hits[1].doc_id == hits[0].doc_id
+    assert hits[1].start < hits[0].end + 100 and hits[1].start > hits[0].start  # the next one
+
+
+def test_a_verbs_complement_has_the_senses_of_the_verb_it_ends(seeded: Corpus) -> None:
+    """"数据快用完了": jieba cuts 快用|完, and 完 alone (finished) is no topic; it stands for 用完
+    (used up), which the article writes 枯竭."""
+    concepts = synonym_concepts(seeded, dict.fromkeys(tokenize("训练数据快用完了"), 1.0))
+    assert ("枯竭",) in concepts["完"]
+    assert concepts["完"].keys() == {("完",)} | {(s,) for s in seeded.bridge.synonyms("用完")}
+    alone = synonym_concepts(seeded, dict.fromkeys(["ai", "完"], 1.0))
+    assert alone["完"] == {("完",): 1.0}  # no verb before it: no senses of its own either
 
 
 def test_chinese_synonyms_through_cc_cedict(seeded: Corpus) -> None:
