@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from agent.question import WHY_WEIHE
+from agent.question import PICK_Q, WHY_WEIHE
 from index.entities import _tagged
 from index.entity_store import EntityIndex
 from index.lexicon import fold
@@ -432,14 +432,6 @@ _RANK_V = re.compile(r"第[一二三四五六七八九十\d]+(?:名|位)|排名|
                      r"夺冠|翘楚|佼佼者|第一梯队|头部|领先|领跑|名列前茅|数一数二|首屈一指|"
                      r"\bNo\.\s*\d|#\d|\brank(?:ed|s|ing)?\b|\btop[ -]?\d+\b|\bleading\b|"
                      r"\bbest\b", re.I)  # a standing said in words counts: 已算翘楚, 第一梯队
-# a pick by a superlative ("月活排第一的是哪款", "哪家…最多", "which … has the most users"): a
-# standing, a superlative or a comparison answers it (最受欢迎, 显著优于)
-_PICK_Q = re.compile(r"排(?:名|在)?第一|第一名|"
-                     r"哪[个家款位些一][^，,。？?]{0,12}(?:最(?!新|近|后|初|早|终)|"
-                     r"更(?:多|高|大|快|便宜|强|好|受欢迎))|"
-                     r"最(?!新|近|后|初|早|终)[^，,。？?]{1,6}的是哪|"
-                     r"\b(?:which|who)\b[^?]{0,60}\b(?:the )?(?:most|highest|largest|biggest|"
-                     r"best|fastest|cheapest|strongest)\b|\bon top\b", re.I)
 # what a pick is by: the words before 最/排第一 ("融资金额最多" → 融资, 金额), or after "the most"
 # ("the most users" → users); a standing about something else answers nothing
 _PICK_ZH_BY = re.compile(r"([\u4e00-\u9fffA-Za-z]{1,8}?)"
@@ -519,7 +511,7 @@ def _pick_by(question: str) -> str:
     return "|".join(words[-2:])
 
 
-_PICK_V = re.compile(rf"{_RANK_V.pattern}|最(?!新|近|后|初|早|终)|更(?:主流|普遍|常见|流行|受欢迎)|"
+PICK_V = re.compile(rf"{_RANK_V.pattern}|最(?!新|近|后|初|早|终)|更(?:主流|普遍|常见|流行|受欢迎)|"
                      r"优于|胜过|胜出|超过|超越|强于|"
                      r"高于|好于|领先于|更胜|\bmost\b|\bbetter\b|\boutperform", re.I)
 # where or on what occasion something was said needs the occasion (会上, 采访, an interview …)
@@ -738,7 +730,7 @@ def wanted(question: str) -> Wanted | None:
                           ("award", _AWARD_Q),
                           ("spec", _SPEC_Q), ("name", _NAME_Q), ("name", _PRODUCT_Q),
                           ("stock", _STOCK_Q),
-                          ("architecture", _ARCH_Q), ("rank", _RANK_Q), ("pick", _PICK_Q),
+                          ("architecture", _ARCH_Q), ("rank", _RANK_Q), ("pick", PICK_Q),
                           ("occasion", _OCCASION_Q), ("plan", _PLAN_Q),
                           ("change", _CHANGE_Q), ("ratio", _RATIO_Q),
                           ("response", _RESPONSE_Q), ("platform", _PLATFORM_Q),
@@ -1073,7 +1065,7 @@ _VALUES = {"day": _DAY_V, "month": _MONTH_V, "when": _WHEN_V, "year": _YEAR_V,
            "duration": _DURATION_V, "headcount": _HEADCOUNT_V, "school": _SCHOOL_V,
            "sanction": _SANCTION_V, "place": _PLACE_V, "age": _AGE_V, "award": _AWARD_V,
            "spec": _SPEC_V, "stock": _STOCK_V, "architecture": _ARCH_V, "rank": _RANK_V,
-           "pick": _PICK_V, "occasion": _OCCASION_V, "plan": _PLAN_V, "change": _CHANGE_V,
+           "pick": PICK_V, "occasion": _OCCASION_V, "plan": _PLAN_V, "change": _CHANGE_V,
            "ratio": _RATIO_V, "response": _RESPONSE_V, "platform": _PLATFORM_V,
            "country": _COUNTRY_V, "version": _VERSION_V, "score": _SCORE_V,
            "partner": _PARTNER_V, "team": _TEAM_V, "organizer": _ORGANIZER_V,

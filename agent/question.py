@@ -75,6 +75,15 @@ _EN_PERSON = re.compile(r"\b(?:who|whom|whose|which (?:\w+ ){0,2}(?:person|peopl
 # 为何 asks why before what it asks about ("百度为何不做"); ending a clause it is written
 # Chinese for 是什么 ("名称为何": what the name is; "原因为何" asks a reason by its noun)
 WHY_WEIHE = r"为何(?![\s?？。!！,，;；]|$)"
+# a pick by a superlative ("月活排第一的是哪款", "哪家…最多", "which … has the most users"): a
+# standing, a superlative or a comparison answers it (最受欢迎, 显著优于)
+PICK_Q = re.compile(r"排(?:名|在)?第一|第一名|"
+                     r"哪[个家款位些一][^，,。？?]{0,12}(?:最(?!新|近|后|初|早|终)|"
+                     r"更(?:多|高|大|快|便宜|强|好|受欢迎))|"
+                     r"最(?!新|近|后|初|早|终)[^，,。？?]{1,6}的是哪|"
+                     r"谁[^，,。？?]{0,8}最(?!新|近|后|初|早|终)|"
+                     r"\b(?:which|who|whose)\b[^?]{0,60}\b(?:the )?(?:most|highest|largest|biggest|"
+                     r"best|fastest|cheapest|strongest)\b|\bon top\b", re.I)
 _ZH_REASON = re.compile(rf"为什么|{WHY_WEIHE}|原因|理由|缘由|怎么会|缘何|凭什么|何以|为啥")
 _EN_REASON = re.compile(r"\b(?:why|reasons?|what caused|how come|what(?:'s| is) behind"
                         r"|because)\b", re.IGNORECASE)
@@ -118,6 +127,7 @@ class QuestionShape:
     query: str
     both_articles: bool  # it names two articles ("两篇", "both articles", "each article")
     of_articles: bool = False  # it asks what an article or its author says ("作者认为…")
+    picks: bool = False  # which one is best or most ("哪家答得最好": a standing answers it)
 
     @property
     def per_article(self) -> bool:
@@ -150,7 +160,8 @@ def analyze(question: str) -> QuestionShape:
     elif _ZH_NUMBER.search(question) or _EN_NUMBER.search(question):
         expects = "number"
     both = bool(_BOTH.search(question))
-    return QuestionShape(kind, expects, strip_frame(question), both, both or of_article)
+    return QuestionShape(kind, expects, strip_frame(question), both, both or of_article,
+                         bool(PICK_Q.search(question)))
 
 
 # a part of an article asked for: its title or gist (its first passage holds the title, the

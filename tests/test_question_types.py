@@ -239,6 +239,25 @@ def test_a_phrase_held_together_ranks_above_its_words_apart(seeded: Corpus) -> N
         assert rerank(pool, shape, concepts, idf, phrases=phrases)[0].doc_id == "review"
 
 
+def test_which_did_best_ranks_a_passage_saying_one_is_better_first() -> None:
+    """"哪家答得最好" / "whose chatbot came out on top": the passage that says one is better
+    (显著优于, outperforms) is what answers it, not the one that only describes the test."""
+    def hit(doc: str, text: str) -> SearchResult:
+        return SearchResult(rank=1, score=1.0, doc_id=doc, source=f"{doc}.md", title=doc,
+                            chunk_id=f"{doc}:0", start=0, end=len(text), text=text)
+
+    pool = [hit("setup", "我们用一道题测试了三家的模型,先看第一家的回答。"),
+            hit("verdict", "综合来看,第三家的回答要显著优于前两家。")]
+    concepts, idf = [{"回答": 1.0}], {"回答": 1.0}
+    for question in ("那道题最后哪家回答得最好?", "In the test, whose answer was the best?",
+                     "这三家里谁回答得最到位?"):
+        shape = analyze(question)
+        assert shape.picks, question
+        assert rerank(pool, shape, concepts, idf)[0].doc_id == "verdict", question
+    plain = analyze("那道题每家是怎么回答的?")
+    assert not plain.picks and rerank(pool, plain, concepts, idf)[0].doc_id == "setup"
+
+
 def test_a_name_that_is_also_a_word_counts_only_where_the_entity_is_named_otherwise() -> None:
     assert _loose_forms("字节跳动", {"字节", "字节跳动", "bytedance"}) == {"字节"}  # "byte"
     assert _loose_forms("百度", {"百度", "baidu"}) == set()  # the dictionary's sense is Baidu
