@@ -42,7 +42,8 @@ _MONEY_Q = re.compile(
     # an amount in a currency: "换算成人民币大概多少", "多少美元", "in RMB"
     r"(?:人民币|美元|美金|日元|欧元)[^，。？?]{0,6}多少|多少(?:人民币|美元|美金)|"
     r"\b(?:in|into) (?:rmb|yuan|renminbi|cny|usd|us dollars|dollars)\b|"
-    r"(?:营收|收入|融资|估值|价格|定价|售价|费用|"
+    # (费用 is not in 付费用户 / 免费用户: paying or free users are counted)
+    r"(?:营收|收入|融资|估值|价格|定价|售价|费用(?!户)|"
     r"成本|营业额|损失|预算)[^，。？?]{0,6}(?:多少|几)|(?:多少|几)[^，。？?]{0,4}(?:营收|收入|融资|估值|"
     r"损失)|(?:金额|价格|定价|费用|成本|预算|估值|融资|营收|收入)[^，。？?]{0,4}多(?:大|高)|"
     r"\bhow much\b[^?]{0,60}\b(?:cost|costs|costing|charge|charges|price|pay|raise|raised|"
@@ -237,7 +238,8 @@ _LOWER_THAN = re.compile(r"比[^，,。？?]{1,12}?(?:低|高|便宜|贵|少|多
                          r"|(?i:\bhow much (?:below|above|cheaper|lower|higher|less|more expensive"
                          r"|faster|slower)\b)")
 # a ratio (几比几, what ratio): a ratio, a share or a percentage
-_RATIO_Q = re.compile(r"几比几|比例(?:是|为)?多少|(?:什么|多大|多少|多高的?)比例|占比多少|"
+_RATIO_Q = re.compile(r"几比几|比例(?:是|为)?多少|(?:什么|多大|多少|多高的?)比例|"
+                      r"占比[^，,。？?]{0,3}(?:多少|多大|多高|几成)|"
                       r"市场份额|市占率|\bmarket share\b|"
                       r"占(?:到|了)?(?:多少|几成)|\bwhat ratio\b|"
                       r"\bthe ratio\b|\bwhat share\b|\bwhat proportion\b|"
@@ -832,9 +834,43 @@ def _active(question: str, thing: str) -> str:
 _CLAUSES = re.compile(r"[，,、;；]|\band\b|以及|并且|另外|还有", re.I)
 
 
+# a terse, search-box query ("o1 release date", "花满渚 片长", "智谱 中标 金额") asks no question
+# in words: it asks for the value its last noun names, as the full question would
+_ASKING = re.compile(r"[?？]|什么|多少|几|吗|呢|哪|谁|怎|如何|为何|为什么|啥|是否|有没有|能否|"
+                     r"\b(?:what|how|when|where|who|whom|which|why|whose|is|are|was|were|does|do|"
+                     r"did|can|could|will|would|should|has|have)\b", re.I)
+_TERSE_VALUES = (
+    (re.compile(r"(?:时间|日期|时间点)$"), "{}是什么时候"),
+    (re.compile(r"(?:金额|估值|融资额|价格|售价|定价|报价|费用|成本|收费|营收|收入)$"),
+     "{}是多少钱"),
+    (re.compile(r"(?:片长|时长)$"), "{}是多长"),
+    (re.compile(r"(?:用户数|人数|数量|员工数|月活|日活|销量|播放量|下载量|参数量|访问量|流量)$"),
+     "{}有多少"),
+    (re.compile(r"\bdates?$", re.I), "when was {}"),
+    (re.compile(r"\b(?:valuation|price|pricing|cost|funding|revenue|fees?)$", re.I), "what is {}"),
+    (re.compile(r"\b(?:length|duration|runtime)$", re.I), "how long is {}"),
+    (re.compile(r"\b(?:headcount|employees|users|subscribers|views|downloads|parameters|traffic|"
+                r"visits|mau|dau)$", re.I), "how many {}"),
+)
+
+
+def _terse_filled(question: str) -> str:
+    """A terse query written out as the question it stands for ("o1 release date" → "when was
+    o1 release date"); any other question as it is."""
+    if _ASKING.search(question):
+        return question
+    bare = question.strip().rstrip("。.!！ ")
+    for ending, asked in _TERSE_VALUES:
+        if ending.search(bare):
+            return asked.format(bare)
+    return question
+
+
 def wants(question: str) -> list[Wanted]:
     """Every kind of answer the question asks for: the whole question's, and each clause's
-    that adds another kind ("《…》一共有多少集,什么时候上线的?": a count of 集 and a month)."""
+    that adds another kind ("《…》一共有多少集,什么时候上线的?": a count of 集 and a month).
+    A terse query asks for the value its last noun names (``_terse_filled``)."""
+    question = _terse_filled(question)
     found = [w for w in [wanted(question)] if w is not None]
     if _REASON_Q.search(question) and not _VIEW_REASON.search(question):
         found.append(Wanted("reason"))

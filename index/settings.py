@@ -118,7 +118,7 @@ class Settings(BaseSettings):
 
     # Grounding
     support_threshold: float = Field(default=0.3, ge=0, le=1)
-    refusal_threshold: float = Field(default=0.2, ge=0, le=1)  # calibrated on tune, see README
+    refusal_threshold: float = Field(default=0.16, ge=0, le=1)  # calibrated: README "Refusal"
 
     # Slack bot (tokens under Slack's own names; LANDSCAPE_SLACK_* spellings work too)
     slack_bot_token: SecretStr | None = Field(default=None, validation_alias=AliasChoices(

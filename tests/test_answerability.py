@@ -481,6 +481,24 @@ def test_near_misses_are_refused_with_related_documents(seeded: Corpus) -> None:
         assert answer.related or not answer.searched, question  # found something: listed
 
 
+def test_a_terse_query_asks_for_the_value_its_last_noun_names(seeded: Corpus) -> None:
+    """Search-box queries with no question word ("hunyuan video launch date", "花满渚 片长")
+    ask what their last noun names; the articles give neither, so both are refused. A terse
+    query whose value is there is answered, and 付费用户数 counts users (费用 is no price)."""
+    assert [w.kind for w in wants("hunyuan video launch date")] == ["when"]
+    assert [w.kind for w in wants("花满渚 片长")] == ["duration"]
+    assert [(w.kind, w.detail) for w in wants("runway 估值")] == [("money", "valuation")]
+    assert [(w.kind, w.detail) for w in wants("可灵 付费用户数")] == [("count", "用户")]
+    assert wants("可灵 生成 5秒") == []  # no value named: nothing more asked
+    assert [w.kind for w in wants("可灵的费用是多少?")] == ["money"]
+    agent = Agent(seeded)
+    for question in ("hunyuan video launch date", "花满渚 片长", "智谱 中标 金额"):
+        answer = agent.answer(question)
+        assert answer.refused and answer.related, (question, answer.answer)
+    answer = agent.answer("豆包 企业市场 价格")
+    assert not answer.refused and "0.0008元" in answer.answer, answer.answer
+
+
 def test_a_near_miss_through_the_cli(seeded: Corpus) -> None:
     result = CliRunner().invoke(app, ["ask", "Who is the CEO of Kuaishou's Kling team?",
                                       "--json"],
