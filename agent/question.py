@@ -72,9 +72,10 @@ _ZH_PERSON = re.compile(r"谁|哪位|哪几位|什么人|何人|哪个人|哪些
 _EN_PERSON = re.compile(r"\b(?:who|whom|whose|which (?:\w+ ){0,2}(?:person|people|directors?|"
                         r"executives?|execs?|founders?|ceos?|bosses|leaders?|experts?|figures?|"
                         r"analysts?|insiders?|heads?))\b", re.IGNORECASE)
-# 为何 asks why before what it asks about ("百度为何不做"); ending a clause it is written
-# Chinese for 是什么 ("名称为何": what the name is; "原因为何" asks a reason by its noun)
-WHY_WEIHE = r"为何(?![\s?？。!！,，;；]|$)"
+# 为何 asks why before what it asks about ("百度为何不做", and in a terse query "深度推理 为何
+# C端 更有戏": a space between words); ending a clause it is written Chinese for 是什么
+# ("名称为何": what the name is; "原因为何" asks a reason by its noun)
+WHY_WEIHE = r"为何(?!\s*(?:[?？。!！,，;；]|$))"
 # a pick by a superlative ("月活排第一的是哪款", "哪家…最多", "which … has the most users"): a
 # standing, a superlative or a comparison answers it (最受欢迎, 显著优于)
 PICK_Q = re.compile(r"排(?:名|在)?第一|第一名|"

@@ -1076,6 +1076,7 @@ def test_written_register_why_and_how_much_below() -> None:
     ("名称为何"); 缘由 asks a reason; "how much below the sector average" is a difference,
     not a count of sectors."""
     assert [w.kind for w in wants("百度为何不碰视频生成?")] == ["reason"]
+    assert [w.kind for w in wants("深度推理 为何 C端 更有戏")] == ["reason"]  # terse: a space
     assert wants("蚂蚁上线之语料平台名称为何?") == []
     assert [w.kind for w in wants("新壹科技高管认为难度持续攀升,缘由为何?")] == ["reason"]
     assert wants("How much below the sector average is it?") == [Wanted("change")]
