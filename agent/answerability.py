@@ -839,6 +839,7 @@ _CLAUSES = re.compile(r"[，,、;；]|\band\b|以及|并且|另外|还有", re.I
 _ASKING = re.compile(r"[?？]|什么|多少|几|吗|呢|哪|谁|怎|如何|为何|为什么|啥|是否|有没有|能否|"
                      r"\b(?:what|how|when|where|who|whom|which|why|whose|is|are|was|were|does|do|"
                      r"did|can|could|will|would|should|has|have)\b", re.I)
+# (a date's noun goes: "开放时间" asks when it opens, and 开放 is the event the date must be of)
 _TERSE_VALUES = (
     (re.compile(r"(?:时间|日期|时间点)$"), "{}是什么时候"),
     (re.compile(r"(?:金额|估值|融资额|价格|售价|定价|报价|费用|成本|收费|营收|收入)$"),
@@ -846,7 +847,7 @@ _TERSE_VALUES = (
     (re.compile(r"(?:片长|时长)$"), "{}是多长"),
     (re.compile(r"(?:用户数|人数|数量|员工数|月活|日活|销量|播放量|下载量|参数量|访问量|流量)$"),
      "{}有多少"),
-    (re.compile(r"\bdates?$", re.I), "when was {}"),
+    (re.compile(r"\s*\bdates?$", re.I), "when was {}"),
     (re.compile(r"\b(?:valuation|price|pricing|cost|funding|revenue|fees?)$", re.I), "what is {}"),
     (re.compile(r"\b(?:length|duration|runtime)$", re.I), "how long is {}"),
     (re.compile(r"\b(?:headcount|employees|users|subscribers|views|downloads|parameters|traffic|"
@@ -854,23 +855,25 @@ _TERSE_VALUES = (
 )
 
 
-def _terse_filled(question: str) -> str:
+def terse_filled(question: str) -> str:
     """A terse query written out as the question it stands for ("o1 release date" → "when was
-    o1 release date"); any other question as it is."""
+    o1 release", "豆包 开放时间" → "豆包 开放是什么时候"); any other question as it is."""
     if _ASKING.search(question):
         return question
     bare = question.strip().rstrip("。.!！ ")
-    for ending, asked in _TERSE_VALUES:
-        if ending.search(bare):
-            return asked.format(bare)
+    for number, (ending, asked) in enumerate(_TERSE_VALUES):
+        found = ending.search(bare)
+        if found is not None:
+            dated = number in (0, 4)  # the date's noun goes, its event stays
+            return asked.format(bare[:found.start()] if dated else bare)
     return question
 
 
 def wants(question: str) -> list[Wanted]:
     """Every kind of answer the question asks for: the whole question's, and each clause's
     that adds another kind ("《…》一共有多少集,什么时候上线的?": a count of 集 and a month).
-    A terse query asks for the value its last noun names (``_terse_filled``)."""
-    question = _terse_filled(question)
+    A terse query asks for the value its last noun names (``terse_filled``)."""
+    question = terse_filled(question)
     found = [w for w in [wanted(question)] if w is not None]
     if _REASON_Q.search(question) and not _VIEW_REASON.search(question):
         found.append(Wanted("reason"))
@@ -1544,6 +1547,15 @@ _EN_EVENT_VERBS = frozenset("open launch release start begin end announce unveil
                             "update upgrade enter exit".split())
 
 
+def _event_verb(word: str) -> bool:
+    """Whether an English word is one of ``_EN_EVENT_VERBS`` in any inflection ("launches",
+    "released", "opened", "shipping")."""
+    stems = {word, word[:-1] if word.endswith(("s", "d")) else word,
+             word[:-2] if word.endswith(("es", "ed")) else word,
+             word[:-3] if word.endswith("ing") else word}
+    return bool(stems & _EN_EVENT_VERBS)
+
+
 # a preposition opening the words after the question word: what follows it is where or to whom
 # ("对国内用户开放", "在海外上线"), and the event is the verb that ends them
 _COVERB = re.compile(r"[对向给跟在从为替朝往]")
@@ -1562,8 +1574,7 @@ def event_words(question: str, want: Wanted) -> list[str]:
         if english is None:
             return []
         words = [w.lower() for w in re.findall(r"[A-Za-z][\w'-]*", english.group(1))]
-        return next(([w] for w in words if w in _EN_EVENT_VERBS or w.endswith("s")
-                     and w[:-1] in _EN_EVENT_VERBS), [])
+        return next(([w] for w in words if _event_verb(w)), [])
     from index.tokenize import _jieba
 
     cut = _jieba().cut  # type: ignore[attr-defined]

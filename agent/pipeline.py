@@ -33,6 +33,7 @@ from agent.answerability import (
     role_beside,
     role_of,
     says_about,
+    terse_filled,
     versus,
     view_asked,
     wants,
@@ -419,6 +420,7 @@ class Agent:
         """Whether the passages can hold the kind of answer the question asks for
         (``agent.answerability``); a period the question names is the time filter's for
         dated passages, a sentence's for undated ones."""
+        question = terse_filled(question)  # "o1 release date": when o1 was released
         asked = wants(question)  # each kind it asks for must be there ("多少集, 什么时候")
         if not asked and per_article:  # a comparison's views lie in different articles
             return True

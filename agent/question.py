@@ -79,12 +79,12 @@ WHY_WEIHE = r"为何(?!\s*(?:[?？。!！,，;；]|$))"
 # a pick by a superlative ("月活排第一的是哪款", "哪家…最多", "which … has the most users"): a
 # standing, a superlative or a comparison answers it (最受欢迎, 显著优于)
 PICK_Q = re.compile(r"排(?:名|在)?第一|第一名|"
-                     r"哪[个家款位些一][^，,。？?]{0,12}(?:最(?!新|近|后|初|早|终)|"
-                     r"更(?:多|高|大|快|便宜|强|好|受欢迎))|"
-                     r"最(?!新|近|后|初|早|终)[^，,。？?]{1,6}的是哪|"
-                     r"谁[^，,。？?]{0,8}最(?!新|近|后|初|早|终)|"
-                     r"\b(?:which|who|whose)\b[^?]{0,60}\b(?:the )?(?:most|highest|largest|biggest|"
-                     r"best|fastest|cheapest|strongest)\b|\bon top\b", re.I)
+                    r"哪[个家款位些一][^，,。？?]{0,12}(?:最(?!新|近|后|初|早|终)|"
+                    r"更(?:多|高|大|快|便宜|强|好|受欢迎))|"
+                    r"最(?!新|近|后|初|早|终)[^，,。？?]{1,6}的是哪|"
+                    r"谁[^，,。？?]{0,8}最(?!新|近|后|初|早|终)|"
+                    r"\b(?:which|who|whose)\b[^?]{0,60}\b(?:the )?(?:most|highest|largest|biggest|"
+                    r"best|fastest|cheapest|strongest)\b|\bon top\b", re.I)
 _ZH_REASON = re.compile(rf"为什么|{WHY_WEIHE}|原因|理由|缘由|怎么会|缘何|凭什么|何以|为啥")
 _EN_REASON = re.compile(r"\b(?:why|reasons?|what caused|how come|what(?:'s| is) behind"
                         r"|because)\b", re.IGNORECASE)

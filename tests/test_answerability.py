@@ -25,6 +25,7 @@ from agent.answerability import (
     role_beside,
     role_of,
     says_about,
+    terse_filled,
     versus,
     wanted,
     wants,
@@ -490,9 +491,15 @@ def test_a_terse_query_asks_for_the_value_its_last_noun_names(seeded: Corpus) ->
     assert [(w.kind, w.detail) for w in wants("runway 估值")] == [("money", "valuation")]
     assert [(w.kind, w.detail) for w in wants("可灵 付费用户数")] == [("count", "用户")]
     assert wants("可灵 生成 5秒") == []  # no value named: nothing more asked
+    # a date's noun goes and its event stays: the date must be of that event
+    assert terse_filled("豆包 视频模型 开放时间") == "豆包 视频模型 开放是什么时候"
+    assert terse_filled("o1 release date") == "when was o1 release"
+    assert event_words(terse_filled("o1 release date"), Wanted("when")) == ["release"]
+    assert event_words("When was o1 released?", Wanted("when")) == ["released"]  # inflected
     assert [w.kind for w in wants("可灵的费用是多少?")] == ["money"]
     agent = Agent(seeded)
-    for question in ("hunyuan video launch date", "花满渚 片长", "智谱 中标 金额"):
+    for question in ("hunyuan video launch date", "花满渚 片长", "智谱 中标 金额",
+                     "o1 release date"):
         answer = agent.answer(question)
         assert answer.refused and answer.related, (question, answer.answer)
     answer = agent.answer("豆包 企业市场 价格")
