@@ -104,7 +104,6 @@ from index.search import (
     synonym_concepts,
 )
 from index.settings import Settings
-from index.store import chunk_index
 from index.tokenize import EN_STOPWORDS, STOPWORDS, has_cjk, latin_words, tokenize
 
 log = logging.getLogger("landscape")
@@ -866,13 +865,8 @@ class Agent:
         """``hits`` with the passage that follows the best one right after it: an explanation
         runs on past where a passage is cut ("原因就在于,视频生成主要服务创意表达…" ends one
         passage, "相较之下,深度推理则属于基础认知能力…" opens the next)."""
-        if not hits:
-            return hits
-        if len(hits) > 1 and hits[1].doc_id == hits[0].doc_id and (
-                chunk_index(hits[1].chunk_id) == chunk_index(hits[0].chunk_id) + 1):
-            return hits
-        sequel = next_passage(self.corpus, hits[0])
-        if sequel is None:
+        sequel = next_passage(self.corpus, hits[0]) if hits else None
+        if sequel is None or (len(hits) > 1 and hits[1].chunk_id == sequel.chunk_id):
             return hits
         rest = [hit for hit in hits[1:] if hit.chunk_id != sequel.chunk_id]
         return [replace(hit, rank=rank) for rank, hit in

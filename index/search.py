@@ -303,8 +303,12 @@ def _result(rank: int, score: float, cid: str, text: str, meta: dict[str, Any],
 
 
 def next_passage(corpus: Corpus, hit: SearchResult) -> SearchResult | None:
-    """The passage that follows ``hit`` in its document; None after its last."""
-    cid = chunk_id(hit.doc_id, chunk_index(hit.chunk_id) + 1)
+    """The passage that follows ``hit`` in its document; None after its last (or for a
+    passage whose id names no position)."""
+    try:
+        cid = chunk_id(hit.doc_id, chunk_index(hit.chunk_id) + 1)
+    except ValueError:
+        return None
     rows = corpus.store.get_chunks([cid])
     if cid not in rows:
         return None

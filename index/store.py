@@ -77,8 +77,10 @@ def chunk_id(doc_id: str, index: int) -> str:
 
 
 def chunk_index(cid: str) -> int:
-    """The position in its document of the chunk ``cid`` names (``chunk_id``'s inverse)."""
-    return int(cid.rsplit(":", 1)[1])
+    """The position in its document of the chunk ``cid`` names (``chunk_id``'s inverse);
+    ValueError for an id of another form."""
+    _, _, index = cid.rpartition(":")
+    return int(index)
 
 
 def date_as_int(date: str) -> int:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -35,7 +36,7 @@ from agent.safety import clean_question
 from index.corpus import Corpus
 from index.evaluate import load_cases, select_split, split_of
 from index.ingest import ingest_paths
-from index.search import SearchResult, synonym_concepts
+from index.search import SearchResult, next_passage, synonym_concepts
 from index.settings import load_settings
 from index.tokenize import latin_words, tokenize
 from ui.cli import app
@@ -462,6 +463,9 @@ def test_a_why_question_gets_the_passage_its_best_passage_runs_on_into(seeded: C
     assert "基础认知能力" in hits[1].text, [hit.text[:40] for hit in hits]
     assert hits[1].doc_id == hits[0].doc_id
     assert hits[1].start < hits[0].end + 100 and hits[1].start > hits[0].start  # the next one
+    sequel = next_passage(seeded, hits[0])
+    assert sequel is not None and sequel.chunk_id == hits[1].chunk_id
+    assert next_passage(seeded, replace(hits[0], chunk_id="no-position")) is None
 
 
 def test_a_verbs_complement_has_the_senses_of_the_verb_it_ends(seeded: Corpus) -> None:
