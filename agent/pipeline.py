@@ -616,6 +616,9 @@ class Agent:
         with its dictionary synonyms (CC-CEDICT)."""
         if has_cjk(word):  # and the domain's other names for it (点数: 灵感值)
             found = {word, *SHORT_FORMS.get(word, ()), *self.corpus.bridge.siblings(word)}
+            if not self.corpus.bm25.document_frequency(word):  # no document writes it: a
+                #  homophone the pinyin keyboard offered (方问量 for 访问量, 月火 for 月活)
+                found |= self.corpus.bridge.homophones(word)
         else:
             bridged = self.corpus.bridge.translate(word, self.settings.bridge_sources) \
                 if self.settings.bridge_sources else None

@@ -540,6 +540,15 @@ class EnglishBridge:
         return {t for terms in self.glossary.values() if word in terms
                 for t in terms if t != word and has_cjk(t)}
 
+    def homophones(self, word: str) -> set[str]:
+        """Corpus words read exactly as ``word`` (toneless pinyin, 2–4 characters): what a
+        pinyin keyboard meant when it typed a word no document writes (方问 → 访问, 月火 →
+        月活)."""
+        if not _spelled_in_pinyin(word):
+            return set()
+        reading = pinyin_readings([word]).get(word, "")
+        return set(self.pinyin_index().get(reading, ())) - {word}
+
     def names(self, query: str) -> dict[str, str]:
         """Capitalised names in an English query with the corpus's Chinese spelling, from the
         glossary or pinyin: {"Kuaishou": "快手", "Kai-Fu Lee": "李开复"}."""

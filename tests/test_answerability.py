@@ -506,6 +506,20 @@ def test_a_terse_query_asks_for_the_value_its_last_noun_names(seeded: Corpus) ->
     assert not answer.refused and "0.0008元" in answer.answer, answer.answer
 
 
+def test_a_homophone_the_pinyin_keyboard_typed_stands_for_the_word_meant(seeded: Corpus) -> None:
+    """"方问量" (fǎng wèn, a wrong candidate for 访问量) and "月火" (for 月活): a counted word no
+    document writes is also read as the corpus words that sound exactly like it."""
+    assert "访问" in seeded.bridge.homophones("方问")
+    assert "月活" in seeded.bridge.homophones("月火")
+    assert "视频" not in seeded.bridge.homophones("视频")  # not the word itself
+    assert seeded.bridge.homophones("ai") == set()  # Chinese words only
+    agent = Agent(seeded)
+    for question, fact in (("Luma AI九月份网站的方问量是多少?", "1181万次"),
+                           ("1到9月国内原生AIGC应用的月火从多少涨到了多少?", "7913万")):
+        answer = agent.answer(question)
+        assert not answer.refused and fact in answer.answer, (question, answer.answer)
+
+
 def test_a_near_miss_through_the_cli(seeded: Corpus) -> None:
     result = CliRunner().invoke(app, ["ask", "Who is the CEO of Kuaishou's Kling team?",
                                       "--json"],
