@@ -468,7 +468,8 @@ class Agent:
         for want in asked:
             thing = want.detail if want.kind == "count" and want.detail != "%" else want.thing
             things = [form for word in thing.split("|") if word  # a label may be one character
-                      for form in self._renderings(word, short=want.kind == "member")]
+                      for form in self._renderings(self._unglued(word, question),
+                                                   short=want.kind == "member")]
             about, other = forms, elsewhere
             clause = asking_clause(asked_only, want)
             own = index.named_in(clause)[0] if clause != asked_only else []
@@ -607,6 +608,18 @@ class Agent:
                        if (name := surfaces.get(sentence[i:i + n])) is not None)
 
         return elsewhere
+
+    def _unglued(self, word: str, question: str) -> str:
+        """A counted word as the documents write it when jieba glued the next verb onto the
+        noun's last character ("月活涨到": 月 | 活涨 | 到, the thing counted is 月活): the
+        character before it and its first, when no document writes the word itself and
+        they do write that pair."""
+        at = question.find(word)
+        if at < 1 or len(word) != 2 or not has_cjk(question[at - 1]) or \
+                self.corpus.bm25.document_frequency(word):
+            return word
+        pair = question[at - 1:at + 1]
+        return pair if self.corpus.bm25.document_frequency(pair) else word
 
     def _renderings(self, word: str, short: bool = False) -> list[str]:
         """A counted thing as the passages may write it: a Chinese word as asked; an English

@@ -520,6 +520,16 @@ def test_a_homophone_the_pinyin_keyboard_typed_stands_for_the_word_meant(seeded:
         assert not answer.refused and fact in answer.answer, (question, answer.answer)
 
 
+def test_a_counted_noun_jieba_glued_its_verb_onto_is_read_whole(seeded: Corpus) -> None:
+    """"月活涨到了多少": jieba cuts 月 | 活涨 | 到, and no document writes 活涨; the thing counted
+    is 月活, which they do write."""
+    agent = Agent(seeded)
+    assert agent._unglued("活涨", "国内AIGC应用的月活涨到了多少?") == "月活"
+    assert agent._unglued("月活", "国内AIGC应用的月活是多少?") == "月活"  # written: as asked
+    answer = agent.answer("1到9月,国内原生AIGC应用的月活涨到了多少?")
+    assert not answer.refused and "7913万" in answer.answer, answer.answer
+
+
 def test_a_near_miss_through_the_cli(seeded: Corpus) -> None:
     result = CliRunner().invoke(app, ["ask", "Who is the CEO of Kuaishou's Kling team?",
                                       "--json"],
