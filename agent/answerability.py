@@ -839,19 +839,21 @@ _CLAUSES = re.compile(r"[，,、;；]|\band\b|以及|并且|另外|还有", re.I
 _ASKING = re.compile(r"[?？]|什么|多少|几|吗|呢|哪|谁|怎|如何|为何|为什么|啥|是否|有没有|能否|"
                      r"\b(?:what|how|when|where|who|whom|which|why|whose|is|are|was|were|does|do|"
                      r"did|can|could|will|would|should|has|have)\b", re.I)
-# (a date's noun goes: "开放时间" asks when it opens, and 开放 is the event the date must be of)
+# (ending, the question it stands for, whether the ending goes: a date's noun does — "开放时间"
+# asks when it opens, and 开放 is the event the date must be of)
 _TERSE_VALUES = (
-    (re.compile(r"(?:时间|日期|时间点)$"), "{}是什么时候"),
+    (re.compile(r"(?:时间|日期|时间点)$"), "{}是什么时候", True),
     (re.compile(r"(?:金额|估值|融资额|价格|售价|定价|报价|费用|成本|收费|营收|收入)$"),
-     "{}是多少钱"),
-    (re.compile(r"(?:片长|时长)$"), "{}是多长"),
+     "{}是多少钱", False),
+    (re.compile(r"(?:片长|时长)$"), "{}是多长", False),
     (re.compile(r"(?:用户数|人数|数量|员工数|月活|日活|销量|播放量|下载量|参数量|访问量|流量)$"),
-     "{}有多少"),
-    (re.compile(r"\s*\bdates?$", re.I), "when was {}"),
-    (re.compile(r"\b(?:valuation|price|pricing|cost|funding|revenue|fees?)$", re.I), "what is {}"),
-    (re.compile(r"\b(?:length|duration|runtime)$", re.I), "how long is {}"),
+     "{}有多少", False),
+    (re.compile(r"\s*\bdates?$", re.I), "when was {}", True),
+    (re.compile(r"\b(?:valuation|price|pricing|cost|funding|revenue|fees?)$", re.I), "what is {}",
+     False),
+    (re.compile(r"\b(?:length|duration|runtime)$", re.I), "how long is {}", False),
     (re.compile(r"\b(?:headcount|employees|users|subscribers|views|downloads|parameters|traffic|"
-                r"visits|mau|dau)$", re.I), "how many {}"),
+                r"visits|mau|dau)$", re.I), "how many {}", False),
 )
 
 
@@ -861,11 +863,10 @@ def terse_filled(question: str) -> str:
     if _ASKING.search(question):
         return question
     bare = question.strip().rstrip("。.!！ ")
-    for number, (ending, asked) in enumerate(_TERSE_VALUES):
+    for ending, asked, drop in _TERSE_VALUES:
         found = ending.search(bare)
         if found is not None:
-            dated = number in (0, 4)  # the date's noun goes, its event stays
-            return asked.format(bare[:found.start()] if dated else bare)
+            return asked.format(bare[:found.start()] if drop else bare)
     return question
 
 
