@@ -84,7 +84,7 @@ def lemmas(word: str) -> list[str]:
     forms = [word]
     if word in _IRREGULAR:
         forms.append(_IRREGULAR[word])
-    if word.endswith("ies") and len(word) > 4:
+    if word.endswith(("ies", "ied")) and len(word) > 4:  # replies, dried
         forms.append(word[:-3] + "y")
     if word.endswith("es") and len(word) > 3:
         forms.append(word[:-2])
@@ -101,6 +101,13 @@ def lemmas(word: str) -> list[str]:
     if word.endswith("ly") and len(word) > 4:
         forms.append(word[:-2])
     return list(dict.fromkeys(forms))
+
+
+def _phrase_forms(phrase: str) -> list[str]:
+    """A phrase and its forms with the first word, a phrasal verb's verb, in its plausible
+    dictionary forms: "running out" → "run out", "dried up" → "dry up"."""
+    first, _, rest = phrase.partition(" ")
+    return [f"{form} {rest}".strip() for form in lemmas(first)]
 
 
 def _original_spelling(query: str, concept: str) -> str:
@@ -246,7 +253,7 @@ def _shared_senses(word: str, vocabulary: set[str], limit: int) -> set[str]:
     return found
 
 
-CEDICT_CACHE_VERSION = "3"  # bump when the index below is built differently
+CEDICT_CACHE_VERSION = "4"  # bump when the index below is built differently
 
 
 def cache_dir() -> Path:
@@ -326,6 +333,9 @@ def _parse_cedict() -> tuple[dict[str, dict[str, float]], dict[str, list[str]], 
             words = gloss.split()
             index[gloss][word] = EXACT
             glosses[word].append(gloss)
+            if 1 < len(words) <= _PHRASE_MAX_WORDS:  # "dried up" is also "dry up"
+                for base in _phrase_forms(gloss)[1:]:
+                    index[base].setdefault(word, EXACT)
             if len(words) <= _PHRASE_MAX_WORDS:
                 for w in words:
                     if w not in EN_STOPWORDS and w != gloss:
@@ -589,7 +599,13 @@ class EnglishBridge:
         for n in (3, 2):
             for i in range(len(content) - n + 1):
                 phrase = " ".join(content[i : i + n])
-                for tokens, strength in self._dictionary_terms(phrase).items():
+                senses = self._dictionary_terms(phrase)
+                for form in _phrase_forms(phrase)[1:]:  # "drying up": "dry up" (枯竭), as
+                    #      whole words: 跑出 of "run out" in the parts 跑|出 is any running
+                    for tokens, strength in self._dictionary_terms(form).items():
+                        if all(len(token) > 1 for token in tokens):
+                            senses[tokens] = max(senses.get(tokens, 0.0), strength)
+                for tokens, strength in senses.items():
                     terms.add(phrase, tokens, strength * DICTIONARY_SENSE, "cedict")
         for word in content:
             if word in terms.glossed:

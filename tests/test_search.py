@@ -68,6 +68,12 @@ def test_each_bridge_source_adds_only_corpus_terms(seeded: Corpus) -> None:
     glossary = bridge.translate("next breakthrough for large models", ["glossary"]).weights
     assert "模型" in glossary
     assert bridge.translate("字节跳动的视频模型", ["glossary", "cedict", "pinyin"]).weights == {}
+    # a phrasal verb in any inflection is the dictionary's phrase ("drying up": 枯竭 "dried
+    # up"), and a rendering in one-character parts is none (跑出 "run out": 跑|出)
+    dried = bridge.translate("training data is drying up", ["cedict"]).concepts["drying up"]
+    assert ("枯竭",) in dried
+    running = bridge.translate("training data is running out", ["cedict"]).concepts
+    assert all(len(t) > 1 for tokens in running.get("running out", {}) for t in tokens)
     native, bridged = query_terms(seeded, "How many images has Kuaishou's Kling AI generated?")
     assert {"kuaishou", "kling", "images"} <= set(native)
     assert {"快手", "可灵", "生成"} <= set(bridged.weights)
