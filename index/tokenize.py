@@ -15,7 +15,7 @@ _SPACES = re.compile(r"\s+")
 
 # bump when tokenization changes: cached tokens are then redone (the packaged lexicon's names
 # are jieba words, so its digest is part of the version)
-TOKENIZER_VERSION = "12-" + hashlib.sha256(LEXICON_PATH.read_bytes()).hexdigest()[:8]
+TOKENIZER_VERSION = "13-" + hashlib.sha256(LEXICON_PATH.read_bytes()).hexdigest()[:8]
 
 # Stopwords are justified by the language alone: function words and interrogatives, never a
 # word taken from an evaluation question. Words that refer to the documents themselves (文章,
@@ -128,11 +128,16 @@ def has_cjk(text: str) -> bool:
 _IRREGULAR = re.compile(r"\b(won|can|shan)['’]t\b")
 _NEGATION = re.compile(r"n['’]t\b")
 _IRREGULAR_FULL = {"won": "will not", "can": "can not", "shan": "shall not"}
+# typed without the apostrophe ("didnt", "isnt"): only auxiliaries, which no English word
+# spells so (wont and cant are words)
+_BARE_NEGATION = re.compile(r"\b(do|does|did|is|are|was|were|has|have|had|should|would|could|"
+                            r"must|need)nt\b")
 
 
 def expand_contractions(text: str) -> str:
-    """English contractions written out ("won't" → "will not", "isn't" → "is not"), so that
-    "won't" is not read as the word "won"; a lower-cased text is expected."""
+    """English contractions written out ("won't" → "will not", "isn't" and "isnt" → "is
+    not"), so that "won't" is not read as the word "won"; a lower-cased text is expected."""
+    text = _BARE_NEGATION.sub(r"\1 not", text)
     if "'" not in text and "’" not in text:
         return text
     text = _IRREGULAR.sub(lambda m: _IRREGULAR_FULL[m.group(1)], text)

@@ -665,6 +665,8 @@ def test_english_contractions_are_written_out(seeded: Corpus) -> None:
     # "won't" is not the word "won" (赢得, 拿下 through the dictionary)
     assert "won" not in latin_words("Why won't more compute fix things?")
     assert "won" not in tokenize("why won't it")
+    # typed without the apostrophe, an auxiliary's negation is the same ("didnt")
+    assert latin_words("why didnt baidu build it") == latin_words("why did not baidu build it")
     # the industry's English nickname for 六小虎, however it is worded
     concepts = seeded.bridge.translate("the so-called six AI start-up 'tigers'").concepts
     assert any("六小虎" in tokens for options in concepts.values() for tokens in options)
