@@ -64,7 +64,9 @@ def extractive_answer(
 ) -> str:
     """Answer text with [n] markers (n = 1-based index into ``evidence``): at most ``limit``
     sentences; ``per_article``: the evidence is one article's, quoted without a preamble;
-    ``holders``: the sentences that hold the value asked for, put first (``_sentence_score``)."""
+    ``holders``: the sentences that hold the value asked for, put first (``_sentence_score``).
+    A sentence ending in a colon brings the one it announces; for a why-question
+    (``expects`` "reason") the best sentence giving a reason brings the one after it."""
     candidates: list[tuple[float, int, int, int]] = []  # score, passage, start, end
     following: dict[tuple[int, int], tuple[int, int]] = {}  # a sentence -> the one after it
     for index, hit in enumerate(evidence):
@@ -103,16 +105,13 @@ def extractive_answer(
             chosen.append(candidate)
     for _, index, start, end in list(chosen):  # "两个短板:" — and what the colon announces
         hit = evidence[index]
-        if (index, end) not in following or not hit.text[
-                start - hit.start : end - hit.start].rstrip().endswith((":", "：")):
-            continue
-        after, stop = following[(index, end)]
-        announced = hit.text[after - hit.start : stop - hit.start]
-        quoted = any(evidence[i].doc_id == hit.doc_id and s < stop and after < e
-                     for _, i, s, e in chosen)
-        if len(announced) >= MIN_SENTENCE_CHARS and not looks_like_injection(announced) \
-                and not quoted:
-            chosen.append((0.0, index, after, stop))
+        if hit.text[start - hit.start : end - hit.start].rstrip().endswith((":", "：")):
+            _add_next(chosen, evidence, following, index, end)
+    if expects == "reason" and chosen:  # a reason runs on into the next sentence ("原因就在于,
+        #                                 …还早着呢。" "用李彦宏的话来说,“10年、20年都可能…”")
+        reasons = [c for c in chosen if _KIND_WORDS["reason"].search(_quoted(evidence, c))]
+        _, index, _, end = max(reasons or chosen, key=lambda c: c[0])
+        _add_next(chosen, evidence, following, index, end)
     doc_order = {hit.doc_id: i for i, hit in reversed(list(enumerate(evidence)))}
     chosen.sort(key=lambda c: (doc_order[evidence[c[1]].doc_id], c[2]))
     parts = []
@@ -121,6 +120,27 @@ def extractive_answer(
         sentence = hit.text[start - hit.start : end - hit.start]
         parts.append(_cite(sentence, index + 1, language))
     return " ".join(parts) if language == "en" else "".join(parts)
+
+
+def _quoted(evidence: list[SearchResult], chosen: tuple[float, int, int, int]) -> str:
+    _, index, start, end = chosen
+    hit = evidence[index]
+    return hit.text[start - hit.start : end - hit.start]
+
+
+def _add_next(chosen: list[tuple[float, int, int, int]], evidence: list[SearchResult],
+              following: dict[tuple[int, int], tuple[int, int]], index: int, end: int) -> None:
+    """The sentence after the one ending at ``end`` in passage ``index`` joins ``chosen``,
+    unless it is short, an instruction planted for an AI, or quoted already."""
+    if (index, end) not in following:
+        return
+    hit = evidence[index]
+    after, stop = following[(index, end)]
+    sentence = hit.text[after - hit.start : stop - hit.start]
+    quoted = any(evidence[i].doc_id == hit.doc_id and s < stop and after < e
+                 for _, i, s, e in chosen)
+    if len(sentence) >= MIN_SENTENCE_CHARS and not looks_like_injection(sentence) and not quoted:
+        chosen.append((0.0, index, after, stop))
 
 
 def english_lead(citations: list[Citation], names: dict[str, str]) -> str:

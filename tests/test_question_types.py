@@ -105,7 +105,8 @@ def test_number_in_english_over_chinese_text(library: Path) -> None:
 def test_why_question_finds_the_reason(library: Path) -> None:
     answer = ask(library, "Why won't Baidu build Sora-style video generation?")
     assert not answer["refused"] and cited(answer) == {NEWS}
-    assert "还不成气候" in answer["answer"] or "拿不到业务收益" in answer["answer"]
+    # the reason, and the sentence it runs on into (Robin Li's own words)
+    assert "还不成气候" in answer["answer"] and "拿不到业务收益" in answer["answer"]
     lead = answer["answer"].split("\n", 1)[0]
     assert "Baidu (百度)" in lead and "(科技新知)" in lead  # English, names source and entity
 
