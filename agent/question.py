@@ -58,8 +58,9 @@ _EN_LIST = re.compile(
     r"|who are|all the)\b",
     re.IGNORECASE,
 )
+# (哪几个, 哪几家: "which ones", a list, not a count)
 _ZH_NUMBER = re.compile(
-    r"多少|几[个家款年月天次倍成]?|多久|多长|多大|多高|多快|比例|百分之|占比|何时|哪一年|哪年"
+    r"多少|(?<!哪)几[个家款年月天次倍成]?|多久|多长|多大|多高|多快|比例|百分之|占比|何时|哪一年|哪年"
 )
 _EN_NUMBER = re.compile(
     r"\b(?:how (?:many|much|long|big|large|fast|often|high|far)|by how|what (?:\w+ )?"

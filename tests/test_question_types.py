@@ -348,6 +348,9 @@ def test_question_shapes() -> None:
     assert analyze("哪些公司推出了视频模型？").kind == "list"
     assert analyze("Which startups are mentioned?").kind == "list"
     assert analyze("可灵生成一分钟视频要花多少钱？").expects == "number"
+    assert analyze("国内有几家公司推出了视频模型？").expects == "number"
+    which = analyze("字节新推的视频模型是哪几个？")  # which ones: names, not a count
+    assert which.kind == "list" and which.expects == "any"
     assert analyze("Why won't Baidu build video models?").expects == "reason"
     assert analyze("谁是火山引擎总裁？").expects == "person"
     assert strip_frame("文章作者是谁？") == "文章作者是谁？"  # nothing left: keep the question
