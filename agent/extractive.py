@@ -34,6 +34,9 @@ _KIND_WORDS = {
                          re.IGNORECASE),
 }
 KIND_WEIGHT = 0.6
+# a sentence opening by spelling out what the one before it introduced: "这个问题是:",
+# "这些功能包括:", "其内容如下:"
+_SPELLS_OUT = re.compile(r"\s*(?:这|此|该|其)[^，,。！？!?：:]{0,8}(?:是|为|包括|如下)\s*[:：]")
 
 
 def _sentence_score(sentence: str, coverage: float, rank: int, expects: str = "any",
@@ -103,9 +106,11 @@ def extractive_answer(
         )
         if not overlaps:  # overlapping chunks repeat sentences
             chosen.append(candidate)
-    for _, index, start, end in list(chosen):  # "两个短板:" — and what the colon announces
-        hit = evidence[index]
-        if hit.text[start - hit.start : end - hit.start].rstrip().endswith((":", "：")):
+    for _, index, start, end in list(chosen):  # "两个短板:" — and what the colon announces,
+        hit = evidence[index]  # or the next sentence spells out ("这个问题是:分析…")
+        if hit.text[start - hit.start : end - hit.start].rstrip().endswith((":", "：")) or (
+                (index, end) in following and _SPELLS_OUT.match(
+                    hit.text[following[(index, end)][0] - hit.start :])):
             _add_next(chosen, evidence, following, index, end)
     if expects == "reason" and chosen:  # a reason runs on into the next sentence ("原因就在于,
         #                                 …还早着呢。" "用李彦宏的话来说,“10年、20年都可能…”")

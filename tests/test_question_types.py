@@ -111,6 +111,13 @@ def test_why_question_finds_the_reason(library: Path) -> None:
     assert "Baidu (百度)" in lead and "(科技新知)" in lead  # English, names source and entity
 
 
+def test_a_sentence_spelled_out_by_the_next_brings_it(library: Path) -> None:
+    # "…以一个较为考验深度推理和分析能力的问题…进行一番对比。" "这个问题是:分析近三年…"
+    answer = ask(library, "作者拿来考各家深度推理的是一道什么题？")
+    assert not answer["refused"] and cited(answer) == {NEWS}, answer["answer"]
+    assert "全球智能手机市场的发展趋势" in answer["answer"]
+
+
 def test_list_question_quotes_the_companies(library: Path) -> None:
     answer = ask(library, "哪些国内大厂推出了自己的视频模型？")
     assert not answer["refused"] and NEWS in cited(answer) and "other" not in cited(answer)
