@@ -34,9 +34,10 @@ _KIND_WORDS = {
                          re.IGNORECASE),
 }
 KIND_WEIGHT = 0.6
-# a sentence opening by spelling out what the one before it introduced: "这个问题是:",
-# "这些功能包括:", "其内容如下:"
-_SPELLS_OUT = re.compile(r"\s*(?:这|此|该|其)[^，,。！？!?：:]{0,8}(?:是|为|包括|如下)\s*[:：]")
+# a sentence that goes on from the one before it: spelling out what it introduced ("这个问题
+# 是:", "这些功能包括:", "其内容如下:"), or qualifying it ("但…", "不过…", "However, …")
+_GOES_ON = re.compile(r"\s*(?:(?:这|此|该|其)[^，,。！？!?：:]{0,8}(?:是|为|包括|如下)\s*[:：]|"
+                      r"但是?|不过|然而|可是|只是|but\b|however\b)", re.IGNORECASE)
 
 
 def _sentence_score(sentence: str, coverage: float, rank: int, expects: str = "any",
@@ -68,7 +69,8 @@ def extractive_answer(
     """Answer text with [n] markers (n = 1-based index into ``evidence``): at most ``limit``
     sentences; ``per_article``: the evidence is one article's, quoted without a preamble;
     ``holders``: the sentences that hold the value asked for, put first (``_sentence_score``).
-    A sentence ending in a colon brings the one it announces; for a why-question
+    A sentence ending in a colon brings the one it announces, and one the next sentence
+    spells out or qualifies ("但…") brings that one; for a why-question
     (``expects`` "reason") the best sentence giving a reason brings the one after it."""
     candidates: list[tuple[float, int, int, int]] = []  # score, passage, start, end
     following: dict[tuple[int, int], tuple[int, int]] = {}  # a sentence -> the one after it
@@ -107,10 +109,11 @@ def extractive_answer(
         if not overlaps:  # overlapping chunks repeat sentences
             chosen.append(candidate)
     for _, index, start, end in list(chosen):  # "两个短板:" — and what the colon announces,
-        hit = evidence[index]  # or the next sentence spells out ("这个问题是:分析…")
+        hit = evidence[index]  # what the next sentence spells out ("这个问题是:分析…"), or
+        #                        the "but" that qualifies it ("…更清晰。" "但…仍显得过于简略。")
+        then = following.get((index, end))
         if hit.text[start - hit.start : end - hit.start].rstrip().endswith((":", "：")) or (
-                (index, end) in following and _SPELLS_OUT.match(
-                    hit.text[following[(index, end)][0] - hit.start :])):
+                then and _GOES_ON.match(hit.text[then[0] - hit.start :])):
             _add_next(chosen, evidence, following, index, end)
     if expects == "reason" and chosen:  # a reason runs on into the next sentence ("原因就在于,
         #                                 …还早着呢。" "用李彦宏的话来说,“10年、20年都可能…”")

@@ -118,6 +118,13 @@ def test_a_sentence_spelled_out_by_the_next_brings_it(library: Path) -> None:
     assert "全球智能手机市场的发展趋势" in answer["answer"]
 
 
+def test_a_quoted_judgement_keeps_its_but(library: Path) -> None:
+    # "…智谱AI…结构明显比豆包更清晰、更有条理…" "但从整体上来看,…仍显得过于简略。"
+    answer = ask(library, "智谱AI在作者那次深度推理测评里表现如何？")
+    assert not answer["refused"] and cited(answer) == {NEWS}, answer["answer"]
+    assert "更清晰" in answer["answer"] and "过于简略" in answer["answer"]
+
+
 def test_list_question_quotes_the_companies(library: Path) -> None:
     answer = ask(library, "哪些国内大厂推出了自己的视频模型？")
     assert not answer["refused"] and NEWS in cited(answer) and "other" not in cited(answer)
