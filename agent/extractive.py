@@ -69,8 +69,9 @@ def extractive_answer(
     """Answer text with [n] markers (n = 1-based index into ``evidence``): at most ``limit``
     sentences; ``per_article``: the evidence is one article's, quoted without a preamble;
     ``holders``: the sentences that hold the value asked for, put first (``_sentence_score``).
-    A sentence ending in a colon brings the one it announces, and one the next sentence
-    spells out or qualifies ("但…") brings that one; for a why-question
+    A sentence ending in a colon brings the one it announces, one that opens a quotation
+    brings the next, and one the next sentence spells out or qualifies ("但…") brings that
+    one; for a why-question
     (``expects`` "reason") the best sentence giving a reason brings the one after it."""
     candidates: list[tuple[float, int, int, int]] = []  # score, passage, start, end
     following: dict[tuple[int, int], tuple[int, int]] = {}  # a sentence -> the one after it
@@ -112,7 +113,8 @@ def extractive_answer(
         hit = evidence[index]  # what the next sentence spells out ("这个问题是:分析…"), or
         #                        the "but" that qualifies it ("…更清晰。" "但…仍显得过于简略。")
         then = following.get((index, end))
-        if hit.text[start - hit.start : end - hit.start].rstrip().endswith((":", "：")) or (
+        sentence = hit.text[start - hit.start : end - hit.start]
+        if sentence.rstrip().endswith((":", "：")) or _open_quote(sentence) or (
                 then and _GOES_ON.match(hit.text[then[0] - hit.start :])):
             _add_next(chosen, evidence, following, index, end)
     if expects == "reason" and chosen:  # a reason runs on into the next sentence ("原因就在于,
@@ -128,6 +130,12 @@ def extractive_answer(
         sentence = hit.text[start - hit.start : end - hit.start]
         parts.append(_cite(sentence, index + 1, language))
     return " ".join(parts) if language == "en" else "".join(parts)
+
+
+def _open_quote(sentence: str) -> bool:
+    """Whether the sentence opens a quotation it does not close: the speaker's words go on
+    (李开复预测,“相信六小虎都会找到…方向。 | 大厂有必须要做的事情,…”)."""
+    return sentence.count("“") > sentence.count("”") or sentence.count("「") > sentence.count("」")
 
 
 def _quoted(evidence: list[SearchResult], chosen: tuple[float, int, int, int]) -> str:

@@ -125,6 +125,14 @@ def test_a_quoted_judgement_keeps_its_but(library: Path) -> None:
     assert "更清晰" in answer["answer"] and "过于简略" in answer["answer"]
 
 
+def test_a_quotation_is_not_cut_where_a_sentence_ends(library: Path) -> None:
+    # 李开复预测,“相信六小虎都会找到…方向。 | 大厂有必须要做的事情,…做大厂不会马上会做的事情”
+    answer = ask(library, "And what did he advise them to do?",
+                 "What did Kai-Fu Lee foresee for the six little tigers?")
+    assert not answer["refused"] and cited(answer) == {REVIEW}, answer["answer"]
+    assert "大厂不会马上会做的事情" in answer["answer"]
+
+
 def test_list_question_quotes_the_companies(library: Path) -> None:
     answer = ask(library, "哪些国内大厂推出了自己的视频模型？")
     assert not answer["refused"] and NEWS in cited(answer) and "other" not in cited(answer)
