@@ -35,9 +35,16 @@ _KIND_WORDS = {
 }
 KIND_WEIGHT = 0.6
 # a sentence that goes on from the one before it: spelling out what it introduced ("这个问题
-# 是:", "这些功能包括:", "其内容如下:"), or qualifying it ("但…", "不过…", "However, …")
+# 是:", "这些功能包括:", "其内容如下:"), qualifying it ("但…", "However, …"), adding to it
+# ("况且…", "此外…"), restating it ("简言之…", "用李彦宏的话来说…") or giving its example
+# ("以Sora为例…")
 _GOES_ON = re.compile(r"\s*(?:(?:这|此|该|其)[^，,。！？!?：:]{0,8}(?:是|为|包括|如下)\s*[:：]|"
-                      r"但是?|不过|然而|可是|只是|but\b|however\b)", re.IGNORECASE)
+                      r"但是?|不过|然而|可是|只是|but\b|however\b|"
+                      r"况且|而且|此外|另外|再者|并且|moreover\b|furthermore\b|in addition\b|"
+                      r"简言之|换句话说|换言之|也就是说|总之|用[^，,。]{1,12}的话(?:来)?说|"
+                      r"in other words\b|that is\b|"
+                      r"以[^，,。]{1,12}为例|比如|例如|譬如|for (?:example|instance)\b)",
+                      re.IGNORECASE)
 
 
 def _sentence_score(sentence: str, coverage: float, rank: int, expects: str = "any",
@@ -69,9 +76,10 @@ def extractive_answer(
     """Answer text with [n] markers (n = 1-based index into ``evidence``): at most ``limit``
     sentences; ``per_article``: the evidence is one article's, quoted without a preamble;
     ``holders``: the sentences that hold the value asked for, put first (``_sentence_score``).
-    A sentence ending in a colon brings the one it announces, one that opens a quotation
-    brings the next, and one the next sentence spells out or qualifies ("但…") brings that
-    one; for a why-question
+    A sentence ending in a colon brings the one it announces, a question the article asks
+    itself its answer, one that opens a quotation the rest of it, and one the next sentence
+    goes on from (``_GOES_ON``: "这个问题是:", "但…", "况且…", "简言之…", "以…为例") that one;
+    for a why-question
     (``expects`` "reason") the best sentence giving a reason brings the one after it."""
     candidates: list[tuple[float, int, int, int]] = []  # score, passage, start, end
     following: dict[tuple[int, int], tuple[int, int]] = {}  # a sentence -> the one after it
@@ -110,11 +118,12 @@ def extractive_answer(
         if not overlaps:  # overlapping chunks repeat sentences
             chosen.append(candidate)
     for _, index, start, end in list(chosen):  # "两个短板:" — and what the colon announces,
-        hit = evidence[index]  # what the next sentence spells out ("这个问题是:分析…"), or
-        #                        the "but" that qualifies it ("…更清晰。" "但…仍显得过于简略。")
+        hit = evidence[index]  # the answer to a question the article asks itself ("…该怎样
+        #                        继续?" "…这个问题的答案,就是强化学习。"), the rest of a
+        #                        quotation, and a next sentence that goes on (_GOES_ON)
         then = following.get((index, end))
         sentence = hit.text[start - hit.start : end - hit.start]
-        if sentence.rstrip().endswith((":", "：")) or _open_quote(sentence) or (
+        if sentence.rstrip().endswith((":", "：", "?", "？")) or _open_quote(sentence) or (
                 then and _GOES_ON.match(hit.text[then[0] - hit.start :])):
             _add_next(chosen, evidence, following, index, end)
     if expects == "reason" and chosen:  # a reason runs on into the next sentence ("原因就在于,

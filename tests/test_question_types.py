@@ -133,6 +133,17 @@ def test_a_quotation_is_not_cut_where_a_sentence_ends(library: Path) -> None:
     assert "大厂不会马上会做的事情" in answer["answer"]
 
 
+def test_a_question_the_article_asks_itself_brings_its_answer(library: Path) -> None:
+    # "…LLM的scaling law的神话该怎样继续?" "…这个问题的答案,就是强化学习。" (a question quoted
+    # alone is dropped as a restated question, and the answer with it)
+    answer = ask(library, "训练数据行将耗尽的当下，LLM的scaling law神话该怎样继续？")
+    assert not answer["refused"] and cited(answer) == {NEWS}, answer["answer"]
+    assert "强化学习" in answer["answer"]
+    # "况且…" adds to the sentence before it: the wait that the free model did not cut
+    answer = ask(library, "免费的清影生成一段5秒视频要等多久？")
+    assert "3~5分钟" in answer["answer"]
+
+
 def test_list_question_quotes_the_companies(library: Path) -> None:
     answer = ask(library, "哪些国内大厂推出了自己的视频模型？")
     assert not answer["refused"] and NEWS in cited(answer) and "other" not in cited(answer)
