@@ -79,8 +79,8 @@ def extractive_answer(
     A sentence ending in a colon brings the one it announces, a question the article asks
     itself its answer, one that opens a quotation the rest of it, and one the next sentence
     goes on from (``_GOES_ON``: "这个问题是:", "但…", "况且…", "简言之…", "以…为例") that one;
-    for a why-question
-    (``expects`` "reason") the best sentence giving a reason brings the one after it."""
+    for a why-question (``expects`` "reason") the best sentence giving a reason brings the one
+    after it."""
     candidates: list[tuple[float, int, int, int]] = []  # score, passage, start, end
     following: dict[tuple[int, int], tuple[int, int]] = {}  # a sentence -> the one after it
     for index, hit in enumerate(evidence):
