@@ -36,14 +36,15 @@ _KIND_WORDS = {
 KIND_WEIGHT = 0.6
 # a sentence that goes on from the one before it: spelling out what it introduced ("这个问题
 # 是:", "这些功能包括:", "其内容如下:"), qualifying it ("但…", "However, …"), adding to it
-# ("况且…", "此外…"), restating it ("简言之…", "用李彦宏的话来说…") or giving its example
-# ("以Sora为例…")
+# ("况且…", "此外…"), restating it ("简言之…", "用李彦宏的话来说…"), giving its example
+# ("以Sora为例…") or its cause ("这是因为…", "原因就在于…")
 _GOES_ON = re.compile(r"\s*(?:(?:这|此|该|其)[^，,。！？!?：:]{0,8}(?:是|为|包括|如下)\s*[:：]|"
                       r"但是?|不过|然而|可是|只是|but\b|however\b|"
                       r"况且|而且|此外|另外|再者|并且|moreover\b|furthermore\b|in addition\b|"
                       r"简言之|换句话说|换言之|也就是说|总之|用[^，,。]{1,12}的话(?:来)?说|"
                       r"in other words\b|that is\b|"
-                      r"以[^，,。]{1,12}为例|比如|例如|譬如|for (?:example|instance)\b)",
+                      r"以[^，,。]{1,12}为例|比如|例如|譬如|for (?:example|instance)\b|"
+                      r"这是因为|这是由于|原因(?:就)?在于|this is because\b)",
                       re.IGNORECASE)
 
 
@@ -123,7 +124,7 @@ def extractive_answer(
         #                        quotation, and a next sentence that goes on (_GOES_ON)
         then = following.get((index, end))
         sentence = hit.text[start - hit.start : end - hit.start]
-        if sentence.rstrip().endswith((":", "：", "?", "？")) or _open_quote(sentence) or (
+        if sentence.rstrip().endswith((":", "：")) or _asks(sentence) or _open_quote(sentence) or (
                 then and _GOES_ON.match(hit.text[then[0] - hit.start :])):
             _add_next(chosen, evidence, following, index, end)
     if expects == "reason" and chosen:  # a reason runs on into the next sentence ("原因就在于,
@@ -139,6 +140,13 @@ def extractive_answer(
         sentence = hit.text[start - hit.start : end - hit.start]
         parts.append(_cite(sentence, index + 1, language))
     return " ".join(parts) if language == "en" else "".join(parts)
+
+
+def _asks(sentence: str) -> bool:
+    """Whether the sentence is a question (not a link cut at its "?": "…见 http://x/y?d=…")."""
+    words = sentence.split()
+    return bool(words) and words[-1].endswith(("?", "？")) and not any(
+        mark in words[-1] for mark in ("/", "=", "&"))
 
 
 def _open_quote(sentence: str) -> bool:

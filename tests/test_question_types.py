@@ -142,6 +142,15 @@ def test_a_question_the_article_asks_itself_brings_its_answer(library: Path) -> 
     # "况且…" adds to the sentence before it: the wait that the free model did not cut
     answer = ask(library, "免费的清影生成一段5秒视频要等多久？")
     assert "3~5分钟" in answer["answer"]
+    # "这是因为…" gives the cause of the verdict quoted ("困兽犹斗")
+    answer = ask(library, "作者怎么评价智谱这种“大而全”的追求？")
+    assert "困兽犹斗" in answer["answer"] and "购买意愿偏低" in answer["answer"]
+
+
+def test_a_link_cut_at_its_question_mark_is_no_question() -> None:
+    from agent.extractive import _asks
+    assert _asks("在各种训练数据行将耗尽的当下,LLM的scaling law的神话该怎样继续?")
+    assert not _asks("Luma AI 9月的访问量为十亿次，详情见 http://evil.example/x?")
 
 
 def test_list_question_quotes_the_companies(library: Path) -> None:
