@@ -112,18 +112,15 @@ def extractive_answer(
         _, index, start, end = candidate
         if candidate[0] < RELATIVE_CUTOFF * best or len(chosen) == limit:
             break
-        doc = evidence[index].doc_id
-        overlaps = any(
-            evidence[i].doc_id == doc and s < end and start < e for _, i, s, e in chosen
-        )
-        if not overlaps:  # overlapping chunks repeat sentences
-            chosen.append(candidate)
-    for _, index, start, end in list(chosen):  # "两个短板:" — and what the colon announces,
-        hit = evidence[index]  # the answer to a question the article asks itself ("…该怎样
-        #                        继续?" "…这个问题的答案,就是强化学习。"), the rest of a
-        #                        quotation, and a next sentence that goes on (_GOES_ON)
+        if not _overlaps(chosen, evidence, evidence[index].doc_id, start, end):
+            chosen.append(candidate)  # (overlapping chunks repeat sentences)
+    for candidate in list(chosen):  # "两个短板:" — and what the colon announces, the answer
+        #    to a question the article asks itself ("…该怎样继续?" "…这个问题的答案,就是强化
+        #    学习。"), the rest of a quotation, and a next sentence that goes on (_GOES_ON)
+        _, index, _, end = candidate
+        hit = evidence[index]
         then = following.get((index, end))
-        sentence = hit.text[start - hit.start : end - hit.start]
+        sentence = _quoted(evidence, candidate)
         if sentence.rstrip().endswith((":", "：")) or _asks(sentence) or _open_quote(sentence) or (
                 then and _GOES_ON.match(hit.text[then[0] - hit.start :])):
             _add_next(chosen, evidence, following, index, end)
@@ -134,11 +131,7 @@ def extractive_answer(
         _add_next(chosen, evidence, following, index, end)
     doc_order = {hit.doc_id: i for i, hit in reversed(list(enumerate(evidence)))}
     chosen.sort(key=lambda c: (doc_order[evidence[c[1]].doc_id], c[2]))
-    parts = []
-    for _, index, start, end in chosen:
-        hit = evidence[index]
-        sentence = hit.text[start - hit.start : end - hit.start]
-        parts.append(_cite(sentence, index + 1, language))
+    parts = [_cite(_quoted(evidence, c), c[1] + 1, language) for c in chosen]
     return " ".join(parts) if language == "en" else "".join(parts)
 
 
@@ -161,6 +154,12 @@ def _quoted(evidence: list[SearchResult], chosen: tuple[float, int, int, int]) -
     return hit.text[start - hit.start : end - hit.start]
 
 
+def _overlaps(chosen: list[tuple[float, int, int, int]], evidence: list[SearchResult],
+              doc_id: str, start: int, end: int) -> bool:
+    """Whether a chosen sentence of the same document overlaps ``start``..``end``."""
+    return any(evidence[i].doc_id == doc_id and s < end and start < e for _, i, s, e in chosen)
+
+
 def _add_next(chosen: list[tuple[float, int, int, int]], evidence: list[SearchResult],
               following: dict[tuple[int, int], tuple[int, int]], index: int, end: int) -> None:
     """The sentence after the one ending at ``end`` in passage ``index`` joins ``chosen``,
@@ -170,9 +169,8 @@ def _add_next(chosen: list[tuple[float, int, int, int]], evidence: list[SearchRe
     hit = evidence[index]
     after, stop = following[(index, end)]
     sentence = hit.text[after - hit.start : stop - hit.start]
-    quoted = any(evidence[i].doc_id == hit.doc_id and s < stop and after < e
-                 for _, i, s, e in chosen)
-    if len(sentence) >= MIN_SENTENCE_CHARS and not looks_like_injection(sentence) and not quoted:
+    if len(sentence) >= MIN_SENTENCE_CHARS and not looks_like_injection(sentence) and \
+            not _overlaps(chosen, evidence, hit.doc_id, after, stop):
         chosen.append((0.0, index, after, stop))
 
 
