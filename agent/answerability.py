@@ -215,10 +215,12 @@ _SANCTION_V = re.compile(r"处罚|惩罚|处分|开除|辞退|解雇|起诉|罚�
                          r"punish|fired|"
                          r"sued|lawsuit|penalt|disciplin|prosecut", re.I)
 
-# a plan or intention: a sentence that says what someone plans, intends or will do
+# a plan or intention: a sentence that says what someone plans, intends or will do, or what
+# they will not ("百度不碰Sora类的视频生成" answers "百度打算怎么做,会跟进吗")
 _PLAN_Q = re.compile(r"打算|计划|有没有准备|准备(?:什么时候|何时|怎么|如何)|\bplan(?:s|ned|ning)? "
                      r"(?:to|on)\b|\bplanning\b|\bintends?\b|\bintending\b", re.I)
 _PLAN_V = re.compile(r"计划|打算|准备|将于|将会|即将|预计|规划|愿望|想要|\bplans?\b|"
+                     r"不碰|不做|不跟进|不涉足|放弃|\bwon'?t\b|\bwill not\b|\brefuses? to\b|"
                      r"\bplanned\b|\bwill\b|\bintend|\bexpect|\baims?\b|\bgoal\b", re.I)
 
 # a change or a rate (环比, growth rate): a percentage or a multiple, not a level
@@ -610,6 +612,7 @@ _COUNT_FILLER = frozenset("现在 目前 如今 当前 每天 每月 每年 一�
                           "减少 下降 花 花费 需要 需 消耗 生成 推出 拿出 发布".split())
 # orders of magnitude ("多少亿"): how big the figure is, not what it counts
 _MAGNITUDES = frozenset("万 十万 百万 千万 亿 十亿 百亿 千亿 万亿".split())
+_PRONOUN = re.compile(r"[那这]?(?:它|他|她|它们|他们|她们|其)|[那这]个?")
 _COMPARING = frozenset("比 相比 比起 比起来 起来 比较 对比 相较 较".split())
 _PERCENT_Q = re.compile(r"百分之(?:多少|几)|百分比(?:是|有)?多少|占比(?:是|有)?多少|"
                         r"(?:多少|几)个?百分点|"
@@ -857,9 +860,26 @@ _TERSE_VALUES = (
 )
 
 
+# "What are Kling AI's monthly active users?", "what was the traffic of Runway in September":
+# a count asked by its noun, as "how many …" asks it
+_WHAT_IS_COUNT = re.compile(
+    r"^\s*what(?:'s|’s|\s+is|\s+are|\s+was|\s+were)\s+(?P<rest>(?:[^?？]*\s)?"
+    r"(?P<noun>headcount|employees|users|subscribers|views|downloads|parameters|traffic|visits|"
+    r"mau|dau)(?:\s+(?:of|for|in|on|at)\s[^?？]*)?)\s*[?？]?\s*$", re.I)
+
+
 def terse_filled(question: str) -> str:
     """A terse query written out as the question it stands for ("o1 release date" → "when was
-    o1 release", "豆包 开放时间" → "豆包 开放是什么时候"); any other question as it is."""
+    o1 release", "豆包 开放时间" → "豆包 开放是什么时候"), and a count asked by its noun as
+    "how many" asks it ("What are Kling's monthly active users?" → "how many Kling's monthly
+    active users?"); any other question as it is."""
+    counted = _WHAT_IS_COUNT.match(question)
+    if counted is not None:
+        rest = re.sub(r"^(?:the|its|their)\s+", "", counted.group("rest"), flags=re.I)
+        owner, _, counted_thing = rest.rpartition("'s ") if "'s " in rest else \
+            rest.rpartition("’s ")
+        return (f"how many {counted_thing} of {owner}?" if owner and counted_thing
+                else f"how many {rest}?")
     if _ASKING.search(question):
         return question
     bare = question.strip().rstrip("。.!！ ")
@@ -1061,10 +1081,15 @@ def counted(question: str) -> str:
         words = [str(w) for w in cut(before.group(1)) if w.strip()]
         while words and (words[-1] in _COUNT_FILLER or words[-1] in ZH_STOPWORDS):
             words.pop()  # "规模从多少涨到多少": neither 到, 涨 nor 多少 is the thing
-        if words and words[-1] in ("差", "相差", "差了", "差距"):
+        if words and words[-1] in ("差", "相差", "差了", "差距", "比差"):
             words.pop()  # "时间相差多少": the difference of a figure, the thing is 时间
+            #              (jieba's 比差 in "跟ChatGPT比差了多少")
             while words and words[-1] in _COMPARING:
                 words.pop()  # "跟ChatGPT比起来差了多少": the figure compared, not 起来
+            if len(words) > 1 and words[-2] in ("跟", "和", "与", "同"):
+                del words[-2:]  # … nor ChatGPT, what it is compared with
+            while words and _PRONOUN.fullmatch(words[-1]):
+                words.pop()  # "那它跟ChatGPT比差了多少": its figure, the one asked before
         elif words and len(words[-1]) > 2 and words[-1].endswith("差"):
             words[-1] = words[-1][:-1]  # jieba's 时间差 in "等待时间差多少"
         if words and _NUMERAL.fullmatch(words[-1]) or len(words) > 1 and (

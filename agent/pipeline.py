@@ -1308,6 +1308,13 @@ _EN_REFERENCES = {"it", "its", "they", "them", "their", "this", "that", "these",
                   "she", "his", "her", "there", "same"}
 
 
+# a question that opens by going on from the last one: "And which one came off the worst?",
+# "跟ChatGPT比差了多少?" (compared with ChatGPT: whose figure is the earlier question's)
+_GOES_ON = re.compile(r"(?:and|so|but|also|then)\b[\s,]|还有|另外|再"
+                      r"|(?:跟|和|与|同|比起|相比|相较)[^，,。？?]{1,20}?(?:比|相比|比较|对比|比起来)",
+                      re.I)
+
+
 # "what about X?": the earlier question, asked of X
 _WHAT_ABOUT = re.compile(r"(?:那么?|那)?\s*(.{1,24}?)\s*呢\s*[？?]?$|"
                          r"(?:and |so )?(?:what|how) about (.{1,40}?)\s*\??$|and (.{1,40}?)\s*\?$",
@@ -1326,7 +1333,7 @@ def _whole_words(alternatives: Iterable[tuple[str, ...]]) -> set[str]:
 def _refers_back(question: str, corpus: Corpus) -> bool:
     """Offline guess whether a question leans on the conversation: a pronoun, or too few
     distinctive words of its own to stand alone."""
-    if any(mark in question for mark in _ZH_REFERENCES):
+    if any(mark in question for mark in _ZH_REFERENCES) or _GOES_ON.match(question.strip()):
         return True
     if _EN_REFERENCES & set(latin_words(question)):
         return True
