@@ -69,6 +69,7 @@ from agent.question import (
     article_part,
     cited_as_source,
     full_years,
+    respelled,
     strip_frame,
     unknown_names,
 )
@@ -787,8 +788,8 @@ class Agent:
         (failed helper calls go to ``errors``), analysed, and its passages retrieved."""
         question = self._check_question(question)
         language = detect_language(question)
-        standalone = full_years(clean_question(self._standalone(question, history, budget,
-                                                                errors)))
+        standalone = full_years(respelled(clean_question(self._standalone(
+            question, history, budget, errors))))
         scope = read_time(standalone, self._today())
         shape = analyze(strip_time(standalone) if scope is not None else standalone)
         concepts, idf = self._concepts(shape.query)

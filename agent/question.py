@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-from index.bridge import cedict_common_word
+from index.bridge import cedict_common_word, cedict_index, lemmas
 from index.corpus import Corpus
 from index.entities import _tagged
 from index.tokenize import EN_STOPWORDS, ZH_STOPWORDS, has_cjk, latin_words, tokenize
@@ -134,6 +134,40 @@ class QuestionShape:
     @property
     def per_article(self) -> bool:
         return self.kind == "comparison"
+
+
+# the words that give a question its shape (a comparison of the articles): a typo of one
+# ("each articel", "compair") would make a comparison an ordinary question
+_FRAME_WORDS = ("article", "articles", "compare", "compared", "comparison", "different",
+                "difference", "differences", "pieces")
+
+
+def respelled(question: str) -> str:
+    """The question with a misspelt frame word (``_FRAME_WORDS``) written right: one letter
+    added, dropped, changed or two swapped, in a word that is no English word itself (in
+    CC-CEDICT's glosses)."""
+    def fixed(match: re.Match[str]) -> str:
+        word = match.group(0)
+        low = word.lower()
+        if low in _FRAME_WORDS or any(cedict_index().get(form) for form in lemmas(low)):
+            return word
+        return next((frame for frame in _FRAME_WORDS if _one_edit(low, frame)), word)
+
+    return re.sub(r"(?<![\w-])[A-Za-z]{6,}(?![\w-])", fixed, question)
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """Whether ``a`` becomes ``b`` by one insertion, deletion, substitution or swap of two
+    neighbouring letters."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        diff = [i for i, (x, y) in enumerate(zip(a, b, strict=True)) if x != y]
+        return len(diff) == 1 or (len(diff) == 2 and diff[1] == diff[0] + 1
+                                  and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]])
+    short, long = (a, b) if len(a) < len(b) else (b, a)
+    at = next((i for i, (x, y) in enumerate(zip(short, long, strict=False)) if x != y), len(short))
+    return short[at:] == long[at + 1:]
 
 
 def analyze(question: str) -> QuestionShape:

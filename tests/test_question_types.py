@@ -29,6 +29,7 @@ from agent.question import (
     article_part,
     full_years,
     names_in,
+    respelled,
     strip_frame,
     unknown_names,
 )
@@ -754,6 +755,16 @@ def test_a_count_asked_by_its_noun_needs_that_count() -> None:
 def test_a_count_no_document_gives_is_refused(library: Path) -> None:
     answer = ask(library, "What are Hunyuan's daily active users?")
     assert answer["refused"] and answer["citations"] == [], answer["answer"]
+
+
+def test_a_misspelt_frame_word_still_makes_a_comparison() -> None:
+    """"each articel", "the two aritcles": a typo of the word that shapes the question is
+    read as meant; English words a letter away (particle, articulate) are left alone."""
+    assert respelled("what does each articel say about OpenAI?") == \
+        "what does each article say about OpenAI?"
+    assert analyze(respelled("how do the aritcles differ on AI video?")).kind == "comparison"
+    kept = "a particle, to articulate, comparing them differently"
+    assert respelled(kept) == kept
 
 
 def test_an_ordinary_word_jieba_tags_as_a_name_is_not_unknown(seeded: Corpus) -> None:
