@@ -10,6 +10,7 @@ Chinese into [UNK], so its ranking of a Chinese query is noise.
 from __future__ import annotations
 
 import fnmatch
+import re
 from collections import Counter
 from dataclasses import asdict, dataclass, field
 from typing import Any
@@ -94,9 +95,26 @@ def synonym_concepts(corpus: Corpus, native: dict[str, float]
             else:
                 synonyms = set()
             alternatives.update({(s,): weight for s in synonyms})
+            alternatives.update({(s,): weight for s in _same_count(corpus, token)})
         concepts[token] = alternatives
         before = token
     return concepts
+
+
+# a number and a measure word, as jieba keeps them together ("两块硬伤", "两个短板", "两大难题")
+_COUNTED = re.compile(r"([两二三四五六七八九十])(?:块|个|点|项|条|种|款|大|处|类|方面)")
+_MEASURE_WORDS = ("块", "个", "点", "项", "条", "种", "款", "大", "处", "类", "方面")
+
+
+def _same_count(corpus: Corpus, token: str) -> set[str]:
+    """The same number with another measure word, as the corpus writes it: "哪两块硬伤" asks
+    for what an article calls "两个…短板" (a measure word says nothing of what is counted)."""
+    counted = _COUNTED.fullmatch(token)
+    if counted is None:
+        return set()
+    number = counted.group(1)
+    return {number + measure for measure in _MEASURE_WORDS
+            if number + measure != token and number + measure in corpus.bridge.vocabulary}
 
 
 # how much an English question's own words lose in Chinese chunks, times its Latin share

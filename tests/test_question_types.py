@@ -526,6 +526,15 @@ def test_a_verbs_complement_has_the_senses_of_the_verb_it_ends(seeded: Corpus) -
     assert alone["完"] == {("完",): 1.0}  # no verb before it: no senses of its own either
 
 
+def test_a_count_matches_the_same_number_with_another_measure_word(seeded: Corpus) -> None:
+    """"哪两块硬伤" asks for what the article calls "两个难以掩盖的短板": the measure word
+    says nothing of what is counted; another number is another count."""
+    asked = tokenize("眼下做视频的AI普遍有哪两块硬伤?")
+    assert "两块" in asked
+    concepts = synonym_concepts(seeded, dict.fromkeys(asked, 1.0))
+    assert ("两个",) in concepts["两块"] and not any("三" in t[0] for t in concepts["两块"])
+
+
 def test_chinese_synonyms_through_cc_cedict(seeded: Corpus) -> None:
     synonyms = seeded.bridge.synonyms("用光")
     assert "耗尽" in synonyms  # "exhausted" ~ "to exhaust"; the corpus says 耗尽
