@@ -58,6 +58,8 @@ _MONEY_Q = re.compile(
     r"\bwhat (?:[\w-]+ ){0,3}(?:subsidies|funding|grants?)\b|"
     r"\bwhat (?:does|do|did|will) [^?]{1,40}\b(?:charge|cost)\b|"
     r"\bwhat(?:'s|’s| is| are) [^?]{1,40}\bcharging\b|\bwhat (?:revenue|price|valuation)\b|"
+    # an amount by the analyst's abbreviation ("Runway ARR for 2024?")
+    r"\b(?:arr|gmv|annual recurring revenue|revenue run[- ]rate)\b|"
     r"\bwhat(?:'s|’s| is| was| were| are)? (?:the |its |their )?(?:[\w-]+ ){0,2}budget\b|"
     # what a contract or a won bid is worth ("the contract value"; 合同金额多少 is a count of
     # 合同金额, read beside it)
@@ -103,7 +105,8 @@ _AMOUNTS = (
     # a membership's or subscription's price: not what one use costs
     ("subscription", re.compile(r"会员|订阅|包月|包年|月费|年费|\bmembership|\bsubscri|"
                                 r"\bmonthly plan\b|\bpro plan\b", re.I)),
-    ("revenue", re.compile(r"营收|收入|营业额|收益|revenue|income|sales|earn", re.I)),
+    ("revenue", re.compile(r"营收|收入|营业额|收益|revenue|income|sales|earn|\barr\b|\bgmv\b",
+                           re.I)),
     ("funding", re.compile(r"融资|募资|投资|投入|砸(?:了|下|进)|领投|"
                            r"raise|raised|funding|round|investor|\binvest|"
                            r"\b(?:put|pour(?:ed)?|pump(?:ed)?|sunk|sink) (?:in|into)\b", re.I)),
@@ -124,7 +127,7 @@ _AMOUNTS = (
     # what a contract or a won tender is worth: not a market's size or a price
     ("contract", re.compile(r"合同|中标|订单|\bcontracts?\b|\btenders?\b|\bbids?\b", re.I)),
     # what a user pays: a price or a cost, not a market's size or a company's revenue
-    ("price", re.compile(r"价格|定价|售价|报价|收费|付费|费用|花费|成本|钱|会员|便宜|贵|/|每|"
+    ("price", re.compile(r"价格|定价|售价|报价|收费|付费|费用|花费|成本|钱|会员|便宜|贵|/|每|免费|"
                          r"\bprices?\b|\bpricing\b|\bcosts?\b|\bcharg(?:es?|ing)\b|\bfees?\b|"
                          r"\bpay\b|\bper\b|\bcheap", re.I)),
 )
@@ -1297,7 +1300,16 @@ def _values_at(want: Wanted, sentence: str, things: Sequence[str]) -> list[int]:
         return []
     if want.kind == "money" and want.thing and not dict(_MEDIA)[want.thing].search(sentence):
         return []  # a text model's token price is no price of its video model
-    return [m.start() for m in _VALUES[want.kind].finditer(sentence)]
+    found = [m.start() for m in _VALUES[want.kind].finditer(sentence)]
+    if want.kind == "money" and want.detail == "price" and want.thing:
+        # "free" is the price of what it says is free ("可免费使用的视频模型": a video's price),
+        # not of a paid tier or another product of the same firm (its tokens)
+        found += [m.start() for m in _FREE.finditer(sentence)]
+    return found
+
+
+# what costs nothing: the answer to what it costs ("可免费使用的视频模型“清影”")
+_FREE = re.compile(r"免费|不收费|不要钱|free of charge|for free|free to use", re.I)
 
 
 # counted things that are people: a sum of money or a duration is no count of them

@@ -558,6 +558,14 @@ class Agent:
                 if found:  # as many of the topic's words as it spells
                     renderings += [found] * term
                 continue
+            # … and so is a dictionary phrase the documents write ("first half" → 上半)
+            phrase = next(((n, found) for n in (3, 2) if at + n <= len(words)
+                           and not has_cjk(word) and (found := self._phrase(words[at:at + n]))),
+                          None)
+            if phrase is not None:
+                renderings += [phrase[1]] * phrase[0]
+                at += phrase[0]
+                continue
             at += 1
             if has_cjk(word) and not bm25.document_frequency(word):
                 continue  # a word the documents never use: the question's paraphrase
@@ -565,6 +573,16 @@ class Agent:
             if found:
                 renderings.append(found)
         return not renderings or says_about(passages, forms, renderings, half=asked.yes_no)
+
+    def _phrase(self, words: list[str]) -> list[str]:
+        """The Chinese renderings the bridge gives these English words as one dictionary
+        phrase ("first half": 上半), those the documents write; [] when it gives none."""
+        if not self.settings.bridge_sources:
+            return []
+        phrase = " ".join(words)
+        found = self.corpus.bridge.translate(phrase, self.settings.bridge_sources).concepts
+        return ["".join(tokens) for tokens in found.get(phrase, {})
+                if all(has_cjk(t) for t in tokens)]
 
     def _people(self) -> set[str]:
         """The names of people: those the documents name, and the lexicon's."""

@@ -766,6 +766,35 @@ def test_a_count_no_document_gives_is_refused(library: Path) -> None:
     assert answer["refused"] and answer["citations"] == [], answer["answer"]
 
 
+def test_an_analysts_abbreviations_are_the_articles_terms(library: Path) -> None:
+    """TAM, CAGR and MoM are the market size, 年复合增长率 and 环比 the articles write; an
+    amount by its abbreviation (ARR) no article gives is refused."""
+    answer = ask(library, "China AI agent TAM by 2028 and the CAGR to get there?")
+    assert not answer["refused"] and cited(answer) == {REVIEW}, answer["answer"]
+    assert "8520亿元" in answer["answer"] and "72.7%" in answer["answer"]
+    answer = ask(library, "MoM?", "How many visits did Luma AI get in September?")
+    assert not answer["refused"] and "38.49%" in answer["answer"], answer["answer"]
+    answer = ask(library, "What was Kuaishou's ARR last year?")
+    assert answer["refused"] and answer["citations"] == [], answer["answer"]
+
+
+def test_free_is_what_a_free_product_costs(library: Path) -> None:
+    """"可免费使用的视频模型“清影”" answers what a Qingying video costs; not what a paid tier
+    or Zhipu's tokens cost."""
+    answer = ask(library, "那智谱的清影呢?", "用可灵生成一条5秒的视频要花多少钱?")
+    assert not answer["refused"] and cited(answer) == {NEWS}, answer["answer"]
+    assert "免费" in answer["answer"]
+    assert ask(library, "How much does Zhipu charge per million tokens?")["refused"]
+
+
+def test_a_bodys_view_held_by_a_dictionary_phrase(library: Path) -> None:
+    """"the first half of the race" is 上半场: the CAICT's view is found where its director
+    says where the first half of the LLM race stands."""
+    answer = ask(library, "What did the CAICT say about the first half of the LLM race?")
+    assert not answer["refused"] and cited(answer) == {REVIEW}, answer["answer"]
+    assert "垃圾时间" in answer["answer"]
+
+
 def test_a_misspelt_frame_word_still_makes_a_comparison() -> None:
     """"each articel", "the two aritcles": a typo of the word that shapes the question is
     read as meant; English words a letter away (particle, articulate) are left alone."""
