@@ -41,9 +41,25 @@ _IRREGULAR = {
     "grew": "grow", "grown": "grow", "began": "begin", "begun": "begin", "won": "win",
     "spent": "spend", "brought": "bring", "lost": "lose", "met": "meet", "led": "lead",
     "ran": "run", "fell": "fall", "rose": "rise", "chose": "choose", "chosen": "choose",
+    "knew": "know",
+    "known": "know", "found": "find", "held": "hold", "kept": "keep", "left": "leave",
+    "meant": "mean", "paid": "pay", "sent": "send", "stood": "stand", "understood": "understand",
+    "spoke": "speak", "spoken": "speak", "broke": "break", "broken": "break", "drew": "draw",
+    "drawn": "draw", "drove": "drive", "driven": "drive", "forgot": "forget",
+    "forgotten": "forget", "hid": "hide", "hidden": "hide", "threw": "throw", "thrown": "throw",
+    "became": "become", "felt": "feel", "fought": "fight", "taught": "teach", "caught": "catch",
+    "sought": "seek", "dealt": "deal", "heard": "hear", "struck": "strike", "sank": "sink",
+    "sunk": "sink", "shrank": "shrink", "shrunk": "shrink", "fled": "flee", "fed": "feed",
+    "withdrew": "withdraw", "withdrawn": "withdraw", "overtook": "overtake",
+    "overtaken": "overtake", "undertook": "undertake", "swore": "swear", "wore": "wear",
+    "worn": "wear", "woke": "wake", "froze": "freeze", "frozen": "freeze", "rode": "ride",
+    "shook": "shake", "stole": "steal", "stolen": "steal", "flew": "fly", "flown": "fly",
     "larger": "large", "largest": "large", "bigger": "big", "better": "good", "best": "good",
     "companies": "company", "data": "data", "media": "media",
 }
+# a noun made of a phrasal verb written as one word ("slowdown", "rollout", "breakthrough"):
+# the dictionary has the verb ("slow down" 放缓)
+_COMPOUND_PARTICLE = re.compile(r"^([a-z]{3,}?)(down|up|out|off|over|back|through)$")
 # Western spellings of common Chinese surnames, for names like "Kai-Fu Lee".
 _SURNAMES = {
     "lee": "li", "chan": "chen", "wong": "wang", "cheung": "zhang", "chang": "zhang",
@@ -100,6 +116,10 @@ def lemmas(word: str) -> list[str]:
             forms.append(word[:-4])
     if word.endswith("ly") and len(word) > 4:
         forms.append(word[:-2])
+    for form in list(forms):
+        compound = _COMPOUND_PARTICLE.match(form)
+        if compound is not None and len(form) >= 6:
+            forms.append(f"{compound.group(1)} {compound.group(2)}")
     return list(dict.fromkeys(forms))
 
 
@@ -253,7 +273,7 @@ def _shared_senses(word: str, vocabulary: set[str], limit: int) -> set[str]:
     return found
 
 
-CEDICT_CACHE_VERSION = "4"  # bump when the index below is built differently
+CEDICT_CACHE_VERSION = "6"  # bump when the index below is built differently
 
 
 def cache_dir() -> Path:

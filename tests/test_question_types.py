@@ -778,6 +778,12 @@ def test_an_analysts_abbreviations_are_the_articles_terms(library: Path) -> None
     assert answer["refused"] and answer["citations"] == [], answer["answer"]
 
 
+def test_which_executives_is_a_question_about_ceos_and_chairmen(library: Path) -> None:
+    answer = ask(library, "Which execs brought up data when the scaling-law slowdown came up?")
+    assert not answer["refused"] and cited(answer) == {REVIEW}, answer["answer"]
+    assert "李开复" in answer["answer"] and "傅盛" in answer["answer"]
+
+
 def test_free_is_what_a_free_product_costs(library: Path) -> None:
     """"可免费使用的视频模型“清影”" answers what a Qingying video costs; not what a paid tier
     or Zhipu's tokens cost."""

@@ -7,6 +7,7 @@ import json
 import pytest
 from typer.testing import CliRunner
 
+from index.bridge import lemmas
 from index.corpus import Corpus
 from index.search import SearchFilters, hybrid_search, query_terms, synonym_concepts
 
@@ -80,6 +81,16 @@ def test_each_bridge_source_adds_only_corpus_terms(seeded: Corpus) -> None:
     assert bridged.sources["可灵"].startswith("glossary:kling")
     assert all(term in seeded.bm25.vocab for term in bridged.weights)
     assert "ai" not in bridged.weights  # too common in this corpus to identify anything
+
+
+def test_irregular_verbs_and_phrasal_compounds_reach_the_dictionary(seeded: Corpus) -> None:
+    """"knew", "fought" are forms of know and fight; "slowdown", "rollout" are the phrasal
+    verbs "slow down" (放缓) and "roll out" written as one word; "within" stays a word."""
+    assert "know" in lemmas("knew") and "fight" in lemmas("fought")
+    assert "slow down" in lemmas("slowdown") and "roll out" in lemmas("rollout")
+    assert lemmas("within") == ["within"]
+    slowdown = seeded.bridge.translate("the scaling law slowdown", ["cedict"]).concepts
+    assert ("放缓",) in slowdown["slowdown"]
 
 
 def test_filters_restrict_sources_and_dates(seeded: Corpus) -> None:
