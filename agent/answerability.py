@@ -297,7 +297,8 @@ _SCORE_Q = re.compile(r"(?:打|得|拿|考)了?(?:几|多少)分|几分(?!钟|�
                       r"评分(?:是|为)?多少|"
                       r"\bhow many points\b|\bhow (?:did|does|do) [^?]{1,60}\bscore\b|"
                       r"\bwhat scores\b|"
-                      r"\bscores? on\b", re.I)
+                      r"\bscores? on\b|\bbenchmark (?:scores?|results?|numbers)\b|跑分|"
+                      r"(?:基准|评测|测评)(?:得分|分数|成绩)", re.I)
 _SCORE_V = re.compile(r"\d+(?:\.\d+)?\s*分(?!钟|之|析|别|为|享|布|类|工|化|支|成)|"
                       r"\d+(?:\.\d+)?\s*(?:points?|/\s*\d+)\b|\bscored?\b", re.I)
 
@@ -927,7 +928,10 @@ _OPINION_ZH = re.compile(
     r"^(?P<who2>.+?)(?:怎么|如何|怎样)(?:评价|看待)(?P<topic2>.+)|"
     # a yes/no about what someone thinks: "王廷轩认为AI会不会取代导演?"
     r"^(?P<who_yn>[^，,。？?]{2,12}?)(?:认为|觉得|预测|判断|预计)(?P<topic_yn>[^？?]*"
-    r"(?:会不会|能不能|是不是|有没有|吗)[^？?]*)")
+    r"(?:会不会|能不能|是不是|有没有|吗)[^？?]*)|"
+    # whether someone spoke of a topic at all: "傅盛有没有谈到AI视频生成?"
+    r"^(?P<who_yn2>[^，,。？?]{2,12}?)(?:有没有|是否|有无)(?:谈到|谈过|提到|提过|说到|说过|评论|"
+    r"聊到|讲到|讲过)过?(?P<topic_yn2>[^？?]+)")
 _OPINION_EN = re.compile(
     r"\b(?:what|how) (?:did|does|do|has|have) (?P<who>.+?) (?:say|said|think|believe|predict|"
     r"argue|claim|comment|feel)s? (?:about|of|on|regarding) (?P<topic>[^?]+)|"
@@ -937,7 +941,10 @@ _OPINION_EN = re.compile(
     r"attitude)s? (?:on|about|of|toward|towards) (?P<topic3>[^?]+)|"
     # a yes/no about what someone says: "Does Yang Zhilin say Moonshot will …?"
     r"^(?:does|did|do|has|have) (?P<who_yn>[^?]+?) (?:say|said|think|believe|expect|predict|"
-    r"claim|argue|mention)s? (?:that )?(?P<topic_yn>[^?]+)", re.I)
+    r"claim|argue|mention)s? (?:that )?(?P<topic_yn>[^?]+)|"
+    # whether someone spoke of a topic at all: "Did Fu Sheng comment on AI video tools?"
+    r"^(?:does|did|do|has|have) (?P<who_yn2>[^?]+?) (?:comment(?:ed)?|talk(?:ed)?|speak|spoken|"
+    r"weigh(?:ed)? in) (?:on|about) (?P<topic_yn2>[^?]+)", re.I)
 
 
 def opinion(question: str) -> tuple[str, str] | None:
@@ -968,6 +975,8 @@ def view_asked(question: str) -> ViewAsked | None:
             if re.search(r"[\u4e00-\u9fff]", who):
                 who = who.split()[-1]
             topic = next(v for k, v in groups.items() if k.startswith("topic"))
+            # (whether they spoke of a topic at all, who_yn2, needs the topic's words, not half
+            # of them as a claim worded the question's own way)
             return ViewAsked(who.strip(), topic.strip(), "who_yn" in groups)
     return None
 

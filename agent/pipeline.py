@@ -70,6 +70,7 @@ from agent.question import (
     cited_as_source,
     full_years,
     respelled,
+    respelled_names,
     strip_frame,
     unknown_names,
 )
@@ -361,9 +362,9 @@ class Agent:
                                  else "llm_error").inc()
         if verified is None:  # offline, or the model failed: quote the sources
             quoted = concepts
-            if standalone != question:  # a follow-up asks about its own words; the earlier
-                #                         question's say about what: its own count twice
-                own = self._concepts(analyze(question).query)[0]
+            if history and standalone != clean_question(question):  # a follow-up asks about
+                #   its own words; the earlier question's say about what: its own count twice
+                own = self._concepts(analyze(clean_question(question)).query)[0]
                 quoted = concepts + [c for c in own if c in concepts]
             verified = self._extractive(shape, language, evidence, quoted, idf, scorer,
                                         self._holders(standalone, evidence))
@@ -451,6 +452,11 @@ class Agent:
         names, _ = index.named_in(question)
         outlets = self.corpus.outlets()  # "according to the 科技新知 piece": no subject
         names = [name for name in names if not self._cited_outlet(name, outlets, question)]
+        # a product named with its maker ("字节的PixelDance"): the value is the product's, not
+        # one of another of the maker's products (字节跳动's 豆包 opening in 2025年1月)
+        lineage = {name: index.lexicon.lineage(name) for name in names}
+        names = [name for name in names
+                 if not any(name in lineage[other] for other in names if other != name)]
         for outlet in outlets:  # … nor a topic the value must stand by (the outlets' own
             #                      Chinese names: a Latin author's name may be any word)
             if has_cjk(outlet) and outlet in question and cited_as_source(question, outlet):
@@ -806,16 +812,17 @@ class Agent:
         (failed helper calls go to ``errors``), analysed, and its passages retrieved."""
         question = self._check_question(question)
         language = detect_language(question)
-        standalone = full_years(respelled(clean_question(self._standalone(
-            question, history, budget, errors))))
+        standalone = full_years(respelled_names(self.corpus, respelled(clean_question(
+            self._standalone(question, history, budget, errors)))))
         scope = read_time(standalone, self._today())
         shape = analyze(strip_time(standalone) if scope is not None else standalone)
         concepts, idf = self._concepts(shape.query)
         coverage = document_coverage(self.corpus, concepts, idf)
         anchors = self._anchors(shape.query, standalone)
-        if standalone != question:  # a follow-up naming entities of its own is about them
-            #                         ("那百川的王小川想往哪个方向做?" after a question on 李开复)
-            own = self._anchors(analyze(question).query, question)
+        asked = clean_question(question)  # (not the orders an injection wrapped it in)
+        if history and standalone != asked:  # a follow-up naming entities of its own is about
+            #           them ("那百川的王小川想往哪个方向做?" after a question on 李开复)
+            own = self._anchors(analyze(asked).query, asked)
             anchors = own or anchors
         evidence, candidates = (self._retrieve(shape, concepts, idf, coverage, anchors,
                                                language, k or self.settings.top_k, budget,

@@ -156,6 +156,51 @@ def respelled(question: str) -> str:
     return re.sub(r"(?<![\w-])[A-Za-z]{6,}(?![\w-])", fixed, question)
 
 
+def respelled_names(corpus: Corpus, question: str) -> str:
+    """The question with a misspelt Latin name of the lexicon written as the lexicon writes
+    it ("PixelDancer" → PixelDance, "Yang Zhiling" → Yang Zhilin): one or two words one edit
+    (``_one_edit``) from exactly one name of five letters or more, that no document uses as
+    a word and no English word is."""
+    names: dict[str, str] = {}
+    for entry in corpus.entities.lexicon.entries.values():
+        for form in (entry.name, *entry.aliases):
+            if form.isascii() and len(form.replace(" ", "")) >= 5:
+                names.setdefault(form.lower(), form)
+    if not names:
+        return question
+    bm25 = corpus.bm25
+
+    def known(span: str) -> bool:
+        low = span.lower()
+        return low in names or all(
+            bm25.document_frequency(w) or any(cedict_index().get(f) for f in lemmas(w))
+            for w in low.split())
+
+    words = list(re.finditer(r"[A-Za-z][A-Za-z0-9'’-]*", question))
+    out, cursor, at = [], 0, 0
+    while at < len(words):
+        for n in (2, 1):
+            span = words[at:at + n]
+            if len(span) < n or question[span[0].start():span[-1].end()].count(" ") != n - 1:
+                continue
+            text = question[span[0].start():span[-1].end()]
+            # a plural of the name ("Seaweeds"), or one edit from it
+            near = [form for low, form in names.items()
+                    if low in lemmas(text.lower())[1:] and n == 1]
+            if not near and (len(text) < 5 or known(text)):
+                continue
+            near = near or [form for low, form in names.items()
+                            if _one_edit(text.lower(), low)]
+            if len(near) == 1:
+                out += [question[cursor:span[0].start()], near[0]]
+                cursor = span[-1].end()
+                at += n
+                break
+        else:
+            at += 1
+    return "".join(out) + question[cursor:]
+
+
 def _one_edit(a: str, b: str) -> bool:
     """Whether ``a`` becomes ``b`` by one insertion, deletion, substitution or swap of two
     neighbouring letters."""

@@ -120,9 +120,12 @@ def _names(form: str, folded: str) -> bool:
 
 
 def _form_pattern(form: str) -> str:
-    """A form as ``folded`` text names it (a Latin form as a word of its own)."""
+    """A form as ``folded`` text names it (a Latin form as a word of its own, or with its
+    version number)."""
     if not form.isascii():
         return re.escape(form)
+    if form[-1].isalpha():  # and with its version number ("PixelDance1", "Seaweed2")
+        return rf"(?<![a-z0-9]){re.escape(form)}(?![a-z])"
     return rf"(?<![a-z0-9]){re.escape(form)}(?![a-z0-9])"
 
 

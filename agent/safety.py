@@ -134,6 +134,9 @@ def clean_question(question: str) -> str:
     what did Kuaishou launch?"), without markup, links or citation markers, and without what
     the asker took back ("去年——哦不对,2024年": 2024年). May be empty."""
     text = strip_active_content(question, sources="")
+    asked = _ASKED_HERE.split(text)
+    if len(asked) > 1 and asked[-1].strip():  # "…forwarded mail… My actual question: …?"
+        text = asked[-1]
     kept, cursor = [], 0
     for start, end in split_sentences(text):
         kept.append(text[cursor:start])
@@ -143,6 +146,12 @@ def clean_question(question: str) -> str:
         cursor = end
     kept.append(text[cursor:])
     return without_repairs(re.sub(r"\s{2,}", " ", _MARKER.sub("", "".join(kept))).strip())
+
+
+# where the asker says their own question starts, after material pasted above it (a
+# forwarded mail, a config, a draft): only what follows is asked
+_ASKED_HERE = re.compile(r"\b(?:my|the) (?:actual|real|own) question(?: is)?\s*[:：]"
+                         r"|(?:我的|我真正的|真正的)问题(?:是)?\s*[:：]", re.I)
 
 
 def _question_after_orders(sentence: str) -> str:
