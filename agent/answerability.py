@@ -875,8 +875,8 @@ _WHAT_IS_COUNT = re.compile(
 def terse_filled(question: str) -> str:
     """A terse query written out as the question it stands for ("o1 release date" → "when was
     o1 release", "豆包 开放时间" → "豆包 开放是什么时候"), and a count asked by its noun as
-    "how many" asks it ("What are Kling's monthly active users?" → "how many Kling's monthly
-    active users?"); any other question as it is."""
+    "how many" asks it ("What are Kling's monthly active users?" → "how many monthly active
+    users of Kling?"); any other question as it is."""
     counted = _WHAT_IS_COUNT.match(question)
     if counted is not None:
         rest = re.sub(r"^(?:the|its|their)\s+", "", counted.group("rest"), flags=re.I)

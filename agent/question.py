@@ -137,7 +137,7 @@ class QuestionShape:
 
 
 # the words that give a question its shape (a comparison of the articles): a typo of one
-# ("each articel", "compair") would make a comparison an ordinary question
+# ("each articel", "comparsion") would make a comparison an ordinary question
 _FRAME_WORDS = ("article", "articles", "compare", "compared", "comparison", "different",
                 "difference", "differences", "pieces")
 
