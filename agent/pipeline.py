@@ -753,14 +753,23 @@ class Agent:
         swapped = self._swap_subject(question, earlier[-1])
         if swapped:
             return swapped  # "那Kimi呢?" after "豆包的定价是多少?": Kimi's price
-        if not _refers_back(question, self.corpus) and not self._same_subject(question,
-                                                                             earlier[-1]):
+        source = self._turn_meant(question, earlier)
+        if not _refers_back(question, self.corpus) and not self._same_subject(question, source):
             return question  # a new topic: earlier turns would only add noise
         carried = [
-            t for t in dict.fromkeys(tokenize(clean_question(earlier[-1])))
+            t for t in dict.fromkeys(tokenize(clean_question(source)))
             if t not in self.corpus.common_terms and t not in question.lower()
         ]
         return " ".join(carried + [question])
+
+    def _turn_meant(self, question: str, earlier: list[str]) -> str:
+        """The earlier question a follow-up goes on from: of the last three, the one sharing
+        the most of its distinctive words ("回到第一个被测的那家…" after a question on the first
+        model tested and one on the second), the latest on a tie."""
+        own = {t for t in tokenize(clean_question(question)) if t not in self.corpus.common_terms}
+        shared = [len(own & set(tokenize(clean_question(turn)))) for turn in earlier[-3:]]
+        best = max(shared)
+        return earlier[-3:][len(shared) - 1 - shared[::-1].index(best)]
 
     def _same_subject(self, question: str, earlier: str) -> bool:
         """Whether a follow-up that names no entity goes on about the one the earlier

@@ -778,6 +778,15 @@ def test_a_count_no_document_gives_is_refused(library: Path) -> None:
     assert answer["refused"] and answer["citations"] == [], answer["answer"]
 
 
+def test_a_follow_up_goes_on_from_the_turn_it_shares_words_with(library: Path) -> None:
+    """Two turns back: "那个预测" is the prediction asked first, not the competition asked
+    last (whose words had found the 2024 review's lede)."""
+    answer = ask(library, "那个预测里提到了哪几种动物?", "李开复对六小虎三年后的样子有什么预测?",
+                 "他建议创业公司怎样和大厂竞争?")
+    assert not answer["refused"] and cited(answer) == {REVIEW}, answer["answer"]
+    assert "兔子" in answer["answer"]
+
+
 def test_an_analysts_abbreviations_are_the_articles_terms(library: Path) -> None:
     """TAM, CAGR and MoM are the market size, 年复合增长率 and 环比 the articles write; an
     amount by its abbreviation (ARR) no article gives is refused."""
