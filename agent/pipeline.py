@@ -327,6 +327,7 @@ class Agent:
         threshold = self.settings.support_threshold
         streamed = False  # whether model text has been shown and must be withdrawn on fallback
         verified = None
+        cleaned = clean_question(question)  # (without the orders an injection wrapped it in)
         lead = f"{scope.describe(language)}\n\n" if scope is not None and scope.has_period \
             else ""  # the period, shown first however the answer is written
         if self.model is not None:
@@ -334,7 +335,7 @@ class Agent:
                 if lead:
                     streamed = True
                     yield AnswerEvent("token", lead)
-                asked = clean_question(question) or standalone
+                asked = cleaned or standalone
                 if shape.per_article and len({hit.doc_id for hit in evidence}) > 1:
                     streamed = True
                     verified = yield from self._model_sections(asked, history, language,
@@ -362,9 +363,9 @@ class Agent:
                                  else "llm_error").inc()
         if verified is None:  # offline, or the model failed: quote the sources
             quoted = concepts
-            if history and standalone != clean_question(question):  # a follow-up asks about
-                #   its own words; the earlier question's say about what: its own count twice
-                own = self._concepts(analyze(clean_question(question)).query)[0]
+            if history and standalone != cleaned:  # a follow-up asks about its own words;
+                #                  the earlier question's say about what: its own count twice
+                own = self._concepts(analyze(cleaned).query)[0]
                 quoted = concepts + [c for c in own if c in concepts]
             verified = self._extractive(shape, language, evidence, quoted, idf, scorer,
                                         self._holders(standalone, evidence))
@@ -1345,7 +1346,7 @@ _EN_REFERENCES = {"it", "its", "they", "them", "their", "this", "that", "these",
 
 # a question that opens by going on from the last one: "And which one came off the worst?",
 # "跟ChatGPT比差了多少?" (compared with ChatGPT: whose figure is the earlier question's)
-_GOES_ON = re.compile(r"(?:and|so|but|also|then)\b[\s,]|还有|另外|再"
+_FOLLOWS_ON = re.compile(r"(?:and|so|but|also|then)\b[\s,]|还有|另外|再"
                       r"|(?:跟|和|与|同|比起|相比|相较)[^，,。？?]{1,20}?(?:比|相比|比较|对比|比起来)",
                       re.I)
 
@@ -1368,7 +1369,7 @@ def _whole_words(alternatives: Iterable[tuple[str, ...]]) -> set[str]:
 def _refers_back(question: str, corpus: Corpus) -> bool:
     """Offline guess whether a question leans on the conversation: a pronoun, or too few
     distinctive words of its own to stand alone."""
-    if any(mark in question for mark in _ZH_REFERENCES) or _GOES_ON.match(question.strip()):
+    if any(mark in question for mark in _ZH_REFERENCES) or _FOLLOWS_ON.match(question.strip()):
         return True
     if _EN_REFERENCES & set(latin_words(question)):
         return True

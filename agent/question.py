@@ -163,7 +163,7 @@ def respelled_names(corpus: Corpus, question: str) -> str:
     a word and no English word is."""
     names: dict[str, str] = {}
     for entry in corpus.entities.lexicon.entries.values():
-        for form in (entry.name, *entry.aliases):
+        for form in entry.surfaces:
             if form.isascii() and len(form.replace(" ", "")) >= 5:
                 names.setdefault(form.lower(), form)
     if not names:

@@ -102,8 +102,8 @@ def synonym_concepts(corpus: Corpus, native: dict[str, float]
 
 
 # a number and a measure word, as jieba keeps them together ("两块硬伤", "两个短板", "两大难题")
-_COUNTED = re.compile(r"([两二三四五六七八九十])(?:块|个|点|项|条|种|款|大|处|类|方面)")
 _MEASURE_WORDS = ("块", "个", "点", "项", "条", "种", "款", "大", "处", "类", "方面")
+_COUNTED = re.compile(rf"([两二三四五六七八九十])(?:{'|'.join(_MEASURE_WORDS)})")
 
 
 def _same_count(corpus: Corpus, token: str) -> set[str]:
