@@ -41,9 +41,9 @@ _IRREGULAR = {
     "grew": "grow", "grown": "grow", "began": "begin", "begun": "begin", "won": "win",
     "spent": "spend", "brought": "bring", "lost": "lose", "met": "meet", "led": "lead",
     "ran": "run", "fell": "fall", "rose": "rise", "chose": "choose", "chosen": "choose",
-    "knew": "know",
-    "known": "know", "found": "find", "held": "hold", "kept": "keep", "left": "leave",
-    "meant": "mean", "paid": "pay", "sent": "send", "stood": "stand", "understood": "understand",
+    "knew": "know", "known": "know", "found": "find", "held": "hold", "kept": "keep",
+    "left": "leave", "meant": "mean", "paid": "pay", "sent": "send", "stood": "stand",
+    "understood": "understand",
     "spoke": "speak", "spoken": "speak", "broke": "break", "broken": "break", "drew": "draw",
     "drawn": "draw", "drove": "drive", "driven": "drive", "forgot": "forget",
     "forgotten": "forget", "hid": "hide", "hidden": "hide", "threw": "throw", "thrown": "throw",
@@ -591,7 +591,10 @@ class EnglishBridge:
             spelled = _original_spelling(query, concept)
             if not spelled or not spelled[0].isupper():
                 continue  # a common noun, not a name
-            chinese = max(("".join(t) for t in alternatives), key=len)
+            # the longest spelling; among equally long ones (beijing: 北京, 背景, in the order
+            # a set of pinyin readings gave them) the first in code-point order, so that the
+            # answer does not change from one process to the next
+            chinese = max(sorted("".join(t) for t in alternatives), key=len)
             if has_cjk(chinese) and chinese not in found.values():
                 found[spelled] = chinese
         for name in list(found):  # "Kling" inside "Kling AI": keep the longer name

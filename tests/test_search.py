@@ -7,7 +7,7 @@ import json
 import pytest
 from typer.testing import CliRunner
 
-from index.bridge import lemmas
+from index.bridge import EnglishBridge, lemmas
 from index.corpus import Corpus
 from index.search import SearchFilters, hybrid_search, query_terms, synonym_concepts
 
@@ -91,6 +91,14 @@ def test_irregular_verbs_and_phrasal_compounds_reach_the_dictionary(seeded: Corp
     assert lemmas("within") == ["within"]
     slowdown = seeded.bridge.translate("the scaling law slowdown", ["cedict"]).concepts
     assert ("放缓",) in slowdown["slowdown"]
+
+
+def test_a_names_chinese_spelling_is_the_same_in_every_process() -> None:
+    """"Beijing" reads 北京 and 背景 alike in pinyin: the name is spelled the same way however
+    the set of readings is ordered (it had changed from one process to the next)."""
+    bridge = EnglishBridge(["北京", "背景", "讲师"], glossary={})
+    assert bridge.names("What did the Beijing Normal University lecturer say?") == {
+        "Beijing": "北京"}
 
 
 def test_filters_restrict_sources_and_dates(seeded: Corpus) -> None:
