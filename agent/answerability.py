@@ -592,7 +592,10 @@ _NEXT_YEAR = re.compile(r"第二年|次年|翌年|下一年|\b(?:the )?(?:next|f
 _TIME_WORD = re.compile(r"第.年|次年|翌年|今年|去年|明年|前年|后年|当年|同年|下一年|.?.季度|.半年")
 _MONTH_IN_Q = re.compile(r"(?<![\d一二三四五六七八九十])"
                          r"(1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])\s*月份?|\b(January|February|March|April|June|July|August|September"
-                         r"|October|November|December)\b|\b(?:in|of|since|until) (May)\b")
+                         r"|October|November|December|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov"
+                         r"|Dec)(?![\w-]|\.?\s+[A-Z]))\b\.?|\b(?:in|of|since|until|for) "
+                         r"((?i:may|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec))\b")
+# (an abbreviation, "Oct visits", "traffic in Sept", and not a name's first word: Jan Leike)
 # an English month name right before a year ("December 2024")
 _MONTH_BEFORE = re.compile(rf"\b(?:{'|'.join(m.capitalize() for m in _MONTHS)})\s*$")
 _CHINESE_MONTHS = ("一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一", "十二")
@@ -776,7 +779,8 @@ def wanted(question: str) -> Wanted | None:
         if month:
             digits, english = month.group(1), month.group(2) or month.group(3)
             number = (int(digits) if digits.isdigit() else _CHINESE_MONTHS.index(digits) + 1) \
-                if digits else _MONTHS.index(english.lower()) + 1
+                if digits else next(at for at, name in enumerate(_MONTHS, start=1)
+                                    if name.startswith(english.lower()[:3]))
             return Wanted("period", f"{number}月", _period_thing(question), _unit(question))
     thing = _active(question, counted(question))
     if _LOWER_THAN.search(question) or _only_change(thing):
@@ -838,7 +842,7 @@ def _active(question: str, thing: str) -> str:
     return thing
 
 
-_CLAUSES = re.compile(r"[，,、;；]|\band\b|以及|并且|另外|还有", re.I)
+_CLAUSES = re.compile(r"[，,、;；&]|\band\b|以及|并且|另外|还有", re.I)
 
 
 # a terse, search-box query ("o1 release date", "花满渚 片长", "智谱 中标 金额") asks no question
@@ -864,6 +868,15 @@ _TERSE_VALUES = (
 )
 
 
+# a noun phrase, then what is asked of it: "Zhipu latest funding round — how much?"
+_TAIL_ASK = re.compile(r"(?P<head>[^—–:：,，]+?)\s*(?:[—–:：,，]|\s-)\s*"
+                       r"(?P<ask>how (?:much|many|long)|when)$", re.I)
+# a search-box query's qualifier after the noun it asks the value of: a prepositional phrase
+# of a few words, or a year or month
+_QUALIFIER = re.compile(r"\s+(?:(?:for|in|of|per|at|on|by|from)\s+[\w'’.-]+(?:\s+[\w'’.-]+){0,3}"
+                        r"|(?:'|’)?\d{2,4}|(?:19|20)\d\d\s*年|\d{1,2}\s*月"
+                        rf"|(?:in\s+)?(?:{_MONTH_NAMES}|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\.?)$",
+                        re.I)
 # "What are Kling AI's monthly active users?", "what was the traffic of Runway in September":
 # a count asked by its noun, as "how many …" asks it
 _WHAT_IS_COUNT = re.compile(
@@ -884,13 +897,30 @@ def terse_filled(question: str) -> str:
             rest.rpartition("’s ")
         return (f"how many {counted_thing} of {owner}?" if owner and counted_thing
                 else f"how many {rest}?")
-    if _ASKING.search(question):
+    bare = question.strip().rstrip("。.!！?？ ")  # (a question mark alone asks nothing more)
+    tail = _TAIL_ASK.match(bare)  # "Zhipu's latest funding round — how much?"
+    if tail is not None and not _ASKING.search(tail.group("head")):
+        return f"{tail.group('ask')} is {tail.group('head')}?"
+    if _ASKING.search(bare):
         return question
-    bare = question.strip().rstrip("。.!！ ")
+    parts = [part.strip() for part in _CLAUSES.split(bare) if part.strip()]
+    if len(parts) > 1:  # two queries in one ("o1 launch date & API price"): each asks its own
+        filled = [terse_filled(part) for part in parts]
+        if all(f != part for f, part in zip(filled, parts, strict=True)):
+            return ", ".join(filled)
+    # what the value is of, after its noun: "Sora monthly price for users", "market size for
+    # 2025", "访问量 2024年"
+    qualified = _QUALIFIER.search(bare)
+    head = bare[:qualified.start()] if qualified is not None else bare
+    after = qualified.group(0) if qualified is not None else ""
     for ending, asked, drop in _TERSE_VALUES:
-        found = ending.search(bare)
-        if found is not None:
-            return asked.format(bare[:found.start()] if drop else bare)
+        found = ending.search(head)
+        if found is None:
+            continue
+        before = head[:found.start()].strip()
+        if asked.startswith("how many") and before:  # the noun counted, then whose
+            return f"how many {found.group(0).strip()} of {before}{after}"
+        return asked.format((before if drop else head) + after)
     return question
 
 
@@ -1414,7 +1444,9 @@ def holding_sentences(question: str, passages: Sequence[str], about: Sequence[st
         return None  # "how many weaknesses": no rendering of the word to look for
     if want.kind == "role" and index is not None and _has_role(index, about, want):
         return None
-    given = given_figures(question)
+    # (a figure the question only checks may be the article's own: "…约50亿元,对吗?")
+    given = [] if any(checks_claim(c) for c in _PREMISE_BREAK.split(question)) \
+        else given_figures(question)
     asked = _CONTRAST.sub("", question)  # "for consumers, as opposed to enterprises"
     scopes = [_scope(asked, sides) for sides in _SCOPES]
     limit = want.kind in _LIMITED and bool(_LIMIT_Q.search(asked) or _LONGER_Q.search(asked))
@@ -1580,6 +1612,10 @@ def _scope(text: str, sides: tuple[tuple[str, re.Pattern[str]], ...]) -> set[str
 _EVENT_ASK = {"when": _WHEN_Q, "year": _YEAR_Q, "day": _DAY_Q, "month": _MONTH_Q,
               "duration": _DURATION_Q}
 _LASTS = frozenset("持续 延续 维持 继续 坚持".split())
+# the verbs of a product's coming out, one event however written: a month asked of when a
+# tool was 发布 is the month it was 推出 ("7月腾讯推出了…Persona Hub"); not 上市 or 发行, which
+# also mean a listing or an issue of shares
+APPEARING = frozenset("推出 发布 上线 亮相 问世 面世 首发 官宣 出炉".split())
 _EVENT_FILLER = re.compile(r"认为|觉得|说|表示|预计|预测|估计|看来|称|大概|大约|大致|能|会|要|还|"
                            r"才|就|将|可以|可能|需要|得|已经|究竟|到底|一般|通常|是|在|于")
 
@@ -1665,10 +1701,28 @@ _PREMISE_BREAK = re.compile(r"[，,;；:：]|——|—|\s-\s")
 def asked_part(question: str) -> str:
     """The question without the clauses that state a figure as its premise ("快手可灵累计生成了
     超6500万个视频,那生数科技…多少个视频?" asks about 生数科技); all of it when every clause
-    states one, or there is one clause."""
+    states one, or there is one clause, or the others only ask whether the premise holds
+    ("据说…约100亿元,这个数字和文章一致吗?": the premise is what is asked)."""
     clauses = [c for c in _PREMISE_BREAK.split(question) if c.strip()]
     asked = [c for c in clauses if not given_figures(c)]
+    if asked and all(checks_claim(c) for c in asked):
+        return question
     return " ".join(asked) if asked and len(asked) < len(clauses) else question
+
+
+# a clause asking whether what precedes it is so ("这个数字和文章一致吗", "对吗", "is that
+# right?"): the question is the claim's, its figure the one to check, not one to look past
+_CHECKING = re.compile(
+    r"(?:一致|相符|吻合|符合|对得上|对|准确|属实|是真的|真的|没错|靠谱)(?:吗|么|吧|不)|对不对|"
+    r"是不是真的|是否(?:属实|准确|一致)|\b(?:is|was) (?:it|that|this) (?:true|right|correct|"
+    r"accurate)\b|\b(?:does|do|did) (?:it|that|this) (?:match|agree with|square with|line up "
+    r"with)\b", re.I)
+
+
+def checks_claim(clause: str) -> bool:
+    """Whether a clause of at most a few words asks only whether a claim holds."""
+    found = _CHECKING.search(clause)
+    return found is not None and len(_CHECKING.sub("", clause).strip(" ?？,，.。!！")) <= 12
 
 
 def _has_role(index: EntityIndex, names: Sequence[str], want: Wanted) -> bool:

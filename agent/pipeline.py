@@ -20,6 +20,7 @@ from langchain_core.messages import AIMessage, BaseMessage, HumanMessage
 from langchain_core.output_parsers import StrOutputParser
 
 from agent.answerability import (
+    APPEARING,
     LOOK_AHEAD,
     LOOK_BACK,
     SHORT_FORMS,
@@ -487,8 +488,12 @@ class Agent:
             if own and set(own) != set(names):  # the entities of the clause that asks it
                 about = sorted(self._forms(own) | _titles(question))
                 other = self._other_subject(own)
-            event = [forms for word in event_words(asked_only, want)
-                     if (forms := self._renderings(word))]
+            # (a launch is a launch however written, of something named: with the topic's
+            # words alone, any sentence with a month and 推出 would do)
+            launch = APPEARING if names else frozenset()
+            event = [sorted({*rendered, *(launch if word in launch else ())})
+                     for word in event_words(asked_only, want)
+                     if (rendered := self._renderings(word))]
             checks.append((want, {"about": about, "index": index, "things": things,
                                   "elsewhere": other, "want": want, "event": event}))
         return checks

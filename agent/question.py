@@ -142,10 +142,22 @@ _FRAME_WORDS = ("article", "articles", "compare", "compared", "comparison", "dif
                 "difference", "differences", "pieces")
 
 
+# the shorthand of business English in chat, written out ("CN LLM mkt size", "AI vids"): the
+# dictionary and the question's analysis know the words, not the clippings
+_SHORTHAND = {"mkt": "market", "mkts": "markets", "vid": "video", "vids": "videos",
+              "img": "image", "imgs": "images", "pic": "picture", "pics": "pictures",
+              "yr": "year", "yrs": "years", "rev": "revenue", "govt": "government",
+              "mgmt": "management", "biz": "business", "approx": "approximately",
+              "w/": "with", "w/o": "without", "b/c": "because", "bn": "billion",
+              "mn": "million"}
+_SHORT_WORD = re.compile(r"(?<![\w/])(?:w/o|w/|b/c|[A-Za-z]{2,6})(?![\w/])")
+_COUNTRY_CODES = {"CN": "China", "PRC": "China"}
+
+
 def respelled(question: str) -> str:
     """The question with a misspelt frame word (``_FRAME_WORDS``) written right: one letter
     added, dropped, changed or two swapped, in a word that is no English word itself (in
-    CC-CEDICT's glosses)."""
+    CC-CEDICT's glosses); and chat shorthand written out (``_SHORTHAND``: "mkt size")."""
     def fixed(match: re.Match[str]) -> str:
         word = match.group(0)
         low = word.lower()
@@ -153,6 +165,11 @@ def respelled(question: str) -> str:
             return word
         return next((frame for frame in _FRAME_WORDS if _one_edit(low, frame)), word)
 
+    def written_out(match: re.Match[str]) -> str:
+        word = match.group(0)
+        return _COUNTRY_CODES.get(word) or _SHORTHAND.get(word.lower(), word)
+
+    question = _SHORT_WORD.sub(written_out, question)
     return re.sub(r"(?<![\w-])[A-Za-z]{6,}(?![\w-])", fixed, question)
 
 
@@ -222,7 +239,8 @@ def analyze(question: str) -> QuestionShape:
     asks_which = listed or bool(re.search(r"\bwhich\b", question, re.I))
     if asks_which and _WERE_COMPARED.search(question) and not _BOTH.search(question):
         kind: Kind = "list"  # "which chatbots were compared in the test": who took part
-    elif _ZH_COMPARISON.search(question) or _EN_COMPARISON.search(question) or (
+    elif _ZH_COMPARISON.search(unchecked := _AGAINST_ARTICLE.sub(" ", question)) or \
+            _EN_COMPARISON.search(unchecked) or (
             of_article and _WITH_ARTICLES.search(question)
             and not _RESPECTIVELY_ITEMS.search(question)):
         # (分别 alone is "respectively" over the question's own items: "2023年和2024年分别
@@ -243,6 +261,15 @@ def analyze(question: str) -> QuestionShape:
     both = bool(_BOTH.search(question))
     return QuestionShape(kind, expects, strip_frame(question), both, both or of_article,
                          bool(PICK_Q.search(question)))
+
+
+# a claim held up against the article ("这个数字和文章一致吗", "does that match the piece?"): a
+# check of one figure or statement, not a comparison of the articles
+_AGAINST_ARTICLE = re.compile(
+    r"(?:和|跟|与|同)(?:这篇|那篇)?(?:文章|原文|文中|报道|稿子)(?:里|中|上)?(?:的|所说的|说的)?"
+    r"(?:说法|数据|数字)?(?:是否)?(?:一致|相符|吻合|符合|对得上|一样)|"
+    r"(?:match|square with|agree with|consistent with|line up with) (?:what )?(?:the|this|"
+    r"that) (?:article|piece|report|story)(?: says)?\b", re.I)
 
 
 # a part of an article asked for: its title or gist (its first passage holds the title, the
@@ -353,10 +380,15 @@ _SHORT_YEAR = re.compile(r"(?<![\d.A-Za-z近过这几了用花等要需达超满
                          r"(1[5-9]|2[1-9]|3[1-5])年(?![代前后来里内间度级多左以])")
 
 
+# an English year clipped with an apostrophe ("'23 vs '24", "in ’24")
+_CLIPPED_YEAR = re.compile(r"(?<![\w'’])['’](1[5-9]|2\d|3[0-5])(?![\w'’])")
+
+
 def full_years(question: str) -> str:
-    """The question with its short years written out (23年 → 2023年), as the documents write
-    them: searched, read for a period and checked against the passages the same way."""
-    return _SHORT_YEAR.sub(r"20\1年", question)
+    """The question with its short years written out (23年 → 2023年, '24 → 2024), as the
+    documents write them: searched, read for a period and checked against the passages the
+    same way."""
+    return _CLIPPED_YEAR.sub(r"20\1", _SHORT_YEAR.sub(r"20\1年", question))
 
 
 _LATIN_NAME = re.compile(rf"(?<![\w-]){_NAME_WORD}(?:\s+{_NAME_WORD})*(?![\w-])")

@@ -31,6 +31,7 @@ from agent.answerability import (
     wants,
 )
 from agent.pipeline import Agent
+from agent.question import analyze, full_years, respelled
 from index.corpus import Corpus
 from index.evaluate import load_cases, select_split
 from ui.cli import app
@@ -504,6 +505,67 @@ def test_a_terse_query_asks_for_the_value_its_last_noun_names(seeded: Corpus) ->
         assert answer.refused and answer.related, (question, answer.answer)
     answer = agent.answer("豆包 企业市场 价格")
     assert not answer.refused and "0.0008元" in answer.answer, answer.answer
+
+
+def test_an_executives_shorthand_asks_the_value_its_noun_names(seeded: Corpus) -> None:
+    """A question mark alone asks nothing more ("Luma AI Oct visits?" is still a terse query);
+    the noun may be followed by what it is of ("price for students", "visits in sept"); a month
+    may be clipped (Oct, Sept; not Jan Leike's first name); two queries may share one line
+    ("launch date & API price"), and what is asked may come last ("— how much?"). Chat
+    shorthand is written out before all of it (mkt, CN, vids, '24)."""
+    assert terse_filled("Luma AI Oct visits?") == "how many visits of Luma AI Oct"
+    assert [(w.kind, w.detail) for w in wants("Luma AI Oct visits?")] == [("period", "10月")]
+    assert [(w.kind, w.detail) for w in wants("Runway site visits in sept?")] == [
+        ("period", "9月")]
+    assert [w.kind for w in wants("Kimi subscription price for students?")] == ["money"]
+    assert sorted(w.kind for w in wants("Hunyuan video launch date & API price?")) == [
+        "money", "when"]
+    assert [(w.kind, w.detail) for w in wants("Baichuan latest funding round — how much?")] \
+        == [("money", "funding")]
+    assert wants("What did Jan Leike say?") == []
+    # a question's clauses are not queries: no count of "chasing users"
+    assert [w.kind for w in wants("Why do the firms keep fundraising and chasing users?")] == [
+        "reason"]
+    assert respelled("CN LLM mkt size for '24?") == "China LLM market size for '24?"
+    assert full_years("mkt size, '23 vs '24") == "mkt size, 2023 vs 2024"
+    agent = Agent(seeded)
+    for question in ("Runway site visits in Oct?", "Hunyuan video launch date & API price?",
+                     "Kimi subscription price for students?",
+                     "Baichuan latest funding round — how much?"):
+        answer = agent.answer(question)
+        assert answer.refused and answer.related, (question, answer.answer)
+    answer = agent.answer("Luma AI site visits in sept?")
+    assert not answer.refused and "1181万次" in answer.answer, answer.answer
+
+
+def test_a_launch_is_a_launch_however_the_verb_is_written(seeded: Corpus) -> None:
+    """The month a tool was 发布 is the month the article says it was 推出 or 上线 (of a named
+    maker's tool; with the topic's words alone a month beside 推出 anywhere would do). The name
+    and the month of one question are each checked against its own subject (a name asked
+    beside a month was checked against the month's event words)."""
+    agent = Agent(seeded)
+    for question, facts in (("蚂蚁的数据合成平台是哪个月发布的?", ("11月",)),
+                            ("腾讯那个合成数据生成工具叫啥,哪个月亮相的?",
+                             ("Persona Hub", "7月"))):
+        answer = agent.answer(question)
+        assert not answer.refused and all(f in answer.answer for f in facts), answer.answer
+    answer = agent.answer("那家清华系公司的免费视频模型,是几月份亮相的?")
+    assert answer.refused, answer.answer
+
+
+def test_a_claim_checked_against_the_article_is_answered_with_the_articles_figure(
+        seeded: Corpus) -> None:
+    """"据说…约100亿元,这个数字和文章一致吗?": the premise is what is asked (not the 一致 of a
+    comparison of the articles), and its figure may be the article's own ("约50亿元,对吗?")."""
+    assert analyze("据说是100亿元,这个数字和文章一致吗?").kind != "comparison"
+    assert analyze("两篇文章对视频生成的评价一致吗?").kind == "comparison"
+    assert asked_part("据说市场规模约100亿元,这个数字和文章一致吗?") == \
+        "据说市场规模约100亿元,这个数字和文章一致吗?"
+    agent = Agent(seeded)
+    for question in ("听说2023年国内大模型市场规模大约100亿元,这个数字和文章一致吗?",
+                     "有人说2023年国内大模型市场规模约50亿元,对吗?"):
+        answer = agent.answer(question)
+        assert not answer.refused and "50亿元" in answer.answer, (question, answer.answer)
 
 
 def test_a_homophone_the_pinyin_keyboard_typed_stands_for_the_word_meant(seeded: Corpus) -> None:
