@@ -48,6 +48,26 @@ _GOES_ON = re.compile(r"\s*(?:(?:这|此|该|其)[^，,。！？!?：:]{0,8}(?:�
                       re.IGNORECASE)
 
 
+# a list the article announces ("都存在两个难以掩盖的短板:") and goes through a passage at a
+# time ("其一,是…" right after it, "另一大短板,便是…" three paragraphs on): its later items
+_ANNOUNCED = re.compile(r"[两二三四五六七八九2-9](?:个|大|项|点|种|条|方面)[^，,。:：]{0,8}?"
+                        r"(?P<noun>[\u4e00-\u9fff]{2})\s*[:：]")
+
+
+def announced_noun(text: str) -> str:
+    """The noun of the first list ``text`` announces ("两个…短板:" → 短板), or ""."""
+    found = _ANNOUNCED.search(text)
+    return found.group("noun") if found is not None else ""
+
+
+def later_item(noun: str) -> re.Pattern[str]:
+    """A sentence opening a later item of an announced list of ``noun``: "另一大短板",
+    "第二个短板", "其二,"."""
+    measure = "(?:大|个|项|点|种|条)?"
+    return re.compile(rf"另一{measure}{noun}|第[二三四五六七八九]{measure}{noun}|"
+                      r"其[二三四五][，,、:：]")
+
+
 def _sentence_score(sentence: str, coverage: float, rank: int, expects: str = "any",
                     holders: set[str] | None = None) -> float:
     """``coverage``: the sentence's ``concept_coverage``; earlier passages break ties.
@@ -124,6 +144,11 @@ def extractive_answer(
         if sentence.rstrip().endswith((":", "：")) or _asks(sentence) or _open_quote(sentence) or (
                 then and _GOES_ON.match(hit.text[then[0] - hit.start :])):
             _add_next(chosen, evidence, following, index, end)
+    for candidate in list(chosen):  # "两个短板:" — and the later items of that list, in the
+        #                              passages of the same document that go on with it
+        noun = announced_noun(_quoted(evidence, candidate))
+        if noun:
+            _add_items(chosen, evidence, candidate[1], later_item(noun))
     if expects == "reason" and chosen:  # a reason runs on into the next sentence ("原因就在于,
         #                                 …还早着呢。" "用李彦宏的话来说,“10年、20年都可能…”")
         reasons = [c for c in chosen if _KIND_WORDS["reason"].search(_quoted(evidence, c))]
@@ -172,6 +197,20 @@ def _add_next(chosen: list[tuple[float, int, int, int]], evidence: list[SearchRe
     if len(sentence) >= MIN_SENTENCE_CHARS and not looks_like_injection(sentence) and \
             not _overlaps(chosen, evidence, hit.doc_id, after, stop):
         chosen.append((0.0, index, after, stop))
+
+
+def _add_items(chosen: list[tuple[float, int, int, int]], evidence: list[SearchResult],
+               index: int, item: re.Pattern[str]) -> None:
+    """The sentences opening later items of a list announced in passage ``index``
+    (``later_item``), from the passages of its document, join ``chosen``."""
+    doc_id = evidence[index].doc_id
+    for at, hit in enumerate(evidence):
+        if hit.doc_id != doc_id:
+            continue
+        for start, end in split_sentences(hit.text):
+            if item.search(hit.text[start:end]) and not _overlaps(
+                    chosen, evidence, doc_id, hit.start + start, hit.start + end):
+                chosen.append((0.0, at, hit.start + start, hit.start + end))
 
 
 def english_lead(citations: list[Citation], names: dict[str, str]) -> str:

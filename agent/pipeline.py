@@ -41,7 +41,7 @@ from agent.answerability import (
 )
 from agent.backends import ChatBackend, make_backend
 from agent.chain import BackendChatModel, HybridRetriever, to_results
-from agent.extractive import english_lead, extractive_answer
+from agent.extractive import announced_noun, english_lead, extractive_answer, later_item
 from agent.grounding import (
     Citation,
     SupportScorer,
@@ -125,6 +125,10 @@ PARAPHRASE_BELOW = 0.6  # best passage coverage under which a model rewords the 
 # article's test") do not turn a question the documents hold into a refusal by pushing out
 # the passage that holds most of its words
 SCORED_CANDIDATES = 10
+LIST_REACH = 4  # passages after one announcing a list where its later items are looked for
+# a question asking for several items ("哪两个短板", "2 big weak spots", "three vendors")
+_COUNTS_ITEMS = re.compile(r"[两二三四五六七八九2-9]\s*(?:个|大|项|点|种|条|方面|家|款)|哪[两几些]|"
+                           r"\b(?:two|three|four|five|[2-5])\s+(?:\w+\s+){0,2}\w+s\b", re.I)
 COMPARISON_HEADING = {"zh": "对比", "en": "Comparison"}
 COMPARE_INSTRUCTION = ("(Now compare what the articles above say about this, in one or two "
                        "sentences, each citing its sources.)")
@@ -916,7 +920,31 @@ class Agent:
         chosen = diverse_top(ranked, k)
         if shape.expects == "reason":
             chosen = self._with_sequel(chosen)
+        if shape.kind == "list" or _COUNTS_ITEMS.search(shape.query):
+            chosen = self._with_rest_of_list(chosen)
         return chosen, candidates
+
+    def _with_rest_of_list(self, hits: list[SearchResult]) -> list[SearchResult]:
+        """``hits`` with the passage that goes on with a list one of them announces (the
+        first passage, of the next few of its document, that opens a later item: "两个难以
+        掩盖的短板:" — "其一,…" — three passages on, "另一大短板,便是…"), right after the
+        announcing one, in place of the last."""
+        for at, hit in enumerate(hits):
+            noun = announced_noun(hit.text)
+            if not noun:
+                continue
+            item, step = later_item(noun), hit
+            for _ in range(LIST_REACH):
+                step = next_passage(self.corpus, step)
+                if step is None:
+                    break
+                if any(item.search(s) for s in re.split(r"(?<=[。！？!?\n])", step.text)):
+                    if all(other.chunk_id != step.chunk_id for other in hits):
+                        kept = [*hits[:at + 1], step, *hits[at + 1:]][:len(hits)]
+                        return [replace(h, rank=rank) for rank, h in enumerate(kept, start=1)]
+                    break
+            break
+        return hits
 
     def _with_sequel(self, hits: list[SearchResult]) -> list[SearchResult]:
         """``hits`` with the passage that follows the best one right after it: an explanation

@@ -21,6 +21,7 @@ from servers import landscape_serve
 from typer.testing import CliRunner
 
 from agent.answerability import terse_filled, wants
+from agent.extractive import announced_noun, later_item
 from agent.grounding import concept_coverage
 from agent.language import without_repairs
 from agent.pipeline import Agent, _loose_forms
@@ -965,3 +966,20 @@ def test_a_commentary_or_a_year_end_review_is_an_article() -> None:
     shape = analyze(question)
     assert shape.kind == "comparison" and shape.of_articles
     assert "commentary" not in shape.query and "review" not in shape.query
+
+
+def test_a_list_the_article_goes_through_a_passage_at_a_time_is_quoted_whole(
+        library: Path) -> None:
+    """"两个难以掩盖的短板:" — "其一,是难以做到成本、质量二者兼具" — three paragraphs on, "AI视频
+    生成的另一大短板,便是那股…“AI”味": a question for the two items gets the passage of the
+    second as well, and the answer quotes both, in either language."""
+    for question in ("文章说现在的视频模型都有哪两个硬伤?",
+                     "What are the two shortcomings every video model has, according to the "
+                     "tech piece?"):
+        answer = ask(library, question)
+        assert not answer["refused"] and cited(answer) == {NEWS}, answer["answer"]
+        assert "成本、质量二者兼具" in answer["answer"] and "另一大短板" in answer["answer"], \
+            answer["answer"]
+    assert announced_noun("目前所有的视频模型都存在两个难以掩盖的短板:") == "短板"
+    assert announced_noun("推出了两款最新的视频模型PixelDance1和Seaweed2。") == ""
+    assert later_item("短板").search("AI视频生成的另一大短板,便是那股“AI”味")
