@@ -935,9 +935,10 @@ class Agent:
                 continue
             item, step = later_item(noun), hit
             for _ in range(LIST_REACH):
-                step = next_passage(self.corpus, step)
-                if step is None:
+                after = next_passage(self.corpus, step)
+                if after is None:
                     break
+                step = after
                 if any(item.search(s) for s in re.split(r"(?<=[。！？!?\n])", step.text)):
                     if all(other.chunk_id != step.chunk_id for other in hits):
                         kept = [*hits[:at + 1], step, *hits[at + 1:]][:len(hits)]
