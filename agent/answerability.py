@@ -1140,9 +1140,22 @@ def counted(question: str) -> str:
         if before.group(0).rstrip().endswith("多大") and not (
                 words and words[-1].endswith(("量", "数", "规模"))):
             return ""  # 差距/影响有多大: how big, not how many (参数量/市场规模有多大: a figure)
+        if words and _FIGURE_WORD.fullmatch(words[-1]):  # the figure itself is no thing:
+            #  "产业体量之预估数值" is a figure of 体量; "那个预测值" of what was asked before
+            words.pop()
+            while words and (words[-1] in _FIGURE_OF or words[-1] in ZH_STOPWORDS
+                             or _PRONOUN.fullmatch(words[-1])):
+                words.pop()
         if words and _CHINESE_WORD.fullmatch(words[-1]) and not _TIME_WORD.fullmatch(words[-1]):
             return _joined_tail(words)
     return ""
+
+
+# the nouns that name a figure itself ("预测值是多少", "具体数字是多少"), not a thing counted;
+# and the words that say which figure ("远期预测", "之")
+_FIGURE_WORD = re.compile(r"(?:预测|预期|预估|估计|目标|具体|实际)?(?:值|数值|数字|数额)")
+_FIGURE_OF = frozenset("预测 预期 预估 估计 目标 具体 实际 远期 近期 中期 长期 短期 未来 最新 "
+                       "最终 之 的".split())
 
 
 _CHINESE_WORD = re.compile(r"[\u4e00-\u9fff]+|[A-Za-z]+")

@@ -37,14 +37,17 @@ KIND_WEIGHT = 0.6
 # a sentence that goes on from the one before it: spelling out what it introduced ("这个问题
 # 是:", "这些功能包括:", "其内容如下:"), qualifying it ("但…", "However, …"), adding to it
 # ("况且…", "此外…"), restating it ("简言之…", "用李彦宏的话来说…"), giving its example
-# ("以Sora为例…") or its cause ("这是因为…", "原因就在于…")
+# ("以Sora为例…"), its cause ("这是因为…", "原因就在于…") or what it shows ("可以看到…")
 _GOES_ON = re.compile(r"\s*(?:(?:这|此|该|其)[^，,。！？!?：:]{0,8}(?:是|为|包括|如下)\s*[:：]|"
                       r"但是?|不过|然而|可是|只是|but\b|however\b|"
                       r"况且|而且|此外|另外|再者|并且|moreover\b|furthermore\b|in addition\b|"
                       r"简言之|换句话说|换言之|也就是说|总之|用[^，,。]{1,12}的话(?:来)?说|"
                       r"in other words\b|that is\b|"
                       r"以[^，,。]{1,12}为例|比如|例如|譬如|for (?:example|instance)\b|"
-                      r"这是因为|这是由于|原因(?:就)?在于|this is because\b)",
+                      r"这是因为|这是由于|原因(?:就)?在于|this is because\b|"
+                      # an observation on what was just shown ("首先测评的,是豆包。" "可以看到,
+                      # …显得十分臃肿、凌乱")
+                      r"可以看到|可以看出|不难看出|由此可见|as (?:we|you) can see\b)",
                       re.IGNORECASE)
 
 

@@ -983,3 +983,17 @@ def test_a_list_the_article_goes_through_a_passage_at_a_time_is_quoted_whole(
     assert announced_noun("目前所有的视频模型都存在两个难以掩盖的短板:") == "短板"
     assert announced_noun("推出了两款最新的视频模型PixelDance1和Seaweed2。") == ""
     assert later_item("短板").search("AI视频生成的另一大短板,便是那股“AI”味")
+
+
+def test_a_follow_up_for_a_figure_named_by_its_noun_and_an_observation_on_a_test(
+        library: Path) -> None:
+    """"那个预测值是多少": 预测值 is the figure asked, not a thing counted (no passage counts
+    预测值); "豆包的回答有什么问题": the sentence that says it opens with 可以看到 after the one
+    naming 豆包, and comes with it."""
+    assert wants("那个预测值是多少?") == []
+    assert [w.detail for w in wants("文中对明年该类模型产业体量之预估数值是多少?")] == ["体量"]
+    answer = ask(library, "另一篇文章对智能体市场的远期预测值是多少,谁预测的?",
+                 "2024年大模型市场规模是多少?")
+    assert not answer["refused"] and "8520亿元" in answer["answer"], answer["answer"]
+    answer = ask(library, "豆包的回答有什么问题?", "测评里哪家的深度推理做得最好?")
+    assert not answer["refused"] and "臃肿" in answer["answer"], answer["answer"]
