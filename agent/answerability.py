@@ -405,6 +405,9 @@ _MARKET_Q = re.compile(r"市场规模|市场(?:一共|总共|到底|究竟|大�
                        # a forecast for a market is a forecast of its size
                        r"\bforecasts? (?:for|of) [^?]{0,40}\bmarkets?\b|"
                        r"\bmarkets? (?:forecasts?|projections?|outlook)\b|"
+                       r"\bwhat size\b[^?]{0,60}\bmarkets?\b|"
+                       r"\b(?:project|projects|projected|projection|predicts?|predicted) "
+                       r"(?:for|of) [^?]{0,40}\bmarkets?\b|"
                        r"预测[^，,。？?]{0,20}市场(?!份额|占有率)", re.I)
 _MARKET_V = re.compile(r"\d[\d.,]*\s*(?:万亿|亿|万|千)?\s*(?:元|美元|人民币)|"
                        r"\d[\d.,]*\s*(?:万亿|亿)(?![张个次人部条位款家件项篇])|"  # not 1.75亿张图片
@@ -1216,7 +1219,7 @@ def holds(want: Wanted, sentence: str, names: Sequence[str], context: str = "",
     subject stands between the entity and it; ``given``: figures the question states itself,
     which answer nothing."""
     lowered = sentence.lower()
-    if names and not any(name.lower() in lowered for name in names):
+    if names and not _names_any(names, lowered):
         around = (context or sentence).lower()
         at = around.find(lowered)
         ahead = around[at + len(lowered):] if at >= 0 else ""
@@ -1227,7 +1230,7 @@ def holds(want: Wanted, sentence: str, names: Sequence[str], context: str = "",
         if want.kind == "role" or (not speaker and elsewhere is not None
                                    and elsewhere(sentence)):
             return False
-        if not any(name.lower() in around for name in names):
+        if not _names_any(names, around):
             return False
     if want.kind == "role":  # the role of that entity: "月之暗面的CEO", "百度创始人"
         role = _ROLES[int(want.detail)]
@@ -1278,15 +1281,20 @@ def holds(want: Wanted, sentence: str, names: Sequence[str], context: str = "",
     return False
 
 
+def _names_any(names: Sequence[str], lowered: str) -> bool:
+    """Whether a (lower-cased) text names one of ``names`` (``_named_at``)."""
+    return any(next(_named_at(name, lowered), None) is not None for name in names)
+
+
 def _named_at(name: str, lowered: str) -> Iterator[re.Match[str]]:
     """Where a (lower-cased) sentence names ``name``: a Latin name as a word of its own
     ("baichuan" is not named by the class BaiChuanWorker; a footnote's digit may follow:
-    "PixelDance1")."""
+    "PixelDance1"; "o1-mini" is another model than o1)."""
     pattern = re.escape(name.lower())
     if name[:1].isascii() and name[:1].isalnum():
         pattern = rf"(?<![a-z0-9]){pattern}"
     if name[-1:].isascii() and name[-1:].isalnum():
-        pattern = rf"{pattern}(?![a-z])"
+        pattern = rf"{pattern}(?![a-z]|-[a-z])"
     return re.finditer(pattern, lowered)
 
 
@@ -1525,7 +1533,7 @@ _VERSUS = (
 
 # a figure asked of one thing beside another's ("What does Kimi charge … compared with Doubao?",
 # "跟豆包比,Kimi的定价是多少"): each needs its own, not the other's alone
-_COMPARED_WITH = re.compile(r"\bcompared (?:with|to)\b|\bversus\b|\bvs\.?\s|\brelative to\b|"
+_COMPARED_WITH = re.compile(r"\bcompared? (?:with|to)\b|\bversus\b|\bvs\.?\s|\brelative to\b|"
                             r"相比|比起|相较|(?:跟|和|与)[^，,。？?]{1,12}比(?!例|重|率)", re.I)
 _FIGURES = ("money", "count", "duration")
 

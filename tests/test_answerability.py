@@ -568,6 +568,23 @@ def test_a_claim_checked_against_the_article_is_answered_with_the_articles_figur
         assert not answer.refused and "50亿元" in answer.answer, (question, answer.answer)
 
 
+def test_another_model_of_the_family_and_other_ways_to_ask_a_market_or_a_comparison() -> None:
+    """A figure beside "o1-mini" is not o1's (a Latin name followed by a hyphen and letters is
+    another model); "what size does it project for the … market" asks a market's size; "how
+    does that compare with Doubao" asks the figure of each."""
+    question = "How many parameters does o1 have?"
+    want = wanted(question)
+    for passage, held in (("The distilled version has 70B parameters, close to o1-mini.", False),
+                          ("The distilled version has 70B parameters, close to o1.", True)):
+        assert answerable(question, [passage], about=["o1"], things=["parameters"],
+                          want=want) is held, passage
+    assert [w.kind for w in wants(
+        "What size does the report project for China's large-model market in 2025?")] == [
+        "market"]
+    assert versus("What does Kimi charge per thousand tokens, and how does that compare "
+                  "with Doubao?") is not None
+
+
 def test_a_homophone_the_pinyin_keyboard_typed_stands_for_the_word_meant(seeded: Corpus) -> None:
     """"方问量" (fǎng wèn, a wrong candidate for 访问量) and "月火" (for 月活): a counted word no
     document writes is also read as the corpus words that sound exactly like it."""
