@@ -1328,7 +1328,13 @@ def _values_at(want: Wanted, sentence: str, things: Sequence[str]) -> list[int]:
             return [at for at in _unit_spots("%", undated) if _beside(near, at)]
         if want.detail in _MEASURES:  # "多少年": a figure of years, "十年", "30年"
             return _unit_spots(want.detail, undated)
-        in_unit = _unit_spots(want.unit, undated) if want.unit else []
+        # a figure its measure word ties to another noun counts that noun ("10个灵感值")
+        of_other = {i for m in _COUNT_OF.finditer(undated) if things
+                    and not any(undated.startswith(t.lower(), at) for t in things
+                                for at in (m.start("noun") - 1, m.start("noun")))
+                    for i in range(m.start(), m.start("noun"))}
+        in_unit = [spot for spot in _unit_spots(want.unit, undated)
+                   if spot not in of_other] if want.unit else []
         if in_unit:
             return in_unit  # a figure in the question's measure word: "多少位导演" → 九位
         if not _counts(want, lowered, things):
@@ -1338,11 +1344,14 @@ def _values_at(want: Wanted, sentence: str, things: Sequence[str]) -> list[int]:
         near = _thing_spots(lowered, things)
         spots = [m.start() for m in _FIGURE.finditer(undated)
                  if not near or _beside(near, m.end())]
-        if _PEOPLE.search(want.detail):  # people are not counted in 元 or in minutes
-            other = {i for pattern in (_MONEY_V, _DURATION_V) for m in pattern.finditer(undated)
-                     for i in range(m.start(), m.end())}
-            spots = [spot for spot in spots if spot not in other]
-        return spots
+        # a thing is not counted in 元 or in minutes unless it is a sum or a time ("生成一个5秒
+        # 的视频,需消耗10个灵感值(1灵感值=1元)" gives no number of videos; 成本 is in 元)
+        counted_words = " ".join([want.detail, *things])
+        measures = [pattern for pattern, own in ((_MONEY_V, _SUM_NOUN), (_DURATION_V, _TIME_NOUN))
+                    if not own.search(counted_words)]
+        other = of_other | {i for pattern in measures for m in pattern.finditer(undated)
+                            for i in range(m.start(), m.end())}
+        return [spot for spot in spots if spot not in other]
     if want.kind == "attribute":
         return [m.start() for m in _ATTRIBUTE_V[int(want.detail)].finditer(sentence)]
     if want.kind == "pick" and want.thing and things and not _names_one(lowered, things):
@@ -1366,6 +1375,16 @@ def _values_at(want: Wanted, sentence: str, things: Sequence[str]) -> list[int]:
         # not of a paid tier or another product of the same firm (its tokens)
         found += [m.start() for m in _FREE.finditer(sentence)]
     return found
+
+
+# counted things that are sums of money or spans of time: a figure in 元 or minutes counts them
+_SUM_NOUN = re.compile(r"成本|费用|价格|花费|花销|开销|代价|钱|收入|营收|金额|预算|投资|融资|估值|"
+                       r"售价|定价|市场|规模|销售额|营业额|\bcosts?\b|\bprices?\b|\bfees?\b|"
+                       r"\brevenue\b|\bspend|\bmarkets?\b|\bsales\b", re.I)
+_TIME_NOUN = re.compile(r"时间|时长|耗时|多久|工期|周期|\btime\b|\bduration\b|\bwait", re.I)
+# a figure, its measure word and the noun it counts ("10个灵感值", "1.75亿张图片")
+_COUNT_OF = re.compile(r"\d[\d.,]*\s*(?:万|亿)?\s*[个张部条款段幅件篇集]"
+                       r"(?P<noun>[\u4e00-\u9fffa-z])")
 
 
 # what costs nothing: the answer to what it costs ("可免费使用的视频模型“清影”")

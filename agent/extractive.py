@@ -78,13 +78,18 @@ def _sentence_score(sentence: str, coverage: float, rank: int, expects: str = "a
     words of the expected kind (a figure, a causal connective) counts as one."""
     score = coverage / (1.0 + 0.1 * rank)
     if holders is not None:
-        fits = any(held in sentence or sentence.strip() in held for held in holders)
+        fits = _holds(holders, sentence)
     else:
         kind = _KIND_WORDS.get(expects)
         fits = kind is not None and bool(kind.search(sentence))
     if fits:
         score *= 1.0 + KIND_WEIGHT
     return score
+
+
+def _holds(holders: set[str], sentence: str) -> bool:
+    """Whether ``sentence`` is (or holds) one of the sentences known to hold the value."""
+    return any(held in sentence or sentence.strip() in held for held in holders)
 
 
 def extractive_answer(
@@ -137,6 +142,13 @@ def extractive_answer(
             break
         if not _overlaps(chosen, evidence, evidence[index].doc_id, start, end):
             chosen.append(candidate)  # (overlapping chunks repeat sentences)
+    if holders and not any(_holds(holders, _quoted(evidence, c)) for c in chosen):
+        # a value asked for is in the answer: the best sentence holding it, in place of the
+        # last chosen ("累计生成超6500万个视频" under three sentences that share more words)
+        held = next((c for c in candidates if _holds(holders, _quoted(evidence, c))), None)
+        if held is not None:
+            chosen = [held, *(c for c in chosen if not _overlaps(
+                [held], evidence, evidence[c[1]].doc_id, c[2], c[3]))][:limit]
     for candidate in list(chosen):  # "两个短板:" — and what the colon announces, the answer
         #    to a question the article asks itself ("…该怎样继续?" "…这个问题的答案,就是强化
         #    学习。"), the rest of a quotation, and a next sentence that goes on (_GOES_ON)

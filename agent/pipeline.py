@@ -125,6 +125,10 @@ PARAPHRASE_BELOW = 0.6  # best passage coverage under which a model rewords the 
 # article's test") do not turn a question the documents hold into a refusal by pushing out
 # the passage that holds most of its words
 SCORED_CANDIDATES = 10
+# the kinds of value that are figures or dates: a passage holding one is quoted, whatever
+# other passages repeat more of the question's words (``focus_documents``)
+FIGURE_KINDS = frozenset("count period money market duration when month year day change ratio "
+                         "headcount score".split())
 LIST_REACH = 4  # passages after one announcing a list where its later items are looked for
 # a question asking for several items ("哪两个短板", "2 big weak spots", "three vendors")
 _COUNTS_ITEMS = re.compile(r"[两二三四五六七八九2-9]\s*(?:个|大|项|点|种|条|方面|家|款)|哪[两几些]|"
@@ -322,9 +326,12 @@ class Agent:
             return
         everything = evidence
         if not shape.per_article:  # quote the documents that hold the question, not look-alikes
+            held = self._holders(standalone, evidence, figures=True) or set()
             evidence = focus_documents(evidence, coverage, concepts, idf, anchors,
                                        self.corpus.published_documents()
-                                       if shape.of_articles else None)
+                                       if shape.of_articles else None,
+                                       {hit.chunk_id for hit in evidence
+                                        if any(sentence in hit.text for sentence in held)})
             if scope is not None and scope.latest:  # the newest of the relevant sources
                 evidence = newest_relevant(everything, concepts, idf) or evidence
             base.retrieved = evidence
@@ -502,11 +509,14 @@ class Agent:
                                   "elsewhere": other, "want": want, "event": event}))
         return checks
 
-    def _holders(self, question: str, evidence: list[SearchResult]) -> set[str] | None:
+    def _holders(self, question: str, evidence: list[SearchResult],
+                 figures: bool = False) -> set[str] | None:
         """The sentences of the passages that hold a value the question asks for (a count of
         the counted thing, a date of its event …): what the quoted answer puts first. None
-        when it asks for none or none is found."""
-        asked = [want for want in wants(question) if want.kind != "reason"]  # causes: by words
+        when it asks for none or none is found. ``figures``: only figures and dates (not a
+        name, a member or a pick, which a distractor's sentence may hold as well)."""
+        asked = [want for want in wants(question) if want.kind != "reason"  # causes: by words
+                 and (not figures or want.kind in FIGURE_KINDS)]
         if not asked:
             return None
         passages = self._with_lead_in(evidence)

@@ -39,6 +39,9 @@ DOMAIN_WEIGHT = 2.0
 PUBLISHED_WEIGHT = 1.0
 RECENCY_WEIGHT = 1.0  # "latest": how much the newest dated passage gains over the oldest
 FOCUS_RATIO = 0.9  # documents quoted: those covering this share of the best one's coverage
+# …and a passage holding the value asked for, of a document covering this share (most of the
+# question: not a manual that shares two of its words and has a figure)
+HOLDING_RATIO = 0.7
 # a passage naming the entities the question names (by any form: Doubao, 豆包): what a
 # question about an entity asks is said where the entity is; flat on tune from 0.25 to 2
 ENTITY_WEIGHT = 0.5
@@ -277,18 +280,22 @@ def interleave(per_doc: list[list[SearchResult]], k: int) -> list[SearchResult]:
 def focus_documents(
     evidence: list[SearchResult], coverage: dict[str, float], concepts: list[dict[str, float]],
     idf: dict[str, float], anchors: list[frozenset[str]] | None = None,
-    published: Set[str] | None = None,
+    published: Set[str] | None = None, holding: Set[str] = frozenset(),
 ) -> list[SearchResult]:
-    """The passages worth quoting: those of the documents that cover the question best, and
-    the passage that itself covers it best. A passage from a document holding much less of the
-    question is a distractor that shares a few words with it: it is not quoted (it stays
-    "related"). Nor is one that names none of the entities the question names (``anchors``)
-    when another passage names one."""
+    """The passages worth quoting: those of the documents that cover the question best, the
+    passage that itself covers it best, and those holding the figure asked for (``holding``:
+    their chunk ids; "累计生成超6500万个视频" in the review, under a question whose words the
+    commentary repeats more) in a document holding most of the question
+    (``HOLDING_RATIO``). A passage from a document holding much less of the question is
+    a distractor that shares a few words with it: it is not quoted (it stays "related"). Nor
+    is one that names none of the entities the question names (``anchors``) when another
+    passage names one."""
     best_doc = max((coverage.get(hit.doc_id, 0.0) for hit in evidence), default=0.0)
     own = [concept_coverage(concepts, idf, hit.text) for hit in evidence]
     best_own = max(own, default=0.0)
     kept = [hit for hit, mine in zip(evidence, own, strict=True)
-            if coverage.get(hit.doc_id, 0.0) >= FOCUS_RATIO * best_doc or mine >= best_own]
+            if (doc := coverage.get(hit.doc_id, 0.0)) >= FOCUS_RATIO * best_doc
+            or mine >= best_own or hit.chunk_id in holding and doc >= HOLDING_RATIO * best_doc]
     if anchors:  # the passages naming the question's entities
         kept = _prefer(kept, evidence, lambda hit: names_share(anchors, hit.text, hit.doc_id) > 0)
     if published:  # "作者认为…": the article's passages, not a look-alike's

@@ -585,6 +585,24 @@ def test_another_model_of_the_family_and_other_ways_to_ask_a_market_or_a_compari
                   "with Doubao?") is not None
 
 
+def test_a_count_is_not_given_in_yuan_minutes_or_another_nouns_measure(seeded: Corpus) -> None:
+    """"生成一个5秒的视频,需消耗10个灵感值(1灵感值=1元)" gives no number of videos (5秒 is a
+    length, 10个 counts 灵感值, 1元 a price), "累计生成超6500万个视频" does; a cost is counted in
+    元. The answer quotes the sentence holding the figure, from the review, although the
+    commentary repeats more of the question's words."""
+    question = "可灵一共生成过多少个视频?"
+    want = wanted(question)
+    cost = "以可灵为例,其生成一个5秒的视频,需消耗10个灵感值(1灵感值=1元),生成时间大约为2~5分钟。"
+    assert not answerable(question, [cost], about=["可灵"], things=["视频"], want=want)
+    assert answerable(question, ["可灵AI累计生成超6500万个视频和超1.75亿张图片。"],
+                      about=["可灵"], things=["视频"], want=want)
+    assert answerable("用可灵做一分钟视频要多少成本?",
+                      ["用可灵生成一分钟的短视频,至少要花费十余元。"], about=["可灵"],
+                      things=["成本", "花费"])
+    answer = Agent(seeded).answer("可灵到目前为止总共生成过多少视频?")
+    assert not answer.refused and "6500万个视频" in answer.answer, answer.answer
+
+
 def test_a_homophone_the_pinyin_keyboard_typed_stands_for_the_word_meant(seeded: Corpus) -> None:
     """"方问量" (fǎng wèn, a wrong candidate for 访问量) and "月火" (for 月活): a counted word no
     document writes is also read as the corpus words that sound exactly like it."""
