@@ -85,7 +85,13 @@ PICK_Q = re.compile(r"排(?:名|在)?第一|第一名|"
                     r"最(?!新|近|后|初|早|终)[^，,。？?]{1,6}的是哪|"
                     r"谁[^，,。？?]{0,8}最(?!新|近|后|初|早|终)|"
                     r"\b(?:which|who|whose)\b[^?]{0,60}\b(?:the )?(?:most|highest|largest|biggest|"
-                    r"best|fastest|cheapest|strongest)\b|\bon top\b", re.I)
+                    r"best|fastest|cheapest|strongest)\b|\bon top\b|"
+                    # who won a test or a comparison: the one it ranks above the others
+                    r"\b(?:which|who|whose)\b[^?]{0,80}\b(?:winner|came (?:out )?(?:first|ahead)|"
+                    r"won (?:the |this |that )?(?:test|comparison|contest|benchmark|head-to-head|"
+                    r"shootout|evaluation))\b|"
+                    r"(?:谁|哪[个家款位一])[^，,。？?]{0,8}(?:胜出|获胜|夺冠|拔得头筹)",
+                    re.I)
 _ZH_REASON = re.compile(rf"为什么|{WHY_WEIHE}|原因|理由|缘由|怎么会|缘何|凭什么|何以|为啥")
 _EN_REASON = re.compile(r"\b(?:why|reasons?|what caused|how come|what(?:'s| is) behind"
                         r"|because)\b", re.IGNORECASE)

@@ -997,3 +997,14 @@ def test_a_follow_up_for_a_figure_named_by_its_noun_and_an_observation_on_a_test
     assert not answer["refused"] and "8520亿元" in answer["answer"], answer["answer"]
     answer = ask(library, "豆包的回答有什么问题?", "测评里哪家的深度推理做得最好?")
     assert not answer["refused"] and "臃肿" in answer["answer"], answer["answer"]
+
+
+def test_who_won_a_test_is_the_one_the_article_ranks_above_the_others(library: Path) -> None:
+    """"Which assistant was the winner", "谁胜出了": a pick, answered by the sentence that puts
+    one above the others ("Kimi…要显著优于豆包、智谱AI"); "won the bid" is no pick."""
+    assert [w.kind for w in wants("Which model won the head-to-head test?")] == ["pick"]
+    assert [w.kind for w in wants("深度推理测评里最后谁胜出了?")] == ["pick"]
+    assert wants("Which company won the bid?") == []
+    answer = ask(library, "Whose assistant was the winner of the tech piece's deep-reasoning "
+                          "test?")
+    assert not answer["refused"] and "显著优于" in answer["answer"], answer["answer"]
