@@ -26,6 +26,8 @@ from index.tokenize import ZH_STOPWORDS, has_cjk, tokenize
 _MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august",
            "september", "october", "november", "december")
 _MONTH_NAMES = "|".join(_MONTHS)
+# the months clipped as English writes them ("Oct", "Sept"; May is no clipping)
+_MONTH_SHORT = "jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec"
 
 # What the question asks for ---------------------------------------------------------------------
 _DAY_Q = re.compile(r"哪天|哪一天|几号|几月几日|具体日期|\bwhat date\b|\bwhich day\b|\bwhat day\b|"
@@ -595,9 +597,10 @@ _NEXT_YEAR = re.compile(r"第二年|次年|翌年|下一年|\b(?:the )?(?:next|f
 _TIME_WORD = re.compile(r"第.年|次年|翌年|今年|去年|明年|前年|后年|当年|同年|下一年|.?.季度|.半年")
 _MONTH_IN_Q = re.compile(r"(?<![\d一二三四五六七八九十])"
                          r"(1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])\s*月份?|\b(January|February|March|April|June|July|August|September"
-                         r"|October|November|December|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov"
-                         r"|Dec)(?![\w-]|\.?\s+[A-Z]))\b\.?|\b(?:in|of|since|until|for) "
-                         r"((?i:may|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec))\b")
+                         r"|October|November|December|(?:"
+                         + "|".join(m.capitalize() for m in _MONTH_SHORT.split("|"))
+                         + r")(?![\w-]|\.?\s+[A-Z]))\b\.?|\b(?:in|of|since|until|for) "
+                         rf"((?i:may|{_MONTH_SHORT}))\b")
 # (an abbreviation, "Oct visits", "traffic in Sept", and not a name's first word: Jan Leike)
 # an English month name right before a year ("December 2024")
 _MONTH_BEFORE = re.compile(rf"\b(?:{'|'.join(m.capitalize() for m in _MONTHS)})\s*$")
@@ -878,7 +881,7 @@ _TAIL_ASK = re.compile(r"(?P<head>[^—–:：,，]+?)\s*(?:[—–:：,，]|\s-
 # of a few words, or a year or month
 _QUALIFIER = re.compile(r"\s+(?:(?:for|in|of|per|at|on|by|from)\s+[\w'’.-]+(?:\s+[\w'’.-]+){0,3}"
                         r"|(?:'|’)?\d{2,4}|(?:19|20)\d\d\s*年|\d{1,2}\s*月"
-                        rf"|(?:in\s+)?(?:{_MONTH_NAMES}|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\.?)$",
+                        rf"|(?:in\s+)?(?:{_MONTH_NAMES}|{_MONTH_SHORT})\.?)$",
                         re.I)
 # "What are Kling AI's monthly active users?", "what was the traffic of Runway in September":
 # a count asked by its noun, as "how many …" asks it

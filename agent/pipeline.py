@@ -949,7 +949,7 @@ class Agent:
                 if after is None:
                     break
                 step = after
-                if any(item.search(s) for s in re.split(r"(?<=[。！？!?\n])", step.text)):
+                if item.search(step.text):  # (an item's opening ends no sentence)
                     if all(other.chunk_id != step.chunk_id for other in hits):
                         kept = [*hits[:at + 1], step, *hits[at + 1:]][:len(hits)]
                         return [replace(h, rank=rank) for rank, h in enumerate(kept, start=1)]
