@@ -399,7 +399,11 @@ _PEOPLE_Q = re.compile(r"哪(?:几|一)?位|哪些人|哪几个人|\bwhich (?:ot
 _WHO_OR_WHICH = re.compile(r"谁|哪|\bwho\b|\bwhich\b|\bwhat other\b|\bother\b", re.I)
 
 # how big a market is: an amount (8520亿元), for the year the question names if it names one
-_MARKET_Q = re.compile(r"市场规模|市场(?:一共|总共|到底|究竟|大概|大约|才|能|会|有)*多大|"
+# (a time between: "市场这两年规模", "市场2024年的规模")
+_MARKET_TIME = (r"(?:在|于)?\s*(?:这|那|近|过去|最近|今|明|去|前)?"
+                r"(?:\d{2,4}|[一二两三四五六七八九十]+|几)?年(?:来|间|内)?的?\s*")
+_MARKET_Q = re.compile(rf"市场规模|市场\s*{_MARKET_TIME}规模|"
+                       rf"市场\s*(?:{_MARKET_TIME})?(?:一共|总共|到底|究竟|大概|大约|才|能|会|有)*多大|"
                        r"市场(?:容量|空间)(?:有|是)?多|"
                        r"\bmarket (?:size|value)\b|\bsize of [^?]{0,40}\bmarkets?\b|"
                        r"\bhow (?:big|large) [^?]{0,50}\bmarkets?\b|"
@@ -521,7 +525,13 @@ def _pick_by(question: str) -> str:
     # a verb before 得 says how, not by what ("答得最好", "卖得最多"): it names no measure
     words = [w for w in tokenize(by) if len(w) > 1 and w not in ZH_STOPWORDS
              and not w.endswith("得")]
+    if _OVERALL.intersection(words):
+        return ""  # "谁家的模型表现最好": how well, overall; 模型 is what is picked
     return "|".join(words[-2:])
+
+
+# how well something did overall ("表现被评为最好", "综合表现最强"): a standing by no one measure
+_OVERALL = frozenset("表现 评为 被评 评价 综合 整体 总体 总的来说".split())
 
 
 PICK_V = re.compile(rf"{_RANK_V.pattern}|最(?!新|近|后|初|早|终)|更(?:主流|普遍|常见|流行|受欢迎)|"
@@ -621,7 +631,7 @@ _COUNT_FILLER = frozenset("现在 目前 如今 当前 每天 每月 每年 一�
                           "最长 一次 能 会 可以 都 还 已经 了 "
                           "又 才 就 也 要 得 有 是 为 加 将 到 达 达到 涨 跌 下跌 上涨 增长 "
                           "涨到 涨至 增至 增长到 增加到 升至 升到 上升到 提升到 降至 降到 跌至 "
-                          "跌到 下降到 减少到 "
+                          "跌到 下降到 减少到 成长 成长到 成长至 增加 上升 攀升 攀升至 攀升到 "
                           "减少 下降 花 花费 需要 需 消耗 生成 推出 拿出 发布".split())
 # orders of magnitude ("多少亿"): how big the figure is, not what it counts
 _MAGNITUDES = frozenset("万 十万 百万 千万 亿 十亿 百亿 千亿 万亿".split())
@@ -942,7 +952,47 @@ def wants(question: str) -> list[Wanted]:
         want = wanted(clause) if clause.strip() else None
         if want is not None and all(w.kind != want.kind for w in found):
             found.append(want)
+    if not found and any(checks_claim(c) for c in _PREMISE_BREAK.split(question)):
+        asked = _claim_asked(question)  # "《…》一共有12集,对吗?": how many 集 it has
+        if asked != question:
+            return wants(asked)
     return found
+
+
+# a figure a claim states, which a check of the claim asks for ("上千万美元", "12集", "三千多万",
+# "65 million videos", "$2 billion"); not a year or a date
+_CLAIM_FIGURE_ZH = re.compile(r"(?:上|近|约|超过|超|逾|达到|达)?(?:(?<![A-Za-z\d.])\d[\d.,]*|"
+                              r"[一二两三四五六七八九十百千]+多?(?=\s*(?:万亿|亿|千万|百万|万|"
+                              r"[个位家款部集次元倍岁名条项])))\s*(?:万亿|亿|千万|百万|万)?"
+                              r"(?![\d年月日号])")
+_CLAIM_FIGURE_EN = re.compile(r"(?:\b(?:more than|over|about|around|nearly|almost|roughly|"
+                              r"some|only) )?(?P<money>\$\s?)?\b(?!(?:19|20)\d\d\b)\d[\d.,]*"
+                              r"(?:\s*(?:million|billion|thousand|trillion|m|bn|k)\b)?", re.I)
+_MONEY_AFTER = re.compile(r"\s*(?:dollars?|yuan|rmb|usd)\b", re.I)
+
+
+def _claim_asked(question: str) -> str:
+    """A claim whose point is a figure, with its figures asked for: "造成了上千万美元的损失" →
+    "造成了多少美元的损失", "从三千多万涨到了将近八千万" → "从多少涨到了将近多少", "generated
+    more than 65 million videos" → "generated how many videos". Its point is a figure when
+    the claim ends on it (a few words after it at most); "考三家大模型的那道题问的是…" is about
+    the test, not how many were tested, and is left as it is."""
+    claim = _CHECKING.sub("", question).rstrip(" ,，?？。.!！")
+    chinese = has_cjk(question)
+    figures = list((_CLAIM_FIGURE_ZH if chinese else _CLAIM_FIGURE_EN).finditer(claim))
+    if not figures:
+        return question
+    rest = claim[figures[-1].end():]
+    if len(rest) > 8 if chinese else len(rest.split()) > 3:
+        return question
+    if chinese:
+        return _CLAIM_FIGURE_ZH.sub("多少", claim) + "?"
+
+    def asked(match: re.Match[str]) -> str:
+        money = match.group("money") or _MONEY_AFTER.match(claim, match.end())
+        return "how much" if money else "how many"
+
+    return _CLAIM_FIGURE_EN.sub(asked, claim) + "?"
 
 
 def asking_clause(question: str, want: Wanted) -> str:
@@ -1324,6 +1374,8 @@ def _values_at(want: Wanted, sentence: str, things: Sequence[str]) -> list[int]:
             named = want.detail in sentence
         if not named or (want.thing and things and not _counts(want, lowered, things)):
             return []
+        if want.thing == "%":  # a percentage of that month or year: a figure in per cent
+            return _unit_spots("%", undated)
         return [m.start() for m in _FIGURE.finditer(undated)]
     if want.kind == "count":
         if want.detail == "%" and want.thing and things:  # a share of revenue, beside it

@@ -47,8 +47,31 @@ _REPAIR = re.compile(
     r"(?:准确(?:地|点|来)?说(?:是|的话)?|应该是|我是说|是)?[，,:：\s]*")
 
 
+# the same in English: "the baidu guy no wait the tencent hunyuan guy", "Baidu, sorry, I mean
+# Tencent" (not "no wait time")
+_REPAIR_EN = re.compile(
+    r"[,\s]*\b(?:no,? wait(?!\s+(?:time|times|list|lists|period|periods|queue)\b)|wait,? no|"
+    r"sorry,? i mean|no,? i mean|actually,? no|scratch that|or rather|no,? sorry|sorry,? no)"
+    r"\b[,\s]*", re.I)
+
+
+def _without_en_repairs(text: str) -> str:
+    """What was taken back is the words the correction replaces: back to the last word the
+    correction opens with ("the baidu guy no wait the tencent…"), else the last word
+    ("Baidu, sorry, I mean Tencent"), never past a clause break."""
+    while (marker := _REPAIR_EN.search(text)) is not None:
+        before, after = text[:marker.start()], text[marker.end():]
+        clause = max(before.rfind(p) for p in ",.;:?!—–…") + 1
+        words = list(re.finditer(r"\S+", before[clause:]))
+        opening = after.split()[0].lower() if after.split() else ""
+        same = [w for w in words if w.group(0).lower() == opening]
+        cut = clause + (same[-1].start() if same else words[-1].start() if words else 0)
+        text = f"{before[:cut]}{after}" if after else before
+    return text
+
+
 def without_repairs(question: str) -> str:
     """The question without what the asker took back as they spoke ("去年——哦不对,2024"
     asks about 2024); unchanged when nothing is left."""
-    repaired = _REPAIR.sub("", question).strip()
+    repaired = _without_en_repairs(_REPAIR.sub("", question)).strip()
     return repaired if re.search(r"\w", repaired) else question

@@ -37,6 +37,7 @@ from agent.answerability import (
     terse_filled,
     versus,
     view_asked,
+    wanted,
     wants,
 )
 from agent.backends import ChatBackend, make_backend
@@ -70,6 +71,7 @@ from agent.question import (
     article_part,
     cited_as_source,
     full_years,
+    quiz_asked,
     respelled,
     respelled_names,
     strip_frame,
@@ -96,6 +98,7 @@ from index.corpus import Corpus
 from index.entities import _tagged, word_breaks
 from index.errors import BadQuestion, LLMAuthError, LLMError, LLMUnavailable
 from index.observe import FALLBACKS, REFUSALS
+from index.script import is_traditional, simplified
 from index.search import (
     SearchFilters,
     SearchResult,
@@ -283,10 +286,19 @@ class Agent:
     def stream(
         self, question: str, history: list[Turn] | None = None, k: int | None = None
     ) -> Iterator[AnswerEvent]:
-        """Events for one question; ``k`` overrides how many passages are retrieved."""
+        """Events for one question; ``k`` overrides how many passages are retrieved. A
+        question in traditional characters is read as simplified text (``index.script``); its
+        answer shows the question as it was written."""
+        for event in self._stream(simplified(question), _simplified_turns(history or []), k):
+            if event.kind == "final" and event.answer is not None and is_traditional(question):
+                event.answer.question = self._check_question(question)
+            yield event
+
+    def _stream(
+        self, question: str, history: list[Turn], k: int | None
+    ) -> Iterator[AnswerEvent]:
         started = time.perf_counter()
         budget = LLMBudget(self.settings.llm_timeout)  # shared by every LLM call below
-        history = history or []
         listed = self._list_answer(question, history, started)
         if listed is not None:  # "哪些公司…", "list all …": a complete, cited list
             yield AnswerEvent("token", listed.answer)
@@ -776,9 +788,13 @@ class Agent:
         source = self._turn_meant(question, earlier)
         if not _refers_back(question, self.corpus) and not self._same_subject(question, source):
             return question  # a new topic: earlier turns would only add noise
+        # a follow-up that asks a question of its own ("它跟夸克是个什么关系") does not carry
+        # the earlier one's ask ("啥时候")
+        own_ask = _OWN_ASK.search(question)
         carried = [
             t for t in dict.fromkeys(tokenize(clean_question(source)))
             if t not in self.corpus.common_terms and t not in question.lower()
+            and not (own_ask and _OWN_ASK.search(t) and wanted(t) is not None)
         ]
         return " ".join(carried + [question])
 
@@ -833,7 +849,8 @@ class Agent:
         """The passages an answer to ``question`` would be built from (evaluation, debugging):
         the same rewrite, question analysis and retrieval as ``stream``."""
         budget = LLMBudget(self.settings.llm_timeout)
-        return self._search(question, history or [], k, budget, []).evidence
+        return self._search(simplified(question), _simplified_turns(history or []), k, budget,
+                            []).evidence
 
     def _search(self, question: str, history: list[Turn], k: int | None, budget: LLMBudget,
                 errors: list[LLMError]) -> _Searched:
@@ -841,8 +858,8 @@ class Agent:
         (failed helper calls go to ``errors``), analysed, and its passages retrieved."""
         question = self._check_question(question)
         language = detect_language(question)
-        standalone = full_years(respelled_names(self.corpus, respelled(clean_question(
-            self._standalone(question, history, budget, errors)))))
+        standalone = full_years(respelled_names(self.corpus, respelled(quiz_asked(
+            clean_question(self._standalone(question, history, budget, errors))))))
         scope = read_time(standalone, self._today())
         shape = analyze(strip_time(standalone) if scope is not None else standalone)
         concepts, idf = self._concepts(shape.query)
@@ -1316,6 +1333,16 @@ SUMMARY_QUESTION = {
     "en": "In one or two sentences, what are the most important new facts these sources "
           "report? Cite each sentence.",
 }
+
+
+_OWN_ASK = re.compile(r"什么|啥|怎么|怎样|如何|哪|谁|多少|几|为何|为什么|是否|"
+                      r"\b(?:what|which|who|whom|how|why|when|where)\b", re.I)
+
+
+def _simplified_turns(history: list[Turn]) -> list[Turn]:
+    """The asker's earlier questions in simplified characters (``index.script``)."""
+    return [Turn(turn.role, simplified(turn.content)) if turn.role == "user" else turn
+            for turn in history]
 
 
 def _joined(evidence: list[SearchResult]) -> str:

@@ -160,6 +160,52 @@ _SHORT_WORD = re.compile(r"(?<![\w/])(?:w/o|w/|b/c|[A-Za-z]{2,6})(?![\w/])")
 _COUNTRY_CODES = {"CN": "China", "PRC": "China"}
 
 
+# a quiz item checked with the assistant (a course's true/false, fill-in and multiple-choice
+# questions): its frame before a colon, its blank, its lettered options
+_TRUE_FALSE = re.compile(r"^\s*(?:判断(?:正误|对错|真假)|判断题|是非题|对还是错|"
+                         r"true or false|true/false|t/f|right or wrong|correct or incorrect)"
+                         r"\s*[:：—–-]\s*", re.I)
+_QUIZ_FRAME = re.compile(r"^\s*(?:填空(?:题)?|单选题?|多选题?|选择题|quiz(?: item| question)?|"
+                         r"fill in the blanks?|multiple choice)\s*[:：—–-]\s*", re.I)
+_BLANK = re.compile(r"_{2,}|＿{2,}|[(（]\s*[)）]")
+# what follows a blank that makes it a number ("____元", "___ minutes")
+_COUNTED_AFTER = re.compile(r"\s*(?:[个位家款部集次元年月天秒分万亿%％倍]|分钟|小时|美元|"
+                            r"(?:minutes?|seconds?|hours?|days?|yuan|dollars?|percent|%|"
+                            r"episodes?|videos?|images?|times|users?|million|billion)\b)", re.I)
+_PERSON_BEFORE = re.compile(r"(?:\b(?:ceo|founder|chairman|president|director|scientist|"
+                            r"head|by)|首席执行官|创始人|董事长|总裁|导演|负责人)\s*$", re.I)
+# lettered options: "A. 叶锦添  B. 李少红", "(a) … (b) …"
+_OPTION = re.compile(r"(?:^|(?<=[\s?？:：。.]))(?:\(([A-Da-d])\)|([A-D])[.．、)])\s*")
+
+
+def quiz_asked(question: str) -> str:
+    """A quiz item as the question it asks: a true/false statement as a claim to check
+    ("判断正误:X" → "X,对吗?"), a blank as what fills it (多少/什么/谁, how many/what/who), the
+    stem of a multiple-choice item without its options (the options name what the passages
+    need not all hold)."""
+    options = list(_OPTION.finditer(question))
+    letters = [(m.group(1) or m.group(2)).upper() for m in options]
+    if "A" in letters and "B" in letters[letters.index("A") + 1:]:
+        question = question[:options[letters.index("A")].start()].rstrip()
+    english = not has_cjk(_BLANK.sub("", question))
+
+    def filled(match: re.Match[str]) -> str:
+        after = question[match.end():]
+        if _COUNTED_AFTER.match(after):
+            return " how many " if english else "多少"
+        if _PERSON_BEFORE.search(question[:match.start()]):
+            return " who " if english else "谁"
+        return " what " if english else "什么"
+
+    question = re.sub(r"\s+([.。?？,，])", r"\1", re.sub(r"\s{2,}", " ", _BLANK.sub(
+        filled, question))).strip()
+    framed = _TRUE_FALSE.match(question)
+    if framed is not None:
+        claim = question[framed.end():].strip().rstrip("。.!！")
+        return f"{claim}, is that right?" if not has_cjk(claim) else f"{claim},对吗?"
+    return _QUIZ_FRAME.sub("", question)
+
+
 def respelled(question: str) -> str:
     """The question with a misspelt frame word (``_FRAME_WORDS``) written right: one letter
     added, dropped, changed or two swapped, in a word that is no English word itself (in
@@ -390,10 +436,36 @@ _SHORT_YEAR = re.compile(r"(?<![\d.A-Za-z近过这几了用花等要需达超满
 _CLIPPED_YEAR = re.compile(r"(?<![\w'’])['’](1[5-9]|2\d|3[0-5])(?![\w'’])")
 
 
+# a year read out digit by digit ("二零二四年", "二〇二五年"), as speech-to-text writes it
+_SPOKEN_YEAR_ZH = re.compile(r"[零〇一二三四五六七八九]{4}(?=年)")
+_ZH_DIGITS = {ch: str(n) for n, ch in enumerate("零一二三四五六七八九")} | {"〇": "0"}
+# a year said in English words: "twenty twenty-four", "two thousand (and) twenty five"
+_EN_ONES = "one two three four five six seven eight nine".split()
+_EN_UNITS = "|".join(_EN_ONES)
+_SPOKEN_YEAR_EN = re.compile(
+    rf"\b(?:twenty[\s-]+|two thousand(?:[\s-]+and)?[\s-]+)(?P<tens>twenty|thirty|ten|eleven|"
+    rf"twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen)"
+    rf"(?:[\s-]+(?P<unit>{_EN_UNITS}))?\b", re.I)
+_EN_TENS = {"ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
+            "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
+            "twenty": 20, "thirty": 30}
+
+
+def _spoken_year(match: re.Match[str]) -> str:
+    tens = _EN_TENS[match.group("tens").lower()]
+    unit = match.group("unit")
+    if unit and tens < 20:
+        return match.group(0)  # "twenty fifteen five": no year
+    return str(2000 + tens + (_EN_ONES.index(unit.lower()) + 1 if unit else 0))
+
+
 def full_years(question: str) -> str:
-    """The question with its short years written out (23年 → 2023年, '24 → 2024), as the
-    documents write them: searched, read for a period and checked against the passages the
-    same way."""
+    """The question with its short or spoken years written out (23年 → 2023年, '24 → 2024,
+    二零二四年 → 2024年, "twenty twenty-four" → 2024), as the documents write them: searched,
+    read for a period and checked against the passages the same way."""
+    question = _SPOKEN_YEAR_ZH.sub(lambda m: "".join(_ZH_DIGITS[ch] for ch in m.group(0)),
+                                   question)
+    question = _SPOKEN_YEAR_EN.sub(_spoken_year, question)
     return _CLIPPED_YEAR.sub(r"20\1", _SHORT_YEAR.sub(r"20\1年", question))
 
 
@@ -457,6 +529,9 @@ def unknown_names(corpus: Corpus, question: str) -> list[str]:
             if name[0] in _GLUED_PREPOSITIONS and len(name) > 2 and _known_word(
                     corpus, name[1:]):
                 continue  # jieba glued a preposition onto a word: 比|文生(图)
+            if name[0] in _LOCALIZERS and len(name) == 2 and re.search(
+                    rf"[\u4e00-\u9fff]{re.escape(name)}", question):
+                continue  # jieba read a noun's localizer and a verb as a place: 产品|里加了
             if name[0] in _MEASURE_WORDS and len(name) > 1 and re.search(
                     rf"[这那哪每一两几\d]{re.escape(name)}", question) and (
                     cedict_common_word(name[1:]) or _known_word(corpus, name[1:])):
@@ -496,6 +571,8 @@ def unknown_names(corpus: Corpus, question: str) -> list[str]:
 
 # prepositions and the comparative, which jieba may glue onto the word after them (比文生)
 _GLUED_PREPOSITIONS = "比跟和与对在把被给向从同"
+# localizers after a noun ("产品里", "文章内"), which jieba may glue onto the verb after them
+_LOCALIZERS = "里内"
 # measure words, which jieba may glue onto the noun after a demonstrative (那|堵墙)
 _MEASURE_WORDS = "个位家款张条堵道座间台部本篇片次场轮波件块根只头辆架棵把门所项份段层种类批"
 

@@ -30,8 +30,9 @@ from agent.answerability import (
     wanted,
     wants,
 )
+from agent.language import without_repairs
 from agent.pipeline import Agent
-from agent.question import analyze, full_years, respelled
+from agent.question import analyze, full_years, quiz_asked, respelled
 from index.corpus import Corpus
 from index.evaluate import load_cases, select_split
 from ui.cli import app
@@ -96,6 +97,19 @@ ANSWERED = [  # (question, a fact the answer quotes)
     # why someone reckons so: their own quoted reasoning answers it
     ("Why does Xinyi Technology's VP reckon video models keep getting harder to build?",
      "毛木子"),
+    ("國內大模型市場在2023年的規模有多大？", "50亿元"),  # traditional characters
+    ("深度搜索的评测中,哪一家的表现被评为最好?", "Kimi"),  # 表现: by no one measure
+    ("国内大模型市场这两年规模各是多少?", "120亿元"),  # a time inside 市场…规模
+    ("国内原生AIGC App的月活前九个月从多少成长到多少?", "7913万"),  # 成长: grew
+    ("国内大模型市场二零二三年有多大", "50亿元"),  # a year read out digit by digit
+    # a quiz item: a true claim and its figure, a blank, a multiple-choice stem
+    ("判断正误:可灵AI累计生成的视频超过6500万个。", "6500万"),
+    ("Fill in the blank: Kling AI has now been updated to version ___.", "1.6"),
+    ("单选题:哪位导演用AI把太平公主等经典女性形象串成了短片? A. 王小川 B. 李少红 C. 杨植麟",
+     "李少红"),
+    # a spoken self-repair in English: the words taken back are not asked about
+    ("what did the baidu ceo no wait the volcano engine president say about doubao's price",
+     "0.0008元"),
 ]
 REFUSED = [
     "叶锦添的《快递员》是用哪一家的视频模型做的？",  # made with which model: never said
@@ -138,6 +152,10 @@ REFUSED = [
     "How many videos has Tencent's Hunyuan generated so far?",  # the figure there is 可灵's
     "How big was China's large-model market in 2021?",
     "Is Kling open source?",  # an attribute the text never states
+    # a claim checked whose figure the articles never give: an episode count, a length
+    "判断正误:《山海奇镜之劈波斩浪》一共有10集。",
+    "True or false: Li Shaohong's AI short film is 8 minutes long.",
+    "By what percentage did Runway's traffic drop in September?",  # a figure, but no per cent
     "蚂蚁的AIGD平台开源了吗？",
     "How did Kuaishou's share price move after Kling launched?",  # the stock: never said
     "字节那个投毒的实习生后来被怎么处理了？",  # an outcome the text does not give
@@ -1255,3 +1273,34 @@ def test_who_a_person_is_a_role_as_heading_up_and_a_quote_of_speech() -> None:
                       ["字节推出了视频模型PixelDance1。"], ["字节"])
     assert wants("what does Baichuan founder Wang Xiaochuan wanna do w/ LLMs") == []
 
+
+
+def test_a_quiz_item_asks_what_its_frame_blank_or_stem_asks() -> None:
+    assert quiz_asked("判断正误:《三星堆:未来启示录》一共有12集。") == \
+        "《三星堆:未来启示录》一共有12集,对吗?"
+    assert quiz_asked("True or false: Kling is free.") == "Kling is free, is that right?"
+    assert quiz_asked("填空:可灵的会员包月价格是____元。") == "可灵的会员包月价格是多少元。"
+    assert quiz_asked("Fill in the blank: Moonshot AI is led by CEO ___.") == \
+        "Moonshot AI is led by CEO who."
+    assert quiz_asked("Which firm launched it? A. Tencent  B. Ant  C. Baidu") == \
+        "Which firm launched it?"
+    assert quiz_asked("Is plan A. better than plan C?") == "Is plan A. better than plan C?"
+    # a claim ending on its figure asks for it; one about something else asks nothing
+    assert [w.kind for w in wants("《三星堆》一共有12集,对吗?")] == ["count"]
+    assert [w.kind for w in wants("字节因此损失了上千万美元,对吗?")] == ["money"]
+    assert [w.kind for w in wants("Kling has made over 65 million videos, is that right?")] == [
+        "count"]
+    assert wants("考三家大模型的那道题问的是汽车市场,对吗?") == []
+
+
+def test_spoken_years_and_english_self_repairs_are_written_out() -> None:
+    assert full_years("二零二四年的市场") == "2024年的市场"
+    assert full_years("in twenty twenty-four and two thousand and twenty five") == \
+        "in 2024 and 2025"
+    assert full_years("he was twenty two years old") == "he was twenty two years old"
+    assert without_repairs("the baidu guy no wait the tencent guy said what") == \
+        "the tencent guy said what"
+    assert without_repairs("What did Baidu, sorry, I mean Tencent launch?") == \
+        "What did Tencent launch?"
+    assert without_repairs("Is there no wait time for Kling?") == \
+        "Is there no wait time for Kling?"

@@ -39,6 +39,7 @@ from agent.safety import clean_question
 from index.corpus import Corpus
 from index.evaluate import load_cases, select_split, split_of
 from index.ingest import ingest_paths
+from index.script import is_traditional, simplified
 from index.search import SearchResult, next_passage, synonym_concepts
 from index.settings import load_settings
 from index.tokenize import latin_words, tokenize
@@ -1008,3 +1009,30 @@ def test_who_won_a_test_is_the_one_the_article_ranks_above_the_others(library: P
     answer = ask(library, "Whose assistant was the winner of the tech piece's deep-reasoning "
                           "test?")
     assert not answer["refused"] and "显著优于" in answer["answer"], answer["answer"]
+
+
+def test_traditional_characters_are_read_in_simplified_ones() -> None:
+    assert is_traditional("國內大模型市場規模") and not is_traditional("国内大模型市场规模")
+    assert not is_traditional("What did Kuaishou launch?")
+    # Taiwan's words become the mainland's; simplified text is left as it is (影片 is a word
+    # there too)
+    assert simplified("這部影片用的軟體") == "这部视频用的软件"
+    assert simplified("这部影片用的软件") == "这部影片用的软件"
+
+
+def test_a_question_in_traditional_characters_finds_what_the_simplified_one_does(
+        library: Path) -> None:
+    answer = ask(library, "國內大模型市場規模在2024年預計多少?")
+    assert not answer["refused"] and cited(answer) == {NEWS}
+    assert "120亿元" in answer["answer"]
+    answer = ask(library, "兩篇文章對於影片生成前景的看法有何不同?")  # 影片: Taiwan's 视频
+    assert cited(answer) == {NEWS, REVIEW} and len(sections(answer)) == 2
+    follow = ask(library, "那它2023年呢?", "國內大模型市場規模在2024年預計多少?")
+    assert not follow["refused"] and "50亿元" in follow["answer"]
+
+
+def test_a_follow_up_asking_a_question_of_its_own_drops_the_earlier_ask(library: Path) -> None:
+    """The earlier question asked when; the follow-up asks how two things relate: no date."""
+    follow = ask(library, "分拆之后,它和夸克是什么关系?",
+                 "阿里的通义要从阿里云分拆出来,是什么时候传出的消息?")
+    assert not follow["refused"] and "平级" in follow["answer"]
