@@ -31,7 +31,8 @@ _MONTH_SHORT = "jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec"
 
 # What the question asks for ---------------------------------------------------------------------
 _DAY_Q = re.compile(r"哪天|哪一天|几号|几月几日|具体日期|\bwhat date\b|\bwhich day\b|\bwhat day\b|"
-                    r"\bon what day\b|\bexact date\b|\bwhen exactly\b|\bexactly when\b", re.I)
+                    r"\bon what day\b|\bwhen exactly\b|\bexactly when\b|"
+                    r"\b(?:exact|specific|precise|actual) (?:[a-z]+ ){0,2}(?:day|date)\b", re.I)
 _MONTH_Q = re.compile(r"几月|哪个月|哪一个月|\bwhich month\b|\bwhat month\b|\bin what month\b",
                       re.I)  # a month: a year alone does not answer it
 _WHEN_Q = re.compile(r"什么时候|何时|啥时候|啥时|"
@@ -615,7 +616,8 @@ _MONTH_IN_Q = re.compile(r"(?<![\d一二三四五六七八九十])"
 # an English month name right before a year ("December 2024")
 _MONTH_BEFORE = re.compile(rf"\b(?:{'|'.join(m.capitalize() for m in _MONTHS)})\s*$")
 _CHINESE_MONTHS = ("一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一", "十二")
-_NUMBER_Q = re.compile(r"多少|多大(?!年纪)|几[个家款次倍成]|\bhow (?:many|much|big|large)\b|"
+_NUMBER_Q = re.compile(r"多少|多大(?!年纪)|(?<![哪那这])几[个家款次倍成]|"
+                       r"\bhow (?:many|much|big|large)\b|"
                        r"\bwhat (?:was|is|were) (?:the )?(?:[\w'’]+ ){0,5}(?:traffic|size|number|"
                        r"share|revenue|count|users|mau|actives)\b", re.I)
 
@@ -642,7 +644,7 @@ _PERCENT_Q = re.compile(r"百分之(?:多少|几)|百分比(?:是|有)?多少|�
                         r"\b(?:what|which) percentage\b|\bby how many percent(?:age points)?|"
                         r"\b(?:in|as a) percent(?:age)?\b|\bwhat percent\b",
                         re.I)
-_JI_LAST = re.compile(r"(?<!哪)几(次|个|家|款|倍|位|名|部|集|年|天|周|岁|条|项|种)[吗呢呀啊]?"
+_JI_LAST = re.compile(r"(?<![哪那这])几(次|个|家|款|倍|位|名|部|集|年|天|周|岁|条|项|种)[吗呢呀啊]?"
                       r"\s*[？?]?\s*$")  # not 哪几位: which ones
 # (how much of a thing: "how much synthetic data"; not how much more, cheaper, bigger)
 _EN_COUNT = re.compile(r"\bhow (?:many|much(?! (?:more|less|better|worse|[a-z]+er)\b)) "
@@ -859,6 +861,7 @@ def _active(question: str, thing: str) -> str:
 
 
 _CLAUSES = re.compile(r"[，,、;；&]|\band\b|以及|并且|另外|还有", re.I)
+_SPOKEN_BREAK = re.compile(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")
 
 
 # a terse, search-box query ("o1 release date", "花满渚 片长", "智谱 中标 金额") asks no question
@@ -948,10 +951,13 @@ def wants(question: str) -> list[Wanted]:
     found = [w for w in [wanted(question)] if w is not None]
     if _REASON_Q.search(question) and not _VIEW_REASON.search(question):
         found.append(Wanted("reason"))
-    for clause in _CLAUSES.split(question):
+    # (a dictated question breaks its clauses with a pause, written as a space: "清影 一天最多
+    # 能生成几次 就是有没有次数上限")
+    for clause in (c for part in _CLAUSES.split(question) for c in _SPOKEN_BREAK.split(part)):
         want = wanted(clause) if clause.strip() else None
-        if want is not None and all(w.kind != want.kind for w in found):
-            found.append(want)
+        if want is not None and all(w.kind != want.kind for w in found) and not (
+                want.kind == "period" and any(w.kind == "market" for w in found)):
+            found.append(want)  # (a market's size that year is the year's figure)
     if not found and any(checks_claim(c) for c in _PREMISE_BREAK.split(question)):
         asked = _claim_asked(question)  # "《…》一共有12集,对吗?": how many 集 it has
         if asked != question:
@@ -1176,7 +1182,8 @@ def counted(question: str) -> str:
             return "|".join(dict.fromkeys([head[0], _joined_tail(head[:2])]))
     before = _COUNT_BEFORE.search(question)
     if before:
-        words = [str(w) for w in cut(before.group(1)) if w.strip()]
+        # (a year's 年 kept off the verb after it: "2024年涨到了多少", not 年涨)
+        words = [str(w) for w in cut(re.sub(r"(\d)年", r"\1年 ", before.group(1))) if w.strip()]
         while words and (words[-1] in _COUNT_FILLER or words[-1] in ZH_STOPWORDS):
             words.pop()  # "规模从多少涨到多少": neither 到, 涨 nor 多少 is the thing
         if words and words[-1] in ("差", "相差", "差了", "差距", "比差"):
@@ -1651,6 +1658,13 @@ _VIEW_REASON = re.compile(r"(?:为什么|为何|为啥|凭什么|何以)[^，,�
                           r"see|sees|call|calls|reckon|reckons|reckoned|claim|claims|claimed|"
                           r"expect|expects|insist|insists|conclude|concludes|concluded|"
                           r"urge|urges|urged|advise|advises|advised)\b|"
+                          # why, in someone's view ("why, in the view of X's VP, do…")
+                          r"\bwhy\b[^?]{0,40}\b(?:in the (?:view|opinion|eyes) of|according to"
+                          r"(?! (?:the |this |that |both |either )?(?:articles?|reports?|pieces?|"
+                          r"stor(?:y|ies)|texts?|documents?|sources?|news|papers?)\b)|"
+                          r"in [^?]{1,40}['’]s (?:view|opinion|eyes))\b|"
+                          r"为什么[^？?]{0,30}(?:在[^，,。？?]{1,20}看来|按[^，,。？?]{1,20}的说法)|"
+                          r"(?:在[^，,。？?]{1,20}看来|按[^，,。？?]{1,20}的说法)[^？?]{0,30}为什么|"
                           r"\b(?:lukewarm|skeptical|sceptical|bullish|"
                           r"bearish|optimistic|pessimistic|cautious|wary)\b", re.I)
 REASON_AHEAD = 80  # characters after the sentence where its reason may follow

@@ -79,13 +79,18 @@ _EN_PERSON = re.compile(r"\b(?:who|whom|whose|which (?:\w+ ){0,2}(?:person|peopl
 WHY_WEIHE = r"为何(?!\s*(?:[?？。!！,，;；]|$))"
 # a pick by a superlative ("月活排第一的是哪款", "哪家…最多", "which … has the most users"): a
 # standing, a superlative or a comparison answers it (最受欢迎, 显著优于)
-PICK_Q = re.compile(r"排(?:名|在)?第一|第一名|"
-                    r"哪[个家款位些一][^，,。？?]{0,12}(?:最(?!新|近|后|初|早|终)|"
+# (not which statement fits best: "以下哪项最准确地概括了…", "which of these best explains")
+_BEST_FITS = (r"(?!(?:准确|恰当|贴切|符合|能|好地|确切)地?"
+              r"(?:概括|描述|说明|反映|解释|总结|表达|体现))")
+PICK_Q = re.compile(rf"排(?:名|在)?第一|第一名|"
+                    rf"哪[个家款位些一][^，,。？?]{{0,12}}(?:最(?!新|近|后|初|早|终){_BEST_FITS}|"
                     r"更(?:多|高|大|快|便宜|强|好|受欢迎))|"
                     r"最(?!新|近|后|初|早|终)[^，,。？?]{1,6}的是哪|"
                     r"谁[^，,。？?]{0,8}最(?!新|近|后|初|早|终)|"
                     r"\b(?:which|who|whose)\b[^?]{0,60}\b(?:the )?(?:most|highest|largest|biggest|"
-                    r"best|fastest|cheapest|strongest)\b|\bon top\b|"
+                    r"best(?! (?:explains?|describes?|summari[sz]es?|captures?|reflects?|fits?|"
+                    r"matches?|characteri[sz]es?|sums? up)\b)|fastest|cheapest|strongest)\b|"
+                    r"\bon top\b|"
                     # who won a test or a comparison: the one it ranks above the others
                     r"\b(?:which|who|whose)\b[^?]{0,80}\b(?:winner|came (?:out )?(?:first|ahead)|"
                     r"won (?:the |this |that )?(?:test|comparison|contest|benchmark|head-to-head|"
@@ -174,6 +179,14 @@ _COUNTED_AFTER = re.compile(r"\s*(?:[个位家款部集次元年月天秒分万�
                             r"episodes?|videos?|images?|times|users?|million|billion)\b)", re.I)
 _PERSON_BEFORE = re.compile(r"(?:\b(?:ceo|founder|chairman|president|director|scientist|"
                             r"head|by)|首席执行官|创始人|董事长|总裁|导演|负责人)\s*$", re.I)
+# a stem asking which option fits: "Which of these best explains …", "以下哪项最准确地概括了…"
+_WHICH_OPTION = re.compile(
+    r"^\s*(?:which|what) (?:one )?of (?:these|the following|the options|the statements)"
+    r"(?: statements?| options?| answers?| claims?)?\s+(?:(?:best|most accurately|correctly) )?"
+    r"(?:explains?|describes?|summari[sz]es?|captures?|reflects?|is (?:true|correct)(?: about)?|"
+    r"are (?:true|correct)(?: about)?)\s*[:：]?\s*|"
+    r"^\s*(?:以下|下列|下面)?(?:哪一?[项个种条句]|哪些)(?:说法|表述|选项|描述)?(?:最|是)?"
+    r"(?:准确|恰当|正确|贴切)?地?(?:概括|描述|说明|解释|反映|总结)了?", re.I)
 # lettered options: "A. 叶锦添  B. 李少红", "(a) … (b) …"
 _OPTION = re.compile(r"(?:^|(?<=[\s?？:：。.]))(?:\(([A-Da-d])\)|([A-D])[.．、)])\s*")
 
@@ -187,6 +200,8 @@ def quiz_asked(question: str) -> str:
     letters = [(m.group(1) or m.group(2)).upper() for m in options]
     if "A" in letters and "B" in letters[letters.index("A") + 1:]:
         question = question[:options[letters.index("A")].start()].rstrip()
+        # "which of these best explains why X": why X (the options are gone)
+        question = _WHICH_OPTION.sub("", question, count=1) or question
     english = not has_cjk(_BLANK.sub("", question))
 
     def filled(match: re.Match[str]) -> str:

@@ -1304,3 +1304,18 @@ def test_spoken_years_and_english_self_repairs_are_written_out() -> None:
         "What did Tencent launch?"
     assert without_repairs("Is there no wait time for Kling?") == \
         "Is there no wait time for Kling?"
+
+
+def test_dictated_and_multiple_choice_wordings_ask_what_they_ask() -> None:
+    # a multiple-choice stem asking which option explains: the why it asks
+    assert quiz_asked("Which of these best explains why Kimi did well? (a) luck (b) its depth") \
+        == "why Kimi did well?"
+    assert [w.kind for w in wants("why Kimi did well?")] == ["reason"]  # not a pick by "best"
+    assert wants("以下哪项最准确地概括了李开复的看法?") == []
+    # 哪几个 asks which, not how many; a pause between clauses breaks them like a comma
+    assert wants("王小川觉得2025年哪几个行业会受益") == []
+    assert [w.kind for w in wants("那个清影 每天能生成几次 有没有上限")] == ["count"]
+    # why, in someone's view: their quoted reasoning answers it (not the article's)
+    assert wants("Why, in the view of Tencent's Kaiser, is image-to-video more common?") == []
+    assert [w.kind for w in wants("Why, according to the article, is Kling slow?")] == ["reason"]
+    assert [w.kind for w in wants("Kimi's deep search went live when? the exact day?")] == ["day"]

@@ -289,3 +289,14 @@ def test_a_one_character_word_has_synonyms_but_not_a_verbs_complement(seeded: Co
     saved = synonym_concepts(seeded, {"攒": 1.0, "数据": 1.0})
     assert ("积累",) in saved["攒"]
     assert synonym_concepts(seeded, {"完": 1.0})["完"] == {("完",): 1.0}
+
+
+
+def test_a_question_in_traditional_characters_finds_the_simplified_seeds(seeded: Corpus) -> None:
+    """Read as simplified text first (the agent does so with ``index.script.simplified``)."""
+    from index.script import simplified
+
+    found = hybrid_search(seeded, simplified("國內大模型市場規模"), k=3)
+    assert any("120亿元" in r.text for r in found), [r.text[:40] for r in found]
+    found = hybrid_search(seeded, simplified("可靈的影片累計生成量"), k=3)  # 影片: 视频
+    assert any("6500万个视频" in r.text for r in found), [r.text[:40] for r in found]
