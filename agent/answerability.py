@@ -30,11 +30,11 @@ _MONTH_NAMES = "|".join(_MONTHS)
 _MONTH_SHORT = "jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec"
 
 # What the question asks for ---------------------------------------------------------------------
-_DAY_Q = re.compile(r"哪天|哪一天|几号|几月几日|具体日期|\bwhat date\b|\bwhich day\b|\bwhat day\b|"
-                    r"\bon what day\b|\bwhen exactly\b|\bexactly when\b|"
+_DAY_Q = re.compile(r"哪天|哪一天|几号|几月几日|具体日期|\bwhat dates?\b|\bwhich days?\b|"
+                    r"\bwhat days?\b|\bon what days?\b|\bwhen exactly\b|\bexactly when\b|"
                     r"\b(?:exact|specific|precise|actual) (?:[a-z]+ ){0,2}(?:day|date)\b", re.I)
-_MONTH_Q = re.compile(r"几月|哪个月|哪一个月|\bwhich month\b|\bwhat month\b|\bin what month\b",
-                      re.I)  # a month: a year alone does not answer it
+_MONTH_Q = re.compile(r"几月份?|哪个月份?|哪一个月份?|\bwhich month\b|\bwhat month\b|"
+                      r"\bin what month\b", re.I)  # a month: a year alone does not answer it
 _WHEN_Q = re.compile(r"什么时候|何时|啥时候|啥时|"
                      r"\bwhen (?:did|does|do|will|was|is|were|has|have|had)\b", re.I)
 _YEAR_Q = re.compile(r"哪年|哪一年|\bwhich year\b|\bwhat year\b|\bin what year\b", re.I)
@@ -241,12 +241,14 @@ _CHANGE_V = re.compile(r"\d\s*[%％]|百分之|\d\s*倍|[一二两三四五六�
 _RISE_OR_FALL = re.compile(r"掉|跌|降|涨|下滑|下降|上涨|缩水|下跌|回落|上升|暴跌|暴涨|下挫")
 # by how much one thing is below or above another ("比同行低了多少"): a difference, and what it is
 # compared with (同行) is no counted thing
-_LOWER_THAN = re.compile(r"比[^，,。？?]{1,12}?(?:低|高|便宜|贵|少|多|快|慢)了?(?:多少|几成)"
+_LOWER_THAN = re.compile(r"(?:比|相比|相较|比起)[^，,。？?]{0,12}?(?:低|高|便宜|贵|少|多|快|慢)了?"
+                         r"(?:多少|几成)"
                          r"(?=\s*[？?，,。！!]|\s*$)"  # (比去年多了多少用户: a count of users)
                          r"|(?i:\bhow much (?:below|above|cheaper|lower|higher|less|more expensive"
                          r"|faster|slower)\b)")
 # a ratio (几比几, what ratio): a ratio, a share or a percentage
-_RATIO_Q = re.compile(r"几比几|比例(?:是|为)?多少|(?:什么|多大|多少|多高的?)比例|"
+_RATIO_Q = re.compile(r"几比几|比例(?:是|为)?(?:多少|什么)|(?:什么|多大|多少|多高的?)比例|"
+                      r"\bratio (?:of|is|was|at) what\b|"
                       r"占比[^，,。？?]{0,3}(?:多少|多大|多高|几成)|"
                       r"市场份额|市占率|\bmarket share\b|"
                       r"占(?:到|了)?(?:多少|几成)|\bwhat ratio\b|"
@@ -299,7 +301,8 @@ _VERSION_V = re.compile(r"\d+(?:\.\d+)*\s*版|版本\s*\d|\bv\d|\bversion \d", r
 _SCORE_Q = re.compile(r"(?:打|得|拿|考)了?(?:几|多少)分|几分(?!钟|之)|多少分(?!钟|之)|"
                       r"评分(?:是|为)?多少|"
                       r"\bhow many points\b|\bhow (?:did|does|do) [^?]{1,60}\bscore\b|"
-                      r"\bwhat scores\b|"
+                      r"\bwhat scores\b|\bwhat (?:numerical|numeric|exact|final|overall) "
+                      r"scores?\b|"
                       r"\bscores? on\b|\bbenchmark (?:scores?|results?|numbers)\b|跑分|"
                       r"(?:基准|评测|测评)(?:得分|分数|成绩)", re.I)
 _SCORE_V = re.compile(r"\d+(?:\.\d+)?\s*分(?!钟|之|析|别|为|享|布|类|工|化|支|成)|"
@@ -406,7 +409,7 @@ _MARKET_TIME = (r"(?:在|于)?\s*(?:这|那|近|过去|最近|今|明|去|前)?"
 _MARKET_Q = re.compile(rf"市场规模|市场\s*{_MARKET_TIME}规模|"
                        rf"市场\s*(?:{_MARKET_TIME})?(?:一共|总共|到底|究竟|大概|大约|才|能|会|有)*多大|"
                        r"市场(?:容量|空间)(?:有|是)?多|"
-                       r"\bmarket (?:size|value)\b|\bsize of [^?]{0,40}\bmarkets?\b|"
+                       r"\bmarket (?:sizes?|values?)\b|\bsizes? (?:of|for) [^?]{0,40}\bmarkets?\b|"
                        r"\bhow (?:big|large) [^?]{0,50}\bmarkets?\b|"
                        r"\bmarkets?\b[^?]{0,30}\bworth\b|"
                        # a forecast for a market is a forecast of its size
@@ -730,6 +733,22 @@ def _written_out(question: str) -> str:
     return _WH_CONTRACTION.sub(r"\1 is", question)
 
 
+# a clause that asks: its question word or mark
+_ASKS = re.compile(r"[?？]|什么|多少|多大|几|哪|谁|\b(?:what|which|who|how|when|where)\b", re.I)
+
+
+def _asked_year(question: str) -> re.Match[str] | None:
+    """The year a question asks about: of several ("gave 2023 and 2024 sizes — what's its
+    projection for 2025?"), the one in the last clause that asks something."""
+    years = list(_YEAR_IN_Q.finditer(question))
+    if len({y.group(1) for y in years}) > 1:
+        clauses = [c for c in _PREMISE_BREAK.split(question) if _ASKS.search(c)]
+        asked = next((y for c in reversed(clauses) for y in [_YEAR_IN_Q.search(c)] if y), None)
+        if asked is not None:
+            return asked
+    return years[0] if years else None
+
+
 def wanted(question: str) -> Wanted | None:
     """The specific kind of answer the question asks for, if it asks for one."""
     question = _written_out(question)
@@ -747,7 +766,7 @@ def wanted(question: str) -> Wanted | None:
             if role.search(question):
                 return Wanted("role", str(number))
     if _MARKET_Q.search(question):  # "2025年市场规模多大": an amount, of that year
-        year = _YEAR_IN_Q.search(question)
+        year = _asked_year(question)
         now = "now" if year is None and _NOW_Q.search(question) else ""
         asked = str(int(year.group(1)) + (1 if _NEXT_YEAR.search(question) else 0)) \
             if year else now  # "2023年市场多大? 那第二年呢": 2024
@@ -761,10 +780,12 @@ def wanted(question: str) -> Wanted | None:
                           ("spec", _SPEC_Q), ("name", _NAME_Q), ("name", _PRODUCT_Q),
                           ("stock", _STOCK_Q),
                           ("architecture", _ARCH_Q), ("rank", _RANK_Q), ("pick", PICK_Q),
-                          ("occasion", _OCCASION_Q), ("plan", _PLAN_Q),
+                          # (which partner before a plan: "which hospital has X partnered
+                          # with for its plan to build AI doctors" asks the hospital)
+                          ("occasion", _OCCASION_Q), ("partner", _PARTNER_Q), ("plan", _PLAN_Q),
                           ("change", _CHANGE_Q), ("ratio", _RATIO_Q),
                           ("response", _RESPONSE_Q), ("platform", _PLATFORM_Q),
-                          ("version", _VERSION_Q), ("score", _SCORE_Q), ("partner", _PARTNER_Q),
+                          ("version", _VERSION_Q), ("score", _SCORE_Q),
                           ("team", _TEAM_Q), ("career", _CAREER_Q), ("tool", _TOOL_Q),
                           ("organizer", _ORGANIZER_Q), ("course", _COURSE_Q),
                           ("trend", _TREND_Q), ("improved", _IMPROVED_Q),
@@ -860,7 +881,7 @@ def _active(question: str, thing: str) -> str:
     return thing
 
 
-_CLAUSES = re.compile(r"[，,、;；&]|\band\b|以及|并且|另外|还有", re.I)
+_CLAUSES = re.compile(r"[，,、;；&]|——|—|–|\s-\s|\band\b|以及|并且|另外|还有", re.I)
 _SPOKEN_BREAK = re.compile(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")
 
 
@@ -1724,7 +1745,8 @@ _LASTS = frozenset("持续 延续 维持 继续 坚持".split())
 # the verbs of a product's coming out, one event however written: a month asked of when a
 # tool was 发布 is the month it was 推出 ("7月腾讯推出了…Persona Hub"); not 上市 or 发行, which
 # also mean a listing or an issue of shares
-APPEARING = frozenset("推出 发布 上线 亮相 问世 面世 首发 官宣 出炉".split())
+APPEARING = frozenset("推出 发布 上线 亮相 问世 面世 首发 官宣 出炉 "
+                      "出来 放出".split())  # (spoken: "几月份放出来的", "啥时候出来的")
 _EVENT_FILLER = re.compile(r"认为|觉得|说|表示|预计|预测|估计|看来|称|大概|大约|大致|能|会|要|还|"
                            r"才|就|将|可以|可能|需要|得|已经|究竟|到底|一般|通常|是|在|于")
 

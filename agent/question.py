@@ -191,6 +191,36 @@ _WHICH_OPTION = re.compile(
 _OPTION = re.compile(r"(?:^|(?<=[\s?？:：。.]))(?:\(([A-Da-d])\)|([A-D])[.．、)])\s*")
 
 
+# whether the article gives a value ("文中是否给出了…的具体金额?", "文章有没有提到…的确切日期?",
+# "Does the article give the exact date…"): the value itself is what is asked
+_GIVES_ZH = re.compile(r"^(?P<lead>.*?)(?:文中|文章|这篇文章|该文|两篇文章|报道|原文)?\s*"
+                       r"(?:是否|有没有|有无|可曾)(?:给出|提到|提及|披露|说明|透露|写明|交代|列出|"
+                       r"公布|说)(?:了|过)?(?P<x>[^？?。]+?)(?P<noun>(?:具体|确切|准确|详细)?的?"
+                       r"(?:金额|数额|数字|数值|价格|定价|售价|估值|收入|营收|费用|成本|规模|人数|"
+                       r"数量|时间|时点|日期|月份|"
+                       r"年份|名称|名字|型号))\s*(?P<end>[？?。，,]|$)")
+_GIVES_ASK = {"时间": "是什么时候", "时点": "是什么时候", "日期": "是哪一天", "月份": "是几月",
+              "年份": "是哪一年", "名称": "是什么", "名字": "是什么", "型号": "是什么"}
+_GIVES_EN = re.compile(r"^(?:does|did|do) (?:the |either |each |this |that |both )?(?:articles?|"
+                       r"pieces?|reports?|text|story|stories|source) (?:give|gives|mention|state|"
+                       r"say|provide|report|disclose|name|list) (?:the |an? |any )?"
+                       r"(?=(?:exact|specific|precise|actual) )", re.I)
+
+
+def gives_asked(question: str) -> str:
+    """A question whether the articles give a value, as the question for the value: "文中是否
+    给出了豆包的具体价格?" → "豆包的具体价格是多少?", "Does the article give the exact date
+    Hunyuan went live?" → "the exact date Hunyuan went live?"; other questions unchanged."""
+    found = _GIVES_ZH.match(question)
+    if found is not None:
+        noun = found.group("noun")
+        ask = next((a for n, a in _GIVES_ASK.items() if noun.endswith(n)), "是多少")
+        rest = question[found.end():]
+        end = found.group("end") if found.group("end") in ",，" else "?"
+        return f"{found.group('lead')}{found.group('x')}{noun}{ask}{end}{rest}"
+    return _GIVES_EN.sub("", question, count=1)
+
+
 def quiz_asked(question: str) -> str:
     """A quiz item as the question it asks: a true/false statement as a claim to check
     ("判断正误:X" → "X,对吗?"), a blank as what fills it (多少/什么/谁, how many/what/who), the
@@ -501,8 +531,11 @@ def names_in(question: str, chinese: bool = True) -> list[str]:
     if chinese and has_cjk(question):
         # jieba's tagger, with the domain lexicon's names as words (it takes half a second to
         # load: only when needed)
-        found = [w for w, tag in _tagged(question)
-                 if tag in _ZH_NAME_TAGS and len(w) > 1 and not w.isascii()]
+        tagged = [(w, tag) for w, tag in _tagged(question)]
+        # (a "place" right after an adverb is a verb jieba does not know: "将|惠及")
+        found = [w for at, (w, tag) in enumerate(tagged)
+                 if tag in _ZH_NAME_TAGS and len(w) > 1 and not w.isascii()
+                 and not (tag == "ns" and at and tagged[at - 1][1] == "d")]
     for sentence in re.split(r"(?<=[.?!。？！])\s*", question):
         for match in _LATIN_NAME.finditer(sentence):
             words = match.group(0).split()

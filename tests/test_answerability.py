@@ -32,7 +32,7 @@ from agent.answerability import (
 )
 from agent.language import without_repairs
 from agent.pipeline import Agent
-from agent.question import analyze, full_years, quiz_asked, respelled
+from agent.question import analyze, full_years, gives_asked, quiz_asked, respelled
 from index.corpus import Corpus
 from index.evaluate import load_cases, select_split
 from ui.cli import app
@@ -107,6 +107,13 @@ ANSWERED = [  # (question, a fact the answer quotes)
     ("Fill in the blank: Kling AI has now been updated to version ___.", "1.6"),
     ("单选题:哪位导演用AI把太平公主等经典女性形象串成了短片? A. 王小川 B. 李少红 C. 杨植麟",
      "李少红"),
+    # a question whether the article gives a value it does give; its second question
+    ("文中是否给出了豆包给企业的具体定价,和行业相比低多少?", "0.0008元"),
+    # the article named by its topic is no subject of the figure
+    ("According to the article on ByteDance's strategy, how big was China's LLM market in 2024?",
+     "120亿元"),
+    ("<@U0BOT> > 腾讯也出了个造训练数据的工具 @landscape 叫啥?几月份放出来的? :eyes:", "7月"),
+    ("新壹科技的副总裁认为视频生成明年将惠及哪些应用领域?", "毛木子"),  # 惠及: no place
     # a spoken self-repair in English: the words taken back are not asked about
     ("what did the baidu ceo no wait the volcano engine president say about doubao's price",
      "0.0008元"),
@@ -156,6 +163,16 @@ REFUSED = [
     "判断正误:《山海奇镜之劈波斩浪》一共有10集。",
     "True or false: Li Shaohong's AI short film is 8 minutes long.",
     "By what percentage did Runway's traffic drop in September?",  # a figure, but no per cent
+    "For its AI-doctor plan, which hospitals does Baichuan work with?",  # a partner, not a plan
+    "Fill in the blank: Cheetah Mobile settled on a ratio of ___ between people and machines.",
+    # whether the article gives a value the articles never give: the value is asked
+    "文中是否给出了可灵会员包月的具体价格?",
+    "Does the piece give the exact day Doubao's video model opens to the public?",
+    "On what dates did Kuaishou and Tencent launch their video tools?",  # dates, plural
+    "What exact score did Zhipu get in the deep-search test?",
+    # the asking clause's subject and year, not the premise's
+    "Luma's September drop was given - what was Runway's month-over-month change?",
+    "The piece gave 2023 and 2024 market sizes for large models; what is its 2026 projection?",
     "蚂蚁的AIGD平台开源了吗？",
     "How did Kuaishou's share price move after Kling launched?",  # the stock: never said
     "字节那个投毒的实习生后来被怎么处理了？",  # an outcome the text does not give
@@ -1319,3 +1336,12 @@ def test_dictated_and_multiple_choice_wordings_ask_what_they_ask() -> None:
     assert wants("Why, in the view of Tencent's Kaiser, is image-to-video more common?") == []
     assert [w.kind for w in wants("Why, according to the article, is Kling slow?")] == ["reason"]
     assert [w.kind for w in wants("Kimi's deep search went live when? the exact day?")] == ["day"]
+
+
+def test_whether_the_article_gives_a_value_asks_the_value() -> None:
+    assert gives_asked("文中是否给出了字节损失的具体金额?") == "字节损失的具体金额是多少?"
+    assert gives_asked("文章有没有提到混元上线的确切日期?") == "混元上线的确切日期是哪一天?"
+    assert gives_asked("Does the article give the exact date Kling 1.6 shipped?") == \
+        "exact date Kling 1.6 shipped?"
+    assert gives_asked("文章是否提到了字节的视频模型?") == "文章是否提到了字节的视频模型?"
+    assert [w.kind for w in wants("豆包的具体价格是多少,比同行低多少?")] == ["money", "change"]

@@ -1036,3 +1036,13 @@ def test_a_follow_up_asking_a_question_of_its_own_drops_the_earlier_ask(library:
     follow = ask(library, "分拆之后,它和夸克是什么关系?",
                  "阿里的通义要从阿里云分拆出来,是什么时候传出的消息?")
     assert not follow["refused"] and "平级" in follow["answer"]
+
+
+def test_a_chat_messages_markup_is_not_asked_about() -> None:
+    """Slack's tokens, emoji, quote markers, bullets and emphasis, as pasted into any surface."""
+    assert clean_question("<@U0BOT> *可灵*现在到哪个版本了? :eyes:") == "可灵现在到哪个版本了?"
+    assert clean_question("> 可灵已经1.6了\n真的吗? cc @lisa @wang") == "可灵已经1.6了\n真的吗?"
+    assert clean_question("@landscape what does <https://example.com/x|the piece> say about "
+                          "_Kimi_? :pray:") == "what does the piece say about Kimi?"
+    assert clean_question("• 豆包收费多少\n• 清影要等多久") == "豆包收费多少；清影要等多久"
+    assert clean_question("What is 2*3*4 at 10:30:45?") == "What is 2*3*4 at 10:30:45?"
