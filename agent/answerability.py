@@ -733,16 +733,12 @@ def _written_out(question: str) -> str:
     return _WH_CONTRACTION.sub(r"\1 is", question)
 
 
-# a clause that asks: its question word or mark
-_ASKS = re.compile(r"[?？]|什么|多少|多大|几|哪|谁|\b(?:what|which|who|how|when|where)\b", re.I)
-
-
 def _asked_year(question: str) -> re.Match[str] | None:
     """The year a question asks about: of several ("gave 2023 and 2024 sizes — what's its
     projection for 2025?"), the one in the last clause that asks something."""
     years = list(_YEAR_IN_Q.finditer(question))
     if len({y.group(1) for y in years}) > 1:
-        clauses = [c for c in _PREMISE_BREAK.split(question) if _ASKS.search(c)]
+        clauses = [c for c in _PREMISE_BREAK.split(question) if _ASKING.search(c)]
         asked = next((y for c in reversed(clauses) for y in [_YEAR_IN_Q.search(c)] if y), None)
         if asked is not None:
             return asked

@@ -77,6 +77,7 @@ from agent.question import (
     respelled_names,
     strip_frame,
     unknown_names,
+    without_article_topic,
 )
 from agent.ranking import (
     DENSE_WEIGHT,
@@ -475,9 +476,7 @@ class Agent:
         clause that asks it, or the question's topic), the counted thing's renderings, the
         other subjects a value may belong to instead, and the words of its event."""
         index = self.corpus.entities
-        # (the article named by its topic is no subject: "according to the piece on
-        # ByteDance's AI strategy")
-        names, _ = index.named_in(_ARTICLE_ON.sub(" ", question))
+        names, _ = index.named_in(without_article_topic(question))
         outlets = self.corpus.outlets()  # "according to the 科技新知 piece": no subject
         names = [name for name in names if not self._cited_outlet(name, outlets, question)]
         # a product named with its maker ("字节的PixelDance"): the value is the product's, not
@@ -1338,12 +1337,6 @@ SUMMARY_QUESTION = {
 }
 
 
-# an article named by what it is about: "according to the piece on ByteDance's AI strategy",
-# "in the article about Kimi", "据讲字节战略的那篇文章"
-_ARTICLE_ON = re.compile(r"\b(?:according to|in|from|per) (?:the|that|this) (?:piece|article|"
-                         r"report|story|review|commentary) (?:on|about|covering) [^?,.;]+|"
-                         r"(?:根据|按照|据|在)?(?:讲|谈|写|关于|聊)[^，,。？?]{1,20}的那篇(?:文章|报道|稿子)?"
-                         r"(?:里|中|里面|的说法)?", re.I)
 _OWN_ASK = re.compile(r"什么|啥|怎么|怎样|如何|哪|谁|多少|几|为何|为什么|是否|"
                       r"\b(?:what|which|who|whom|how|why|when|where)\b", re.I)
 

@@ -442,6 +442,21 @@ def cited_as_source(question: str, name: str) -> bool:
     return re.search(pattern, question, re.IGNORECASE) is not None
 
 
+# an article named by what it is about: "according to the piece on ByteDance's AI strategy",
+# "in the article about Kimi", "据讲字节战略的那篇文章"
+_ARTICLE_ON = re.compile(r"\b(?:according to|in|from|per) (?:the|that|this) (?:piece|article|"
+                         r"report|story|review|commentary) (?:on|about|covering) [^?,.;]+|"
+                         r"(?:根据|按照|据|在)?(?:讲|谈|写|关于|聊)[^，,。？?]{1,20}的那篇(?:文章|报道|稿子)?"
+                         r"(?:里|中|里面|的说法)?", re.I)
+
+
+def without_article_topic(question: str) -> str:
+    """The question without the words that name an article by what it is about ("according to
+    the piece on ByteDance's AI strategy"): like an outlet cited as the source
+    (``cited_as_source``), they name no subject of what is asked."""
+    return _ARTICLE_ON.sub(" ", question)
+
+
 # Interrogative phrases about circumstances ("在什么语境下", "in what context") or a name
 # ("叫什么名字", "叫啥名"): the question asks *where* something is said or what it is called;
 # the words name no topic.

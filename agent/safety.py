@@ -137,7 +137,7 @@ _CHAT_TOKEN = re.compile(r"<[@!][^>]*>|<#C[A-Z0-9]+\|([^>]*)>|<https?://[^|>]*\|
                          r"(?<![\w.])@[A-Za-z][\w.\-]*[,:，：]?",
                          re.I | re.M)
 _CHAT_QUOTE = re.compile(r"^\s*(?:>|&gt;)\s?", re.M)
-_CHAT_BULLET = re.compile(r"\n\s*(?:[•◦▪\-*]|\d+[.)])\s+")
+_CHAT_BULLET = re.compile(r"(?:^|\n)\s*(?:[•◦▪\-*]|\d+[.)])\s+")
 _CHAT_EMPHASIS = re.compile(r"(?<![A-Za-z0-9*_~`])([*_~`])(?=\S)([^*_~`\n]+?)(?<=\S)\1"
                             r"(?![A-Za-z0-9*_~`])")
 
@@ -148,8 +148,8 @@ def without_chat_markup(text: str) -> str:
     breaks ("• 豆包多少钱\n• 可灵要等多久" asks two things)."""
     text = _CHAT_TOKEN.sub(lambda m: m.group(1) or m.group(2) or "", text)
     text = _CHAT_QUOTE.sub("", text)
-    text = re.sub(r"^\s*(?:[•◦▪\-*]|\d+[.)])\s+", "", text)  # a first bullet
-    text = _CHAT_BULLET.sub("；" if has_cjk(text) else "; ", text)
+    brk = "；" if has_cjk(text) else "; "
+    text = _CHAT_BULLET.sub(lambda m: brk if m.start() else "", text)  # (none before the first)
     return _CHAT_EMPHASIS.sub(r"\2", text).strip()
 
 
