@@ -55,7 +55,7 @@ from agent.grounding import (
     verify_answer,
 )
 from agent.labels import source_label
-from agent.landscape import ListAnswerer, parse_topics
+from agent.landscape import ListAnswerer, Topic, parse_topics
 from agent.language import detect_language
 from agent.prompts import (
     ANSWER_PROMPT,
@@ -825,8 +825,10 @@ class Agent:
         subject = next(group for group in match.groups() if group).strip()
         entities = self.corpus.entities
         now, rest = entities.named_in(subject)
+        if not now:
+            return self._swap_topic(subject, earlier)
         before = [n for n in entities.named_in(earlier)[0] if n not in now]
-        if not now or not before or len(rest.strip(" 的'’s")) > 2:
+        if not before or len(rest.strip(" 的'’s")) > 2:
             return ""  # not "what about <an entity>"
         lowered = earlier.lower()
         for name in before:  # the earlier subject as the earlier question writes it
@@ -835,6 +837,24 @@ class Agent:
                 if len(form) > 1 and at >= 0:
                     return earlier[:at] + subject + earlier[at + len(form):]
         return ""
+
+    def _swap_topic(self, subject: str, earlier: str) -> str:
+        """"What about X?" where X is one of the domain's topics (``Landscape``'s: video
+        generation, deep reasoning, pricing …) after a question about another: the earlier
+        question asked of X ("按作者的说法,视频生成本质上更像什么?" then "那深度推理呢?" → "按作者
+        的说法,深度推理本质上更像什么?"); "" when X is no topic, the earlier question names
+        none, or names X's own or more than one other."""
+        def found(text: str, topic: Topic) -> str:  # the longest of its words in the text
+            return max((k for k in topic.keywords if k in text), key=len, default="")
+
+        lowered, said = subject.lower(), earlier.lower()
+        mine = [t for t in self.lists.topics if (k := found(lowered, t))
+                and len(lowered.replace(k, "", 1).strip(" 的'’s")) <= 2]
+        others = [(t, k) for t in self.lists.topics if (k := found(said, t))]
+        if len(mine) != 1 or len(others) != 1 or others[0][0] == mine[0]:
+            return ""
+        at = said.find(others[0][1])
+        return earlier[:at] + subject + earlier[at + len(others[0][1]):]
 
     def history_after(self, earlier: list[str]) -> list[Turn]:
         """A conversation of earlier questions, each answered in turn, as a chat would have

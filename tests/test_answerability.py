@@ -718,6 +718,26 @@ def test_what_about_another_entity_asks_the_earlier_question_of_it(seeded: Corpu
     assert not answer.refused and "造医生" in answer.answer, answer.answer
 
 
+def test_what_about_another_topic_asks_the_earlier_question_of_it(seeded: Corpus) -> None:
+    """"深度推理呢?" after a question on what video generation is: the same question asked of
+    deep reasoning (one of the domain's topics in place of the other), whose answer is
+    quoted, not video generation's again."""
+    agent = Agent(seeded)
+    history = agent.history_after(["作者说视频生成从本质上来说像什么?"])
+    answer = agent.answer("深度推理呢?", history)
+    assert answer.standalone_question == "作者说深度推理从本质上来说像什么?"
+    assert not answer.refused and "基础认知能力" in answer.answer, answer.answer
+    # English too ("what about pricing?" after a question on funding)
+    history = agent.history_after(["What does the author say about funding at AI startups?"])
+    assert agent.answer("What about pricing?", history).standalone_question == \
+        "What does the author say about pricing at AI startups?"
+    # no topic, or no other topic in the earlier question: no swap
+    history = agent.history_after(["23年国内大模型市场规模多大"])
+    assert agent.answer("那24年呢?", history).standalone_question != "24年国内大模型市场规模多大"
+    history = agent.history_after(["深度推理为什么重要?"])
+    assert agent.answer("那推理呢?", history).standalone_question != "推理为什么重要?"
+
+
 def test_an_english_counted_noun_is_looked_for_as_a_noun(seeded: Corpus) -> None:
     # 使用者 ("user") is tokenized 使用|用者, but 使用 ("to use") and its synonyms are no users
     renderings = Agent(seeded)._renderings("users")
