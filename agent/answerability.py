@@ -51,6 +51,8 @@ _MONEY_Q = re.compile(
     r"损失)|(?:金额|价格|定价|费用|成本|预算|估值|融资|营收|收入)[^，。？?]{0,4}多(?:大|高)|"
     r"\bhow much\b[^?]{0,60}\b(?:cost|costs|costing|charge|charges|price|pay|raise|raised|"
     r"revenue|earn|make|spend|worth|fee|lose|lost)\b|\bvalued at\b|\bwhat price\b|"
+    r"\bhow much (?:is|are|was|does|do|would|will) (?:it|that|this|they|one)(?: cost)? "
+    r"(?:per|a|an|each) (?:month|year|week)\b|"
     r"\bhow much money\b|\bhow much (?:is|are|was|does|do) [^?]{0,50}\b(?:membership|"
     r"subscription|plan|tier)\b|"
     r"\bhow much [^?]{0,30}\b(?:funding|budget|investment|subsid(?:y|ies))\b|"
@@ -71,7 +73,16 @@ _MONEY_Q = re.compile(
     r"\bhow (?:does|do|did|will|would|is|are) (?![^?]{0,40}\b(?:share|stock) price)"
     r"[^?]{1,40}\bpric(?:e|es|ed)\b|"
     r"\bwhat(?:'s|’s| is| was| were| are| did| does) [^?]{0,30}\b(?:revenue|valuation|budget|"
-    r"prices?|costs?|fees?|sales|income|funding)\b", re.I)
+    r"prices?|costs?|fees?|sales|income|funding)\b|"
+    # whose, then a few words saying which ("Moonshot AI's latest post-money valuation")
+    r"\bwhat(?:'s|’s| is| was| were| are) (?:the )?[\w .-]{1,30}(?:'s|’s) (?:[\w-]+ ){0,3}"
+    r"(?:revenue|valuation|budget|prices?|costs?|fees?|sales|income|funding)\b|"
+    # "what per-thousand-token price did it give": the noun after a few words saying which
+    r"\bwhat (?!(?:is|was|are|were|does|do|did|has|have|had|will|would|can|could)\b)"
+    r"(?:[\w-]+ ){1,3}(?:revenue|prices?|valuation)\b(?! (?:wars?|cuts?|drops?|tags?)\b)|"
+    # a loss or a cost in a currency ("the actual dollar damage", "the RMB loss")
+    r"\b(?:dollar|usd|rmb|yuan)[- ](?:damage|loss|cost|amount|value|figure|impact|toll)s?\b",
+    re.I)
 # what a price is for: video generation is priced per clip, a text model per token; a price
 # asked of a video model is given where the sentence speaks of video
 _MEDIA = (("video", re.compile(r"视频|短片|片段|\bvideos?\b|\bclips?\b", re.I)),)
@@ -116,7 +127,7 @@ _AMOUNTS = (
     ("valuation", re.compile(r"估值|valued|valuation|worth", re.I)),
     # what was lost, or paid in damages or a fine: not a price
     ("loss", re.compile(r"损失|亏损|亏了|亏掉|赔偿|判赔|赔了|罚款|罚了|\bloss|\blose|\blost\b|"
-                        r"\bdamages\b|\bcompensation\b|\bfined?\b|\bend(?:ed)? up costing\b",
+                        r"\bdamages?\b|\bcompensation\b|\bfined?\b|\bend(?:ed)? up costing\b",
                         re.I)),
     # what building a model cost its maker: not what a user pays per token
     ("training", re.compile(r"训练[^，,。？?]{0,12}(?:成本|费用|花费|开销|投入|花|耗资)|"
@@ -144,7 +155,7 @@ _ROLES = (
     re.compile(r"董事长|chairman|chair\b", re.I),
     re.compile(r"(?<!副)总裁|president", re.I),
     re.compile(r"负责|主管|掌管|牵头|带队|掌舵|挂帅|操盘|(?:在|来)管|谁管|管着|"
-               r"\bleads\b|\bheads\b|\bhead of\b|\bhead(?:ing|ed) up\b|"
+               r"\bleads\b|\bheads\b|\bhead of\b|\bhead(?:ing|ed) up\b|\bleader\b|\bteam lead\b|"
                r"\bin charge of\b|\blead\b|\bwill head\b|\bhead (?:the|its|up)\b|"
                r"\bresponsible for\b|\bruns\b|\b(?:to|will|would|gonna) run\b|\brunning\b|"
                r"\boversees?\b|\bin charge\b", re.I),
@@ -193,7 +204,9 @@ _PERSON_NAME_Q = re.compile(
     # "who was the analyst", "那个分析师是谁": that person, by name
     # (not a firm's role: "who was the chief scientist" asks the role's holder)
     rf"\bwho(?:'s|’s| is| was| were) (?:the|that|this) (?:[\w-]+ ){{0,2}}?({_PERSON_ONLY_EN})\b|"
-    rf"({_PERSON_NOUN})(?:到底|究竟|又)?(?:是谁|叫谁)", re.I)
+    rf"({_PERSON_NOUN})(?:到底|究竟|又)?(?:是谁|叫谁)|"
+    # "which analyst wrote it", "哪位分析师": that person, by name
+    rf"\bwhich ({_PERSON_ONLY_EN})\b|哪(?:位|个|名)({_PERSON_NOUN})", re.I)
 # where someone studied: a school or degree in a sentence about them
 # a real or full name asked of someone the question calls by another ("叫凯撒的负责人,真名叫什么",
 # "the lead who goes by 'Kaiser'"): only a sentence saying the real name answers it (本名,
@@ -238,6 +251,10 @@ _CHANGE_V = re.compile(r"\d\s*[%％]|百分之|\d\s*倍|[一二两三四五六�
                       # or from one level to another ("从3303万涨到7913万", "降至0.8元")
                       r"(?:降|跌|涨|升|增|减)(?:至|到)\s*\d", re.I)
 # a verb of rise or fall left as the counted thing ("掉了多少"): the question asks by how much
+# a rise or a fall asked by how much ("比八月份跌了多少", "从年初到九月涨了多少"; not 涨到了多少,
+# the level it reached)
+_ROSE_OR_FELL_BY = re.compile(r"(?:跌|降|涨|下滑|下降|上涨|缩水|下跌|回落|上升|暴跌|暴涨|下挫|增长|"
+                              r"减少|增加)了?(?:多少|几成|百分之几)")
 _RISE_OR_FALL = re.compile(r"掉|跌|降|涨|下滑|下降|上涨|缩水|下跌|回落|上升|暴跌|暴涨|下挫")
 # by how much one thing is below or above another ("比同行低了多少"): a difference, and what it is
 # compared with (同行) is no counted thing
@@ -255,17 +272,28 @@ _RATIO_Q = re.compile(r"几比几|比例(?:是|为)?(?:多少|什么)|(?:什么|
                       r"\bthe ratio\b|\bwhat share\b|\bwhat proportion\b|"
                       r"\bwhat(?:'s|’s| is| are)? (?:the )?(?:[\w-]+ ){1,4}(?:ratio|proportion)\b|"
                       r"\b(?:ratio|proportion) "
-                      r"(?:of|between) [^?]{1,40}\b(?:to|and|versus|vs)\b", re.I)
+                      r"(?:of|between) [^?]{1,40}\b(?:to|and|versus|vs)\b|"
+                      # a margin or a rate asked as a figure ("what gross margin", 毛利率多少,
+                      # "what success-rate percentage"; not 成功率怎么样, how it stands)
+                      r"\bwhat (?:[\w-]+ ){0,2}margins?\b|"
+                      r"(?:毛利率|净利率|利润率)[^，,。？?]{0,4}(?:多少|几|多高)|"
+                      r"(?:多少|多高)的?(?:毛利率|净利率|利润率)|"
+                      r"\bwhat (?:[\w-]+ ){0,2}(?:success|conversion|retention|churn|"
+                      r"penetration|failure|error)[- ]rates?\b|"
+                      r"(?:成功|转化|留存|流失|渗透|失败)率[^，,。？?]{0,4}(?:是|有)?(?:多少|几|多高)",
+                      re.I)
 # (a percentage right after a comparative or a rise or fall is a difference: "比行业便宜99.3%",
 # "环比下跌38.49%")
 _RATIO_V = re.compile(r"\d\s*(?:[:：∶/]|比)\s*\d|"
                       r"(?<![宜低高多少贵快慢涨跌降升增减\d.])\d[\d.]*\s*[%％]|"
                       r"百分之|[一二三四五六七八九十]成|"
-                      r"[一二三四五六七八九十]分之|一半|\bhalf\b|\d+ (?:to|in) \d+", re.I)
+                      r"[一二三四五六七八九十]分之|一半|\bhalf\b|\d+ (?:to|in) \d+|"
+                      r"\d\s*倍|[一二两三四五六七八九十百千]+倍", re.I)
 
 # a pick among a group ("六小虎里哪几家", "which of the six tigers"): a sentence naming a member,
 # some entity besides those the question names
 _MEMBER_Q = re.compile(r"(?:里|里面|里头|中|当中|之中|其中)(?:的)?哪(?:几|一)?(?:家|个|位|款|些)|"
+                       r"点(?:了)?名(?:了)?哪(?:几|一)?(?:家|个|位|款|些)|"
                        r"\bwhich (?:ones? |two |three )?of "
                        r"(?:the |these |those |its |their )?", re.I)
 # how someone answered a claim or a criticism: a sentence saying they responded
@@ -448,7 +476,11 @@ _PLACE_V = re.compile(r"总部|位于|坐落|落户|北京|上海|深圳|杭州|
 # a rank (排第几, where does X rank) needs a ranking said of the entity, not any figure
 _RANK_Q = re.compile(r"排第几|排在第几|排名第?几|第几名|排名(?:是|如何|怎么样|多少)|名次|"
                      r"\bwhere (?:does|did|do) [^?]{1,60}\brank\b|"
-                     r"\bwhat (?:rank|ranking|position)\b|\branks? (?:on|in|among)\b", re.I)
+                     # (not a stance: "what position does each article attribute to him",
+                     # "what position did he take")
+                     r"\bwhat (?:rank|ranking|position(?! (?:do|does|did) [^?]{1,40}\b(?:attribute|"
+                     r"take|takes|took|hold|holds|held|adopt|adopts|adopted)\b))\b|"
+                     r"\branks? (?:on|in|among)\b", re.I)
 _RANK_V = re.compile(r"第[一二三四五六七八九十\d]+(?:名|位)|排名|排行|榜首|位列|位居|居首|冠军|"
                      r"夺冠|翘楚|佼佼者|第一梯队|头部|领先|领跑|名列前茅|数一数二|首屈一指|"
                      r"\bNo\.\s*\d|#\d|\brank(?:ed|s|ing)?\b|\btop[ -]?\d+\b|\bleading\b|"
@@ -608,7 +640,8 @@ _YEAR_IN_Q = re.compile(r"((?:19|20)\d\d)\s*年?")
 _NEXT_YEAR = re.compile(r"第二年|次年|翌年|下一年|\b(?:the )?(?:next|following) year\b|"
                         r"\ba year later\b", re.I)
 # a time, not a counted thing ("那第二年涨到多少": not a number of 第二年)
-_TIME_WORD = re.compile(r"第.年|次年|翌年|今年|去年|明年|前年|后年|当年|同年|下一年|.?.季度|.半年")
+_TIME_WORD = re.compile(r"第.年|次年|翌年|今年|去年|明年|前年|后年|当年|同年|下一年|.?.季度|.半年|"
+                        r"(?:十[一二]?|[一二三四五六七八九])月份?|年初|年末|年底|年中|月初|月底|月末")
 _MONTH_IN_Q = re.compile(r"(?<![\d一二三四五六七八九十])"
                          r"(1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])\s*月份?|\b(January|February|March|April|June|July|August|September"
                          r"|October|November|December|(?:"
@@ -644,7 +677,8 @@ _PRONOUN = re.compile(r"[那这]?(?:它|他|她|它们|他们|她们|其)|[那�
 _COMPARING = frozenset("比 相比 比起 比起来 起来 比较 对比 相较 较".split())
 _PERCENT_Q = re.compile(r"百分之(?:多少|几)|百分比(?:是|有)?多少|占比(?:是|有)?多少|"
                         r"(?:多少|几)个?百分点|"
-                        r"\b(?:what|which) percentage\b|\bby how many percent(?:age points)?|"
+                        r"\b(?:what|which) (?:[\w-]+ ){0,2}percentage\b|"
+                        r"\bby how many percent(?:age points)?|"
                         r"\b(?:in|as a) percent(?:age)?\b|\bwhat percent\b",
                         re.I)
 _JI_LAST = re.compile(r"(?<![哪那这])几(次|个|家|款|倍|位|名|部|集|年|天|周|岁|条|项|种)[吗呢呀啊]?"
@@ -711,7 +745,9 @@ _LABEL = re.compile(r"[“「‘]([^”」’]{1,8})[”」’]|(?<!\w)['\"]([^'
 # label, as if quoted: only a member named where the text uses it answers
 _BECOME = re.compile(r"(?:变成|变为|成为|成了)([\u4e00-\u9fff]{1,4}?)(?:[了呢吗吧]|[？?，,。]|$)|"
                      r"\b(?:turn(?:s|ed)? into|becom(?:e|es|ing)|became|end(?:s|ed)? up(?: as)?)"
-                     r" (?:an? |the )?([a-z]+)\b(?! (?:of|in|on|at|to|for|by|with)\b)", re.I)
+                     r" (?:an? |the )?([a-z]+\b|[\u4e00-\u9fff]{1,4})"
+                     r"(?! (?:of|in|on|at|to|for|by|with)\b)",
+                     re.I)
 
 
 def _labels(question: str) -> str:
@@ -806,6 +842,8 @@ def wanted(question: str) -> Wanted | None:
             return Wanted("attribute", str(number))
     if number_q:
         year = _YEAR_IN_Q.search(question)
+        if (year or _MONTH_IN_Q.search(question)) and _ROSE_OR_FELL_BY.search(question):
+            return Wanted("change")  # "9月的访问量比八月份跌了多少": by how much, not a level
         if year and not _MONTH_IN_Q.search(question[year.end():]) and not _MONTH_BEFORE.search(
                 question[:year.start()]):  # ("2024年12月", "December 2024": the month)
             asked_year = int(year.group(1)) + (1 if _NEXT_YEAR.search(question) else 0)
@@ -818,6 +856,8 @@ def wanted(question: str) -> Wanted | None:
                                     if name.startswith(english.lower()[:3]))
             return Wanted("period", f"{number}月", _period_thing(question), _unit(question))
     thing = _active(question, counted(question))
+    if thing == "倍":  # "跟ChatGPT比差几倍": a multiple or a fraction of it (1/400)
+        return Wanted("ratio")
     if _LOWER_THAN.search(question) or _only_change(thing):
         return Wanted("change")  # "9月流量多少,掉了多少": by how much it fell, not a count of 掉
     if thing == "%":  # a share of what ("what percentage of Volcano Engine's revenue")
@@ -859,8 +899,9 @@ def _period_thing(question: str) -> str:
     """What a figure of a period counts; when jieba hid it (12月|月|活涨), the shorthand asked
     (月活, 日活)."""
     thing = _active(question, counted(question))
-    if _only_change(thing):
-        thing = ""  # "9月流量…掉了多少": by how much it fell (a change), not a figure of 掉
+    if _only_change(thing) or thing == "倍":
+        thing = ""  # "9月流量…掉了多少": by how much it fell (a change), not a figure of 掉;
+        #             "…跟ChatGPT比差几倍": a multiple of it
     if not thing:
         daily, monthly = bool(_DAILY.search(question)), bool(_MONTHLY.search(question))
         return "日活" if daily and not monthly else "月活" if monthly else ""
@@ -1597,7 +1638,10 @@ _RELEASE = re.compile(r"(?<![\d.])(\d+\.\d+(?:\.\d+)?)(?![\d.])")
 # length of one clip someone made ("生成一个5秒的片段")
 _LIMITED = ("duration", "count", "money", "spec", "headcount")
 _LIMIT_Q = re.compile(r"最(?:长|多|高|大)(?:能|可以?|支持)|上限|\bmax(?:imum)?\b|\blongest\b|"
-                      r"\bat most\b|\bup to\b", re.I)
+                      # (not a verb's particle: "if I scaled that up to a one-minute video")
+                      r"\bat most\b|(?<!\bscale )(?<!\bscaled )(?<!\bscaling )(?<!\bthat )"
+                      r"(?<!\bit )(?<!\bthis )(?<!\bthem )(?<!\bramp )(?<!\bramped )\bup to\b",
+                      re.I)
 # whether it can go past a length ("能生成超过10秒的视频吗", "clips longer than two minutes"):
 # a limit too, of a duration
 _LONGER_Q = re.compile(r"(?:超过|多于|长于)\s*[\d一二两三四五六七八九十半]+\s*(?:秒|分钟|小时)|"

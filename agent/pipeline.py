@@ -488,7 +488,7 @@ class Agent:
             #                      Chinese names: a Latin author's name may be any word)
             if has_cjk(outlet) and outlet in question and cited_as_source(question, outlet):
                 question = question.replace(outlet, " ")
-        asked_only = asked_part(question)
+        asked_only = asked_part(without_article_topic(question))
         if asked_only != question:  # not the premise's ("可灵生成了6500万个视频,那即梦呢")
             asked_names = index.named_in(asked_only)[0]
             names = [name for name in names if name in asked_names] or names
@@ -707,6 +707,7 @@ class Agent:
                 return sorted(latin)  # written in Latin letters in Chinese text too: GPU
             if not found:  # no Chinese rendering known: the question cannot be judged here
                 return []
+            found |= {form for t in found for form in SHORT_FORMS.get(t, ())}  # users: 月活
             found |= latin
         # and their dictionary synonyms: "images" is 图像, the article says 图片
         synonyms = synonym_concepts(self.corpus, {w: 1.0 for w in found if has_cjk(w)})

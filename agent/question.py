@@ -29,14 +29,16 @@ Expects = Literal["number", "person", "reason", "any"]
 _ZH_COMPARISON = re.compile(
     # (not 相比: "与上月相比" is a comparative clause, not a request to compare)
     r"比较|对比|各自|两篇|两文|两份|两者|异同|区别|差异|有何不同|有什么不同|不同之处"
-    r"|共同点|相同点|都怎么|都如何|另一篇"
+    r"|共同点|相同点|都怎么|都如何|另一篇|第一篇[^？?]*第二篇"
     # the documents named in the plural or one by one, and asking whether they agree
     r"|每篇|各篇|这些文章|这几篇|几篇文章|两位作者|文章之间|报道之间"
     r"|一致吗|是否一致|一致[？?]|相同吗|是否相同|一样吗|是否一样|有何差别|有什么差别|差别在"
 )
 _EN_COMPARISON = re.compile(
     # (not a comparative clause: "visits dropped compared with the month before")
-    r"\b(?:compare[sd]?(?! (?:with|to)\b)|comparing|comparison|contrast"
+    # (nor "how does the piece contrast video generation with deep reasoning": two things)
+    r"\b(?:compare[sd]?(?! (?:with|to)\b)|comparing|comparison"
+    r"|contrast(?:s|ed|ing)?(?! (?!the (?:two|articles|pieces))[^?.]{1,60}? (?:with|to|and)\b)"
     r"|differ(?:s|ence|ences|ent)?"
     r"|each (?:article|piece|report|document|source)|each of the|both (?:articles|pieces|reports"
     r"|documents|sources)|the two (?:articles|pieces|reports|documents|sources)|in common"
@@ -47,7 +49,10 @@ _EN_COMPARISON = re.compile(
     r"|(?:the|these|both|two|all) (?:two )?(?:articles|pieces|reports|stories|write-ups|accounts"
     r"|authors|writers|outlets)|same way|side by side"
     r"|the other (?:article|piece|report|document|source|author|writer|story|account|outlet)"
-    r"|share (?:a|the same) (?:view|take))\b",
+    r"|share (?:a|the same) (?:view|take)"
+    # the first article and the second one, both named: what one says against the other
+    r"|(?:first|1st) (?:article|piece|report|story|one)\b[^?]*\b(?:second|2nd|latter|other)"
+    r" (?:article|piece|report|story|one))\b",
     re.IGNORECASE,
 )
 _ZH_LIST = re.compile(r"哪些|哪几|列出|列举|都有谁|有哪|有谁|几家|哪几家|都有什么|盘点|名单")
@@ -447,7 +452,9 @@ def cited_as_source(question: str, name: str) -> bool:
 _ARTICLE_ON = re.compile(r"\b(?:according to|in|from|per) (?:the|that|this) (?:piece|article|"
                          r"report|story|review|commentary) (?:on|about|covering) [^?,.;]+|"
                          r"(?:根据|按照|据|在)?(?:讲|谈|写|关于|聊)[^，,。？?]{1,20}的那篇(?:文章|报道|稿子)?"
-                         r"(?:里|中|里面|的说法)?", re.I)
+                         r"(?:里|中|里面|的说法)?|"
+                         r"(?:根据|按照|据|在)?[那这]篇(?:讲|谈|写|关于|聊|说)[^，,。？?]{1,20}?的"
+                         r"(?:文章|报道|稿子)(?:里|中|里面|的说法)?", re.I)
 
 
 def without_article_topic(question: str) -> str:
@@ -601,6 +608,10 @@ def unknown_names(corpus: Corpus, question: str) -> list[str]:
                 continue  # jieba glued a measure word onto its noun: 那|堵墙 ("that wall")
             if _opens_a_name(corpus, name):
                 continue  # a short form: 博纳 for 博纳影业
+            if re.search(rf"[“\"'‘「]{re.escape(name)}[”\"'’」]", question) and any(
+                    name in word and len(word) <= len(name) + 2 and has_cjk(word)
+                    for word in bm25.vocab):
+                continue  # a label quoted by part of the documents' word: “小虎” of 六小虎
             inside, rest = corpus.entities.named_in(name)
             if inside and len(rest.strip()) <= 1 and all(
                     any(bm25.document_frequency(form.lower())

@@ -440,6 +440,9 @@ def test_question_shapes() -> None:
     # "compare with" compares the articles when the question speaks of them
     ("How does Baidu's stance in the first piece compare with Robin Li's bet in the second?",
      False),
+    # the first article and the second one, each named
+    ("Does the first piece's traffic data square with the second piece's user numbers?", False),
+    ("第一篇的流量数据和第二篇的用户数据对得上吗？", False),
 ])
 def test_comparisons_however_phrased(question: str, both: bool) -> None:
     shape = analyze(question)
@@ -459,6 +462,8 @@ def test_comparisons_however_phrased(question: str, both: bool) -> None:
     "By how much did Runway's traffic fall compared with August?",  # a comparative clause
     "与八月相比，Runway的流量跌了多少？",
     "How did Runway's September traffic compare with ChatGPT's?",  # two figures of one piece
+    "In the first article, which model was tested first and which one second?",  # one article
+    "How does the piece contrast video generation with deep reasoning?",  # two things
 ])
 def test_ordinary_questions_are_not_comparisons(question: str) -> None:
     assert analyze(question).kind != "comparison", question
@@ -514,6 +519,8 @@ def test_unknown_names_and_known_spellings(seeded: Corpus) -> None:
     assert unknown_names(seeded, 'Who directed "The Courier" (快递员)?') == []
     # a measure word jieba glued onto its noun after a demonstrative (那|堵墙: "that wall")
     assert unknown_names(seeded, "他说的那堵墙背后,网上的数据还够用几年?") == []
+    # a label quoted by part of the documents' word (“小虎” of 六小虎); not a name unquoted
+    assert unknown_names(seeded, "被并称“小虎”的那几家创业公司是哪些?") == []
 
 
 def test_a_why_question_gets_the_passage_its_best_passage_runs_on_into(seeded: Corpus) -> None:
@@ -763,6 +770,16 @@ def test_a_follow_up_that_goes_on_from_the_last_question(library: Path) -> None:
                  "In the deep search test, what was wrong with Doubao's answer?")
     assert not answer["refused"] and cited(answer) == {NEWS}, answer["answer"]
     assert "结构明显比豆包更清晰" in answer["answer"]
+
+
+def test_scaling_a_clip_up_to_a_length_is_no_limit_asked(library: Path) -> None:
+    """"if I scaled that up to a one-minute clip": "up to" is the verb's particle, not a
+    maximum asked, so the article's cost and wait for a minute of video answer it."""
+    answer = ask(library, "so if I scaled that up to a one-minute clip, how much would it cost "
+                          "and how long would I wait?",
+                 "How much does a 5-second Kling video cost?")
+    assert not answer["refused"] and cited(answer) == {NEWS}, answer["answer"]
+    assert "十余元" in answer["answer"] and "半个小时" in answer["answer"]
 
 
 def test_a_count_asked_by_its_noun_needs_that_count() -> None:
