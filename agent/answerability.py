@@ -155,6 +155,7 @@ _ROLES = (
     re.compile(r"董事长|chairman|chair\b", re.I),
     re.compile(r"(?<!副)总裁|president", re.I),
     re.compile(r"负责|主管|掌管|牵头|带队|掌舵|挂帅|操盘|(?:在|来)管|谁管|管着|"
+               r"谁(?:来)?带(?:这个|该|这支|整个)?(?:团队|队伍|部门)|"
                r"\bleads\b|\bheads\b|\bhead of\b|\bhead(?:ing|ed) up\b|\bleader\b|\bteam lead\b|"
                r"\bin charge of\b|\blead\b|\bwill head\b|\bhead (?:the|its|up)\b|"
                r"\bresponsible for\b|\bruns\b|\b(?:to|will|would|gonna) run\b|\brunning\b|"
@@ -523,6 +524,7 @@ def _market_of(question: str) -> str:
     if chinese is not None:
         words = [w for w in tokenize(chinese.group(1)) if len(w) > 1
                  and w not in ZH_STOPWORDS and not _REGION_WORD.fullmatch(w)
+                 and not re.fullmatch(r"[这那哪每][个块片类种些]", w)  # 这块市场: no market
                  and not w.isdigit() and not re.fullmatch(r"\d+年?", w)]
         if words:
             return words[-1]
@@ -856,6 +858,8 @@ def wanted(question: str) -> Wanted | None:
                                     if name.startswith(english.lower()[:3]))
             return Wanted("period", f"{number}月", _period_thing(question), _unit(question))
     thing = _active(question, counted(question))
+    if thing == "倍" and _TWO_QUANTITIES.search(question):
+        return Wanted("multiple")  # "图片数量是视频数量的几倍": computed from the two figures
     if thing == "倍":  # "跟ChatGPT比差几倍": a multiple or a fraction of it (1/400)
         return Wanted("ratio")
     if _LOWER_THAN.search(question) or _only_change(thing):
@@ -1188,8 +1192,9 @@ def counted(question: str) -> str:
     asks none. 几 is not read: it also means "a few" (几家厂商)."""
     if _PERCENT_Q.search(question):
         return "%"
-    english = _EN_COUNT.search(question) or _EN_NUMBER_OF.search(question) \
-        or _EN_X_COUNT.search(question)
+    # ("the parameter count of o1": a count of parameters, not of o1)
+    english = _EN_COUNT.search(question) or _EN_X_COUNT.search(question) \
+        or _EN_NUMBER_OF.search(question)
     if english:
         latin: list[str] = []
         asked = english.group(1).lower().split()
@@ -1301,7 +1306,13 @@ def _joined_tail(words: list[str]) -> str:
     return tail
 
 
-_VALUES = {"day": _DAY_V, "month": _MONTH_V, "when": _WHEN_V, "year": _YEAR_V,
+# a multiple asked of two quantities the question names ("A是B的几倍", "A比B多几倍"): the
+# article need not give the multiple, its figures of the two are what it is computed from
+_TWO_QUANTITIES = re.compile(r"(?:数量|规模|数|量|额)[^，,。？?]{0,6}(?:是|为)"
+                             r"[^，,。？?]{1,20}的几倍|比[^，,。？?]{1,20}(?:多|大|高|快)了?几倍")
+
+_VALUES = {"day": _DAY_V, "multiple": _FIGURE, "month": _MONTH_V, "when": _WHEN_V,
+           "year": _YEAR_V,
            "money": _MONEY_V,
            "duration": _DURATION_V, "headcount": _HEADCOUNT_V, "school": _SCHOOL_V,
            "sanction": _SANCTION_V, "place": _PLACE_V, "age": _AGE_V, "award": _AWARD_V,

@@ -544,6 +544,9 @@ _NOT_NAMES = frozenset(
 )
 
 
+_MODALS = frozenset("会 能 可 要 将 可以 能够 可能 应该 应当 得以 也会 都会 还会".split())
+
+
 def names_in(question: str, chinese: bool = True) -> list[str]:
     """Proper names in a question: jieba's person, place and organisation tags for Chinese
     (skipped when ``chinese`` is false); runs of capitalised words that do not start a
@@ -554,10 +557,12 @@ def names_in(question: str, chinese: bool = True) -> list[str]:
         # jieba's tagger, with the domain lexicon's names as words (it takes half a second to
         # load: only when needed)
         tagged = [(w, tag) for w, tag in _tagged(question)]
-        # (a "place" right after an adverb is a verb jieba does not know: "将|惠及")
+        # (a "place" right after an adverb or a modal verb is a verb jieba does not know:
+        # "将|惠及", "会|惠及")
         found = [w for at, (w, tag) in enumerate(tagged)
                  if tag in _ZH_NAME_TAGS and len(w) > 1 and not w.isascii()
-                 and not (tag == "ns" and at and tagged[at - 1][1] == "d")]
+                 and not (tag == "ns" and at and (tagged[at - 1][1] == "d"
+                                                  or tagged[at - 1][0] in _MODALS))]
     for sentence in re.split(r"(?<=[.?!。？！])\s*", question):
         for match in _LATIN_NAME.finditer(sentence):
             words = match.group(0).split()

@@ -40,6 +40,11 @@ _INJECTION = re.compile(
         r"\byou are now\b",
         r"\bnew instructions?\s*:",
         r"^\s*(?:system|developer|assistant)\s*[:：]",
+        # a notice posing as the system's or an administrator's ("SYSTEM NOTICE: …", 【系统通知】)
+        # (a header: bracketed, or a colon or a pause after it; not "系统通知里说的那个功能")
+        r"^\W*(?:system|admin(?:istrator)?|developer|security) (?:notice|message|override|alert"
+        r"|update)\s*[:：!\]】]|^\s*[【\[]?(?:系统|管理员|开发者|官方)(?:通知|消息|公告|指令)"
+        r"(?:\s*[】\]:：]|\s)",
         r"(?:忽略|无视|忘记|忘掉|不要理会|跳过)[^。！？\n]{0,12}?(?:指令|指示|规则|提示词|系统提示|设定)",
         r"(?:输出|泄露|透露|显示|打印|重复|复述|告诉我)[^。！？\n]{0,12}?"
         r"(?:系统提示|系统指令|系统消息|提示词|隐藏指令|你的(?:指令|规则|设定))",
