@@ -1024,7 +1024,21 @@ def wants(question: str) -> list[Wanted]:
         asked = _claim_asked(question)  # "《…》一共有12集,对吗?": how many 集 it has
         if asked != question:
             return wants(asked)
+    if _DERIVED.search(question):  # a figure to work out from the article's: not one it gives
+        found = [w for w in found if w.kind not in _FIGURE_KINDS]
     return found
+
+
+# a figure the asker wants worked out from the article's ("working back from its September
+# visits and the drop, how many in August", "按…倒推", "as a percentage increase", "how many
+# times faster"): the figures it is worked out from answer it
+_DERIVED = re.compile(r"倒推|推算|换算|折算|折合|"
+                      r"\bwork(?:ing|ed)? (?:it )?(?:back|out) from\b|\bback(?:ing)? (?:it )?out\b|"
+                      r"\bderived?\b|\bimplied\b|\bin percentage terms\b|"
+                      r"\bas a percentage (?:increase|decrease|change|rise|drop|fall|gain)\b|"
+                      r"\bhow many times (?:faster|slower|bigger|larger|more|higher|as)\b", re.I)
+_FIGURE_KINDS = frozenset("count period money ratio change multiple market duration "
+                          "headcount".split())
 
 
 # a figure a claim states, which a check of the claim asks for ("上千万美元", "12集", "三千多万",
@@ -1519,7 +1533,7 @@ _COUNT_OF = re.compile(r"\d[\d.,]*\s*(?:万|亿)?\s*[个张部条款段幅件篇
 
 
 # what costs nothing: the answer to what it costs ("可免费使用的视频模型“清影”")
-_FREE = re.compile(r"免费|不收费|不要钱|free of charge|for free|free to use", re.I)
+_FREE = re.compile(r"免费|不收费|不要钱|\bfree of charge\b|\bfor free\b|\bfree to use\b", re.I)
 
 
 # counted things that are people: a sum of money or a duration is no count of them

@@ -370,7 +370,7 @@ def analyze(question: str) -> QuestionShape:
 _AGAINST_ARTICLE = re.compile(
     r"(?:和|跟|与|同)(?:这篇|那篇)?(?:文章|原文|文中|报道|稿子)(?:里|中|上)?(?:的|所说的|说的)?"
     r"(?:说法|数据|数字)?(?:是否)?(?:一致|相符|吻合|符合|对得上|一样)|"
-    r"(?:match|square with|agree with|consistent with|line up with) (?:what )?(?:the|this|"
+    r"\b(?:match|square with|agree with|consistent with|line up with) (?:what )?(?:the|this|"
     r"that) (?:article|piece|report|story)(?: says)?\b", re.I)
 
 
@@ -423,7 +423,10 @@ _WITH_ARTICLES = re.compile(r"分别|\bcompared? (?:with|to)\b|"
 _RESPECTIVELY_ITEMS = re.compile(r"(?:[两二三四五六七八九十几]|哪[两二三四五六几]?)"
                                  r"(?:大|个|项|点|条|种|类|家|位|款|块|件|方面)"
                                  r"(?!篇|文|作者|笔者|报道|稿|媒体|记者)"
-                                 r"[^。？?！!；;]{0,10}?分别")
+                                 r"[^。？?！!；;]{0,10}?分别"
+                                 # …or after the items themselves ("2023年和2024年分别是多少")
+                                 r"|(?:19|20)\d\d年?(?:和|与|跟|及|、)(?:19|20)\d\d年?"
+                                 r"[^。？?！!；;]{0,8}分别")
 
 # a question about what an article (a published piece) or its author says
 _ARTICLE_REF = re.compile(
@@ -604,6 +607,8 @@ def unknown_names(corpus: Corpus, question: str) -> list[str]:
             if name[0] in _GLUED_PREPOSITIONS and len(name) > 2 and _known_word(
                     corpus, name[1:]):
                 continue  # jieba glued a preposition onto a word: 比|文生(图)
+            if len(name) == 2 and name[0] in "中里内" and name[1] in "那这哪该":
+                continue  # a localizer glued onto the demonstrative after it: 印象中|那篇
             if name[0] in _LOCALIZERS and len(name) == 2 and re.search(
                     rf"[\u4e00-\u9fff]{re.escape(name)}", question):
                 continue  # jieba read a noun's localizer and a verb as a place: 产品|里加了

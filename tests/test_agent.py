@@ -246,3 +246,13 @@ def test_an_extractive_answer_prefers_the_sentence_holding_what_the_question_exp
     assert plain.startswith("可灵生成的视频有明显的AI味")  # equal coverage: the first
     figure = extractive_answer("zh", [hit], concepts, idf, limit=1, expects="number")
     assert figure.startswith("可灵生成一段视频需要3分钟")  # a figure for 多久/多少
+
+
+def test_the_source_holds_no_control_characters() -> None:
+    """A regex written as "\\b" in a plain string is a backspace (\\x08): it never matches and
+    nothing fails. The code must hold no such characters."""
+    root = Path(__file__).resolve().parents[1]
+    for folder in ("agent", "index", "ui", "tests"):
+        for path in (root / folder).rglob("*.py"):
+            text = path.read_text(encoding="utf-8")
+            assert not re.search(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", text), path
