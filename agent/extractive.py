@@ -127,7 +127,9 @@ def extractive_answer(
             coverage = concept_coverage(concepts, idf, sentence)
             if (start, end) in edge:  # quotable, whatever words the question says it in
                 coverage = max(coverage, MIN_COVERAGE)
-            if coverage >= MIN_COVERAGE:
+            # (a sentence holding the value asked for is quotable whatever words it shares:
+            # "综合来看,Kimi…显著优于豆包、智谱AI" answers who came first in the test)
+            if coverage >= MIN_COVERAGE or holders and _holds(holders, sentence):
                 candidates.append((_sentence_score(sentence, coverage, index, expects, holders),
                                    index,
                                    hit.start + start, hit.start + end))
