@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
+from agent.language import SPOKEN_PAUSE
 from agent.question import PICK_Q, WHY_WEIHE
 from index.entities import _tagged
 from index.entity_store import EntityIndex
@@ -923,7 +924,6 @@ def _active(question: str, thing: str) -> str:
 
 
 _CLAUSES = re.compile(r"[，,、;；&]|——|—|–|\s-\s|\band\b|以及|并且|另外|还有", re.I)
-_SPOKEN_BREAK = re.compile(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")
 
 
 # a terse, search-box query ("o1 release date", "花满渚 片长", "智谱 中标 金额") asks no question
@@ -1015,7 +1015,7 @@ def wants(question: str) -> list[Wanted]:
         found.append(Wanted("reason"))
     # (a dictated question breaks its clauses with a pause, written as a space: "清影 一天最多
     # 能生成几次 就是有没有次数上限")
-    for clause in (c for part in _CLAUSES.split(question) for c in _SPOKEN_BREAK.split(part)):
+    for clause in (c for part in _CLAUSES.split(question) for c in SPOKEN_PAUSE.split(part)):
         want = wanted(clause) if clause.strip() else None
         if want is not None and all(w.kind != want.kind for w in found) and not (
                 want.kind == "period" and any(w.kind == "market" for w in found)):

@@ -33,6 +33,11 @@ class Topic:
         lowered = text.lower()
         return any(k in lowered for k in self.keywords)
 
+    def keyword_in(self, text: str) -> str:
+        """The longest of the topic's keywords in ``text`` (case-folded), or ""."""
+        lowered = text.lower()
+        return max((k for k in self.keywords if k in lowered), key=len, default="")
+
 
 # The domain's usual strategy topics; LANDSCAPE_TOPICS replaces them.
 DEFAULT_TOPICS = (

@@ -8,6 +8,9 @@ _CJK = re.compile(r"[\u3400-\u9fff]")
 _LATIN = re.compile(r"[A-Za-z]")
 # A sentence ends at Chinese or Latin terminal punctuation (with closing quotes) or a line break.
 _SENTENCE_END = re.compile(r"[。！？!?；;…]+[”’」』\"')）]*|(?<=[a-z0-9%)\]])\.(?=\s|$)|\n+")
+# A pause in dictated Chinese, written as a space between two characters: where a spoken
+# sentence or clause breaks ("清影 一天最多能生成几次 就是有没有次数上限").
+SPOKEN_PAUSE = re.compile(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")
 
 
 def detect_language(text: str) -> str:

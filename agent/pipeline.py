@@ -55,7 +55,7 @@ from agent.grounding import (
     verify_answer,
 )
 from agent.labels import source_label
-from agent.landscape import ListAnswerer, Topic, parse_topics
+from agent.landscape import ListAnswerer, parse_topics
 from agent.language import detect_language
 from agent.prompts import (
     ANSWER_PROMPT,
@@ -845,13 +845,10 @@ class Agent:
         question asked of X ("按作者的说法,视频生成本质上更像什么?" then "那深度推理呢?" → "按作者
         的说法,深度推理本质上更像什么?"); "" when X is no topic, the earlier question names
         none, or names X's own or more than one other."""
-        def found(text: str, topic: Topic) -> str:  # the longest of its words in the text
-            return max((k for k in topic.keywords if k in text), key=len, default="")
-
         lowered, said = subject.lower(), earlier.lower()
-        mine = [t for t in self.lists.topics if (k := found(lowered, t))
+        mine = [t for t in self.lists.topics if (k := t.keyword_in(lowered))
                 and len(lowered.replace(k, "", 1).strip(" 的'’s")) <= 2]
-        others = [(t, k) for t in self.lists.topics if (k := found(said, t))]
+        others = [(t, k) for t in self.lists.topics if (k := t.keyword_in(said))]
         if len(mine) != 1 or len(others) != 1 or others[0][0] == mine[0]:
             return ""
         at = said.find(others[0][1])

@@ -559,7 +559,7 @@ def names_in(question: str, chinese: bool = True) -> list[str]:
     if chinese and has_cjk(question):
         # jieba's tagger, with the domain lexicon's names as words (it takes half a second to
         # load: only when needed)
-        tagged = [(w, tag) for w, tag in _tagged(question)]
+        tagged = [(pair.word, pair.flag) for pair in _tagged(question)]
         # (a "place" right after an adverb or a modal verb is a verb jieba does not know:
         # "将|惠及", "会|惠及")
         found = [w for at, (w, tag) in enumerate(tagged)
