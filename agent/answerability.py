@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from agent.language import SPOKEN_PAUSE
+from agent.language import ASKING, SPOKEN_PAUSE
 from agent.question import PICK_Q, WHY_WEIHE
 from index.entities import _tagged
 from index.entity_store import EntityIndex
@@ -576,8 +576,10 @@ _OVERALL = frozenset("表现 评为 被评 评价 综合 整体 总体 总的来
 PICK_V = re.compile(rf"{_RANK_V.pattern}|最(?!新|近|后|初|早|终)|更(?:主流|普遍|常见|流行|受欢迎)|"
                      r"优于|胜过|胜出|超过|超越|强于|"
                      r"高于|好于|领先于|更胜|\bmost\b|\bbetter\b|\boutperform", re.I)
-# where or on what occasion something was said needs the occasion (会上, 采访, an interview …)
-_OCCASION_Q = re.compile(r"什么场合|哪个场合|在哪(?:里|儿)?(?:说|讲|表示|提出|透露)|"
+# where or on what occasion something was said needs the occasion (会上, 采访, an interview …);
+# not where a word comes up in the articles ("分别出现在什么场合", "在什么场合被提到")
+_OCCASION_Q = re.compile(r"(?<!出现在)(?<!出现于)什么场合(?!(?:下|中|里)?(?:被|出现))|哪个场合|"
+                         r"在哪(?:里|儿)?(?:说|讲|表示|提出|透露)|"
                          r"(?:在|是在)(?:哪个|哪次|哪场|什么)会(?:上|议)|"
                          r"在什么(?:会|活动|大会|论坛)|(?:哪个|哪次|哪场|什么)(?:活动|会议|大会|论坛|场合)上|"
                          r"\bat what (?:event|occasion|conference)\b|"
@@ -615,9 +617,11 @@ _ABROAD = rf"{_FOREIGN}|\boverseas\b|{_ABROAD_ELSE}"
 # …as a question asks it: not a foreign firm the question only describes ("国外那家做AI视频的",
 # "the overseas video startups")
 _ABROAD_Q = (rf"{_FOREIGN}(?!的?(?:那|这|一)?[家个款位些])"
-             r"(?!的?(?:公司|企业|厂商|玩家|同行|对手|创业公司|大厂))|"
+             r"(?!的?(?:AI|[A-Za-z]+)?\s*(?:视频|生成|大模型|模型)*(?:公司|企业|厂商|玩家|同行|"
+             r"对手|创业公司|大厂|巨头|网站|平台|产品|工具|应用))|"
              r"\boverseas\b(?! (?:[\w-]+ ){0,2}(?:startups?|companies|firms|players|rivals"
-             rf"|competitors|labs?)\b)|{_ABROAD_ELSE}")
+             rf"|competitors|labs?|sites?|websites|platforms|tools|products|apps|giants)\b)|"
+             rf"{_ABROAD_ELSE}")
 _ATTRIBUTES = (
     re.compile(r"开源|闭源|open[- ]?sourced?|open[- ]weights?|closed[- ]source", re.I),
     re.compile(r"免费|收费|付费|付钱|花钱|\bfree\b|\bpaid\b|\bpay\b|(?<!in )\bcharges?\b|"
@@ -777,7 +781,7 @@ def _asked_year(question: str) -> re.Match[str] | None:
     projection for 2025?"), the one in the last clause that asks something."""
     years = list(_YEAR_IN_Q.finditer(question))
     if len({y.group(1) for y in years}) > 1:
-        clauses = [c for c in _PREMISE_BREAK.split(question) if _ASKING.search(c)]
+        clauses = [c for c in _PREMISE_BREAK.split(question) if ASKING.search(c)]
         asked = next((y for c in reversed(clauses) for y in [_YEAR_IN_Q.search(c)] if y), None)
         if asked is not None:
             return asked
@@ -928,9 +932,6 @@ _CLAUSES = re.compile(r"[，,、;；&]|——|—|–|\s-\s|\band\b|以及|并�
 
 # a terse, search-box query ("o1 release date", "花满渚 片长", "智谱 中标 金额") asks no question
 # in words: it asks for the value its last noun names, as the full question would
-_ASKING = re.compile(r"[?？]|什么|多少|几|吗|呢|哪|谁|怎|如何|为何|为什么|啥|是否|有没有|能否|"
-                     r"\b(?:what|how|when|where|who|whom|which|why|whose|is|are|was|were|does|do|"
-                     r"did|can|could|will|would|should|has|have)\b", re.I)
 # (ending, the question it stands for, whether the ending goes: a date's noun does — "开放时间"
 # asks when it opens, and 开放 is the event the date must be of)
 _TERSE_VALUES = (
@@ -980,9 +981,9 @@ def terse_filled(question: str) -> str:
                 else f"how many {rest}?")
     bare = question.strip().rstrip("。.!！?？ ")  # (a question mark alone asks nothing more)
     tail = _TAIL_ASK.match(bare)  # "Zhipu's latest funding round — how much?"
-    if tail is not None and not _ASKING.search(tail.group("head")):
+    if tail is not None and not ASKING.search(tail.group("head")):
         return f"{tail.group('ask')} is {tail.group('head')}?"
-    if _ASKING.search(bare):
+    if ASKING.search(bare):
         return question
     parts = [part.strip() for part in _CLAUSES.split(bare) if part.strip()]
     if len(parts) > 1:  # two queries in one ("o1 launch date & API price"): each asks its own
@@ -1286,9 +1287,18 @@ def counted(question: str) -> str:
             while words and (words[-1] in _FIGURE_OF or words[-1] in ZH_STOPWORDS
                              or _PRONOUN.fullmatch(words[-1])):
                 words.pop()
+        if words and words[-1] in _USAGE:
+            return ANY_FIGURE  # "可灵的用量多大": how much it is used, in whatever it counts
         if words and _CHINESE_WORD.fullmatch(words[-1]) and not _TIME_WORD.fullmatch(words[-1]):
             return _joined_tail(words)
     return ""
+
+
+# nouns of how much a thing is used, which name nothing counted: the article counts it in what
+# it is used for ("可灵的用量多大": 累计生成超6500万个视频), so any figure of it answers
+_USAGE = frozenset("用量 使用量 使用规模 用量规模 体量".split())
+ANY_FIGURE = "量"  # the counted "thing" of such a question
+_PERCENT_V = re.compile(r"[\d.]+\s*[%％]|百分之[一二三四五六七八九十百点]+")
 
 
 # the nouns that name a figure itself ("预测值是多少", "具体数字是多少"), not a thing counted;
@@ -1474,7 +1484,8 @@ def _values_at(want: Wanted, sentence: str, things: Sequence[str]) -> list[int]:
         if want.detail in _MEASURES:  # "多少年": a figure of years, "十年", "30年"
             return _unit_spots(want.detail, undated)
         # a figure its measure word ties to another noun counts that noun ("10个灵感值")
-        of_other = {i for m in _COUNT_OF.finditer(undated) if things
+        anything = want.detail == ANY_FIGURE  # (a use counted in whatever it is used for)
+        of_other = set() if anything else {i for m in _COUNT_OF.finditer(undated) if things
                     and not any(undated.startswith(t.lower(), at) for t in things
                                 for at in (m.start("noun") - 1, m.start("noun")))
                     for i in range(m.start(), m.start("noun"))}
@@ -1482,11 +1493,11 @@ def _values_at(want: Wanted, sentence: str, things: Sequence[str]) -> list[int]:
                    if spot not in of_other] if want.unit else []
         if in_unit:
             return in_unit  # a figure in the question's measure word: "多少位导演" → 九位
-        if not _counts(want, lowered, things):
+        if not anything and not _counts(want, lowered, things):
             return []
         # a figure of the thing counted stands near it ("6500万个视频", "月活…达7913万"), not
         # one of another thing in the sentence ("字节在视频方向上…推出了两款视频模型")
-        near = _thing_spots(lowered, things)
+        near = [] if anything else _thing_spots(lowered, things)
         spots = [m.start() for m in _FIGURE.finditer(undated)
                  if not near or _beside(near, m.end())]
         # a thing is not counted in 元 or in minutes unless it is a sum or a time ("生成一个5秒
@@ -1496,6 +1507,8 @@ def _values_at(want: Wanted, sentence: str, things: Sequence[str]) -> list[int]:
                     if not own.search(counted_words)]
         other = of_other | {i for pattern in measures for m in pattern.finditer(undated)
                             for i in range(m.start(), m.end())}
+        if anything:  # … and a use is counted, not a share ("比行业便宜99.3%" is no use)
+            other |= {i for m in _PERCENT_V.finditer(undated) for i in range(m.start(), m.end())}
         return [spot for spot in spots if spot not in other]
     if want.kind == "attribute":
         return [m.start() for m in _ATTRIBUTE_V[int(want.detail)].finditer(sentence)]

@@ -11,6 +11,11 @@ _SENTENCE_END = re.compile(r"[。！？!?；;…]+[”’」』\"')）]*|(?<=[a-
 # A pause in dictated Chinese, written as a space between two characters: where a spoken
 # sentence or clause breaks ("清影 一天最多能生成几次 就是有没有次数上限").
 SPOKEN_PAUSE = re.compile(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")
+# The words that make a text a question (a terse query, a clause, an order's tail): a
+# question mark, an interrogative, a modal asked about.
+ASKING = re.compile(r"[?？]|什么|多少|几|吗|呢|哪|谁|怎|如何|为何|为什么|啥|是否|有没有|能否|"
+                    r"\b(?:what|how|when|where|who|whom|which|why|whose|is|are|was|were|does|do|"
+                    r"did|can|could|will|would|should|has|have)\b", re.I)
 
 
 def detect_language(text: str) -> str:

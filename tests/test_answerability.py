@@ -143,6 +143,10 @@ ANSWERED = [  # (question, a fact the answer quotes)
      "percentage increase?", "7913万"),
     # the sentence holding the pick is quoted however few of the question's words it shares
     ("拿智能手机市场那道题测的三家里,最后谁排第一?", "Kimi"),
+    # how much it is used: counted in what it is used for (its videos), not in a share
+    ("快手可灵的使用量到底有多大?", "6500万"),
+    # foreign sites the question describes ask no "available abroad"
+    ("文章里拿哪两家海外AI视频网站的流量来说明市场冷淡?", "Runway"),
 ]
 REFUSED = [
     "叶锦添的《快递员》是用哪一家的视频模型做的？",  # made with which model: never said
@@ -247,6 +251,7 @@ REFUSED = [
     "Runway的访问量9月份比8月份下降了多少？",  # by how much: no change of Runway's is given
     "What is the parameter count of o1 according to the piece?",  # a count of parameters
     "阿里把通义拆出来以后,谁来带这个团队?",  # who leads it: a role never given
+    "豆包的用量有多大?",  # its price and its discount in per cent are no count of its use
 ]
 
 
@@ -260,6 +265,9 @@ def test_what_a_question_asks_for() -> None:
     assert wanted("快手可灵具体是哪一天上线的？") == Wanted("day")
     assert wanted("How much did Baichuan raise last year?") == Wanted("money", "funding")
     assert wanted("豆包的定价是多少？") == Wanted("money", "price")
+    # where something is mentioned in the articles is no event it was said at
+    assert wanted("“可灵”在两篇文章里分别是在什么场合被提到的?") is None
+    assert wanted("李彦宏是在什么场合说的这番话?") == Wanted("occasion")
     assert wanted("What does Zhipu charge for Qingying?") == Wanted("money", "price")
     assert wanted("Which city is Xinyi Technology headquartered in?") == Wanted("place")
     assert wanted("Is Kimi available internationally?") == Wanted("attribute", "2")
