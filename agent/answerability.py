@@ -1296,7 +1296,7 @@ def counted(question: str) -> str:
 
 # nouns of how much a thing is used, which name nothing counted: the article counts it in what
 # it is used for ("可灵的用量多大": 累计生成超6500万个视频), so any figure of it answers
-_USAGE = frozenset("用量 使用量 使用规模 用量规模 体量".split())
+_USAGE = frozenset("用量 使用量 使用规模 用量规模".split())
 ANY_FIGURE = "量"  # the counted "thing" of such a question
 _PERCENT_V = re.compile(r"[\d.]+\s*[%％]|百分之[一二三四五六七八九十百点]+")
 

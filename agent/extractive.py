@@ -111,6 +111,7 @@ def extractive_answer(
     for a why-question (``expects`` "reason") the best sentence giving a reason brings the one
     after it."""
     candidates: list[tuple[float, int, int, int]] = []  # score, passage, start, end
+    closest: list[tuple[float, int, int, int]] = []  # (per article: those below MIN_COVERAGE)
     following: dict[tuple[int, int], tuple[int, int]] = {}  # a sentence -> the one after it
     for index, hit in enumerate(evidence):
         spans = split_sentences(hit.text)
@@ -133,6 +134,12 @@ def extractive_answer(
                 candidates.append((_sentence_score(sentence, coverage, index, expects, holders),
                                    index,
                                    hit.start + start, hit.start + end))
+            elif per_article and coverage > 0:
+                closest.append((_sentence_score(sentence, coverage, index, expects, holders),
+                                index, hit.start + start, hit.start + end))
+    if not candidates and closest:  # a comparison asks what each article says: the one
+        #  whose words are furthest from the question's still gives its closest sentence
+        candidates = [max(closest, key=lambda c: c[0])]
     if not candidates:
         return ""
     candidates.sort(key=lambda c: -c[0])
@@ -175,6 +182,20 @@ def extractive_answer(
     chosen.sort(key=lambda c: (doc_order[evidence[c[1]].doc_id], c[2]))
     parts = [_cite(_quoted(evidence, c), c[1] + 1, language) for c in chosen]
     return " ".join(parts) if language == "en" else "".join(parts)
+
+
+def gives_reason(sentence: str) -> bool:
+    """Whether a sentence gives a cause (a causal connective: 因为, 原因在于, because …)."""
+    return bool(_KIND_WORDS["reason"].search(sentence))
+
+
+def quotable(evidence: list[SearchResult], concepts: list[dict[str, float]],
+             idf: dict[str, float], holders: set[str] | None = None) -> bool:
+    """Whether a sentence of the passages shares enough of the question to be quoted as an
+    answer (``MIN_COVERAGE``), or holds the value asked for."""
+    return any(concept_coverage(concepts, idf, hit.text[start:end]) >= MIN_COVERAGE
+               or holders and _holds(holders, hit.text[start:end])
+               for hit in evidence for start, end in split_sentences(hit.text))
 
 
 def _asks(sentence: str) -> bool:

@@ -34,6 +34,7 @@ from agent.answerability import (
     role_beside,
     role_of,
     says_about,
+    sentences_of,
     terse_filled,
     versus,
     view_asked,
@@ -42,7 +43,14 @@ from agent.answerability import (
 )
 from agent.backends import ChatBackend, make_backend
 from agent.chain import BackendChatModel, HybridRetriever, to_results
-from agent.extractive import announced_noun, english_lead, extractive_answer, later_item
+from agent.extractive import (
+    announced_noun,
+    english_lead,
+    extractive_answer,
+    gives_reason,
+    later_item,
+    quotable,
+)
 from agent.grounding import (
     Citation,
     SupportScorer,
@@ -56,7 +64,7 @@ from agent.grounding import (
 )
 from agent.labels import source_label
 from agent.landscape import ListAnswerer, parse_topics
-from agent.language import detect_language
+from agent.language import detect_language, split_sentences
 from agent.prompts import (
     ANSWER_PROMPT,
     CONDENSE_PROMPT,
@@ -134,6 +142,12 @@ SCORED_CANDIDATES = 10
 # other passages repeat more of the question's words (``focus_documents``)
 FIGURE_KINDS = frozenset("count period money market duration when month year day change ratio "
                          "headcount score".split())
+# a question asking which firms or products is answered first by a sentence naming this many
+# of them (lexicon organisations and products): "对字节、智谱清言、月之暗面各自的大模型进行一番对比"
+MAKERS_NAMED = 2
+MAKER_KINDS = ("org", "product")
+SEQUEL_REACH = 2  # sentences at a passage's end (or its sequel's start) where an explanation
+#                  runs across the cut between them
 LIST_REACH = 4  # passages after one announcing a list where its later items are looked for
 # a question asking for several items ("哪两个短板", "2 big weak spots", "three vendors")
 _COUNTS_ITEMS = re.compile(r"[两二三四五六七八九2-9]\s*(?:个|大|项|点|种|条|方面|家|款)|哪[两几些]|"
@@ -150,6 +164,11 @@ HELPER_AUTH_NOTE = {
     "zh": "（语言模型拒绝了API密钥，问题未经改写即检索：{error}）",
     "en": "(The language model refused the API key, so the question was searched as asked: "
           "{error})",
+}
+CLOSEST_ONLY_NOTE = {  # over an article's part of a comparison, when none of its sentences
+    #                     shares enough of the question to be quoted as an answer
+    "zh": "（在这篇文章里没有找到直接谈这一点的句子，以下是最接近的一句。）",
+    "en": "(No sentence found in this article takes this up directly; the closest follows.)",
 }
 UNVERIFIED_NOTE = {
     "zh": "（模型的回答未能通过引用核验，以下答案直接摘录自文档。）",
@@ -394,11 +413,11 @@ class Agent:
                 own = self._concepts(analyze(cleaned).query)[0]
                 quoted = concepts + [c for c in own if c in concepts]
             verified = self._extractive(shape, language, evidence, quoted, idf, scorer,
-                                        self._holders(standalone, evidence))
+                                        self._answer_holders(shape, standalone, evidence))
             if not verified.citations and len(everything) > len(evidence):
                 evidence = base.retrieved = everything  # nothing quotable in the focus
                 verified = self._extractive(shape, language, evidence, quoted, idf, scorer,
-                                            self._holders(standalone, evidence))
+                                            self._answer_holders(shape, standalone, evidence))
             if not verified.citations:
                 if streamed:
                     yield AnswerEvent("reset")
@@ -538,6 +557,20 @@ class Agent:
         for _, args in self._value_checks(question, asked, passages):
             held.update(holding_sentences(question, passages, **args) or ())
         return {sentence.strip() for sentence in held if len(sentence.strip()) >= 6} or None
+
+    def _answer_holders(self, shape: QuestionShape, question: str,
+                        evidence: list[SearchResult]) -> set[str] | None:
+        """The sentences the quoted answer puts first: those holding a value the question asks
+        for (``_holders``); for a question asking which firms or products ("参赛的是哪几家的
+        模型", "which companies' chatbots…"), those naming several of them."""
+        held = self._holders(question, evidence)
+        if held is not None or shape.expects != "makers":
+            return held
+        lexicon = self.corpus.entities.lexicon
+        naming = {sentence.strip() for sentence, _ in sentences_of(hit.text for hit in evidence)
+                  if len({name for _, _, name in lexicon.find(sentence, MAKER_KINDS)})
+                  >= MAKERS_NAMED}
+        return {sentence for sentence in naming if len(sentence) >= 6} or None
 
     def _topic(self, question: str, passages: list[str]) -> list[str]:
         """The Chinese words of a question that names no entity, among those the passages
@@ -1001,6 +1034,13 @@ class Agent:
         sequel = next_passage(self.corpus, hits[0]) if hits else None
         if sequel is None or (len(hits) > 1 and hits[1].chunk_id == sequel.chunk_id):
             return hits
+        ending = split_sentences(hits[0].text)[-SEQUEL_REACH:]
+        opening = split_sentences(sequel.text)[:SEQUEL_REACH]
+        if not any(gives_reason(hits[0].text[a:b]) for a, b in ending) and not any(
+                gives_reason(sequel.text[a:b]) for a, b in opening):
+            return hits  # no explanation runs across the cut (a test's verdict goes on with
+            #              "但从整体上来看…": its sequel takes the place of a passage that
+            #              may give the reason)
         rest = [hit for hit in hits[1:] if hit.chunk_id != sequel.chunk_id]
         return [replace(hit, rank=rank) for rank, hit in
                 enumerate([hits[0], sequel, *rest][:len(hits)], start=1)]
@@ -1252,8 +1292,10 @@ class Agent:
                 own = [hit for hit in evidence if hit.doc_id == doc_id]
                 text = extractive_answer(language, own, concepts, idf, per_article=True,
                                          expects=shape.expects, holders=holders)
-                sections.append((source_label(own[0], language),
-                                 verify_answer(text, own, scorer, threshold)))
+                part = verify_answer(text, own, scorer, threshold)
+                if part.citations and not quotable(own, concepts, idf, holders):
+                    part.text = f"{CLOSEST_ONLY_NOTE[language]}\n\n{part.text}"
+                sections.append((source_label(own[0], language), part))
             verified = join_sections(sections)
         else:
             text = extractive_answer(language, evidence, concepts, idf,

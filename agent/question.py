@@ -24,7 +24,7 @@ from index.entities import _tagged
 from index.tokenize import EN_STOPWORDS, ZH_STOPWORDS, has_cjk, latin_words, tokenize
 
 Kind = Literal["single", "comparison", "list"]
-Expects = Literal["number", "person", "reason", "any"]
+Expects = Literal["number", "person", "reason", "makers", "any"]
 
 _ZH_COMPARISON = re.compile(
     # (not 相比: "与上月相比" is a comparative clause, not a request to compare)
@@ -49,6 +49,8 @@ _EN_COMPARISON = re.compile(
     r"|(?:the|these|both|two|all) (?:two )?(?:articles|pieces|reports|stories|write-ups|accounts"
     r"|authors|writers|outlets)|same way|side by side"
     r"|the other (?:article|piece|report|document|source|author|writer|story|account|outlet)"
+    # "one article cites shrinking traffic and the other growing usage"
+    r"|one (?:article|piece|report|story|source|outlet|write-up)\b[^?]{0,100}?\bthe other"
     r"|share (?:a|the same) (?:view|take)"
     # the first article and the second one, both named: what one says against the other
     r"|(?:first|1st) (?:article|piece|report|story|one)\b[^?]*\b(?:second|2nd|latter|other)"
@@ -73,6 +75,13 @@ _EN_NUMBER = re.compile(
     r"|revenue)|when|which year)\b",
     re.IGNORECASE,
 )
+# which firms or products: a sentence naming several answers it ("对字节、智谱清言、月之暗面各自的
+# 大模型进行一番对比" for "参赛的是哪几家的模型")
+_ZH_MAKERS = re.compile(r"哪(?:几|些)?家|哪(?:些|几个)(?:公司|企业|厂商|厂家|大厂|玩家|机构|"
+                        r"平台|网站|产品|模型|大模型|创业公司)")
+_EN_MAKERS = re.compile(r"\bwhich (?:\w+ ){0,2}(?:companies|companies'|firms|firms'|makers|players"
+                        r"|vendors|labs|startups|organi[sz]ations|institutions|brands|sites"
+                        r"|websites|platforms|products|models|chatbots)\b", re.IGNORECASE)
 _ZH_PERSON = re.compile(r"谁|哪位|哪几位|什么人|何人|哪个人|哪些人|"
                         r"哪(?:些|几个)(?:大佬|高管|老板|创始人|专家|导演|嘉宾|人物|大咖)")
 _EN_PERSON = re.compile(r"\b(?:who|whom|whose|which (?:\w+ ){0,2}(?:person|people|directors?|"
@@ -360,6 +369,8 @@ def analyze(question: str) -> QuestionShape:
         expects = "person"
     elif _ZH_NUMBER.search(question) or _EN_NUMBER.search(question):
         expects = "number"
+    elif _ZH_MAKERS.search(question) or _EN_MAKERS.search(question):
+        expects = "makers"
     both = bool(_BOTH.search(question))
     return QuestionShape(kind, expects, strip_frame(question), both, both or of_article,
                          bool(PICK_Q.search(question)))

@@ -164,6 +164,22 @@ def test_list_question_quotes_the_companies(library: Path) -> None:
     assert all(name in answer["answer"] for name in ("快手", "字节", "智谱"))
 
 
+def test_which_firms_took_part_is_answered_by_the_sentence_naming_them(library: Path) -> None:
+    """A question asking which firms or products quotes first a sentence naming several of
+    them, however few of its own words that sentence shares."""
+    answer = ask(library, "那次拿智能手机题考深度推理的评测,上场的是哪几家公司的模型?")
+    assert not answer["refused"] and cited(answer) == {NEWS}, answer["answer"]
+    assert all(firm in answer["answer"] for firm in ("字节", "智谱清言", "月之暗面"))
+
+
+def test_a_why_question_keeps_its_slots_for_the_reason(library: Path) -> None:
+    """A why-question brings the passage after its best one only where an explanation runs
+    across the cut between them; else that slot may hold the reason itself."""
+    answer = ask(library, "按作者的说法,字节为何没把力气花在深度推理上?")
+    assert not answer["refused"] and cited(answer) == {NEWS}, answer["answer"]
+    assert "巨大惯性" in answer["answer"]
+
+
 def test_a_quoted_sentence_ending_in_a_colon_brings_what_it_announces(library: Path) -> None:
     answer = ask(library, "现在的视频生成模型普遍有哪两个短板？")
     assert not answer["refused"] and cited(answer) == {NEWS}, answer["answer"]
@@ -177,6 +193,12 @@ def test_comparison_answers_one_section_per_article(library: Path) -> None:
     headings = sections(answer)
     assert len(headings) == 2
     assert any("科技新知" in h for h in headings) and any("北京商报" in h for h in headings)
+
+
+def test_one_article_and_the_other_ask_what_each_says() -> None:
+    assert analyze("One piece sounds gloomy about AI video and the other upbeat: which figures "
+                   "does each cite?").kind == "comparison"
+    assert analyze("Which one is cheaper, Kling or the other one?").kind != "comparison"
 
 
 def test_each_article_question_in_english(library: Path) -> None:
@@ -489,8 +511,8 @@ def test_the_blind_probes_quote_the_seeds_verbatim_and_share_no_case_with_the_ev
     eval_questions = {c.question for c in load_cases(ROOT / "tests" / "data" / "eval.jsonl")}
     assert len(probes) >= 60 and not eval_questions & {c.question for c in probes}
     for case in probes:
-        if case.type == "out-of-scope":
-            assert not case.gold and not case.articles
+        if case.type == "out-of-scope" or case.type == "injection" and not case.articles:
+            assert not case.gold and not case.articles  # (an order alone asks nothing)
             continue
         text = "".join(seeds[a] for a in case.articles)
         assert case.gold and all(g in text for g in case.gold + case.answer_keys), case.id
