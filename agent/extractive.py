@@ -51,6 +51,11 @@ _GOES_ON = re.compile(r"\s*(?:(?:这|此|该|其)[^，,。！？!?：:]{0,8}(?:�
                       re.IGNORECASE)
 
 
+# a sentence that gives the cause of the one before it ("这是因为,…", "原因就在于…")
+_EXPLAINS = re.compile(r"\s*(?:这是因为|这是由于|这主要是因为|原因(?:就|主要)?在于|之所以如此|"
+                       r"this is because\b|that is because\b)", re.IGNORECASE)
+
+
 # a list the article announces ("都存在两个难以掩盖的短板:") and goes through a passage at a
 # time ("其一,是…" right after it, "另一大短板,便是…" three paragraphs on): its later items
 _ANNOUNCED = re.compile(r"[两二三四五六七八九2-9](?:个|大|项|点|种|条|方面)[^，,。:：]{0,8}?"
@@ -72,17 +77,18 @@ def later_item(noun: str) -> re.Pattern[str]:
 
 
 def _sentence_score(sentence: str, coverage: float, rank: int, expects: str = "any",
-                    holders: set[str] | None = None) -> float:
+                    holders: set[str] | None = None, explained: bool = False) -> float:
     """``coverage``: the sentence's ``concept_coverage``; earlier passages break ties.
     ``holders``: the sentences known to hold the value asked for; else any sentence with the
-    words of the expected kind (a figure, a causal connective) counts as one."""
+    words of the expected kind (a figure, a causal connective) counts as one, and so does one
+    the next sentence ``explained`` ("这是因为…")."""
     score = coverage / (1.0 + 0.1 * rank)
     if holders is not None:
         fits = _holds(holders, sentence)
     else:
         kind = _KIND_WORDS.get(expects)
         fits = kind is not None and bool(kind.search(sentence))
-    if fits:
+    if fits or explained:
         score *= 1.0 + KIND_WEIGHT
     return score
 
@@ -120,7 +126,7 @@ def extractive_answer(
         part = hit.signals.get("part")  # the part of an article the question asks for:
         edge = set(spans[:PART_SENTENCES] if part == "lead" else  # its title and lead,
                    spans[-PART_SENTENCES:] if part == "end" else [])  # or how it ends
-        for start, end in spans:
+        for at, (start, end) in enumerate(spans):
             sentence = hit.text[start:end]
             if (len(sentence) < MIN_SENTENCE_CHARS or sentence.startswith("#")
                     or looks_like_injection(sentence)):
@@ -130,8 +136,13 @@ def extractive_answer(
                 coverage = max(coverage, MIN_COVERAGE)
             # (a sentence holding the value asked for is quotable whatever words it shares:
             # "综合来看,Kimi…显著优于豆包、智谱AI" answers who came first in the test)
+            # (what the next sentence explains, "…是一种商业上的“困兽犹斗”。" "这是因为,…",
+            # holds the answer to a why-question as much as a sentence with a connective)
+            explained = expects == "reason" and at + 1 < len(spans) and bool(
+                _EXPLAINS.match(hit.text, spans[at + 1][0]))
             if coverage >= MIN_COVERAGE or holders and _holds(holders, sentence):
-                candidates.append((_sentence_score(sentence, coverage, index, expects, holders),
+                candidates.append((_sentence_score(sentence, coverage, index, expects, holders,
+                                                   explained),
                                    index,
                                    hit.start + start, hit.start + end))
             elif per_article and coverage > 0:
@@ -175,7 +186,19 @@ def extractive_answer(
             _add_items(chosen, evidence, candidate[1], later_item(noun))
     if expects == "reason" and chosen:  # a reason runs on into the next sentence ("原因就在于,
         #                                 …还早着呢。" "用李彦宏的话来说,“10年、20年都可能…”")
-        reasons = [c for c in chosen if _KIND_WORDS["reason"].search(_quoted(evidence, c))]
+        def reasoned(candidate: tuple[float, int, int, int]) -> bool:
+            """It gives a cause, or the sentence after it does ("这是因为,…")."""
+            hit, then = evidence[candidate[1]], following.get((candidate[1], candidate[3]))
+            return bool(_KIND_WORDS["reason"].search(_quoted(evidence, candidate))) or (
+                then is not None and bool(_EXPLAINS.match(hit.text, then[0] - hit.start)))
+
+        reasons = [c for c in chosen if reasoned(c)]
+        if not reasons:  # none chosen gives a cause: the best sentence that does joins them
+            giving = next((c for c in candidates if reasoned(c) and not _overlaps(
+                chosen, evidence, evidence[c[1]].doc_id, c[2], c[3])), None)
+            if giving is not None:
+                chosen.append(giving)
+                reasons = [giving]
         _, index, _, end = max(reasons or chosen, key=lambda c: c[0])
         _add_next(chosen, evidence, following, index, end)
     doc_order = {hit.doc_id: i for i, hit in reversed(list(enumerate(evidence)))}

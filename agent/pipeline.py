@@ -146,6 +146,7 @@ FIGURE_KINDS = frozenset("count period money market duration when month year day
 # of them (lexicon organisations and products): "对字节、智谱清言、月之暗面各自的大模型进行一番对比"
 MAKERS_NAMED = 2
 MAKER_KINDS = ("org", "product")
+FOLLOW_UP_DEPTH = 2  # a follow-up's earlier question read as it stood, that far back
 SEQUEL_REACH = 2  # sentences at a passage's end (or its sequel's start) where an explanation
 #                  runs across the cut between them
 LIST_REACH = 4  # passages after one announcing a list where its later items are looked for
@@ -469,6 +470,8 @@ class Agent:
         dated passages, a sentence's for undated ones."""
         question = terse_filled(question)  # "o1 release date": when o1 was released
         asked = wants(question)  # each kind it asks for must be there ("多少集, 什么时候")
+        if per_article:  # whether it pays, is free, open…: each article's view, in its words
+            asked = [want for want in asked if want.kind != "attribute"]  # ("拿不到业务收益")
         if not asked and per_article:  # a comparison's views lie in different articles
             return True
         passages = self._with_lead_in(evidence)
@@ -818,21 +821,73 @@ class Agent:
             except LLMError as exc:
                 log.warning("rewriting a follow-up with the model failed: %s", exc)
                 errors.append(exc)
+        return self._carrying(question, earlier)
+
+    def _carrying(self, question: str, earlier: list[str], depth: int = 0) -> str:
+        """The offline rewrite of a follow-up: the earlier question asked of a new subject
+        ("那Kimi呢?"), or of the other article ("那另一篇呢?"), or the follow-up with the words
+        of the earlier question it goes on from, that question itself first read as it stood
+        (a follow-up of a follow-up: "增速多少?" after "预测到哪年能到多大规模?" after "哪篇文章
+        提到了AI智能体的市场规模预测?" carries 智能体 too)."""
         swapped = self._swap_subject(question, earlier[-1])
         if swapped:
             return swapped  # "那Kimi呢?" after "豆包的定价是多少?": Kimi's price
+        switched, left = self._other_article(question, earlier)
+        if switched and any(name.casefold() not in self.corpus.outlets()
+                            for name in self.corpus.entities.named_in(switched)[0]):
+            return switched  # "and the other article: what price does it quote for Doubao?"
+        question = switched or question  # "那另一篇呢?" after one about 科技新知's: 北京商报's
         source = self._turn_meant(question, earlier)
-        if not _refers_back(question, self.corpus) and not self._same_subject(question, source):
-            return question  # a new topic: earlier turns would only add noise
+        at = len(earlier) - 1 - earlier[::-1].index(source)
+        if at and depth < FOLLOW_UP_DEPTH:
+            source = self._carrying(source, earlier[:at], depth + 1)
+        if not _refers_back(question, self.corpus) and not self._same_subject(question, source) \
+                and not (depth and self._shares_words(question, source)):
+            return question  # a new topic: earlier turns would only add noise (an earlier turn
+            #                  goes on from the one before it where it repeats its words)
         # a follow-up that asks a question of its own ("它跟夸克是个什么关系") does not carry
         # the earlier one's ask ("啥时候")
         own_ask = _OWN_ASK.search(question)
         carried = [
             t for t in dict.fromkeys(tokenize(clean_question(source)))
-            if t not in self.corpus.common_terms and t not in question.lower()
+            if t not in self.corpus.common_terms and t not in question.lower() and t not in left
             and not (own_ask and _OWN_ASK.search(t) and wanted(t) is not None)
         ]
         return " ".join(carried + [question])
+
+    def _other_article(self, question: str, earlier: list[str]) -> tuple[str, set[str]]:
+        """A follow-up asking "the other article" (那另一篇呢, "and the other piece?") after a
+        question naming one of the two news pieces by its outlet: the question with the other
+        piece's outlet in its place ("北京商报那篇"), and the words of the outlet left (not
+        carried over); ("", set()) when it asks no such thing or the earlier turns name no
+        single outlet."""
+        match = _OTHER_ARTICLE.search(question)
+        outlets = sorted(o for o in self.corpus.outlets() if _OUTLET_NAME.fullmatch(o))
+        if match is None or len(outlets) != 2:
+            return "", set()
+        for turn in reversed(earlier):
+            named = [outlet for outlet in outlets if self._names_outlet(turn, outlet)]
+            if len(named) == 1:
+                other = outlets[1 - outlets.index(named[0])]
+                label = f"{other}那篇" if has_cjk(question) else f"the {other} piece"
+                return (question[:match.start()] + label + question[match.end():],
+                        set(tokenize(named[0])))
+        return "", set()
+
+    def _names_outlet(self, text: str, outlet: str) -> bool:
+        """Whether a text names an outlet, in any of its forms ("Beijing Business Today", and
+        a Latin form's first two words: "the Beijing Business Daily piece")."""
+        entity = self.corpus.entities.resolve(outlet)
+        forms = {outlet, *(self.corpus.entities.forms(entity) if entity else ())}
+        lowered = text.casefold()
+        return any(form in lowered or (not has_cjk(form) and len(form.split()) > 2
+                                       and " ".join(form.split()[:2]) in lowered)
+                   for form in forms)
+
+    def _shares_words(self, question: str, earlier: str) -> bool:
+        """Whether a question repeats a distinctive word of an earlier one (预测, 规模)."""
+        own = {t for t in tokenize(clean_question(question)) if t not in self.corpus.common_terms}
+        return bool(own & set(tokenize(clean_question(earlier))))
 
     def _turn_meant(self, question: str, earlier: list[str]) -> str:
         """The earlier question a follow-up goes on from: of the last three, the one sharing
@@ -925,7 +980,9 @@ class Agent:
             anchors = own or anchors
         evidence, candidates = (self._retrieve(shape, concepts, idf, coverage, anchors,
                                                language, k or self.settings.top_k, budget,
-                                               errors, scope, article_part(standalone))
+                                               errors, scope, article_part(standalone),
+                                               self._cited_outlets(asked)
+                                               or self._cited_outlets(standalone))
                                 if standalone else ([], []))  # nothing left but instructions
         return _Searched(question, language, standalone, shape, concepts, idf, coverage,
                          evidence, scope, anchors, candidates)
@@ -943,12 +1000,13 @@ class Agent:
         self, shape: QuestionShape, concepts: list[dict[str, float]], idf: dict[str, float],
         coverage: dict[str, float], anchors: list[frozenset[str]], language: str, k: int,
         budget: LLMBudget, errors: list[LLMError], scope: TimeScope | None = None,
-        part: str = "",
+        part: str = "", cited: set[str] | None = None,
     ) -> tuple[list[SearchResult], list[SearchResult]]:
         """A pool of hybrid-search candidates, re-ranked by what the question asks for, by
         ``coverage`` (``document_coverage``) and by the entities it names (``anchors``), then
         cut to ``k`` passages (per article for a comparison; ``part``: the part of the
-        article asked for, ``article_part``, first); and the search's first
+        article asked for, ``article_part``, first; ``cited``: the outlet the question names
+        as its source, whose passages come first); and the search's first
         ``SCORED_CANDIDATES`` passages, before the re-rank."""
         period = (SearchFilters(date_from=scope.date_from or None, date_to=scope.date_to or None,
                                 undated=True)  # an unknown date is not outside the period
@@ -997,6 +1055,10 @@ class Agent:
             if part and articles:  # "第一篇的结论是什么": that article's last passage first
                 ranked = self._with_part(part, articles[0], ranked)
                 return diverse_top(ranked, k), candidates
+        if cited and len(cited) == 1:  # "北京商报那篇里…", "according to the 科技新知 piece":
+            #                             its passages first
+            ranked = [hit for hit in ranked if hit.outlet.casefold() in cited] + [
+                hit for hit in ranked if hit.outlet.casefold() not in cited]
         chosen = diverse_top(ranked, k)
         if shape.expects == "reason":
             chosen = self._with_sequel(chosen)
@@ -1155,6 +1217,11 @@ class Agent:
                 loose = {f for n, written in narrowest.items() for f in _loose_forms(n, written)}
                 anchors.append(Forms(forms, loose, self._names_elsewhere(list(narrowest), loose)))
         return anchors
+
+    def _cited_outlets(self, question: str) -> set[str]:
+        """The news outlets (case-folded) a question names as the source of what it asks."""
+        return {outlet for outlet in self.corpus.outlets() if _OUTLET_NAME.fullmatch(outlet)
+                and self._cited_outlet(outlet, frozenset({outlet}), question)}
 
     def _cited_outlet(self, name: str, outlets: frozenset[str], question: str) -> bool:
         """Whether ``name`` is an outlet the question cites as its source, in any form."""
@@ -1485,6 +1552,12 @@ _FOLLOWS_ON = re.compile(r"(?:and|so|but|also|then)\b[\s,]|还有|另外|再"
 
 
 # "what about X?": the earlier question, asked of X
+# "the other article" of a follow-up (not the second of "一篇…另一篇…", a comparison)
+_OTHER_ARTICLE = re.compile(r"(?<!一篇)(?<!一篇[说讲])(?:另一篇|另外一篇|另外那篇)"
+                            r"(?:文章|报道|稿子)?|"
+                            r"\bthe other (?:article|piece|report|story|write-up|one)\b", re.I)
+_OUTLET_NAME = re.compile(r"[\u4e00-\u9fff]{2,8}")  # a news outlet's own name (北京商报), not a
+#                                                      citation a manual's metadata was read as
 _WHAT_ABOUT = re.compile(r"(?:那么?|那)?\s*(.{1,24}?)\s*呢\s*[？?]?$|"
                          r"(?:and |so )?(?:what|how) about (.{1,40}?)\s*\??$|and (.{1,40}?)\s*\?$",
                          re.I)

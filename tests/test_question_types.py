@@ -374,6 +374,36 @@ def test_follow_up_through_the_agents_rewrite(library: Path) -> None:
 
 
 
+def test_a_follow_up_of_a_follow_up_reads_the_earlier_turn_as_it_stood(library: Path) -> None:
+    """"那这个预测的年均增速呢?" after "到2028年能有多大?" after a question on the AI agent
+    market: the middle turn goes on from the first (it repeats its 市场), so the market is
+    carried too."""
+    answer = ask(library, "那这个预测的年均增速呢?", "哪篇文章预测了AI智能体市场?",
+                 "这个市场到2028年能有多大?")
+    assert not answer["refused"] and cited(answer) == {REVIEW}, answer["answer"]
+    assert "72.7%" in answer["answer"]
+
+
+def test_the_other_article_is_the_piece_the_earlier_turn_did_not_name(library: Path) -> None:
+    answer = ask(library, "那另一篇呢?它里面杨植麟强调的是什么?",
+                 "科技新知那篇里,杨植麟说AI的上限由什么决定?")
+    assert not answer["refused"] and cited(answer) == {REVIEW}, answer["answer"]
+    answer = ask(library, "And the other piece: what token price does it give for Doubao?",
+                 "What does the 北京商报 piece say about when Doubao's video model opens?")
+    assert not answer["refused"] and cited(answer) == {NEWS}, answer["answer"]
+    assert "0.0008" in answer["answer"]
+
+
+def test_an_outlet_named_as_the_source_is_quoted_first(library: Path) -> None:
+    answer = ask(library, "按北京商报那篇的说法,杨植麟觉得现在的瓶颈在哪?")
+    assert not answer["refused"] and cited(answer) == {REVIEW}, answer["answer"]
+
+
+def test_whether_it_pays_compared_across_the_articles_is_each_ones_view(library: Path) -> None:
+    answer = ask(library, "AI视频眼下到底赚不赚钱?两篇文章看法一致吗?")
+    assert not answer["refused"] and cited(answer) == {NEWS, REVIEW}, answer["answer"]
+
+
 def test_a_follow_up_naming_nothing_goes_on_about_the_earlier_subject(library: Path) -> None:
     answer = ask(library, "生成出来的画面质量如何？", "智谱免费开放的视频模型是哪个？")
     assert not answer["refused"] and cited(answer) == {NEWS}, answer["answer"]
