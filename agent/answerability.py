@@ -1741,10 +1741,6 @@ _REASON_Q = re.compile(rf"为什么|{WHY_WEIHE}|为啥|怎么会|何以|什么�
 _REASON_V = re.compile(r"因为|由于|原因|在于|所以|因此|因而|导致|为了|之所以|源于|毕竟|于是|既然|"
                        r"缘于|出于|考虑到|目的|旨在|意在|归功于|得益于|受[^，,。]{0,8}影响|使得|"
                        r"造成|以便|从而|以免|为此|正因|背后|驱动|决定了|取决于|意味着|说明|"
-                       # what a cause does, said of what came before ("…需求却不断增长,这进一步
-                       # 增加了视频生成模型的技术难度和研发成本": why the cost keeps rising)
-                       r"这(?:进一步|也|就|又|更)?(?:增加|加大|加剧|推高|抬高|拉高|提高|降低|减少|"
-                       r"削弱|限制)了?|"
                        # an aim is a reason too ("创业公司希望避开大厂的射程": why they keep away)
                        r"希望|想要|力图|试图|寻求|"
                        r"\b(?:aims?|aimed|seeks?|sought|hopes?|hoped|wants?|wanted) to\b|"

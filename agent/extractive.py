@@ -77,18 +77,17 @@ def later_item(noun: str) -> re.Pattern[str]:
 
 
 def _sentence_score(sentence: str, coverage: float, rank: int, expects: str = "any",
-                    holders: set[str] | None = None, explained: bool = False) -> float:
+                    holders: set[str] | None = None) -> float:
     """``coverage``: the sentence's ``concept_coverage``; earlier passages break ties.
     ``holders``: the sentences known to hold the value asked for; else any sentence with the
-    words of the expected kind (a figure, a causal connective) counts as one, and so does one
-    the next sentence ``explained`` ("这是因为…")."""
+    words of the expected kind (a figure, a causal connective) counts as one."""
     score = coverage / (1.0 + 0.1 * rank)
     if holders is not None:
         fits = _holds(holders, sentence)
     else:
         kind = _KIND_WORDS.get(expects)
         fits = kind is not None and bool(kind.search(sentence))
-    if fits or explained:
+    if fits:
         score *= 1.0 + KIND_WEIGHT
     return score
 
@@ -126,7 +125,7 @@ def extractive_answer(
         part = hit.signals.get("part")  # the part of an article the question asks for:
         edge = set(spans[:PART_SENTENCES] if part == "lead" else  # its title and lead,
                    spans[-PART_SENTENCES:] if part == "end" else [])  # or how it ends
-        for at, (start, end) in enumerate(spans):
+        for start, end in spans:
             sentence = hit.text[start:end]
             if (len(sentence) < MIN_SENTENCE_CHARS or sentence.startswith("#")
                     or looks_like_injection(sentence)):
@@ -136,13 +135,8 @@ def extractive_answer(
                 coverage = max(coverage, MIN_COVERAGE)
             # (a sentence holding the value asked for is quotable whatever words it shares:
             # "综合来看,Kimi…显著优于豆包、智谱AI" answers who came first in the test)
-            # (what the next sentence explains, "…是一种商业上的“困兽犹斗”。" "这是因为,…",
-            # holds the answer to a why-question as much as a sentence with a connective)
-            explained = expects == "reason" and at + 1 < len(spans) and bool(
-                _EXPLAINS.match(hit.text, spans[at + 1][0]))
             if coverage >= MIN_COVERAGE or holders and _holds(holders, sentence):
-                candidates.append((_sentence_score(sentence, coverage, index, expects, holders,
-                                                   explained),
+                candidates.append((_sentence_score(sentence, coverage, index, expects, holders),
                                    index,
                                    hit.start + start, hit.start + end))
             elif per_article and coverage > 0:
@@ -192,15 +186,16 @@ def extractive_answer(
             return bool(_KIND_WORDS["reason"].search(_quoted(evidence, candidate))) or (
                 then is not None and bool(_EXPLAINS.match(hit.text, then[0] - hit.start)))
 
-        reasons = [c for c in chosen if reasoned(c)]
-        if not reasons:  # none chosen gives a cause: the best sentence that does joins them
+        reasons = [c for c in chosen if _KIND_WORDS["reason"].search(_quoted(evidence, c))]
+        _, index, _, end = max(reasons or chosen, key=lambda c: c[0])
+        _add_next(chosen, evidence, following, index, end)
+        if not any(reasoned(c) for c in chosen):  # none quoted gives a cause: the best
+            #                                      sentence that does joins them, with its next
             giving = next((c for c in candidates if reasoned(c) and not _overlaps(
                 chosen, evidence, evidence[c[1]].doc_id, c[2], c[3])), None)
             if giving is not None:
                 chosen.append(giving)
-                reasons = [giving]
-        _, index, _, end = max(reasons or chosen, key=lambda c: c[0])
-        _add_next(chosen, evidence, following, index, end)
+                _add_next(chosen, evidence, following, giving[1], giving[3])
     doc_order = {hit.doc_id: i for i, hit in reversed(list(enumerate(evidence)))}
     chosen.sort(key=lambda c: (doc_order[evidence[c[1]].doc_id], c[2]))
     parts = [_cite(_quoted(evidence, c), c[1] + 1, language) for c in chosen]

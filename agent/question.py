@@ -28,7 +28,9 @@ Expects = Literal["number", "person", "reason", "makers", "any"]
 
 _ZH_COMPARISON = re.compile(
     # (not 相比: "与上月相比" is a comparative clause, not a request to compare)
-    r"比较|对比|各自|两篇|两文|两份|两者|异同|区别|差异|有何不同|有什么不同|不同之处"
+    # (比较 is _compares'; 对比 not the test a piece ran: 推理对比里)
+    r"对比(?!测试|评测|测评|实验|里|中|时)"
+    r"|各自|两篇|两文|两份|两者|异同|区别|差异|有何不同|有什么不同|不同之处"
     r"|共同点|相同点|都怎么|都如何|另一篇|第一篇[^？?]*第二篇"
     # the documents named in the plural or one by one, and asking whether they agree
     r"|每篇|各篇|这些文章|这几篇|几篇文章|两位作者|文章之间|报道之间"
@@ -37,7 +39,9 @@ _ZH_COMPARISON = re.compile(
 _EN_COMPARISON = re.compile(
     # (not a comparative clause: "visits dropped compared with the month before")
     # (nor "how does the piece contrast video generation with deep reasoning": two things)
-    r"\b(?:compare[sd]?(?! (?:with|to)\b)|comparing|comparison"
+    # ("a comparison of…"; not the test the article ran: "the writer's deep-reasoning comparison")
+    r"\b(?:compare[sd]?(?! (?:with|to)\b)|comparing|comparison (?:of|between)\b|^comparison\b"
+    r"|in comparison\b"
     r"|contrast(?:s|ed|ing)?(?! (?!the (?:two|articles|pieces))[^?.]{1,60}? (?:with|to|and)\b)"
     r"|differ(?:s|ence|ences|ent)?"
     r"|each (?:article|piece|report|document|source)|each of the|both (?:articles|pieces|reports"
@@ -351,7 +355,7 @@ def analyze(question: str) -> QuestionShape:
     if asks_which and _WERE_COMPARED.search(question) and not _BOTH.search(question):
         kind: Kind = "list"  # "which chatbots were compared in the test": who took part
     elif _ZH_COMPARISON.search(unchecked := _AGAINST_ARTICLE.sub(" ", question)) or \
-            _EN_COMPARISON.search(unchecked) or (
+            _compares(unchecked) or _EN_COMPARISON.search(unchecked) or (
             of_article and _WITH_ARTICLES.search(question)
             and not _RESPECTIVELY_ITEMS.search(question)):
         # (分别 alone is "respectively" over the question's own items: "2023年和2024年分别
@@ -427,6 +431,16 @@ _WERE_COMPARED = re.compile(r"\b(?:were|was|got|get|been|being|are|is) (?:\w+ )?
 _WITH_ARTICLES = re.compile(r"分别|\bcompared? (?:with|to)\b|"
                             # (one thing "vs" another: two figures or names, not the articles)
                             r"\b(?:versus|vs)\b", re.I)
+
+def _compares(question: str) -> bool:
+    """Whether 比较 asks to compare ("比较两篇文章", "比较一下"), not "rather" (比较贵, 比较粗糙,
+    比较看好: an adjective, a verb or an adverb follows it)."""
+    if "比较" not in question:
+        return False
+    words = [(pair.word, pair.flag) for pair in _tagged(question)]
+    return any(word == "比较" and not (after < len(words) and words[after][1][:1] in "avd")
+               for after, (word, _) in enumerate(words, start=1))
+
 
 # 分别 after items the question counts ("两大短板分别是什么", "两款新产品,其名称分别为何"):
 # "respectively" over those items, told in one article; counted articles (两篇) are

@@ -201,6 +201,18 @@ def test_one_article_and_the_other_ask_what_each_says() -> None:
     assert analyze("Which one is cheaper, Kling or the other one?").kind != "comparison"
 
 
+def test_rather_and_the_pieces_own_test_ask_no_comparison_of_the_articles() -> None:
+    """比较 as "rather" (比较贵, 比较合适) and the comparison a piece ran itself ("the writer's
+    deep-reasoning comparison", 推理对比里) ask nothing of each article."""
+    for asked in ("清影生成的画面是不是比较粗糙、比较差?", "合成数据占多大比例比较合适?",
+                  "In the author's deep-search comparison, how did Kimi do?",
+                  "那轮推理对比里豆包输在哪?"):
+        assert analyze(asked).kind != "comparison", asked
+    for asked in ("比较一下两篇文章对可灵的评价", "两篇对可灵的评价,对比一下?",
+                  "Give me a comparison of the two pieces on Kling."):
+        assert analyze(asked).kind == "comparison", asked
+
+
 def test_each_article_question_in_english(library: Path) -> None:
     answer = ask(library, "What does each article say about Doubao?")
     assert cited(answer) == {NEWS, REVIEW}
