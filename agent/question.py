@@ -83,7 +83,7 @@ _EN_NUMBER = re.compile(
 # 大模型进行一番对比" for "参赛的是哪几家的模型")
 _ZH_MAKERS = re.compile(r"哪(?:几|些)?家|哪(?:些|几个)(?:公司|企业|厂商|厂家|大厂|玩家|机构|"
                         r"平台|网站|产品|模型|大模型|创业公司)")
-_EN_MAKERS = re.compile(r"\bwhich (?:\w+ ){0,2}(?:companies|companies'|firms|firms'|makers|players"
+_EN_MAKERS = re.compile(r"\bwhich (?:\w+ ){0,2}(?:companies|firms|makers|players"
                         r"|vendors|labs|startups|organi[sz]ations|institutions|brands|sites"
                         r"|websites|platforms|products|models|chatbots)\b", re.IGNORECASE)
 _ZH_PERSON = re.compile(r"谁|哪位|哪几位|什么人|何人|哪个人|哪些人|"
