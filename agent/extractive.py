@@ -183,10 +183,10 @@ def extractive_answer(
         def reasoned(candidate: tuple[float, int, int, int]) -> bool:
             """It gives a cause, or the sentence after it does ("这是因为,…")."""
             hit, then = evidence[candidate[1]], following.get((candidate[1], candidate[3]))
-            return bool(_KIND_WORDS["reason"].search(_quoted(evidence, candidate))) or (
+            return gives_reason(_quoted(evidence, candidate)) or (
                 then is not None and bool(_EXPLAINS.match(hit.text, then[0] - hit.start)))
 
-        reasons = [c for c in chosen if _KIND_WORDS["reason"].search(_quoted(evidence, c))]
+        reasons = [c for c in chosen if gives_reason(_quoted(evidence, c))]
         _, index, _, end = max(reasons or chosen, key=lambda c: c[0])
         _add_next(chosen, evidence, following, index, end)
         if not any(reasoned(c) for c in chosen):  # none quoted gives a cause: the best

@@ -842,7 +842,7 @@ class Agent:
         if at and depth < FOLLOW_UP_DEPTH:
             source = self._carrying(source, earlier[:at], depth + 1)
         if not _refers_back(question, self.corpus) and not self._same_subject(question, source) \
-                and not (depth and self._shares_words(question, source)):
+                and not (depth and self._shared_words(question, source)):
             return question  # a new topic: earlier turns would only add noise (an earlier turn
             #                  goes on from the one before it where it repeats its words)
         # a follow-up that asks a question of its own ("它跟夸克是个什么关系") does not carry
@@ -862,7 +862,7 @@ class Agent:
         carried over); ("", set()) when it asks no such thing or the earlier turns name no
         single outlet."""
         match = _OTHER_ARTICLE.search(question)
-        outlets = sorted(o for o in self.corpus.outlets() if _OUTLET_NAME.fullmatch(o))
+        outlets = sorted(self._news_outlets())
         if match is None or len(outlets) != 2:
             return "", set()
         for turn in reversed(earlier):
@@ -884,17 +884,16 @@ class Agent:
                                        and " ".join(form.split()[:2]) in lowered)
                    for form in forms)
 
-    def _shares_words(self, question: str, earlier: str) -> bool:
-        """Whether a question repeats a distinctive word of an earlier one (预测, 规模)."""
+    def _shared_words(self, question: str, earlier: str) -> int:
+        """How many distinctive words of a question an earlier one repeats (预测, 规模)."""
         own = {t for t in tokenize(clean_question(question)) if t not in self.corpus.common_terms}
-        return bool(own & set(tokenize(clean_question(earlier))))
+        return len(own & set(tokenize(clean_question(earlier))))
 
     def _turn_meant(self, question: str, earlier: list[str]) -> str:
         """The earlier question a follow-up goes on from: of the last three, the one sharing
         the most of its distinctive words ("回到第一个被测的那家…" after a question on the first
         model tested and one on the second), the latest on a tie."""
-        own = {t for t in tokenize(clean_question(question)) if t not in self.corpus.common_terms}
-        shared = [len(own & set(tokenize(clean_question(turn)))) for turn in earlier[-3:]]
+        shared = [self._shared_words(question, turn) for turn in earlier[-3:]]
         best = max(shared)
         return earlier[-3:][len(shared) - 1 - shared[::-1].index(best)]
 
@@ -1218,10 +1217,15 @@ class Agent:
                 anchors.append(Forms(forms, loose, self._names_elsewhere(list(narrowest), loose)))
         return anchors
 
+    def _news_outlets(self) -> set[str]:
+        """The news outlets (case-folded) the documents were published by: their own Chinese
+        names (北京商报), not a citation a manual's metadata was read as."""
+        return {outlet for outlet in self.corpus.outlets() if _OUTLET_NAME.fullmatch(outlet)}
+
     def _cited_outlets(self, question: str) -> set[str]:
         """The news outlets (case-folded) a question names as the source of what it asks."""
-        return {outlet for outlet in self.corpus.outlets() if _OUTLET_NAME.fullmatch(outlet)
-                and self._cited_outlet(outlet, frozenset({outlet}), question)}
+        return {outlet for outlet in self._news_outlets()
+                if self._cited_outlet(outlet, frozenset({outlet}), question)}
 
     def _cited_outlet(self, name: str, outlets: frozenset[str], question: str) -> bool:
         """Whether ``name`` is an outlet the question cites as its source, in any form."""
