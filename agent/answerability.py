@@ -17,8 +17,8 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from agent.language import ASKING, SPOKEN_PAUSE
-from agent.question import PICK_Q, WHY_WEIHE
+from agent.language import ASKING, SPOKEN_PAUSE, spaced_scripts
+from agent.question import PICK_Q, WHY_ASKED, WHY_ASKED_EN, WHY_WEIHE
 from index.entities import _tagged
 from index.entity_store import EntityIndex
 from index.lexicon import fold
@@ -518,10 +518,11 @@ def _market_of(question: str) -> str:
     english = _MARKET_OF_EN.search(question)
     if english is not None:
         words = [w for w in re.split(r"[\s']+", english.group(1).lower()) if w
-                 and w not in _NO_MARKET and not w.isdigit()]
+                 and w not in _NO_MARKET and not w.isdigit() and not has_cjk(w)]
         if words:
             return words[-1]
-    chinese = _MARKET_OF_ZH.search(question)
+    # (Chinese before an English "market": "国内大模型的market size" is 国内大模型市场's)
+    chinese = _MARKET_OF_ZH.search(re.sub(r"\s*\bmarkets?\b", "市场", question, flags=re.I))
     if chinese is not None:
         words = [w for w in tokenize(chinese.group(1)) if len(w) > 1
                  and w not in ZH_STOPWORDS and not _REGION_WORD.fullmatch(w)
@@ -711,6 +712,7 @@ _EN_SCORE = re.compile(r"\bwhat (score|ranking|rank|percentage|market share)\b",
 _EN_UNITS = {"years": "年", "months": "月", "weeks": "周", "days": "天", "times": "次",
              "episodes": "集", "percentage": "%", "percent": "%"}
 _MEASURES = frozenset("年 天 秒 个月 月 周 次 倍 岁 集 款 部 篇 家 位 名 个 项 种 条 %".split())
+_THING_MEASURES = frozenset("集 款 部 篇 家 位 名 个 项 种 条".split())  # (not time, times, %)
 
 _DATES = re.compile(rf"(?:19|20)\d\d\s*年?|\d{{1,2}}\s*(?:[—–\-~]\s*\d{{1,2}}\s*)?[月日号]|"
                     rf"\d0\s*年代|(?<![A-Za-z0-9])[1-4]D(?![A-Za-z0-9])|"  # 90年代, 3D: no counts
@@ -772,8 +774,9 @@ def _labelled(lowered: str, label: str) -> bool:
 
 def _written_out(question: str) -> str:
     """English question-word contractions written out ("What's the size" → "What is the
-    size"), so that every pattern reads one form."""
-    return _WH_CONTRACTION.sub(r"\1 is", question)
+    size") and English words in a Chinese question spaced off (``spaced_scripts``), so that
+    every pattern reads one form."""
+    return _WH_CONTRACTION.sub(r"\1 is", spaced_scripts(question))
 
 
 def _asked_year(question: str) -> re.Match[str] | None:
@@ -1491,8 +1494,11 @@ def _values_at(want: Wanted, sentence: str, things: Sequence[str]) -> list[int]:
                     for i in range(m.start(), m.start("noun"))}
         in_unit = [spot for spot in _unit_spots(want.unit, undated)
                    if spot not in of_other] if want.unit else []
-        if in_unit:
-            return in_unit  # a figure in the question's measure word: "多少位导演" → 九位
+        if in_unit:  # a figure in the question's measure word: "多少位导演" → 九位导演;
+            #          one counting things where the thing is named ("多少家医院": 六家初创
+            #          公司 counts no hospitals; "再过多少年会分化": 三年 counts years)
+            return in_unit if (anything or not things or want.unit not in _THING_MEASURES
+                               or _thing_spots(lowered, things)) else []
         if not anything and not _counts(want, lowered, things):
             return []
         # a figure of the thing counted stands near it ("6500万个视频", "月活…达7913万"), not
@@ -1735,7 +1741,7 @@ def versus(question: str) -> Wanted | None:
 # sentence that names its subject, or in the one after ("…姗姗来迟。" with no cause anywhere is
 # no answer to why it came late)
 _REASON_Q = re.compile(rf"为什么|{WHY_WEIHE}|为啥|怎么会|何以|什么原因|(?:的|是)原因"
-                       r"|缘由|缘何|凭什么|\bwhy\b|"
+                       rf"|缘由|缘何|凭什么|{WHY_ASKED}|\b(?:{WHY_ASKED_EN})\b|\bwhy\b|"
                        r"\bhow come\b|\bwhat (?:made|led|caused|drove|prompted|pushed)\b|"
                        r"\breasons? (?:for|why|behind)\b", re.I)
 _REASON_V = re.compile(r"因为|由于|原因|在于|所以|因此|因而|导致|为了|之所以|源于|毕竟|于是|既然|"

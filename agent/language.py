@@ -18,6 +18,21 @@ ASKING = re.compile(r"[?？]|什么|多少|几|吗|呢|哪|谁|怎|如何|为何
                     r"did|can|could|will|would|should|has|have)\b", re.I)
 
 
+# where a Latin word meets Chinese with no space between ("AIGD平台的pricing是怎么定的"): Python's
+# \b sees no boundary there (的 and p are both word characters), so an English word a staff
+# member drops into a Chinese question is spaced off before the English patterns read it; one
+# or two letters stay ("C端", "B站", "AI视频", "PC端": parts of a Chinese word, which the
+# Chinese patterns read as written: "海外AI视频网站" describes the sites, asks nothing abroad)
+_SCRIPT_SEAM = re.compile(r"(?<=[\u4e00-\u9fff])(?=[A-Za-z]{3})"
+                          r"|(?<=[A-Za-z]{3})(?=[\u4e00-\u9fff])")
+
+
+def spaced_scripts(text: str) -> str:
+    """``text`` with a space wherever a Latin word of three or more letters meets a Chinese
+    character."""
+    return _SCRIPT_SEAM.sub(" ", text)
+
+
 def detect_language(text: str) -> str:
     """'zh' when Chinese characters carry the text, else 'en'."""
     cjk = len(_CJK.findall(text))

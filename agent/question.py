@@ -115,9 +115,20 @@ PICK_Q = re.compile(rf"排(?:名|在)?第一|第一名|"
                     r"shootout|evaluation))\b|"
                     r"(?:谁|哪[个家款位一])[^，,。？?]{0,8}(?:胜出|获胜|夺冠|拔得头筹)",
                     re.I)
-_ZH_REASON = re.compile(rf"为什么|{WHY_WEIHE}|原因|理由|缘由|怎么会|缘何|凭什么|何以|为啥")
-_EN_REASON = re.compile(r"\b(?:why|reasons?|what caused|how come|what(?:'s| is) behind"
-                        r"|because)\b", re.IGNORECASE)
+# a cause asked by its noun or a colloquial why: what drives it (动因, 动机, 起因, 根源), what
+# brought it about (是什么导致的, 什么造成), the reasoning behind it (背后的逻辑), where it comes
+# from (哪来的), why with a verb after 干嘛 ("干嘛啥都做"; not "在干嘛": doing what) or "so"
+# after 怎么 ("怎么这么贵")
+WHY_ASKED = (r"动因|动机|起因|根源|根子上|何故|因何|什么(?:导致|造成)|"
+             r"导致[^，,。？?]{0,12}的是什么|"
+             r"背后的?(?:逻辑|考量|考虑|动力|推手)|出于什么|干嘛(?=[\u4e00-\u9fff])|"
+             r"怎么(?:这么|那么)|哪来的|从何而来|怎么来的")
+WHY_ASKED_EN = (r"what(?:'s| is| are)? driv(?:es|ing)|rationale|logic behind|motivat(?:es|ed|ion)|"
+                r"root cause|what explains|thinking behind")
+_ZH_REASON = re.compile(rf"为什么|{WHY_WEIHE}|原因|理由|缘由|怎么会|缘何|凭什么|何以|为啥|"
+                        rf"{WHY_ASKED}")
+_EN_REASON = re.compile(rf"\b(?:why|reasons?|what caused|how come|what(?:'s| is) behind"
+                        rf"|because|{WHY_ASKED_EN})\b", re.IGNORECASE)
 
 # The frame: words that refer to the documents or to saying/comparing, longest first.
 _ZH_FRAME = re.compile(

@@ -20,10 +20,10 @@ from fake_llm import FakeLLM, Reply
 from servers import landscape_serve
 from typer.testing import CliRunner
 
-from agent.answerability import terse_filled, wants
+from agent.answerability import answerable, terse_filled, wants
 from agent.extractive import announced_noun, later_item
 from agent.grounding import concept_coverage
-from agent.language import without_repairs
+from agent.language import spaced_scripts, without_repairs
 from agent.pipeline import Agent, _loose_forms
 from agent.question import (
     analyze,
@@ -34,7 +34,14 @@ from agent.question import (
     strip_frame,
     unknown_names,
 )
-from agent.ranking import Forms, focus_documents, names_share, pick_articles, rerank
+from agent.ranking import (
+    Forms,
+    focus_documents,
+    interleave,
+    names_share,
+    pick_articles,
+    rerank,
+)
 from agent.safety import clean_question
 from index.corpus import Corpus
 from index.evaluate import load_cases, select_split, split_of
@@ -1139,3 +1146,62 @@ def test_a_chat_messages_markup_is_not_asked_about() -> None:
                           "_Kimi_? :pray:") == "what does the piece say about Kimi?"
     assert clean_question("• 豆包收费多少\n• 清影要等多久") == "豆包收费多少；清影要等多久"
     assert clean_question("What is 2*3*4 at 10:30:45?") == "What is 2*3*4 at 10:30:45?"
+
+
+def test_an_english_word_in_a_chinese_question_is_read_as_english(library: Path) -> None:
+    """Staff drop English terms into Chinese ("pricing", "market size"): Python's \\b sees no
+    boundary between 的 and p, so the word is spaced off before the English patterns read it;
+    one or two letters stay part of the Chinese word ("海外AI视频网站" asks nothing abroad)."""
+    assert spaced_scripts("AIGD平台的pricing是怎么定的") == "AIGD 平台的 pricing 是怎么定的"
+    assert spaced_scripts("海外AI视频网站, C端") == "海外AI视频网站, C端"
+    assert [w.kind for w in wants("可灵的pricing怎么算?")] == ["money"]
+    assert wants("国内大模型的market size有多大?") == wants("国内大模型的市场规模有多大?")
+    refused = ask(library, "蚂蚁那个AIGD数据合成平台的pricing是怎么定的?")  # no price given
+    assert refused["refused"], refused["answer"]
+    answer = ask(library, "可灵生成一条5秒视频的pricing是多少?")
+    assert not answer["refused"] and cited(answer) == {NEWS}, answer["answer"]
+    assert "10个灵感值" in answer["answer"]
+
+
+def test_a_figure_in_the_measure_word_asked_counts_the_thing_asked(library: Path) -> None:
+    """"多少家医院": 六家 counts start-ups, no hospitals; a figure of years counts years."""
+    question = "百川智能的医疗大模型已经在多少家医院落地了?"
+    members = "大模型“六小虎”(包括零一万物、百川智能等六家独立大模型初创公司)的行动很快。"
+    assert not answerable(question, [members], ["百川智能"], things=["医院"])
+    assert answerable(question, ["百川智能的医疗大模型已在三家医院落地。"], ["百川智能"],
+                      things=["医院"])
+    assert ask(library, question)["refused"]
+
+
+def test_a_cause_asked_by_its_noun_or_colloquially_is_a_why_question(library: Path) -> None:
+    for question in ("智谱这种打法背后的商业动因是什么?", "李彦宏这么表态背后的逻辑是什么?",
+                     "各家拼命堆功能,根子上是什么导致的?", "智谱干嘛啥都做", "那股AI味哪来的",
+                     "可灵怎么这么贵", "What is the rationale for Zhipu's do-everything push?"):
+        assert analyze(question).expects == "reason", question
+        assert "reason" in [w.kind for w in wants(question)], question
+    assert analyze("他在干嘛").expects != "reason"  # doing what, not why
+    answer = ask(library, "智谱什么都想做——画图、视频、搜索全包,这种打法背后的商业动因是什么?")
+    assert not answer["refused"] and cited(answer) == {NEWS}, answer["answer"]
+    assert "购买意愿偏低" in answer["answer"]
+
+
+def _hit(doc: str, score: float, n: int) -> SearchResult:
+    return SearchResult(rank=0, score=score, doc_id=doc, source=doc, title=doc,
+                        chunk_id=f"{doc}-{n}", start=n * 100, end=n * 100 + 90, text=f"{doc} {n}")
+
+
+def test_a_comparisons_last_place_goes_to_the_article_whose_next_passage_is_better(
+        seeded: Corpus) -> None:
+    """A1, B1 in the articles' order, then each round best score first: of five places, the
+    fifth goes to the article whose third passage holds more of the question."""
+    short = [_hit("short", s, i) for i, s in enumerate((3.0, 2.0, 1.0))]
+    long = [_hit("long", s, i) for i, s in enumerate((2.9, 2.5, 1.8))]
+    order = [(h.doc_id, h.chunk_id[-1]) for h in interleave([short, long], 5)]
+    assert order[:5] == [("short", "0"), ("long", "0"), ("long", "1"), ("short", "1"),
+                         ("long", "2")]
+    # a real comparison: its five passages hold both articles, each later round best first
+    hits = Agent(seeded).retrieve("两篇文章对AI视频的商业前景分别怎么看?")
+    assert {hit.doc_id for hit in hits[:5]} == {hit.doc_id for hit in hits} and len(
+        {hit.doc_id for hit in hits}) == 2
+    for first, second in zip(hits[2::2], hits[3::2], strict=False):
+        assert first.score >= second.score
