@@ -272,8 +272,8 @@ def interleave(per_doc: list[list[SearchResult]], k: int) -> list[SearchResult]:
     """The articles' best passages in turn (A1, B1, A2, B2 …), at least two of each: the
     first round in the articles' order, each later one best re-rank score first, so that
     the last of the ``k`` places goes to the article whose next passage holds more of the
-    question (an article twice as long as the other holds its answer deeper; on tune and
-    the probes' comparisons, 359 of 466 found every article's passage against 350)."""
+    question (a longer article holds its answer deeper; on tune and the probes'
+    comparisons, 359 of 466 found every article's passage against 350)."""
     depth = max(2, math.ceil(k / max(len(per_doc), 1)))
     chosen: list[SearchResult] = []
     for i in range(depth):
