@@ -172,7 +172,8 @@ _WHO_Q = re.compile(r"谁|哪位|什么人|\bwho\b|\bwhom\b", re.I)
 # what something is called: a name right after the entity ("智谱…视频模型“清影”", "快手的可灵")
 _NAME_Q = re.compile(r"叫什么|什么名字|名字是|名称是|叫啥|啥名字|"
                      r"\bwhat(?:'s| is| was| are| were) (?:[\w'’]+ ){0,6}called\b|"
-                     r"\bwhat(?:'s| is| was) the name of\b|\bwhat name\b", re.I)
+                     r"\bwhat(?:'s| is| was) the name of\b|\bwhat name\b|"
+                     r"\bwhat (?:are|were) the names of\b", re.I)
 # what a firm makes or sells ("新壹科技是做啥的", "主打产品是哪个", "what does X sell"): as for
 # a name, a product named right after the firm
 _PRODUCT_Q = re.compile(r"主打(?:产品|的是)|主营|主要(?:业务|产品)|(?:卖|做|推出|提供)(?:的是)?"

@@ -51,6 +51,13 @@ _GOES_ON = re.compile(r"\s*(?:(?:这|此|该|其)[^，,。！？!?：:]{0,8}(?:�
                       re.IGNORECASE)
 
 
+# a sentence whose subject points back to the one before it ("这几乎是所有视频模型的通病。"
+# after "…另一大短板,便是那股始终挥之不去的“AI”味。"): quoted alone it says nothing of what
+# "this" is, so the sentence before it comes too
+_POINTS_BACK = re.compile(r"\s*(?:这|此|这些|这种|这样|这一|上述|以上)[^，,。！？!?：:]{0,6}?"
+                          r"(?:是|也|都|就|便|成了|让|使得?|说明|意味着|反映|表明|正是)")
+
+
 # a sentence that gives the cause of the one before it ("这是因为,…", "原因就在于…")
 _EXPLAINS = re.compile(r"\s*(?:这是因为|这是由于|这主要是因为|原因(?:就|主要)?在于|之所以如此|"
                        r"this is because\b|that is because\b)", re.IGNORECASE)
@@ -118,10 +125,12 @@ def extractive_answer(
     candidates: list[tuple[float, int, int, int]] = []  # score, passage, start, end
     closest: list[tuple[float, int, int, int]] = []  # (per article: those below MIN_COVERAGE)
     following: dict[tuple[int, int], tuple[int, int]] = {}  # a sentence -> the one after it
+    preceding: dict[tuple[int, int], tuple[int, int]] = {}  # a sentence -> the one before it
     for index, hit in enumerate(evidence):
         spans = split_sentences(hit.text)
-        for (_, end), (after, stop) in pairwise(spans):
+        for (begin, end), (after, stop) in pairwise(spans):
             following[(index, hit.start + end)] = (hit.start + after, hit.start + stop)
+            preceding[(index, hit.start + after)] = (hit.start + begin, hit.start + end)
         part = hit.signals.get("part")  # the part of an article the question asks for:
         edge = set(spans[:PART_SENTENCES] if part == "lead" else  # its title and lead,
                    spans[-PART_SENTENCES:] if part == "end" else [])  # or how it ends
@@ -163,6 +172,11 @@ def extractive_answer(
         if held is not None:
             chosen = [held, *(c for c in chosen if not _overlaps(
                 [held], evidence, evidence[c[1]].doc_id, c[2], c[3]))][:limit]
+    for _, index, start, _ in list(chosen):  # "这几乎是…的通病。" — and what "this" is
+        before = preceding.get((index, start))
+        if before is not None and _POINTS_BACK.match(evidence[index].text,
+                                                     start - evidence[index].start):
+            _add_sentence(chosen, evidence, index, *before)
     for candidate in list(chosen):  # "两个短板:" — and what the colon announces, the answer
         #    to a question the article asks itself ("…该怎样继续?" "…这个问题的答案,就是强化
         #    学习。"), the rest of a quotation, and a next sentence that goes on (_GOES_ON)
@@ -245,14 +259,19 @@ def _add_next(chosen: list[tuple[float, int, int, int]], evidence: list[SearchRe
               following: dict[tuple[int, int], tuple[int, int]], index: int, end: int) -> None:
     """The sentence after the one ending at ``end`` in passage ``index`` joins ``chosen``,
     unless it is short, an instruction planted for an AI, or quoted already."""
-    if (index, end) not in following:
-        return
+    if (index, end) in following:
+        _add_sentence(chosen, evidence, index, *following[(index, end)])
+
+
+def _add_sentence(chosen: list[tuple[float, int, int, int]], evidence: list[SearchResult],
+                  index: int, start: int, stop: int) -> None:
+    """The sentence at ``start``..``stop`` of passage ``index`` joins ``chosen``, unless it is
+    short, an instruction planted for an AI, or quoted already."""
     hit = evidence[index]
-    after, stop = following[(index, end)]
-    sentence = hit.text[after - hit.start : stop - hit.start]
+    sentence = hit.text[start - hit.start : stop - hit.start]
     if len(sentence) >= MIN_SENTENCE_CHARS and not looks_like_injection(sentence) and \
-            not _overlaps(chosen, evidence, hit.doc_id, after, stop):
-        chosen.append((0.0, index, after, stop))
+            not _overlaps(chosen, evidence, hit.doc_id, start, stop):
+        chosen.append((0.0, index, start, stop))
 
 
 def _add_items(chosen: list[tuple[float, int, int, int]], evidence: list[SearchResult],

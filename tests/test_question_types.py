@@ -1205,3 +1205,24 @@ def test_a_comparisons_last_place_goes_to_the_article_whose_next_passage_is_bett
         {hit.doc_id for hit in hits}) == 2
     for first, second in zip(hits[2::2], hits[3::2], strict=False):
         assert first.score >= second.score
+
+
+def test_image_and_text_generation_are_the_trade_s_wen_sheng_tu_and_wen_sheng_wen(
+        library: Path) -> None:
+    """"和文生图、文生文相比,视频生成模型需要处理的信息量更多": the glossary renders image and
+    text generation as the trade writes them; "what are the names of" asks names."""
+    answer = ask(library, "Per the year-end review, why is video generation technically "
+                          "harder than image generation or text generation?")
+    assert not answer["refused"] and REVIEW in cited(answer), answer["answer"]
+    assert "信息量更多" in answer["answer"]
+    assert [w.kind for w in wants("What are the names of ByteDance's two new video models?")
+            ] == ["name"]
+
+
+def test_a_sentence_saying_what_this_is_brings_the_sentence_it_points_back_to(
+        library: Path) -> None:
+    """"这几乎是所有视频模型的通病。" alone does not say what "this" is: the sentence before
+    it ("…另一大短板,便是那股始终挥之不去的“AI”味。") comes too."""
+    answer = ask(library, "所有视频模型都有的通病是什么?")
+    assert not answer["refused"] and cited(answer) == {NEWS}, answer["answer"]
+    assert "通病" in answer["answer"] and "挥之不去" in answer["answer"]
