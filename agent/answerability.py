@@ -1765,11 +1765,13 @@ _VIEW_REASON = re.compile(r"(?:为什么|为何|为啥|凭什么|何以)[^，,�
                           r"expect|expects|insist|insists|conclude|concludes|concluded|"
                           r"urge|urges|urged|advise|advises|advised)\b|"
                           # why, in someone's view ("why, in the view of X's VP, do…")
-                          r"\bwhy\b[^?]{0,40}\b(?:in the (?:view|opinion|eyes) of|according to"
+                          r"\bwhy\b[^?]{0,80}\b(?:in the (?:view|opinion|eyes) of|according to"
                           r"(?! (?:the |this |that |both |either )?(?:articles?|reports?|pieces?|"
                           r"stor(?:y|ies)|texts?|documents?|sources?|news|papers?)\b)|"
                           r"in [^?]{1,40}['’]s (?:view|opinion|eyes))\b|"
                           r"为什么[^？?]{0,30}(?:在[^，,。？?]{1,20}看来|按[^，,。？?]{1,20}的说法)|"
+                          # the view first ("X的副总裁觉得…为什么还在往上走", "X认为…缘由为何")
+                          r"(?:认为|觉得)[^？?。]{0,30}(?:为什么|为何|为啥|缘由|缘何)|"
                           r"(?:在[^，,。？?]{1,20}看来|按[^，,。？?]{1,20}的说法)[^？?]{0,30}为什么|"
                           r"\b(?:lukewarm|skeptical|sceptical|bullish|"
                           r"bearish|optimistic|pessimistic|cautious|wary)\b", re.I)

@@ -1409,3 +1409,14 @@ def test_whether_the_article_gives_a_value_asks_the_value() -> None:
         "exact date Kling 1.6 shipped?"
     assert gives_asked("文章是否提到了字节的视频模型?") == "文章是否提到了字节的视频模型?"
     assert [w.kind for w in wants("豆包的具体价格是多少,比同行低多少?")] == ["money", "change"]
+
+
+def test_a_why_asked_of_someones_view_is_answered_by_the_view() -> None:
+    """The view named before the why ("X的副总裁觉得…为什么…", "X认为…缘由为何") or long
+    before "according to X": the reasons are the view's own words, not a cause to find."""
+    for question in ("新壹科技的副总裁觉得视频生成模型的研发难度为什么还在往上走?",
+                     "新壹科技的高管认为,研发投入持续攀升,缘由为何?",
+                     "Why is image-to-video more mainstream than text-to-video these days, "
+                     "according to Tencent Hunyuan's multimodal lead?"):
+        assert "reason" not in [w.kind for w in wants(question)], question
+    assert "reason" in [w.kind for w in wants("视频生成模型的研发难度为什么还在往上走?")]
