@@ -712,8 +712,9 @@ _EN_VAGUE = frozenset("content output material materials stuff things work".spli
 _EN_SCORE = re.compile(r"\bwhat (score|ranking|rank|percentage|market share)\b", re.I)
 _EN_UNITS = {"years": "年", "months": "月", "weeks": "周", "days": "天", "times": "次",
              "episodes": "集", "percentage": "%", "percent": "%"}
-_MEASURES = frozenset("年 天 秒 个月 月 周 次 倍 岁 集 款 部 篇 家 位 名 个 项 种 条 %".split())
-_THING_MEASURES = frozenset("集 款 部 篇 家 位 名 个 项 种 条".split())  # (not time, times, %)
+# measure words: those counting things, then time, times and per cent
+_THING_MEASURES = frozenset("集 款 部 篇 家 位 名 个 项 种 条".split())
+_MEASURES = _THING_MEASURES | frozenset("年 天 秒 个月 月 周 次 倍 岁 %".split())
 
 _DATES = re.compile(rf"(?:19|20)\d\d\s*年?|\d{{1,2}}\s*(?:[—–\-~]\s*\d{{1,2}}\s*)?[月日号]|"
                     rf"\d0\s*年代|(?<![A-Za-z0-9])[1-4]D(?![A-Za-z0-9])|"  # 90年代, 3D: no counts
