@@ -147,6 +147,10 @@ _AMOUNTS = (
                          r"\bpay\b|\bper\b|\bcheap", re.I)),
 )
 
+# what one unit is worth ("what's a credit worth in yuan", "how much is each point worth")
+_UNIT_WORTH = re.compile(r"\b(?:a|one|each|every|per|1)\s+[a-z]+(?:\s+(?:is|was))?\s+worth\b",
+                         re.I)
+
 # who directed a film: named anywhere beside it ("导演李少红的AI短片《花满渚》")
 _DIRECTOR = re.compile(r"导演|执导|\bdirect(?:ed|or|ors)\b", re.I)
 # "who is X's CEO": the role words of each kind
@@ -526,7 +530,8 @@ def _market_of(question: str) -> str:
     chinese = _MARKET_OF_ZH.search(re.sub(r"\s*\bmarkets?\b", "市场", question, flags=re.I))
     if chinese is not None:
         words = [w for w in tokenize(chinese.group(1)) if len(w) > 1
-                 and w not in ZH_STOPWORDS and not _REGION_WORD.fullmatch(w)
+                 and w not in ZH_STOPWORDS and w not in _NO_MARKET  # ("how big is that market")
+                 and not _REGION_WORD.fullmatch(w)
                  and not re.fullmatch(r"[这那哪每][个块片类种些]", w)  # 这块市场: no market
                  and not w.isdigit() and not re.fullmatch(r"\d+年?", w)]
         if words:
@@ -589,8 +594,11 @@ _OCCASION_Q = re.compile(r"(?<!出现在)(?<!出现于)什么场合(?!(?:下|中
                          r"\bon what occasion\b|"
                          r"\bwhere did [^?]{1,60}\b(?:say|said|announce|make)\b", re.I)
 _OCCASION_V = re.compile(r"会上|大会|论坛|峰会|发布会|开发者日|采访|专访|演讲|致辞|活动上|内部信|"
-                         r"全员信|朋友圈|微博|直播|播客|interview|conference|summit|forum|"
-                         r"keynote|podcast|speech|speaking at|said at", re.I)
+                         r"全员信|朋友圈|微博|直播|播客|分享|沙龙|年会|座谈|研讨会|交流时|"
+                         r"艺术季|艺术节|电影节|博览会|展会|开幕式|颁奖|"
+                         r"interview|conference|summit|forum|keynote|podcast|speech|"
+                         r"speaking at|said at|\bpanel\b|\bfestival\b|\bexpo\b|\bwebinar\b",
+                         re.I)
 _AGE_Q = re.compile(r"多大年纪|几岁|多少岁|年龄(?:是|有)?多大|今年多大|年纪多大|\bhow old\b|"
                     r"\bwhat age\b|"
                     r"\bat (?:the|what) age\b", re.I)
@@ -841,6 +849,8 @@ def wanted(question: str) -> Wanted | None:
                 return Wanted(kind, thing=_pick_by(question))
             if kind == "money":
                 amount = next((name for name, words in _AMOUNTS if words.search(question)), "")
+                if amount == "valuation" and _UNIT_WORTH.search(question):
+                    amount = "price"  # what one credit is worth: its price, not a valuation
                 medium = next((name for name, words in _MEDIA if words.search(question)), "")
                 return Wanted(kind, amount, medium if amount == "price" else "")
             if kind == "member":
@@ -1017,7 +1027,8 @@ def wants(question: str) -> list[Wanted]:
     A terse query asks for the value its last noun names (``terse_filled``)."""
     question = terse_filled(question)
     found = [w for w in [wanted(question)] if w is not None]
-    if _REASON_Q.search(question) and not _VIEW_REASON.search(question):
+    spelled = _written_out(question)  # (as ``wanted`` reads it: "智谱的rationale是什么")
+    if _REASON_Q.search(spelled) and not _VIEW_REASON.search(spelled):
         found.append(Wanted("reason"))
     # (a dictated question breaks its clauses with a pause, written as a space: "清影 一天最多
     # 能生成几次 就是有没有次数上限")

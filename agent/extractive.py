@@ -14,8 +14,11 @@ from agent.labels import source_label
 from agent.language import split_sentences
 from agent.safety import looks_like_injection
 from index.search import SearchResult
+from index.tokenize import without_credits
 
 MAX_SENTENCES = 3
+PER_PASSAGE = 2  # an article's answer quotes this many sentences of a passage before a third
+EXPLAIN_REACH = 2  # sentences after a why-question's best one where its cause may be given
 MIN_SENTENCE_CHARS = 8
 RELATIVE_CUTOFF = 0.5  # keep sentences scoring at least half the best one
 MIN_COVERAGE = 0.1  # a sentence sharing less of the question than this is not quoted
@@ -159,12 +162,18 @@ def extractive_answer(
     candidates.sort(key=lambda c: -c[0])
     best = candidates[0][0]
     chosen: list[tuple[float, int, int, int]] = []
+    deferred: list[tuple[float, int, int, int]] = []
     for candidate in candidates:
         _, index, start, end = candidate
         if candidate[0] < RELATIVE_CUTOFF * best or len(chosen) == limit:
             break
-        if not _overlaps(chosen, evidence, evidence[index].doc_id, start, end):
-            chosen.append(candidate)  # (overlapping chunks repeat sentences)
+        if _overlaps(chosen, evidence, evidence[index].doc_id, start, end):
+            continue  # (overlapping chunks repeat sentences)
+        if per_article and sum(c[1] == index for c in chosen) >= PER_PASSAGE:
+            deferred.append(candidate)  # what an article says of a subject runs over its
+            continue  #                   passages: the next passage's best sentence first
+        chosen.append(candidate)
+    chosen += deferred[:limit - len(chosen)]
     if holders and not any(_holds(holders, _quoted(evidence, c)) for c in chosen):
         # a value asked for is in the answer: the best sentence holding it, in place of the
         # last chosen ("累计生成超6500万个视频" under three sentences that share more words)
@@ -203,6 +212,10 @@ def extractive_answer(
         reasons = [c for c in chosen if gives_reason(_quoted(evidence, c))]
         _, index, _, end = max(reasons or chosen, key=lambda c: c[0])
         _add_next(chosen, evidence, following, index, end)
+        # a claim quoted for the question, explained a sentence or two on ("…“绘画、视频、搜索
+        # 都要一揽子拿下”的AI企业。" "但实际上,这种追求反映的是…" "这是因为,…意愿偏低")
+        for claim in [c for c in chosen if c[0] > 0]:
+            _add_explanation(chosen, evidence, following, claim)
         if not any(reasoned(c) for c in chosen):  # none quoted gives a cause: the best
             #                                      sentence that does joins them, with its next
             giving = next((c for c in candidates if reasoned(c) and not _overlaps(
@@ -263,6 +276,29 @@ def _add_next(chosen: list[tuple[float, int, int, int]], evidence: list[SearchRe
         _add_sentence(chosen, evidence, index, *following[(index, end)])
 
 
+def _add_explanation(chosen: list[tuple[float, int, int, int]], evidence: list[SearchResult],
+                     following: dict[tuple[int, int], tuple[int, int]],
+                     claim: tuple[float, int, int, int]) -> None:
+    """The sentence giving the cause of ``claim`` (``_EXPLAINS``: "这是因为…") within
+    ``EXPLAIN_REACH`` sentences after it in its passage joins ``chosen``, with those between
+    (an image's credit line is no sentence)."""
+    _, index, _, end = claim
+    hit = evidence[index]
+    between: list[tuple[int, int]] = []
+    while len(between) <= EXPLAIN_REACH - 1:
+        then = following.get((index, end))
+        if then is None:
+            return
+        end = then[1]
+        if not without_credits(hit.text[then[0] - hit.start : end - hit.start]).strip():
+            continue
+        if _EXPLAINS.match(hit.text, then[0] - hit.start):
+            for start, stop in [*between, then]:
+                _add_sentence(chosen, evidence, index, start, stop)
+            return
+        between.append(then)
+
+
 def _add_sentence(chosen: list[tuple[float, int, int, int]], evidence: list[SearchResult],
                   index: int, start: int, stop: int) -> None:
     """The sentence at ``start``..``stop`` of passage ``index`` joins ``chosen``, unless it is
@@ -288,11 +324,12 @@ def _add_items(chosen: list[tuple[float, int, int, int]], evidence: list[SearchR
                 chosen.append((0.0, at, hit.start + start, hit.start + end))
 
 
-def english_lead(citations: list[Citation], names: dict[str, str]) -> str:
+def english_lead(citations: list[Citation], names: dict[str, str], quoted: str = "") -> str:
     """The first sentence of an English answer over Chinese quotes: which sources, and which
-    of the question's names they mention, with the Chinese spelling ("Kuaishou (快手)")."""
+    of the question's names they mention, with the Chinese spelling ("Kuaishou (快手)"), as the
+    sentences ``quoted`` (the answer's; else the citations' quotes) spell them."""
     labels = list(dict.fromkeys(source_label(c, "en") for c in citations))
-    quoted = "".join(c.quote for c in citations)
+    quoted = quoted or "".join(c.quote for c in citations)
     found = []
     for english, chinese in names.items():
         at = quoted.lower().find(chinese.lower())

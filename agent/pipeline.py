@@ -91,10 +91,12 @@ from agent.ranking import (
     DENSE_WEIGHT,
     POOL_SIZE,
     Forms,
+    chunks_of,
     diverse_top,
     document_coverage,
     focus_documents,
     interleave,
+    joined_neighbours,
     names_share,
     newest_relevant,
     pick_articles,
@@ -338,13 +340,15 @@ class Agent:
             score = max(score, self.settings.refusal_threshold)
         if unknown_names(self.corpus, shape.query):
             score = 0.0  # it asks about a name the documents never mention
-        if score and not self._answerable(standalone, evidence, scope, shape.per_article):
+        chunks = chunks_of(evidence)  # what is checked is read chunk by chunk, as retrieved
+        #                               (a figure and a name two chunks apart are not one's)
+        if score and not self._answerable(standalone, chunks, scope, shape.per_article):
             score = 0.0  # it asks for a day, an amount, a role… no passage gives
-        if score and not all(any(names_share([forms], hit.text, hit.doc_id) for hit in evidence)
+        if score and not all(any(names_share([forms], hit.text, hit.doc_id) for hit in chunks)
                              for forms in anchors):
             score = 0.0  # it asks about an entity no passage found names
         if score and not shape.per_article and len(anchors) > 1 and not any(
-                names_share(anchors, hit.text, hit.doc_id) == 1.0 for hit in evidence):
+                names_share(anchors, hit.text, hit.doc_id) == 1.0 for hit in chunks):
             score = 0.0  # it asks how entities relate ("what did 杨植麟 say about Kimi's
             #              video plans"), and no passage names them together
         base = Answer(
@@ -845,6 +849,13 @@ class Agent:
                 and not (depth and self._shared_words(question, source)):
             return question  # a new topic: earlier turns would only add noise (an earlier turn
             #                  goes on from the one before it where it repeats its words)
+        view = view_asked(source)
+        if view is not None and not view.yes_no and not _PERSON_BACK.search(question) and any(
+                want.kind in FIGURE_KINDS for want in wants(terse_filled(question))):
+            source = view.topic  # a figure after someone's view of a topic is the topic's ("How
+            #                      big is that market?" after "What did Robin Li say about AI
+            #                      agents?": the agents' market, not a passage on Robin Li),
+            #                      unless the follow-up asks it of them ("那他觉得要多少年?")
         # a follow-up that asks a question of its own ("它跟夸克是个什么关系") does not carry
         # the earlier one's ask ("啥时候")
         own_ask = _OWN_ASK.search(question)
@@ -1058,7 +1069,7 @@ class Agent:
             #                             its passages first
             ranked = [hit for hit in ranked if hit.outlet.casefold() in cited] + [
                 hit for hit in ranked if hit.outlet.casefold() not in cited]
-        chosen = diverse_top(ranked, k)
+        chosen = joined_neighbours(diverse_top(ranked, len(ranked)), k)
         if shape.expects == "reason":
             chosen = self._with_sequel(chosen)
         if shape.kind == "list" or _COUNTS_ITEMS.search(shape.query):
@@ -1375,7 +1386,7 @@ class Agent:
             verified = verify_answer(text, evidence, scorer, threshold)
         if language == "en" and verified.citations:
             names = self.corpus.bridge.names(shape.query)
-            lead = english_lead(verified.citations, names)
+            lead = english_lead(verified.citations, names, verified.text)
             verified.text = f"{lead}\n\n{verified.text}"
         return verified
 
@@ -1574,6 +1585,10 @@ def _whole_words(alternatives: Iterable[tuple[str, ...]]) -> set[str]:
     alternatives = list(alternatives)
     whole = {tokens[0] for tokens in alternatives if len(tokens) == 1}
     return whole or {"".join(tokens) for tokens in alternatives}
+
+
+# a follow-up that points back to a person ("那他觉得…", "did he say")
+_PERSON_BACK = re.compile(r"[他她]|\b(?:he|she|his|her|him)\b", re.I)
 
 
 def _refers_back(question: str, corpus: Corpus) -> bool:

@@ -18,6 +18,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
+from agent.language import spaced_scripts
 from index.bridge import cedict_common_word, cedict_index, lemmas
 from index.corpus import Corpus
 from index.entities import _tagged
@@ -378,7 +379,7 @@ def analyze(question: str) -> QuestionShape:
     else:
         kind = "single"
     expects: Expects = "any"
-    if _ZH_REASON.search(question) or _EN_REASON.search(question):
+    if _ZH_REASON.search(question) or _EN_REASON.search(spaced_scripts(question)):
         expects = "reason"
     elif _ZH_PERSON.search(question) or _EN_PERSON.search(question):
         expects = "person"

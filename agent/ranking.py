@@ -23,11 +23,13 @@ from agent.grounding import concept_coverage, concept_weight, token_set
 from agent.question import QuestionShape
 from index.corpus import Corpus
 from index.search import SearchResult
+from index.store import chunk_index
 from index.tokenize import without_credits
 
 POOL_SIZE = 50  # hybrid-search candidates re-ranked per question
 COVERAGE_WEIGHT = 1.0
 DOCUMENT_WEIGHT = 0.5
+JOINED = "joins"  # signal of a passage made of two neighbouring chunks: their ids
 NEAR_COPY = 0.8  # token-set Jaccard above which a passage repeats one already chosen
 ARTICLE_RATIO = 0.6  # an article joins a comparison when its best passage scores this share
 MAX_ARTICLES = 3
@@ -210,6 +212,58 @@ def diverse_top(ranked: list[SearchResult], k: int) -> list[SearchResult]:
     return [replace(hit, rank=rank) for rank, hit in enumerate(chosen, start=1)]
 
 
+def joined_neighbours(ranked: list[SearchResult], k: int) -> list[SearchResult]:
+    """The best ``k`` passages, where two consecutive chunks of a document ranked before the
+    ``k``-th place are one passage (their overlap once): an answer that runs across a chunk's
+    cut stays whole, and the place the second chunk would take goes to the next passage (the
+    auto-merging of small chunks into the span they come from)."""
+    chosen: list[SearchResult] = []
+    for hit in ranked:
+        at = next((i for i, kept in enumerate(chosen) if _neighbours(kept, hit)), None)
+        if at is not None:
+            chosen[at] = _joined(chosen[at], hit)
+        elif len(chosen) < k:
+            chosen.append(hit)
+        else:
+            break
+    return [replace(hit, rank=rank) for rank, hit in enumerate(chosen, start=1)]
+
+
+def _neighbours(kept: SearchResult, hit: SearchResult) -> bool:
+    """Whether ``hit`` is the chunk before or after ``kept`` (itself one chunk, not two
+    joined) in the same document, their spans overlapping or touching."""
+    if kept.doc_id != hit.doc_id or JOINED in kept.signals:
+        return False
+    try:
+        apart = abs(chunk_index(kept.chunk_id) - chunk_index(hit.chunk_id))
+    except ValueError:  # an id that names no position
+        return False
+    return apart == 1 and kept.start <= hit.end and hit.start <= kept.end
+
+
+def _joined(kept: SearchResult, hit: SearchResult) -> SearchResult:
+    """One passage of two neighbouring chunks, in reading order (``text == document_text[
+    start:end]`` still holds), under the later chunk's id (what follows it follows both)."""
+    first, second = sorted((kept, hit), key=lambda h: h.start)
+    return replace(kept, chunk_id=second.chunk_id, start=first.start, end=second.end,
+                   text=first.text + second.text[first.end - second.start:],
+                   signals={**kept.signals, JOINED: [[part.chunk_id, part.start, part.end]
+                                                     for part in (first, second)]})
+
+
+def chunks_of(passages: list[SearchResult]) -> list[SearchResult]:
+    """The passages with each joined one (``joined_neighbours``) read as the chunks it joins,
+    in reading order: what the answer quotes and checks is chunk by chunk, as before joining
+    (a figure and a name two chunks apart are not one passage's)."""
+    chunks: list[SearchResult] = []
+    for hit in passages:
+        signals = {k: v for k, v in hit.signals.items() if k != JOINED}
+        chunks += [replace(hit, chunk_id=cid, start=start, end=end, signals=signals,
+                           text=hit.text[start - hit.start : end - hit.start])
+                   for cid, start, end in hit.signals.get(JOINED, ())] or [hit]
+    return [replace(hit, rank=rank) for rank, hit in enumerate(chunks, start=1)]
+
+
 def document_coverage(
     corpus: Corpus, concepts: list[dict[str, float]], idf: dict[str, float]
 ) -> dict[str, float]:
@@ -275,6 +329,7 @@ def interleave(per_doc: list[list[SearchResult]], k: int) -> list[SearchResult]:
     question (a longer article holds its answer deeper; on tune and the probes'
     comparisons, 359 of 466 found every article's passage against 350)."""
     depth = max(2, math.ceil(k / max(len(per_doc), 1)))
+    per_doc = [joined_neighbours(hits, depth) for hits in per_doc]
     chosen: list[SearchResult] = []
     for i in range(depth):
         round_ = [hits[i] for hits in per_doc if i < len(hits)]
@@ -301,8 +356,18 @@ def focus_documents(
     kept = [hit for hit, mine in zip(evidence, own, strict=True)
             if (doc := coverage.get(hit.doc_id, 0.0)) >= FOCUS_RATIO * best_doc
             or mine >= best_own or hit.chunk_id in holding and doc >= HOLDING_RATIO * best_doc]
-    if anchors:  # the passages naming the question's entities
-        kept = _prefer(kept, evidence, lambda hit: names_share(anchors, hit.text, hit.doc_id) > 0)
+    if anchors:  # the passages naming the question's entities (of two chunks joined, the one
+        #          that names them: "清影…3~5分钟" without the 可灵 chunk before it)
+        def naming(hit: SearchResult) -> bool:
+            return names_share(anchors, hit.text, hit.doc_id) > 0
+
+        def named(hit: SearchResult) -> list[SearchResult]:
+            parts = chunks_of([hit])
+            some = [part for part in parts if naming(part)]
+            return some if 0 < len(some) < len(parts) else [hit]
+
+        kept = [part for hit in kept for part in named(hit)]
+        kept = _prefer(kept, evidence, naming)
     if published:  # "作者认为…": the article's passages, not a look-alike's
         kept = _prefer(kept, evidence, lambda hit: hit.doc_id in published)
     return kept

@@ -36,8 +36,10 @@ from agent.question import (
 )
 from agent.ranking import (
     Forms,
+    chunks_of,
     focus_documents,
     interleave,
+    joined_neighbours,
     names_share,
     pick_articles,
     rerank,
@@ -49,6 +51,7 @@ from index.ingest import ingest_paths
 from index.script import is_traditional, simplified
 from index.search import SearchResult, next_passage, synonym_concepts
 from index.settings import load_settings
+from index.store import chunk_id
 from index.tokenize import latin_words, tokenize
 from ui.cli import app
 
@@ -1176,7 +1179,8 @@ def test_a_figure_in_the_measure_word_asked_counts_the_thing_asked(library: Path
 def test_a_cause_asked_by_its_noun_or_colloquially_is_a_why_question(library: Path) -> None:
     for question in ("智谱这种打法背后的商业动因是什么?", "李彦宏这么表态背后的逻辑是什么?",
                      "各家拼命堆功能,根子上是什么导致的?", "智谱干嘛啥都做", "那股AI味哪来的",
-                     "可灵怎么这么贵", "What is the rationale for Zhipu's do-everything push?"):
+                     "可灵怎么这么贵", "What is the rationale for Zhipu's do-everything push?",
+                     "智谱做大而全的rationale是什么?"):  # (an English word glued to Chinese)
         assert analyze(question).expects == "reason", question
         assert "reason" in [w.kind for w in wants(question)], question
     assert analyze("他在干嘛").expects != "reason"  # doing what, not why
@@ -1226,3 +1230,76 @@ def test_a_sentence_saying_what_this_is_brings_the_sentence_it_points_back_to(
     answer = ask(library, "所有视频模型都有的通病是什么?")
     assert not answer["refused"] and cited(answer) == {NEWS}, answer["answer"]
     assert "通病" in answer["answer"] and "挥之不去" in answer["answer"]
+
+
+def _chunk(doc: str, index: int, start: int, end: int, text: str, score: float) -> SearchResult:
+    return SearchResult(rank=0, score=score, doc_id=doc, source=doc, title=doc,
+                        chunk_id=chunk_id(doc, index), start=start, end=end, text=text[start:end])
+
+
+def test_two_neighbouring_chunks_ranked_in_the_top_places_are_one_passage(
+        seeded: Corpus) -> None:
+    """Chunks overlap; two consecutive ones of a document ranked before the k-th place take
+    one place (their overlap once, still the document's own text), and the place the second
+    would take goes to the next passage. The answer reads them chunk by chunk again."""
+    text = "甲乙丙丁戊己庚辛壬癸子丑寅卯辰巳午未申酉戌亥" * 2
+    first, other = _chunk("d", 1, 5, 15, text, 3.0), _chunk("e", 0, 0, 10, text, 2.5)
+    second, far = _chunk("d", 2, 12, 22, text, 2.0), _chunk("d", 4, 30, 40, text, 1.5)
+    joined = joined_neighbours([first, other, second, far, _chunk("e", 3, 0, 9, text, 1.0)], 3)
+    assert [(hit.doc_id, hit.start, hit.end) for hit in joined] == [
+        ("d", 5, 22), ("e", 0, 10), ("d", 30, 40)]
+    assert joined[0].text == text[5:22] and joined[0].chunk_id == second.chunk_id
+    assert [(hit.chunk_id, hit.text) for hit in chunks_of(joined)] == [
+        (hit.chunk_id, hit.text) for hit in (first, second, other, far)]
+    # three chunks in a row: a passage joins two at most
+    third = _chunk("d", 3, 19, 30, text, 1.8)
+    assert [(h.start, h.end) for h in joined_neighbours([first, second, third], 2)] == [
+        (5, 22), (19, 30)]
+    # real retrieval: every passage, joined or not, is its document's text where it says
+    agent = Agent(seeded)
+    for question in ("两篇文章对AI视频的商业前景分别怎么看?",
+                     "What did Kuaishou launch in AI video?"):
+        for hit in agent.retrieve(question):
+            whole = seeded.store.document_text(hit.doc_id)
+            assert whole is not None and hit.text == whole[hit.start:hit.end]
+
+
+def test_a_why_question_gets_the_cause_given_a_sentence_or_two_after_its_claim(
+        library: Path) -> None:
+    """"…“绘画、视频、搜索都要一揽子拿下”的AI企业。" [图源] "但实际上,…困兽犹斗。" "这是因为,…
+    购买意愿偏低…": the claim the question matches is explained two sentences on (an image
+    credit between them is no sentence)."""
+    answer = ask(library, "智谱为什么画图、视频、搜索样样都要做?")
+    assert not answer["refused"] and cited(answer) == {NEWS}, answer["answer"]
+    assert "购买意愿偏低" in answer["answer"]
+
+
+def test_what_one_unit_is_worth_is_its_price_and_that_market_names_no_market(
+        library: Path) -> None:
+    """"what's a credit worth in yuan" asks a price (1灵感值=1元), not a valuation; "how big is
+    that market" names no market of its own (its size is of the market talked about)."""
+    question = "How many credits does one 5-second Kling clip use, and what is a credit worth?"
+    assert "valuation" not in [w.detail for w in wants(question)]
+    answer = ask(library, question)
+    assert not answer["refused"] and "1灵感值=1元" in answer["answer"], answer["answer"]
+    assert [(w.kind, w.thing) for w in wants("How big is that market going to be?")] == [
+        ("market", "")]
+
+
+def test_a_figure_asked_after_someones_view_is_the_topics_not_the_persons(
+        library: Path) -> None:
+    """"market size forecast?" after "Robin Li's view on agents?": the agents' market (银河证券's
+    forecast), not a passage on Robin Li, who gave none."""
+    answer = ask(library, "And the market size forecast?", "What is Robin Li's view on AI agents?")
+    assert not answer["refused"] and REVIEW in cited(answer), answer["answer"]
+    assert "8520亿元" in answer["answer"]
+
+
+
+def test_an_occasion_is_a_sharing_session_or_a_festival_too(library: Path) -> None:
+    """"在什么活动上说的": "在线下分享“2024大学生AI艺术季”内容时" is the occasion (a sharing
+    session, an arts season); a remark the article gives with no occasion stays unanswered."""
+    answer = ask(library, "王廷轩是在什么活动上对记者说AI作品品质都在一个水平线上的?")
+    assert not answer["refused"] and cited(answer) == {REVIEW}, answer["answer"]
+    assert "大学生AI艺术季" in answer["answer"]
+    assert ask(library, "李彦宏是在什么场合说百度不碰Sora的?")["refused"]
