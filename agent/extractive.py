@@ -18,7 +18,7 @@ from index.tokenize import without_credits
 
 MAX_SENTENCES = 3
 PER_PASSAGE = 2  # an article's answer quotes this many sentences of a passage before a third
-EXPLAIN_REACH = 2  # sentences after a why-question's best one where its cause may be given
+EXPLAIN_REACH = 2  # sentences after a quoted claim where a why-answer looks for its cause
 MIN_SENTENCE_CHARS = 8
 RELATIVE_CUTOFF = 0.5  # keep sentences scoring at least half the best one
 MIN_COVERAGE = 0.1  # a sentence sharing less of the question than this is not quoted
@@ -285,7 +285,7 @@ def _add_explanation(chosen: list[tuple[float, int, int, int]], evidence: list[S
     _, index, _, end = claim
     hit = evidence[index]
     between: list[tuple[int, int]] = []
-    while len(between) <= EXPLAIN_REACH - 1:
+    while len(between) < EXPLAIN_REACH:
         then = following.get((index, end))
         if then is None:
             return

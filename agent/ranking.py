@@ -29,7 +29,7 @@ from index.tokenize import without_credits
 POOL_SIZE = 50  # hybrid-search candidates re-ranked per question
 COVERAGE_WEIGHT = 1.0
 DOCUMENT_WEIGHT = 0.5
-JOINED = "joins"  # signal of a passage made of two neighbouring chunks: their ids
+JOINED = "joins"  # signal of a passage made of two neighbouring chunks: [id, start, end] each
 NEAR_COPY = 0.8  # token-set Jaccard above which a passage repeats one already chosen
 ARTICLE_RATIO = 0.6  # an article joins a comparison when its best passage scores this share
 MAX_ARTICLES = 3
@@ -253,8 +253,8 @@ def _joined(kept: SearchResult, hit: SearchResult) -> SearchResult:
 
 def chunks_of(passages: list[SearchResult]) -> list[SearchResult]:
     """The passages with each joined one (``joined_neighbours``) read as the chunks it joins,
-    in reading order: what the answer quotes and checks is chunk by chunk, as before joining
-    (a figure and a name two chunks apart are not one passage's)."""
+    in reading order: what the refusal checks read, chunk by chunk as retrieved (a figure and
+    a name two chunks apart are not one passage's)."""
     chunks: list[SearchResult] = []
     for hit in passages:
         signals = {k: v for k, v in hit.signals.items() if k != JOINED}
@@ -327,7 +327,8 @@ def interleave(per_doc: list[list[SearchResult]], k: int) -> list[SearchResult]:
     first round in the articles' order, each later one best re-rank score first, so that
     the last of the ``k`` places goes to the article whose next passage holds more of the
     question (a longer article holds its answer deeper; on tune and the probes'
-    comparisons, 359 of 466 found every article's passage against 350)."""
+    comparisons, 359 of 466 found every article's passage against 350). Each article's
+    neighbouring chunks among its places are one passage (``joined_neighbours``: 359 → 370)."""
     depth = max(2, math.ceil(k / max(len(per_doc), 1)))
     per_doc = [joined_neighbours(hits, depth) for hits in per_doc]
     chosen: list[SearchResult] = []
