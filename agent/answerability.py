@@ -514,6 +514,10 @@ _NO_MARKET = {"china", "chinese", "global", "world", "worldwide", "domestic", "o
               "is", "what", "projected", "forecast", "expected"}
 
 
+# words that say how exactly a figure is asked for, not of what ("具体的市场规模", "最新的…")
+_SPECIFIERS = frozenset("具体 详细 准确 确切 明确 精确 最新 大概 大致 相关".split())
+
+
 def _market_of(question: str) -> str:
     """What market a question asks the size of: its head word ("China's LLM market" → llm,
     "AI agent market" → agent, "国内大模型市场" → 大模型), "" when it names none or two (a
@@ -531,6 +535,7 @@ def _market_of(question: str) -> str:
     if chinese is not None:
         words = [w for w in tokenize(chinese.group(1)) if len(w) > 1
                  and w not in ZH_STOPWORDS and w not in _NO_MARKET  # ("how big is that market")
+                 and w not in _SPECIFIERS  # ("有没有具体的市场规模预测": no 具体 market)
                  and not _REGION_WORD.fullmatch(w)
                  and not re.fullmatch(r"[这那哪每][个块片类种些]", w)  # 这块市场: no market
                  and not w.isdigit() and not re.fullmatch(r"\d+年?", w)]

@@ -1284,6 +1284,7 @@ def test_what_one_unit_is_worth_is_its_price_and_that_market_names_no_market(
     assert not answer["refused"] and "1灵感值=1元" in answer["answer"], answer["answer"]
     assert [(w.kind, w.thing) for w in wants("How big is that market going to be?")] == [
         ("market", "")]
+    assert [(w.kind, w.thing) for w in wants("有没有具体的市场规模预测?")] == [("market", "")]
 
 
 def test_a_figure_asked_after_someones_view_is_the_topics_not_the_persons(
@@ -1293,6 +1294,8 @@ def test_a_figure_asked_after_someones_view_is_the_topics_not_the_persons(
     answer = ask(library, "And the market size forecast?", "What is Robin Li's view on AI agents?")
     assert not answer["refused"] and REVIEW in cited(answer), answer["answer"]
     assert "8520亿元" in answer["answer"]
+    answer = ask(library, "那具体的市场规模预测是多少?", "李彦宏对AI智能体有什么看法?")
+    assert not answer["refused"] and "8520亿元" in answer["answer"], answer["answer"]
 
 
 
