@@ -511,11 +511,9 @@ _MARKET_OF_ZH = re.compile(r"([\u4e00-\u9fffA-Za-z ]{1,12}?)市场")
 _NO_MARKET = {"china", "chinese", "global", "world", "worldwide", "domestic", "overall", "the",
               "total", "entire", "whole", "s", "china's", "world's", "of", "for", "in", "a",
               "an", "its", "their", "this", "that", "size", "big", "large", "how", "will", "be",
-              "is", "what", "projected", "forecast", "expected"}
-
-
-# words that say how exactly a figure is asked for, not of what ("具体的市场规模", "最新的…")
-_SPECIFIERS = frozenset("具体 详细 准确 确切 明确 精确 最新 大概 大致 相关".split())
+              "is", "what", "projected", "forecast", "expected",
+              # how exactly a figure is asked for, not of what ("具体的市场规模", "最新的…")
+              "具体", "详细", "准确", "确切", "明确", "精确", "最新", "大概", "大致", "相关"}
 
 
 def _market_of(question: str) -> str:
@@ -534,8 +532,8 @@ def _market_of(question: str) -> str:
     chinese = _MARKET_OF_ZH.search(re.sub(r"\s*\bmarkets?\b", "市场", question, flags=re.I))
     if chinese is not None:
         words = [w for w in tokenize(chinese.group(1)) if len(w) > 1
-                 and w not in ZH_STOPWORDS and w not in _NO_MARKET  # ("how big is that market")
-                 and w not in _SPECIFIERS  # ("有没有具体的市场规模预测": no 具体 market)
+                 # (no market: "how big is that market", "有没有具体的市场规模预测")
+                 and w not in ZH_STOPWORDS and w not in _NO_MARKET
                  and not _REGION_WORD.fullmatch(w)
                  and not re.fullmatch(r"[这那哪每][个块片类种些]", w)  # 这块市场: no market
                  and not w.isdigit() and not re.fullmatch(r"\d+年?", w)]

@@ -324,12 +324,11 @@ def _add_items(chosen: list[tuple[float, int, int, int]], evidence: list[SearchR
                 chosen.append((0.0, at, hit.start + start, hit.start + end))
 
 
-def english_lead(citations: list[Citation], names: dict[str, str], quoted: str = "") -> str:
+def english_lead(citations: list[Citation], names: dict[str, str], quoted: str) -> str:
     """The first sentence of an English answer over Chinese quotes: which sources, and which
     of the question's names they mention, with the Chinese spelling ("Kuaishou (快手)"), as the
-    sentences ``quoted`` (the answer's; else the citations' quotes) spell them."""
+    answer's ``quoted`` sentences spell them (a citation's quote is one of its sentences)."""
     labels = list(dict.fromkeys(source_label(c, "en") for c in citations))
-    quoted = quoted or "".join(c.quote for c in citations)
     found = []
     for english, chinese in names.items():
         at = quoted.lower().find(chinese.lower())
