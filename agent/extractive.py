@@ -135,8 +135,9 @@ def extractive_answer(
             following[(index, hit.start + end)] = (hit.start + after, hit.start + stop)
             preceding[(index, hit.start + after)] = (hit.start + begin, hit.start + end)
         part = hit.signals.get("part")  # the part of an article the question asks for:
-        edge = set(spans[:PART_SENTENCES] if part == "lead" else  # its title and lead,
-                   spans[-PART_SENTENCES:] if part == "end" else [])  # or how it ends
+        edge = _edge(hit, spans, part)
+        least = 1.0 if hit.signals.get("only") else MIN_COVERAGE  # (asked for nothing else:
+        #                                       first, before the sentences sharing its words)
         for start, end in spans:
             sentence = hit.text[start:end]
             if (len(sentence) < MIN_SENTENCE_CHARS or sentence.startswith("#")
@@ -144,7 +145,7 @@ def extractive_answer(
                 continue  # too short to inform, a heading, or an instruction planted for an AI
             coverage = concept_coverage(concepts, idf, sentence)
             if (start, end) in edge:  # quotable, whatever words the question says it in
-                coverage = max(coverage, MIN_COVERAGE)
+                coverage = max(coverage, least)
             # (a sentence holding the value asked for is quotable whatever words it shares:
             # "综合来看,Kimi…显著优于豆包、智谱AI" answers who came first in the test)
             if coverage >= MIN_COVERAGE or holders and _holds(holders, sentence):
@@ -229,6 +230,34 @@ def extractive_answer(
     return " ".join(parts) if language == "en" else "".join(parts)
 
 
+def _edge(hit: SearchResult, spans: list[tuple[int, int]],
+          part: str | None) -> set[tuple[int, int]]:
+    """The sentences of the part of an article asked for: the first ``PART_SENTENCES`` of its
+    lead (after the title, which the answer's heading names) or the last of how it ends; a
+    sentence broken off by an ellipsis ("…尚未出现的超级应用……给这一年留下了遗憾") is one with
+    what goes on from it."""
+    def broken(span: tuple[int, int]) -> bool:
+        return hit.text[span[0]:span[1]].rstrip().endswith(("…", "..."))
+
+    if part == "lead":
+        spans = [(a, b) for a, b in spans if hit.text[a:b].strip() != hit.title.strip()]
+    elif part == "end":
+        spans = spans[::-1]
+    else:
+        return set()
+    edge: set[tuple[int, int]] = set()
+    whole = 0
+    for index, span in enumerate(spans):
+        edge.add(span)
+        # (read from the end, a sentence is whole where the one before it is not broken off)
+        ends = not broken(span) if part == "lead" else (
+            index + 1 == len(spans) or not broken(spans[index + 1]))
+        whole += ends
+        if whole == PART_SENTENCES:
+            break
+    return edge
+
+
 def gives_reason(sentence: str) -> bool:
     """Whether a sentence gives a cause (a causal connective: 因为, 原因在于, because …)."""
     return bool(_KIND_WORDS["reason"].search(sentence))
@@ -237,7 +266,10 @@ def gives_reason(sentence: str) -> bool:
 def quotable(evidence: list[SearchResult], concepts: list[dict[str, float]],
              idf: dict[str, float], holders: set[str] | None = None) -> bool:
     """Whether a sentence of the passages shares enough of the question to be quoted as an
-    answer (``MIN_COVERAGE``), or holds the value asked for."""
+    answer (``MIN_COVERAGE``), or holds the value asked for; the part of an article asked
+    for (its lead, how it ends) answers whatever words it shares."""
+    if any(hit.signals.get("part") for hit in evidence):
+        return True
     return any(concept_coverage(concepts, idf, hit.text[start:end]) >= MIN_COVERAGE
                or holders and _holds(holders, hit.text[start:end])
                for hit in evidence for start, end in split_sentences(hit.text))

@@ -80,6 +80,7 @@ from agent.question import (
     cited_as_source,
     full_years,
     gives_asked,
+    part_only,
     quiz_asked,
     respelled,
     respelled_names,
@@ -510,10 +511,9 @@ class Agent:
         lineage = {name: index.lexicon.lineage(name) for name in names}
         names = [name for name in names
                  if not any(name in lineage[other] for other in names if other != name)]
-        for outlet in outlets:  # … nor a topic the value must stand by (the outlets' own
-            #                      Chinese names: a Latin author's name may be any word)
-            if has_cjk(outlet) and outlet in question and cited_as_source(question, outlet):
-                question = question.replace(outlet, " ")
+        # … nor a topic the value must stand by (the news outlets, by any form of their
+        # names: "the Keji Xinzhi article"; a Latin author's name may be any word)
+        question = self._without_outlets(question, self._cited_outlets(question))
         asked_only = asked_part(without_article_topic(question))
         if asked_only != question:  # not the premise's ("可灵生成了6500万个视频,那即梦呢")
             asked_names = index.named_in(asked_only)[0]
@@ -980,19 +980,21 @@ class Agent:
             clean_question(self._standalone(question, history, budget, errors)))))))
         scope = read_time(standalone, self._today())
         shape = analyze(strip_time(standalone) if scope is not None else standalone)
+        asked = clean_question(question)  # (not the orders an injection wrapped it in)
+        cited = self._cited_outlets(asked) or self._cited_outlets(standalone)
+        if cited:  # "据北京商报报道…", "the Keji Xinzhi author": which article, not a topic
+            shape = replace(shape, query=self._without_outlets(shape.query, cited))
         concepts, idf = self._concepts(shape.query)
         coverage = document_coverage(self.corpus, concepts, idf)
         anchors = self._anchors(shape.query, standalone)
-        asked = clean_question(question)  # (not the orders an injection wrapped it in)
         if history and standalone != asked:  # a follow-up naming entities of its own is about
             #           them ("那百川的王小川想往哪个方向做?" after a question on 李开复)
             own = self._anchors(analyze(asked).query, asked)
             anchors = own or anchors
         evidence, candidates = (self._retrieve(shape, concepts, idf, coverage, anchors,
                                                language, k or self.settings.top_k, budget,
-                                               errors, scope, article_part(standalone),
-                                               self._cited_outlets(asked)
-                                               or self._cited_outlets(standalone))
+                                               errors, scope, self._part(standalone),
+                                               cited)
                                 if standalone else ([], []))  # nothing left but instructions
         return _Searched(question, language, standalone, shape, concepts, idf, coverage,
                          evidence, scope, anchors, candidates)
@@ -1117,15 +1119,25 @@ class Agent:
         return [replace(hit, rank=rank) for rank, hit in
                 enumerate([hits[0], sequel, *rest][:len(hits)], start=1)]
 
+    @staticmethod
+    def _part(question: str) -> str:
+        """The part of the articles a question asks for (``article_part``: "lead", "end"),
+        with "!" when it asks for nothing else (``part_only``: "两篇文章各自怎么收尾?")."""
+        part = article_part(question)
+        return part + "!" if part and part_only(question) else part
+
     def _with_part(self, part: str, doc_id: str,
                    hits: list[SearchResult]) -> list[SearchResult]:
-        """``hits`` with the part of the article the question asks for first (``article_part``:
-        its first passage for its title or gist, its last for how it ends)."""
+        """``hits`` with the part of the article the question asks for first (``_part``: its
+        first passage for its title or gist, its last for how it ends); asked for alone, its
+        edge sentences are the answer's first (the signal "only")."""
         if not part:
             return hits
-        edge = edge_passage(self.corpus, doc_id, last=part == "end")
+        edge = edge_passage(self.corpus, doc_id, last=part.startswith("end"))
         if edge is None:
             return hits
+        if part.endswith("!"):
+            edge.signals["only"] = True
         return [edge, *(hit for hit in hits if hit.chunk_id != edge.chunk_id)]
 
     def _phrases(self, query: str) -> list[frozenset[str]]:
@@ -1237,6 +1249,17 @@ class Agent:
         """The news outlets (case-folded) a question names as the source of what it asks."""
         return {outlet for outlet in self._news_outlets()
                 if self._cited_outlet(outlet, frozenset({outlet}), question)}
+
+    def _without_outlets(self, query: str, outlets: set[str]) -> str:
+        """``query`` without the names (any form) of the outlets it cites as its source;
+        unchanged when nothing else would be left."""
+        forms = {f for outlet in outlets
+                 for f in self.corpus.entities.forms(outlet) | {outlet}}
+        rest = query
+        for form in sorted(forms, key=len, reverse=True):
+            rest = re.sub(re.escape(form), " ", rest, flags=re.IGNORECASE)
+        rest = re.sub(r"\s+", " ", rest).strip()
+        return rest if tokenize(rest) else query
 
     def _cited_outlet(self, name: str, outlets: frozenset[str], question: str) -> bool:
         """Whether ``name`` is an outlet the question cites as its source, in any form."""

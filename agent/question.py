@@ -118,14 +118,15 @@ PICK_Q = re.compile(rf"排(?:名|在)?第一|第一名|"
                     re.I)
 # a cause asked by its noun or a colloquial why: what drives it (动因, 动机, 起因, 根源), what
 # brought it about (是什么导致的, 什么造成), the reasoning behind it (背后的逻辑), where it comes
-# from (哪来的), why with a verb after 干嘛 ("干嘛啥都做"; not "在干嘛": doing what) or "so"
-# after 怎么 ("怎么这么贵")
+# from (哪来的), why with a verb after 干嘛 ("干嘛啥都做"; not "在干嘛": doing what, nor "拿来
+# 干嘛的", "干嘛用": what for) or "so" after 怎么 ("怎么这么贵")
 WHY_ASKED = (r"动因|动机|起因|根源|根子上|何故|因何|什么(?:导致|造成)|"
              r"导致[^，,。？?]{0,12}的是什么|"
-             r"背后的?(?:逻辑|考量|考虑|动力|推手)|出于什么|干嘛(?=[\u4e00-\u9fff])|"
+             r"背后的?(?:逻辑|考量|考虑|动力|推手)|出于什么|(?<![来是])干嘛(?![的用])(?=[\u4e00-\u9fff])|"
              r"怎么(?:这么|那么)|哪来的|从何而来|怎么来的")
 WHY_ASKED_EN = (r"what(?:'s| is| are)? driv(?:es|ing)|rationale|logic behind|motivat(?:es|ed|ion)|"
-                r"root cause|what explains|thinking behind")
+                r"(?:root|underlying|main|real|chief|primary) causes?|causes? (?:of|behind)|"
+                r"what causes|what explains|thinking behind")
 _ZH_REASON = re.compile(rf"为什么|{WHY_WEIHE}|原因|理由|缘由|怎么会|缘何|凭什么|何以|为啥|"
                         rf"{WHY_ASKED}")
 _EN_REASON = re.compile(rf"\b(?:why|reasons?|what caused|how come|what(?:'s| is) behind"
@@ -413,6 +414,14 @@ _LEAD_Q = re.compile(r"标题|摘要|导语|开头|开篇|主旨|中心思想|�
                      r"opening (?:paragraph|lines?|section|sentences?)|"
                      r"summary|summari[sz]e|gist|"
                      r"main (?:point|idea|argument|message|thesis))(?![a-z])", re.IGNORECASE)
+# the argument an article makes as a whole, when nothing else is asked ("两篇文章分别讲了什么?",
+# "each piece's core argument"; not "两边的核心观点" on what someone said, "关于字节…两篇各讲了
+# 些什么": a topic)
+_GIST_Q = re.compile(r"(?:核心|主要|中心)(?:观点|论点|主张|内容)|大意|"
+                     r"(?:讲|说|写)(?:了|的是)?(?:些)?(?:什么|啥)(?:内容|东西)?(?=\s*[?？。]?\s*$)|"
+                     r"(?<![a-z])(?:sums? up|tl;?dr|in a nutshell|(?:main|key|central|core) "
+                     r"(?:points?|ideas?|arguments?|messages?|thesis|claims?))(?![a-z])",
+                     re.IGNORECASE)
 _END_Q = re.compile(r"结尾|结论|收尾|结语|末尾|最后(?:一段|说|讲|提到|总结|落脚|得出)|落脚点|"
                     # (what it concludes, not why it concludes something: an inference)
                     r"(?<![a-z])(?:conclusions?|conclude[sd]?(?=\s*[?？])|closing|takeaways?|"
@@ -421,12 +430,31 @@ _END_Q = re.compile(r"结尾|结论|收尾|结语|末尾|最后(?:一段|说|讲
                     r"\bhow (?:does|do|did) [^?]{1,40}\bend\b", re.IGNORECASE)
 
 
+# how the part is to be put ("一句话", "简单", "briefly", "in one sentence"): no topic
+_PUT = re.compile(r"[一两几]句话?|简单|简要|简短|扼要|一下|各用|各自|各|最后|"
+                  r"\b(?:(?:give|tell|show) me|briefly|quickly|"
+                  r"in (?:one|a|two|a few|\d+) (?:sentences?|lines?|words?)|"
+                  r"short(?:ly)?|each|both|two|one)\b", re.IGNORECASE)
+
+
+def part_only(question: str) -> bool:
+    """Whether a question asking for a part of the articles (``article_part``) asks for
+    nothing else: "两篇文章各自怎么收尾?", "what is each piece's main argument?", not "两篇
+    文章关于视频生成的结论" (what it concludes on a topic)."""
+    rest = _PUT.sub(" ", _END_Q.sub(" ", _LEAD_Q.sub(" ", _GIST_Q.sub(" ", question))))
+    return not tokenize(_EN_FRAME.sub(" ", _ZH_FRAME.sub(" ", _CIRCUMSTANCE.sub(" ", rest))))
+
+
 def article_part(question: str) -> str:
     """"end" when a question about the articles asks how one ends (its conclusion, its
     closing takeaway), "lead" when it asks an article's title or gist, else ""."""
     if not _ARTICLE_REF.search(question) and not _BOTH.search(question):
         return ""
-    return "end" if _END_Q.search(question) else "lead" if _LEAD_Q.search(question) else ""
+    if _END_Q.search(question):
+        return "end"
+    if _LEAD_Q.search(question) or _GIST_Q.search(question) and part_only(question):
+        return "lead"
+    return ""
 
 
 # the articles named together: two of them, each of them, the other one
@@ -476,9 +504,12 @@ _ARTICLE_REF = re.compile(
 
 # an outlet named as the source of what is asked ("根据北京商报那篇报道", "Beijing Business
 # Today's piece", "according to 科技新知"): it says which article, not what the answer is about
-_AS_SOURCE = (r"(?:根据|据|按照?|依照|照|从|在|according to|in|from|by|per)\s*(?:the\s+)?{name}"
-              r"|{name}\s*(?:的|'s|’s)?\s*(?:那篇|这篇|一篇|报道|文章|稿|年终|记者|说法|文|"
-              r"piece|article|report|story|review|column|reporter|journalist|writer)")
+_AS_SOURCE = (r"(?:根据|据|按照?|依照|照|从|在|according to|in|from|by|per)\s*(?:the\s+)?"
+              r"[《“\"]?{name}"
+              r"|{name}[》”\"]?\s*(?:的|'s|’s)?\s*(?:那篇|这篇|一篇|一文|报道|文章|稿|年终|记者|说法|文|"
+              r"测评|评测|里|中|写|说|提到|称|认为|指出|"
+              r"作者|笔者|piece|article|report|story|review|column|reporter|journalist|writer|"
+              r"author)")
 
 
 def cited_as_source(question: str, name: str) -> bool:

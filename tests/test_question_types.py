@@ -28,8 +28,10 @@ from agent.pipeline import Agent, _loose_forms
 from agent.question import (
     analyze,
     article_part,
+    cited_as_source,
     full_years,
     names_in,
+    part_only,
     respelled,
     strip_frame,
     unknown_names,
@@ -240,6 +242,31 @@ def test_how_each_article_ends_is_its_last_passage(library: Path) -> None:
     answer = ask(library, "What are the headlines of the two pieces?")
     assert cited(answer) == {NEWS, REVIEW}, answer["answer"]
     assert "偏航危机" in answer["answer"] and "焦虑裹挟" in answer["answer"]
+    # asked for nothing else, the part is quoted before the sentences sharing its words
+    # ("最后" is in "2024年最后一个月", "最后登场的,是…kimi"; "核心" in "核心是文本模型…")
+    answer = ask(library, "这两篇文章最后分别是怎么收尾的?")
+    assert "屈指可数" in answer["answer"] and "蓄势待发" in answer["answer"]
+    assert "最后一个月" not in answer["answer"] and "最后登场" not in answer["answer"]
+    answer = ask(library, "两篇文章的核心观点各用一句话概括一下?")
+    assert not answer["refused"] and cited(answer) == {NEWS, REVIEW}, answer["answer"]
+    assert "摘要:不少AI企业" in answer["answer"] and "不再飞跃的技术" in answer["answer"]
+    assert "核心是文本模型" not in answer["answer"]
+    answer = ask(library, "How does each article end?")  # (no "nothing takes this up" note)
+    assert "屈指可数" in answer["answer"] and "directly" not in answer["answer"]
+
+
+@pytest.mark.parametrize("question,only", [
+    ("这两篇文章最后分别是怎么收尾的?", True),
+    ("What is the main argument of each piece?", True),
+    ("两篇文章分别讲了什么?", True),
+    ("tl;dr of both articles?", True),
+    ("Give me the gist of the second article", True),
+    ("两篇文章关于视频生成的结论分别是什么?", False),  # what they conclude on a topic
+    ("概括一下两篇文章对视频生成的看法", False),
+    ("What's each article's bottom line on ByteDance?", False),
+])
+def test_a_part_asked_for_alone(question: str, only: bool) -> None:
+    assert article_part(question) and part_only(question) == only
 
 
 @pytest.mark.parametrize("question,part", [
@@ -419,6 +446,18 @@ def test_the_other_article_is_the_piece_the_earlier_turn_did_not_name(library: P
 def test_an_outlet_named_as_the_source_is_quoted_first(library: Path) -> None:
     answer = ask(library, "按北京商报那篇的说法,杨植麟觉得现在的瓶颈在哪?")
     assert not answer["refused"] and cited(answer) == {REVIEW}, answer["answer"]
+    # the outlet says which article; its name is no topic (not the byline "@科技新知 原创",
+    # not "…告诉北京商报记者")
+    answer = ask(library, "What cause does the Keji Xinzhi author give for the 'AI feel' "
+                          "of generated videos?")
+    assert not answer["refused"] and cited(answer) == {NEWS}, answer["answer"]
+    assert "“AI”味" in answer["answer"] and "原创" not in answer["answer"]
+    assert cited_as_source("the Keji Xinzhi author says", "Keji Xinzhi")
+    assert cited_as_source("科技新知作者认为", "科技新知")
+    assert cited_as_source("据《科技新知》,Runway九月份的流量有多少?", "科技新知")
+    assert cited_as_source("《科技新知》一文归纳的两大短板是什么?", "科技新知")
+    assert cited_as_source("科技新知的测评里,哪家最强?", "科技新知")
+    assert not cited_as_source("科技新知是哪家媒体?", "科技新知")
 
 
 def test_whether_it_pays_compared_across_the_articles_is_each_ones_view(library: Path) -> None:
@@ -1184,6 +1223,12 @@ def test_a_cause_asked_by_its_noun_or_colloquially_is_a_why_question(library: Pa
         assert analyze(question).expects == "reason", question
         assert "reason" in [w.kind for w in wants(question)], question
     assert analyze("他在干嘛").expects != "reason"  # doing what, not why
+    for question in ("What underlying cause does the author give for the AI feel?",
+                     "What are the main causes of the price war?"):
+        assert analyze(question).expects == "reason", question
+    for question in ("它主要是拿来干嘛的?", "这个平台是干嘛用的?"):  # what for, not why
+        assert analyze(question).expects != "reason", question
+        assert "reason" not in [w.kind for w in wants(question)], question
     answer = ask(library, "智谱什么都想做——画图、视频、搜索全包,这种打法背后的商业动因是什么?")
     assert not answer["refused"] and cited(answer) == {NEWS}, answer["answer"]
     assert "购买意愿偏低" in answer["answer"]
