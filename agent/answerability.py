@@ -1121,8 +1121,10 @@ _OPINION_ZH = re.compile(
     r"^(?P<who_yn2>[^，,。？?]{2,12}?)(?:有没有|是否|有无)(?:谈到|谈过|提到|提过|说到|说过|评论|"
     r"聊到|讲到|讲过)过?(?P<topic_yn2>[^？?]+)")
 _OPINION_EN = re.compile(
-    r"\b(?:what|how) (?:did|does|do|has|have) (?P<who>.+?) (?:say|said|think|believe|predict|"
-    r"argue|claim|comment|feel)s? (?:about|of|on|regarding) (?P<topic>[^?]+)|"
+    # (an adverb between: "say publicly about", "recently say about")
+    r"\b(?:what|how) (?:did|does|do|has|have) (?P<who>.+?) (?:\w+ly )?(?:say|said|think|"
+    r"believe|predict|argue|claim|comment|feel)s? (?:\w+ly |in public )?(?:about|of|on|"
+    r"regarding) (?P<topic>[^?]+)|"
     r"\bhow (?:does|did|do) (?P<who2>.+?) (?:view|see|assess|regard|rate|evaluate) "
     r"(?P<topic2>[^?]+)|"
     r"^(?:what (?:is|was|are|were) )?(?P<who3>.+?)['’]s (?:view|opinion|take|stance|position|"

@@ -66,6 +66,12 @@ _EXPLAINS = re.compile(r"\s*(?:这是因为|这是由于|这主要是因为|原�
                        r"this is because\b|that is because\b)", re.IGNORECASE)
 
 
+# a sentence setting another side against the one before ("相较之下,深度推理则属于基础认知
+# 能力…" after "原因就在于,视频生成主要服务创意表达…"): a reason given as a contrast has both
+_CONTRASTS = re.compile(r"\s*(?:相较之下|相比之下|与之相比|与此相比|反观|by contrast\b|"
+                        r"in contrast\b)", re.IGNORECASE)
+
+
 # a list the article announces ("都存在两个难以掩盖的短板:") and goes through a passage at a
 # time ("其一,是…" right after it, "另一大短板,便是…" three paragraphs on): its later items
 _ANNOUNCED = re.compile(r"[两二三四五六七八九2-9](?:个|大|项|点|种|条|方面)[^，,。:：]{0,8}?"
@@ -217,6 +223,9 @@ def extractive_answer(
         # 都要一揽子拿下”的AI企业。" "但实际上,这种追求反映的是…" "这是因为,…意愿偏低")
         for claim in [c for c in chosen if c[0] > 0]:
             _add_explanation(chosen, evidence, following, claim)
+        # a cause set against another side ("原因就在于,视频生成…" … "相较之下,深度推理…")
+        for cause in [c for c in chosen if gives_reason(_quoted(evidence, c))]:
+            _add_explanation(chosen, evidence, following, cause, _CONTRASTS)
         if not any(reasoned(c) for c in chosen):  # none quoted gives a cause: the best
             #                                      sentence that does joins them, with its next
             giving = next((c for c in candidates if reasoned(c) and not _overlaps(
@@ -310,25 +319,43 @@ def _add_next(chosen: list[tuple[float, int, int, int]], evidence: list[SearchRe
 
 def _add_explanation(chosen: list[tuple[float, int, int, int]], evidence: list[SearchResult],
                      following: dict[tuple[int, int], tuple[int, int]],
-                     claim: tuple[float, int, int, int]) -> None:
-    """The sentence giving the cause of ``claim`` (``_EXPLAINS``: "这是因为…") within
-    ``EXPLAIN_REACH`` sentences after it in its passage joins ``chosen``, with those between
-    (an image's credit line is no sentence)."""
+                     claim: tuple[float, int, int, int],
+                     goes_on: re.Pattern[str] = _EXPLAINS) -> None:
+    """The sentence giving the cause of ``claim`` (``_EXPLAINS``: "这是因为…"; or what
+    ``goes_on`` matches) within ``EXPLAIN_REACH`` sentences after it joins ``chosen``, with
+    those between (an image's credit line is no sentence); past its passage's end, read on in
+    the passage of its document that goes on from there."""
     _, index, _, end = claim
-    hit = evidence[index]
-    between: list[tuple[int, int]] = []
+    between: list[tuple[int, int, int]] = []
     while len(between) < EXPLAIN_REACH:
         then = following.get((index, end))
         if then is None:
-            return
+            index, then = _read_on(evidence, index, end)
+            if then is None:
+                return
+        hit = evidence[index]
         end = then[1]
         if not without_credits(hit.text[then[0] - hit.start : end - hit.start]).strip():
             continue
-        if _EXPLAINS.match(hit.text, then[0] - hit.start):
-            for start, stop in [*between, then]:
-                _add_sentence(chosen, evidence, index, start, stop)
+        if goes_on.match(hit.text, then[0] - hit.start):
+            for at, start, stop in [*between, (index, *then)]:
+                _add_sentence(chosen, evidence, at, start, stop)
             return
-        between.append(then)
+        between.append((index, *then))
+
+
+def _read_on(evidence: list[SearchResult], index: int,
+             end: int) -> tuple[int, tuple[int, int] | None]:
+    """The first sentence after document offset ``end`` in another passage of the document of
+    passage ``index`` that holds that offset or begins a paragraph break after it (the next
+    chunk), with that passage's index."""
+    doc = evidence[index].doc_id
+    for other, hit in enumerate(evidence):
+        if other != index and hit.doc_id == doc and hit.start <= end + 4 and end < hit.end:
+            for start, stop in split_sentences(hit.text):
+                if hit.start + start >= end:
+                    return other, (hit.start + start, hit.start + stop)
+    return index, None
 
 
 def _add_sentence(chosen: list[tuple[float, int, int, int]], evidence: list[SearchResult],

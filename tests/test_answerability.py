@@ -14,6 +14,7 @@ from conftest import ROOT
 from typer.testing import CliRunner
 
 from agent.answerability import (
+    ViewAsked,
     Wanted,
     answerable,
     asked_part,
@@ -27,6 +28,7 @@ from agent.answerability import (
     says_about,
     terse_filled,
     versus,
+    view_asked,
     wanted,
     wants,
 )
@@ -1151,6 +1153,10 @@ def test_a_view_asked_of_a_company_s_role_needs_that_role_beside_the_company(
     agent = Agent(seeded)
     assert agent.answer("What did Runway's CEO say about the traffic slump?").refused
     assert not agent.answer("What did Baidu's CEO say about Sora-style video generation?").refused
+    # said "publicly", "recently": still a view asked of a role
+    assert view_asked("What did Runway's CEO say publicly about the slump?") == ViewAsked(
+        "Runway's CEO", "the slump", False)
+    assert agent.answer("What did Runway's CEO recently say about the traffic slump?").refused
 
 
 def test_a_figure_asked_beside_another_s_needs_its_own() -> None:

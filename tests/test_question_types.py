@@ -1317,6 +1317,11 @@ def test_a_why_question_gets_the_cause_given_a_sentence_or_two_after_its_claim(
     answer = ask(library, "智谱为什么画图、视频、搜索样样都要做?")
     assert not answer["refused"] and cited(answer) == {NEWS}, answer["answer"]
     assert "购买意愿偏低" in answer["answer"]
+    # a cause set against another side two sentences on, in the next chunk ("原因就在于,视频
+    # 生成…ROI相对直观。" | "从本质上来说,…" "相较之下,深度推理则属于基础认知能力…")
+    answer = ask(library, "为什么作者觉得C端的突破更可能来自深度推理,而不是视频生成?")
+    assert not answer["refused"] and cited(answer) == {NEWS}, answer["answer"]
+    assert "原因就在于" in answer["answer"] and "基础认知能力" in answer["answer"]
 
 
 def test_what_one_unit_is_worth_is_its_price_and_that_market_names_no_market(
