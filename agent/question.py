@@ -717,8 +717,20 @@ def unknown_names(corpus: Corpus, question: str) -> list[str]:
                                   if a.lower() in words):
                 continue  # a word of it is in the documents (as written or translated), and
                 #           every acronym (FIFA, MMLU) is
+            content = [w for w in words if w not in EN_STOPWORDS]
+            if content and not name.isupper() and re.search(
+                    rf"{_WORK_BEFORE}[\"“‘'《]{re.escape(name)}[\"”’'》]", question,
+                    re.IGNORECASE) and all(
+                    any(cedict_index().get(form) for form in lemmas(w)) for w in content):
+                continue  # a work's title quoted in translation, every word the dictionary's:
+                #           the short 'The Courier' (《快递员》), not 'Zorblax' nor 'HACKED'
         unknown.append(name)
     return unknown
+
+
+# a work named just before its quoted title ("the AIGC short 'The Courier'", "a drama called")
+_WORK_BEFORE = (r"\b(?:short|shorts|film|films|movie|drama|dramas|series|show|title|titled|"
+                r"called|named|work|piece|animation|clip|video)\s+(?:\w+\s+)?")
 
 
 # prepositions and the comparative, which jieba may glue onto the word after them (比文生)
