@@ -1017,7 +1017,7 @@ class Agent:
         """A pool of hybrid-search candidates, re-ranked by what the question asks for, by
         ``coverage`` (``document_coverage``) and by the entities it names (``anchors``), then
         cut to ``k`` passages (per article for a comparison; ``part``: the part of the
-        article asked for, ``article_part``, first; ``cited``: the outlet the question names
+        article asked for, ``_part``, first; ``cited``: the outlet the question names
         as its source, whose passages come first); and the search's first
         ``SCORED_CANDIDATES`` passages, before the re-rank."""
         period = (SearchFilters(date_from=scope.date_from or None, date_to=scope.date_to or None,
