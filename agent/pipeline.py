@@ -991,10 +991,11 @@ class Agent:
             #           them ("那百川的王小川想往哪个方向做?" after a question on 李开复)
             own = self._anchors(analyze(asked).query, asked)
             anchors = own or anchors
+        part = article_part(standalone)
         evidence, candidates = (self._retrieve(shape, concepts, idf, coverage, anchors,
                                                language, k or self.settings.top_k, budget,
-                                               errors, scope, self._part(standalone),
-                                               cited)
+                                               errors, scope, part,
+                                               bool(part) and part_only(standalone), cited)
                                 if standalone else ([], []))  # nothing left but instructions
         return _Searched(question, language, standalone, shape, concepts, idf, coverage,
                          evidence, scope, anchors, candidates)
@@ -1012,12 +1013,13 @@ class Agent:
         self, shape: QuestionShape, concepts: list[dict[str, float]], idf: dict[str, float],
         coverage: dict[str, float], anchors: list[frozenset[str]], language: str, k: int,
         budget: LLMBudget, errors: list[LLMError], scope: TimeScope | None = None,
-        part: str = "", cited: set[str] | None = None,
+        part: str = "", alone: bool = False, cited: set[str] | None = None,
     ) -> tuple[list[SearchResult], list[SearchResult]]:
         """A pool of hybrid-search candidates, re-ranked by what the question asks for, by
         ``coverage`` (``document_coverage``) and by the entities it names (``anchors``), then
         cut to ``k`` passages (per article for a comparison; ``part``: the part of the
-        article asked for, ``_part``, first; ``cited``: the outlet the question names
+        article asked for, ``article_part``, first, ``alone`` when nothing else is asked,
+        ``part_only``; ``cited``: the outlet the question names
         as its source, whose passages come first); and the search's first
         ``SCORED_CANDIDATES`` passages, before the re-rank."""
         period = (SearchFilters(date_from=scope.date_from or None, date_to=scope.date_to or None,
@@ -1061,11 +1063,11 @@ class Agent:
             articles = pick_articles(among, cover, shape.both_articles,
                                      self.corpus.domain_density(), pieces)
             if shape.per_article and len(articles) > 1:
-                return interleave([self._with_part(part, doc, self._within(
+                return interleave([self._with_part(part, alone, doc, self._within(
                     doc, shape, concepts, idf, period, anchors, phrases)) for doc in articles],
                     k), candidates
             if part and articles:  # "第一篇的结论是什么": that article's last passage first
-                ranked = self._with_part(part, articles[0], ranked)
+                ranked = self._with_part(part, alone, articles[0], ranked)
                 return diverse_top(ranked, k), candidates
         if cited and len(cited) == 1:  # "北京商报那篇里…", "according to the 科技新知 piece":
             #                             its passages first
@@ -1119,24 +1121,17 @@ class Agent:
         return [replace(hit, rank=rank) for rank, hit in
                 enumerate([hits[0], sequel, *rest][:len(hits)], start=1)]
 
-    @staticmethod
-    def _part(question: str) -> str:
-        """The part of the articles a question asks for (``article_part``: "lead", "end"),
-        with "!" when it asks for nothing else (``part_only``: "两篇文章各自怎么收尾?")."""
-        part = article_part(question)
-        return part + "!" if part and part_only(question) else part
-
-    def _with_part(self, part: str, doc_id: str,
+    def _with_part(self, part: str, alone: bool, doc_id: str,
                    hits: list[SearchResult]) -> list[SearchResult]:
-        """``hits`` with the part of the article the question asks for first (``_part``: its
-        first passage for its title or gist, its last for how it ends); asked for alone, its
-        edge sentences are the answer's first (the signal "only")."""
+        """``hits`` with the part of the article the question asks for first (``article_part``:
+        its first passage for its title or gist, its last for how it ends); asked for ``alone``
+        ("两篇文章各自怎么收尾?"), its edge sentences are the answer's first (the signal "only")."""
         if not part:
             return hits
-        edge = edge_passage(self.corpus, doc_id, last=part.startswith("end"))
+        edge = edge_passage(self.corpus, doc_id, last=part == "end")
         if edge is None:
             return hits
-        if part.endswith("!"):
+        if alone:
             edge.signals["only"] = True
         return [edge, *(hit for hit in hits if hit.chunk_id != edge.chunk_id)]
 

@@ -442,7 +442,7 @@ def part_only(question: str) -> bool:
     nothing else: "两篇文章各自怎么收尾?", "what is each piece's main argument?", not "两篇
     文章关于视频生成的结论" (what it concludes on a topic)."""
     rest = _PUT.sub(" ", _END_Q.sub(" ", _LEAD_Q.sub(" ", _GIST_Q.sub(" ", question))))
-    return not tokenize(_EN_FRAME.sub(" ", _ZH_FRAME.sub(" ", _CIRCUMSTANCE.sub(" ", rest))))
+    return not tokenize(_unframed(rest))
 
 
 def article_part(question: str) -> str:
@@ -553,10 +553,15 @@ _CIRCUMSTANCE = re.compile(
 _ASKED_MEASURE = re.compile(r"(多少|几)[条张个款位家部篇项种次台件本只段]")
 
 
+def _unframed(text: str) -> str:
+    """``text`` without the words that refer to the documents, to saying or comparing, or to
+    the circumstances of what is asked."""
+    return _EN_FRAME.sub(" ", _ZH_FRAME.sub(" ", _CIRCUMSTANCE.sub(" ", text)))
+
+
 def strip_frame(question: str) -> str:
     """The question without the words that only frame it; unchanged if nothing else is left."""
-    stripped = _EN_FRAME.sub(" ", _ZH_FRAME.sub(" ", _CIRCUMSTANCE.sub(" ", question)))
-    stripped = _ASKED_MEASURE.sub(r"\1 ", stripped)
+    stripped = _ASKED_MEASURE.sub(r"\1 ", _unframed(question))
     stripped = _SPACES.sub(" ", stripped).strip()
     return stripped if tokenize(stripped) else question
 
