@@ -131,3 +131,20 @@ def test_new_chat_wins_over_an_answer_in_either_order(seeded: Corpus, make_setti
     chat, _, sources, _, _, state = rest[0]
     assert chat == [] and state is successor and "Sources of the latest answer" in sources
     assert len(streaming.turns) == 2  # the stopped answer was not added to the old chat either
+
+    # New chat between the answer's last output and the page getting it: Gradio sends that
+    # output after the generator yields it, so the generator sets the page right after it
+    finishing = Session(turns=list(old.turns))
+    outputs = respond("Luma AI的访问量在10月是多少？", old_chat, finishing, 5, False,
+                      finishing.view)
+    for item in outputs:
+        if len(finishing.turns) == 4:  # the answer's last output (its turns are kept)
+            assert item[0][-1]["content"] != "…" and item[5] is finishing
+            break
+    assert len(finishing.turns) == 4  # the answer was complete before New chat
+    _, newer, *_ = start_over(finishing)
+    _, newest, *_ = start_over(newer)  # and again: the latest chat is the one shown
+    rest = list(outputs)
+    assert len(rest) == 1
+    chat, _, sources, _, _, state = rest[0]
+    assert chat == [] and state is newest and "Sources of the latest answer" in sources

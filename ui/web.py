@@ -110,12 +110,22 @@ def build_blocks(services: Services) -> gr.Blocks:
             yield (gr.skip(),) * 6
             return
         for outputs in answer_into(message, chat, session, k, debug):
-            successor = session.replaced_by
-            if successor is not None:  # an output of ours may have landed after New chat's
-                yield as_chat(successor.turns), gr.skip(), NO_SOURCES, gr.skip(), gr.skip(), \
-                    successor
+            if session.replaced_by is not None:  # an output of ours may have landed after
+                yield replaced(session)           # New chat's
                 return
             yield outputs
+        # New chat may have come between the check and the page getting the last output
+        # (Gradio sends it after this generator yields it): that output is set right now
+        if session.replaced_by is not None:
+            yield replaced(session)
+
+    def replaced(session: Session) -> tuple[Any, ...]:
+        """The outputs that show the chat which took ``session``'s place (the latest one)."""
+        successor = session.replaced_by
+        while successor is not None and successor.replaced_by is not None:
+            successor = successor.replaced_by
+        assert successor is not None
+        return as_chat(successor.turns), gr.skip(), NO_SOURCES, gr.skip(), gr.skip(), successor
 
     def answer_into(
         message: str, chat: list[dict[str, Any]], session: Session, k: float, debug: bool
@@ -379,11 +389,14 @@ def build_blocks(services: Services) -> gr.Blocks:
         asked.then(remember, [session, saved], [saved, picker], api_visibility="private")
         sent = send.click(respond, inputs, outputs, api_visibility="private")
         sent.then(remember, [session, saved], [saved, picker], api_visibility="private")
-        # an answer still streaming stops, or it would write the old chat back after these
+        # an answer still streaming stops at its next output, which shows the new chat
+        # instead (respond): not cancelled, since an output Gradio already had on its way when
+        # the cancel came would land after these and write the old chat back, with nothing
+        # after it to set the page right
         picker.input(reopen, [picker, saved, session], [chatbot, session, sources, shown],
-                     api_visibility="private", cancels=[asked, sent])
+                     api_visibility="private")
         new_chat.click(start_over, [session], [chatbot, session, picker, sources, shown],
-                       api_visibility="private", cancels=[asked, sent])
+                       api_visibility="private")
         demo.load(on_load, [saved, session], [picker, chatbot, session, shown],
                   api_visibility="private")
         chatbot.like(on_like, [session], [feedback_status], api_visibility="private")
