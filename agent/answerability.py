@@ -82,7 +82,10 @@ _MONEY_Q = re.compile(
     r"\bwhat (?!(?:is|was|are|were|does|do|did|has|have|had|will|would|can|could)\b)"
     r"(?:[\w-]+ ){1,3}(?:revenue|prices?|valuation)\b(?! (?:wars?|cuts?|drops?|tags?)\b)|"
     # a loss or a cost in a currency ("the actual dollar damage", "the RMB loss")
-    r"\b(?:dollar|usd|rmb|yuan)[- ](?:damage|loss|cost|amount|value|figure|impact|toll)s?\b",
+    r"\b(?:dollar|usd|rmb|yuan)[- ](?:damage|loss|cost|amount|value|figure|impact|toll)s?\b|"
+    # how big a round of funding was ("how large was the round", "the financing: how big")
+    r"\bhow (?:big|large) (?:was|is|were|are|will) [^?]{0,40}\b(?:round|raise|funding|"
+    r"financing)s?\b|\b(?:round|raise|funding|financing)s?\b[^?]{0,40}\bhow (?:big|large)\b",
     re.I)
 # what a price is for: video generation is priced per clip, a text model per token; a price
 # asked of a video model is given where the sentence speaks of video
@@ -265,7 +268,8 @@ _ROSE_OR_FELL_BY = re.compile(r"(?:跌|降|涨|下滑|下降|上涨|缩水|下�
 _RISE_OR_FALL = re.compile(r"掉|跌|降|涨|下滑|下降|上涨|缩水|下跌|回落|上升|暴跌|暴涨|下挫")
 # by how much one thing is below or above another ("比同行低了多少"): a difference, and what it is
 # compared with (同行) is no counted thing
-_LOWER_THAN = re.compile(r"(?:比|相比|相较|比起)[^，,。？?]{0,12}?(?:低|高|便宜|贵|少|多|快|慢)了?"
+_LOWER_THAN = re.compile(r"(?:比|相比|相较|比起|较)[^，,。？?]{0,12}?"
+                         r"(?:低|高|便宜|贵|少|多|快|慢)了?"
                          r"(?:多少|几成)"
                          r"(?=\s*[？?，,。！!]|\s*$)"  # (比去年多了多少用户: a count of users)
                          r"|(?i:\bhow much (?:below|above|cheaper|lower|higher|less|more expensive"
@@ -531,7 +535,9 @@ def _market_of(question: str) -> str:
     # (Chinese before an English "market": "国内大模型的market size" is 国内大模型市场's)
     chinese = _MARKET_OF_ZH.search(re.sub(r"\s*\bmarkets?\b", "市场", question, flags=re.I))
     if chinese is not None:
-        words = [w for w in tokenize(chinese.group(1)) if len(w) > 1
+        # (the market named after a preposition: "给出了哪些关于市场规模的数据" names none)
+        named = re.split(r"关于|对于|有关|针对|涉及", chinese.group(1))[-1]
+        words = [w for w in tokenize(named) if len(w) > 1
                  # (no market: "how big is that market", "有没有具体的市场规模预测")
                  and w not in ZH_STOPWORDS and w not in _NO_MARKET
                  and not _REGION_WORD.fullmatch(w)
@@ -690,7 +696,9 @@ _COUNT_FILLER = frozenset("现在 目前 如今 当前 每天 每月 每年 一�
                           "又 才 就 也 要 得 有 是 为 加 将 到 达 达到 涨 跌 下跌 上涨 增长 "
                           "涨到 涨至 增至 增长到 增加到 升至 升到 上升到 提升到 降至 降到 跌至 "
                           "跌到 下降到 减少到 成长 成长到 成长至 增加 上升 攀升 攀升至 攀升到 "
-                          "减少 下降 花 花费 需要 需 消耗 生成 推出 拿出 发布".split())
+                          "减少 下降 花 花费 需要 需 消耗 生成 推出 拿出 发布 "
+                          # reaching a figure, said colloquially ("月活从多少做到了多少")
+                          "做到 做到了 冲到 冲上 飙到 飙升 飙升至 突破 突破了".split())
 # orders of magnitude ("多少亿"): how big the figure is, not what it counts
 _MAGNITUDES = frozenset("万 十万 百万 千万 亿 十亿 百亿 千亿 万亿".split())
 _PRONOUN = re.compile(r"[那这]?(?:它|他|她|它们|他们|她们|其)|[那这]个?")
@@ -1384,14 +1392,14 @@ def sentences_of(texts: Iterable[str], ahead: int = LOOK_AHEAD) -> list[tuple[st
 
 def holds(want: Wanted, sentence: str, names: Sequence[str], context: str = "",
           things: Sequence[str] = (), elsewhere: Callable[..., bool] | None = None,
-          given: Sequence[str] = ()) -> bool:
+          given: Sequence[str] = (), changed: bool = False) -> bool:
     """Whether one sentence holds a value of the wanted kind about one of ``names`` (when
     there are any): named in the sentence, or in ``context`` around it unless the sentence
     names another subject (``elsewhere``: "以快手的可灵为例…5秒" is about 可灵, whatever the
     sentence before named); for a role, right before the role word. For a count, a figure and
     one of ``things`` (the counted thing's renderings). A value counts only when no other
     subject stands between the entity and it; ``given``: figures the question states itself,
-    which answer nothing."""
+    which answer nothing; ``changed``: a why asks why something rose or fell."""
     lowered = sentence.lower()
     if names and not _names_any(names, lowered):
         around = (context or sentence).lower()
@@ -1441,7 +1449,8 @@ def holds(want: Wanted, sentence: str, names: Sequence[str], context: str = "",
         return bool(_REAL_NAME_V.search(sentence))
     if want.kind == "reason":  # a cause given in it, or in what follows it
         at = context.find(sentence) if context else -1
-        return bool(_REASON_V.search(sentence if at < 0 else context[at:]))
+        return bool(_REASON_V.search(sentence if at < 0 else context[at:])
+                    or changed and _REASON_THIS.search(sentence))
     spots = _values_at(want, _blank(given, sentence), things)
     if not spots or not names or elsewhere is None:
         return bool(spots)
@@ -1675,6 +1684,7 @@ def holding_sentences(question: str, passages: Sequence[str], about: Sequence[st
     release = _RELEASE.search(asked) if want.kind == "improved" else None
     rate = next((said for asks, said in _RATES if asks.search(asked)),
                 None) if want.kind in _LIMITED else None
+    changed = want.kind == "reason" and bool(_CHANGE_ASKED.search(asked))
     held = []
     for sentence, context in sentences_of(
             passages, REASON_AHEAD if want.kind == "reason" else LOOK_AHEAD):
@@ -1684,7 +1694,8 @@ def holding_sentences(question: str, passages: Sequence[str], about: Sequence[st
                 and all(_names_one(context.lower(), group) for group in event)
                 and all(len(scope) != 1 or not (said := _scope(sentence, sides))
                         or scope <= said for scope, sides in zip(scopes, _SCOPES, strict=True))
-                and holds(want, sentence, about, context, things, elsewhere, given)):
+                and holds(want, sentence, about, context, things, elsewhere, given,
+                          changed)):
             held.append(sentence)
             if first:
                 break
@@ -1770,6 +1781,17 @@ _REASON_V = re.compile(r"因为|由于|原因|在于|所以|因此|因而|导致
                        r"\b(?:aims?|aimed|seeks?|sought|hopes?|hoped|wants?|wanted) to\b|"
                        r"\bbecause\b|\bdue to\b|\bsince\b|\bas a result\b|\bso that\b|"
                        r"\bin order to\b|\breasons?\b|\bdriven by\b|\bthanks to\b", re.I)
+# what went before, as the subject of what it changed ("需求却不断增长,这进一步增加了…技术难度和
+# 研发成本"): why something rose or fell, when the question asks that (_CHANGE_ASKED), not why
+# 混元 came late
+_REASON_THIS = re.compile(r"这(?:[也就又更还]|进一步|无疑|直接|势必|必然)*(?:增加|加大|提高|推高|"
+                          r"抬高|加剧|降低|拉低|压低|限制|制约|削弱|放大)了")
+_CHANGE_ASKED = re.compile(r"上升|上涨|增加|增长|提高|提升|变高|变大|变难|加大|加剧|攀升|走高|"
+                           r"往上走|越来越|下降|降低|减少|变低|下滑|下跌|走低|"
+                           r"\b(?:rise|rising|rose|risen|grow|growing|grew|increase[sd]?|"
+                           r"increasing|climb(?:s|ing|ed)?|go(?:es|ing)? up|went up|harder|higher|"
+                           r"fall(?:s|ing)?|fell|drop(?:s|ping|ped)?|decline[sd]?|declining)\b",
+                           re.I)
 # …unless it asks why someone says or thinks so: the view quoted is its own reasoning ("文生视频的
 # 成功率不高,图生视频更主流" answers why 凯撒 says image-to-video is the mainstream)
 _VIEW_REASON = re.compile(r"(?:为什么|为何|为啥|凭什么|何以)[^，,。？?]{0,4}"
@@ -1853,6 +1875,9 @@ APPEARING = frozenset("推出 发布 上线 亮相 问世 面世 首发 官宣 �
                       "出来 放出".split())  # (spoken: "几月份放出来的", "啥时候出来的")
 _EVENT_FILLER = re.compile(r"认为|觉得|说|表示|预计|预测|估计|看来|称|大概|大约|大致|能|会|要|还|"
                            r"才|就|将|可以|可能|需要|得|已经|究竟|到底|一般|通常|是|在|于")
+# the class of a thing launched, which the text names by its own ("腾讯的合成数据工具是几月推出
+# 的": "7月腾讯推出了…生成器"): no word of the event
+_THING_CLASS = re.compile(r"工具|平台|产品|东西")
 
 
 # an English question asking when something happens: the verb of the event, the first word
@@ -1902,6 +1927,8 @@ def event_words(question: str, want: Wanted) -> list[str]:
                 and str(w) not in ZH_STOPWORDS and not _EVENT_FILLER.fullmatch(str(w))]
 
     before = content(re.split(r"[，,。？?；;！!]", question[:found.start()])[-1])
+    if before and _THING_CLASS.fullmatch(before[-1]):
+        before = []
     if want.kind == "duration":
         return before[-1:] if before[-1:] and before[-1] in _LASTS else []
     clause = re.split(r"[，,。？?；;！!]", question[found.end():])[0]

@@ -80,6 +80,7 @@ from agent.question import (
     cited_as_source,
     full_years,
     gives_asked,
+    items_counted,
     part_only,
     quiz_asked,
     respelled,
@@ -557,10 +558,11 @@ class Agent:
         name, a member or a pick, which a distractor's sentence may hold as well)."""
         asked = [want for want in wants(question) if want.kind != "reason"  # causes: by words
                  and (not figures or want.kind in FIGURE_KINDS)]
-        if not asked:
-            return None
         passages = self._with_lead_in(evidence)
-        held: set[str] = set()
+        # "哪两款模型": the sentence counting two of them
+        held = set(items_counted(question, (sentence for sentence, _ in sentences_of(passages))))
+        if not asked and not held:
+            return None
         for _, args in self._value_checks(question, asked, passages):
             held.update(holding_sentences(question, passages, **args) or ())
         return {sentence.strip() for sentence in held if len(sentence.strip()) >= 6} or None

@@ -15,6 +15,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
@@ -27,6 +28,18 @@ from index.tokenize import EN_STOPWORDS, ZH_STOPWORDS, has_cjk, latin_words, tok
 Kind = Literal["single", "comparison", "list"]
 Expects = Literal["number", "person", "reason", "makers", "any"]
 
+# the two articles set against each other without naming them as two: which of them is more
+# so ("哪篇更唱衰", "which article is more upbeat"), one and then another ("一篇说流量在掉,一篇
+# 说用户在涨"), one by one ("article by article"), both left unnamed at the end of a clause
+# ("Yang Zhilin is quoted in both — …", "both article mention"), by number ("article 1 vs
+# article 2")
+_SET_APART = (r"哪一?篇(?:文章|报道|稿子)?[^，,。？?]{0,12}?(?:更|比较(?=[\u4e00-\u9fff]))|"
+              r"一篇[^。？?！!]{1,40}?[，,、;；]\s*(?:而|另)?一篇|"
+              r"\bwhich (?:article|piece|report|story|outlet|author|writer)\b[^?]{0,40}?"
+              r"\b(?:more|less)\b|"
+              r"\b(?:article|piece|report|story) by (?:article|piece|report|story)\b|"
+              r"\bin both(?=\s*(?:[—–,.;:?!]|- |$))|\bboth (?:article|piece|report)\b|"
+              r"\b(?:article|piece) (?:1|one|#1)\b[^?]{0,40}\b(?:article|piece) (?:2|two|#2)\b")
 _ZH_COMPARISON = re.compile(
     # (not 相比: "与上月相比" is a comparative clause, not a request to compare)
     # (比较 is _compares'; 对比 not the test a piece ran: 推理对比里)
@@ -36,6 +49,7 @@ _ZH_COMPARISON = re.compile(
     # the documents named in the plural or one by one, and asking whether they agree
     r"|每篇|各篇|这些文章|这几篇|几篇文章|两位作者|文章之间|报道之间"
     r"|一致吗|是否一致|一致[？?]|相同吗|是否相同|一样吗|是否一样|有何差别|有什么差别|差别在"
+    rf"|{_SET_APART}"
 )
 _EN_COMPARISON = re.compile(
     # (not a comparative clause: "visits dropped compared with the month before")
@@ -57,6 +71,7 @@ _EN_COMPARISON = re.compile(
     # "one article cites shrinking traffic and the other growing usage"
     r"|one (?:article|piece|report|story|source|outlet|write-up)\b[^?]{0,100}?\bthe other"
     r"|share (?:a|the same) (?:view|take)"
+    rf"|{_SET_APART}"
     # the first article and the second one, both named: what one says against the other
     r"|(?:first|1st) (?:article|piece|report|story|one)\b[^?]*\b(?:second|2nd|latter|other)"
     r" (?:article|piece|report|story|one))\b",
@@ -123,10 +138,15 @@ PICK_Q = re.compile(rf"排(?:名|在)?第一|第一名|"
 WHY_ASKED = (r"动因|动机|起因|根源|根子上|何故|因何|什么(?:导致|造成)|"
              r"导致[^，,。？?]{0,12}的是什么|"
              r"背后的?(?:逻辑|考量|考虑|动力|推手)|出于什么|(?<![来是])干嘛(?![的用])(?=[\u4e00-\u9fff])|"
-             r"怎么(?:这么|那么)|哪来的|从何而来|怎么来的")
+             r"怎么(?:这么|那么)|哪来的|从何而来|怎么来的|"
+             # what it is put down to ("文章归因于什么", "归咎于何")
+             r"归(?:因|咎|结)(?:于|为)?(?:什么|啥|何)")
 WHY_ASKED_EN = (r"what(?:'s| is| are)? driv(?:es|ing)|rationale|logic behind|motivat(?:es|ed|ion)|"
                 r"(?:root|underlying|main|real|chief|primary) causes?|causes? (?:of|behind)|"
-                r"what causes|what explains|thinking behind")
+                r"what causes|what explains|thinking behind|"
+                # what it is put down to ("what does the author attribute it to")
+                r"attribut(?:e|es|ed|ing)\b[^?]{1,80}\bto(?=\s*[?.]?\s*$)|"
+                r"attributed to what|put (?:it|this|that) down to")
 _ZH_REASON = re.compile(rf"为什么|{WHY_WEIHE}|原因|理由|缘由|怎么会|缘何|凭什么|何以|为啥|"
                         rf"{WHY_ASKED}")
 _EN_REASON = re.compile(rf"\b(?:why|reasons?|what caused|how come|what(?:'s| is) behind"
@@ -226,10 +246,17 @@ _OPTION = re.compile(r"(?:^|(?<=[\s?？:：。.]))(?:\(([A-Da-d])\)|([A-D])[.．
 # "Does the article give the exact date…"): the value itself is what is asked
 _GIVES_ZH = re.compile(r"^(?P<lead>.*?)(?:文中|文章|这篇文章|该文|两篇文章|报道|原文)?\s*"
                        r"(?:是否|有没有|有无|可曾)(?:给出|提到|提及|披露|说明|透露|写明|交代|列出|"
-                       r"公布|说)(?:了|过)?(?P<x>[^？?。]+?)(?P<noun>(?:具体|确切|准确|详细)?的?"
+                       r"公布|记载|说)(?:了|过)?(?P<x>[^？?。]+?)(?P<noun>(?:具体|确切|准确|详细)?的?"
                        r"(?:金额|数额|数字|数值|价格|定价|售价|估值|收入|营收|费用|成本|规模|人数|"
                        r"数量|时间|时点|日期|月份|"
                        r"年份|名称|名字|型号))\s*(?P<end>[？?。，,]|$)")
+# …with the value named first ("可灵1.6版的发布日期,文中有无具体记载?")
+_GIVES_ZH_AFTER = re.compile(
+    r"^(?P<x>[^，,。？?]+?)(?P<noun>(?:具体|确切|准确|详细)?的?(?:金额|数额|数字|数值|价格|定价|"
+    r"售价|估值|收入|营收|费用|成本|规模|人数|数量|时间|时点|日期|月份|年份|名称|名字|型号))\s*"
+    r"[，,]?\s*(?:文中|文章|原文|报道|两篇文章|这篇文章|该文)(?:里|中)?(?:是否|有没有|有无|可曾)"
+    r"(?:具体|明确|确切|详细)?(?:给出|提到|提及|披露|说明|透露|写明|交代|列出|公布|记载|记录|写)"
+    r"(?:了|过|到)?吗?\s*[？?。]?\s*$")
 _GIVES_ASK = {"时间": "是什么时候", "时点": "是什么时候", "日期": "是哪一天", "月份": "是几月",
               "年份": "是哪一年", "名称": "是什么", "名字": "是什么", "型号": "是什么"}
 _GIVES_EN = re.compile(r"^(?:does|did|do) (?:the |either |each |this |that |both )?(?:articles?|"
@@ -238,10 +265,44 @@ _GIVES_EN = re.compile(r"^(?:does|did|do) (?:the |either |each |this |that |both
                        r"(?=(?:exact|specific|precise|actual) )", re.I)
 
 
+# which of a counted few ("哪两款模型", "哪两大短板", "which two models"): the text that names
+# them counts them too ("推出了两款最新的视频模型PixelDance1和Seaweed2", "两个难以掩盖的短板")
+_WHICH_N = re.compile(r"哪([两二三四五六七八九十])(?:个|款|家|位|种|项|条|部|大|样|点|名)"
+                      r"([\u4e00-\u9fff]{0,4})|"
+                      r"\b(?:which|what) (two|three|four|five|six)\b(?! (?:of|or)\b)", re.I)
+_NUMERALS = {"两": "两二", "二": "两二", "two": "两二", "three": "三", "four": "四", "five": "五",
+             "six": "六"}
+_COUNTED_REACH = 10  # characters from the count to the noun it counts ("两款最新的视频模型")
+
+
+def items_counted(question: str, sentences: Iterable[str]) -> list[str]:
+    """For a question asking which of a counted few, the sentences that count them as it does
+    ("哪两款" → 两款/两个/两大…, "which two" → the same or "two"); of those, the ones with the
+    question's noun right after the count where any has it ("哪两个模型": "两款最新的视频模型",
+    not "两个难以掩盖的短板"). [] for other questions."""
+    found = _WHICH_N.search(question)
+    if found is None:
+        return []
+    word = (found.group(1) or found.group(3)).lower()
+    latin = rf"|\b{word}\b" if found.group(3) else ""
+    count = re.compile(rf"(?<![一二三四五六七八九十两\d])[{_NUMERALS.get(word, word)}]"
+                       rf"(?:个|款|家|位|种|项|条|部|大|样|点|名){latin}", re.I)
+    nouns = [w for w in tokenize(found.group(2) or "") if len(w) > 1][:1]
+    counting = [s for s in sentences if count.search(s)]
+    naming = [s for s in counting if nouns and any(
+        nouns[0] in s[m.end():m.end() + _COUNTED_REACH] for m in count.finditer(s))]
+    return naming or counting
+
+
 def gives_asked(question: str) -> str:
     """A question whether the articles give a value, as the question for the value: "文中是否
     给出了豆包的具体价格?" → "豆包的具体价格是多少?", "Does the article give the exact date
     Hunyuan went live?" → "the exact date Hunyuan went live?"; other questions unchanged."""
+    after = _GIVES_ZH_AFTER.match(question)
+    if after is not None:
+        noun = after.group("noun")
+        ask = next((a for n, a in _GIVES_ASK.items() if noun.endswith(n)), "是多少")
+        return f"{after.group('x')}{noun}{ask}?"
     found = _GIVES_ZH.match(question)
     if found is not None:
         noun = found.group("noun")
@@ -458,7 +519,8 @@ def article_part(question: str) -> str:
 
 
 # the articles named together: two of them, each of them, the other one
-_BOTH = re.compile(r"两篇|两文|两份|两者|每篇|各篇|两位作者|另一篇|(?:each|one) (?:of the )?"
+_BOTH = re.compile(rf"{_SET_APART}|两篇|两文|两份|两者|每篇|各篇|两位作者|另一篇|"
+                   r"(?:each|one) (?:of the )?"
                    r"(?:article|piece|report|document|source|author|writer|story|account"
                    r"|outlet)|the other (?:article|piece|report|document|source|author"
                    r"|writer|story|account|outlet)|both|the two", re.IGNORECASE)

@@ -1428,3 +1428,29 @@ def test_a_why_asked_of_someones_view_is_answered_by_the_view() -> None:
                      "according to Tencent Hunyuan's multimodal lead?"):
         assert "reason" not in [w.kind for w in wants(question)], question
     assert "reason" in [w.kind for w in wants("视频生成模型的研发难度为什么还在往上走?")]
+
+
+def test_formal_comparatives_reporting_verbs_and_things_launched() -> None:
+    """Written Chinese compares with 较 ("较同行低多少": a difference, not a count of 同行); a
+    market "关于" names none ("给出了哪些关于市场规模的数据": 给出 is no market); "这进一步
+    增加了…" gives the cause of what it increased; a thing's class (工具, 平台) is no word of
+    the event a date is asked of (the text names the thing itself: 生成器); a figure reached
+    ("从多少做到了多少") counts what it is of; the size of a funding round is money; a value
+    named before "文中有无记载" is asked."""
+    assert wants("豆包面向企业的价格是多少,较同行低多少?") == [Wanted("money", "price"),
+                                                     Wanted("change")]
+    assert wants("两篇文章分别给出了哪些关于市场规模的数据?") == [Wanted("market")]
+    rose = ["用户对于个性化内容的需求不断增长,这进一步增加了视频生成模型的研发成本。"]
+    asked, reason = "视频生成模型研发成本上升的原因是什么?", Wanted("reason")
+    assert wants(asked) == [reason]
+    assert answerable(asked, rose, ["视频生成模型"], want=reason)
+    assert not answerable(asked, ["视频生成模型的研发成本持续上升。"], ["视频生成模型"],
+                          want=reason)
+    late = ["腾讯混元的视频生成功能姗姗来迟。用户需求不断增长,这进一步增加了研发成本。"]
+    assert not answerable("腾讯混元为什么来得晚?", late, ["混元"], want=reason)  # no rise asked
+    question = "腾讯的合成数据工具是几月推出的?"
+    assert event_words(question, wanted(question)) == ["推出"]
+    assert wants("国内AIGC应用的月活从多少做到了多少?") == [Wanted("count", "月活")]
+    assert wanted("Moonshot's latest financing: how large was the round?") == \
+        Wanted("money", "funding")
+    assert gives_asked("可灵1.6版的上线日期,文中有无具体记载?") == "可灵1.6版的上线日期是哪一天?"

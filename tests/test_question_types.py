@@ -207,6 +207,21 @@ def test_comparison_answers_one_section_per_article(library: Path) -> None:
     assert any("科技新知" in h for h in headings) and any("北京商报" in h for h in headings)
 
 
+def test_which_article_is_more_so_is_answered_from_each(library: Path) -> None:
+    answer = ask(library, "哪篇文章对视频生成更悲观?")
+    assert not answer["refused"] and cited(answer) == {NEWS, REVIEW}
+    assert len(sections(answer)) == 2
+
+
+def test_which_of_a_counted_few_quotes_the_sentence_counting_them(library: Path) -> None:
+    """"哪两个模型": the sentence that counts two of them ("推出了两款最新的视频模型PixelDance1
+    和Seaweed2", not "两个难以掩盖的短板"), even from the document holding fewer of the
+    question's other words."""
+    answer = ask(library, "字节跳动最近在视频生成上发布了哪两个模型?")
+    assert not answer["refused"] and NEWS in cited(answer)
+    assert "PixelDance1" in answer["answer"] and "Seaweed2" in answer["answer"]
+
+
 def test_one_article_and_the_other_ask_what_each_says() -> None:
     assert analyze("One piece sounds gloomy about AI video and the other upbeat: which figures "
                    "does each cite?").kind == "comparison"
@@ -556,6 +571,14 @@ def test_question_shapes() -> None:
     # the first article and the second one, each named
     ("Does the first piece's traffic data square with the second piece's user numbers?", False),
     ("第一篇的流量数据和第二篇的用户数据对得上吗？", False),
+    # which of them is more so, one and then another, one by one, both unnamed, by number
+    ("哪篇文章对合成数据更乐观？", True),
+    ("一篇说用户不买账,一篇说需求在涨,各自的依据是什么?", True),
+    ("Which piece is more skeptical of Baidu's plans?", True),
+    ("Article by article, what is said about Kimi?", True),
+    ("Robin Li is quoted in both - on the same topic?", True),
+    ("Both article cite Yang Zhilin; on what?", True),
+    ("Kling: article 1 vs article 2?", True),
 ])
 def test_comparisons_however_phrased(question: str, both: bool) -> None:
     shape = analyze(question)
@@ -577,6 +600,9 @@ def test_comparisons_however_phrased(question: str, both: bool) -> None:
     "How did Runway's September traffic compare with ChatGPT's?",  # two figures of one piece
     "In the first article, which model was tested first and which one second?",  # one article
     "How does the piece contrast video generation with deep reasoning?",  # two things
+    "哪家的视频模型更便宜?",  # which firm, not which article
+    "Which model is more expensive, Kling or Qingying?",
+    "In both cases, did the price fall?",
 ])
 def test_ordinary_questions_are_not_comparisons(question: str) -> None:
     assert analyze(question).kind != "comparison", question
