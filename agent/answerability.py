@@ -50,8 +50,8 @@ _MONEY_Q = re.compile(
     r"(?:营收|收入|融资|估值|价格|定价|售价|费用(?!户)|"
     r"成本|营业额|损失|预算)[^，。？?]{0,6}(?:多少|几)|(?:多少|几)[^，。？?]{0,4}(?:营收|收入|融资|估值|"
     r"损失)|(?:金额|价格|定价|费用|成本|预算|估值|融资|营收|收入)[^，。？?]{0,4}多(?:大|高)|"
-    r"\bhow much\b[^?]{0,60}\b(?:cost|costs|costing|charge|charges|price|pay|raise|raised|"
-    r"revenue|earn|make|spend|worth|fee|lose|lost)\b|\bvalued at\b|\bwhat price\b|"
+    r"\bhow much\b[^?]{0,60}\b(?:cost|costs|costing|charge|charges|bill|bills|price|pay|raise|"
+    r"raised|revenue|earn|make|spend|worth|fee|lose|lost)\b|\bvalued at\b|\bwhat price\b|"
     r"\bhow much (?:is|are|was|does|do|would|will) (?:it|that|this|they|one)(?: cost)? "
     r"(?:per|a|an|each) (?:month|year|week)\b|"
     r"\bhow much money\b|\bhow much (?:is|are|was|does|do) [^?]{0,50}\b(?:membership|"
@@ -163,7 +163,7 @@ _ROLES = (
     re.compile(r"董事长|chairman|chair\b", re.I),
     re.compile(r"(?<!副)总裁|president", re.I),
     re.compile(r"负责|主管|掌管|牵头|带队|掌舵|挂帅|操盘|(?:在|来)管|谁管|管着|"
-               r"谁(?:来)?带(?:这个|该|这支|整个)?(?:团队|队伍|部门)|"
+               r"谁(?:来)?带(?:这个|该|这支|整个)?(?:团队|队伍|部门)|谁(?:来)?带(?:队|头)?(?=\s*[?？]?\s*$)|"
                r"\bleads\b|\bheads\b|\bhead of\b|\bhead(?:ing|ed) up\b|\bleader\b|\bteam lead\b|"
                r"\bin charge of\b|\blead\b|\bwill head\b|\bhead (?:the|its|up)\b|"
                r"\bresponsible for\b|\bruns\b|\b(?:to|will|would|gonna) run\b|\brunning\b|"
@@ -472,6 +472,9 @@ _STOCK_V = re.compile(r"股价|股票|市值|涨停|跌停|股市|港股|美股|
 _PLACE_Q = re.compile(
     r"总部(?:在|设在|位于)|位于哪|在哪个城市|哪个城市|哪座城市|\bwhere (?:is|are|was|were) "
     r"[^?]{1,40}\b(?:based|headquartered|located)\b|\bheadquarter(?:s|ed)\b|"
+    # where a meeting or an event took place ("会议是在哪开的", "where was it held")
+    r"在哪(?:里|儿)?(?:开|召开|举办|举行|办)的?(?=\s*[?？]?\s*$)|"
+    r"\bwhere (?:was|is|were|will) [^?]{1,60}\b(?:held|hosted|staged)\b|"
     r"\bwhich (?:city|cities|province)\b|\bwhat city\b", re.I)
 # which countries: a country or region named
 _COUNTRY_Q = re.compile(r"哪(?:个|些|几个)?国家|哪国|哪(?:个|些)地区|"
@@ -709,6 +712,10 @@ _PERCENT_Q = re.compile(r"百分之(?:多少|几)|百分比(?:是|有)?多少|�
                         r"\bby how many percent(?:age points)?|"
                         r"\b(?:in|as a) percent(?:age)?\b|\bwhat percent\b",
                         re.I)
+# how many of something is spent, ending the question ("一张图要扣几个灵感值?"): 几 with a verb of
+# spending before it asks a number, not "a few"
+_JI_SPENT = re.compile(r"(?:扣|花|花费|要|需要|需|消耗|耗费|耗|用掉|用|得)(?:掉|了)?几"
+                       r"(?:个|次|张|条|点)([\u4e00-\u9fff]{1,6}?)[吗呢呀啊]?\s*[？?]?\s*$")
 _JI_LAST = re.compile(r"(?<![哪那这])几(次|个|家|款|倍|位|名|部|集|年|天|周|岁|条|项|种)[吗呢呀啊]?"
                       r"\s*[？?]?\s*$")  # not 哪几位: which ones
 # (how much of a thing: "how much synthetic data"; not how much more, cheaper, bigger)
@@ -728,7 +735,7 @@ _EN_PARTITIVE = frozenset("the these those them its their all six five four thre
 # nouns too general to say what is counted ("how much content", "how much output"): any
 # figure of the things the article counts (videos, images) answers them
 _EN_VAGUE = frozenset("content output material materials stuff things work".split())
-_EN_SCORE = re.compile(r"\bwhat (score|ranking|rank|percentage|market share)\b", re.I)
+_EN_SCORE = re.compile(r"\bwhat (score|ranking|rank|percentage|market share)s?\b", re.I)
 _EN_UNITS = {"years": "年", "months": "月", "weeks": "周", "days": "天", "times": "次",
              "episodes": "集", "percentage": "%", "percent": "%"}
 # measure words: those counting things, then time, times and per cent
@@ -1263,6 +1270,9 @@ def counted(question: str) -> str:
     last = _JI_LAST.search(question)
     if last:  # "每天能免费生成几次?": 几 and a measure word ending the question ask a number
         return last.group(1)
+    spent = _JI_SPENT.search(question)
+    if spent:  # "要扣几个灵感值": how many of what is spent
+        return spent.group(1)
     score = _EN_SCORE.search(question)
     if score:
         noun = score.group(1).lower().split()[-1]
@@ -1685,10 +1695,12 @@ def holding_sentences(question: str, passages: Sequence[str], about: Sequence[st
     rate = next((said for asks, said in _RATES if asks.search(asked)),
                 None) if want.kind in _LIMITED else None
     changed = want.kind == "reason" and bool(_CHANGE_ASKED.search(asked))
+    per_image = want.kind in ("count", "money") and bool(_PER_IMAGE.search(asked))
     held = []
     for sentence, context in sentences_of(
             passages, REASON_AHEAD if want.kind == "reason" else LOOK_AHEAD):
         if ((not limit or _LIMIT_V.search(sentence))
+                and (not per_image or _IMAGE_V.search(sentence))
                 and (release is None or release.group(1) in sentence)
                 and (rate is None or rate.search(sentence))
                 and all(_names_one(context.lower(), group) for group in event)
@@ -1705,6 +1717,13 @@ def holding_sentences(question: str, passages: Sequence[str], about: Sequence[st
 # what a release improved ("可灵升到1.6之后强在哪"): told of that release, not of the product at
 # large ("图源:可灵 …改善")
 _RELEASE = re.compile(r"(?<![\d.])(\d+\.\d+(?:\.\d+)?)(?![\d.])")
+
+
+# a figure asked per image ("生成一张图片要扣几个灵感值", "per image"): given where the sentence
+# speaks of images, not per video clip ("生成一个5秒的视频,需消耗10个灵感值")
+_PER_IMAGE = re.compile(r"[一每]张(?:图|图片|照片|图像)|"
+                        r"\b(?:an?|one|per|each|single) (?:image|picture|photo|still)\b", re.I)
+_IMAGE_V = re.compile(r"图片|图像|照片|张图|\bimages?\b|\bpictures?\b|\bphotos?\b", re.I)
 
 
 # a limit ("最长能生成多长", "the maximum clip length"): a figure given as the most, not the

@@ -1454,3 +1454,30 @@ def test_formal_comparatives_reporting_verbs_and_things_launched() -> None:
     assert wanted("Moonshot's latest financing: how large was the round?") == \
         Wanted("money", "funding")
     assert gives_asked("可灵1.6版的上线日期,文中有无具体记载?") == "可灵1.6版的上线日期是哪一天?"
+
+
+def test_a_figure_asked_per_image_is_given_where_images_are_spoken_of() -> None:
+    """"一张图要扣几个灵感值" asks how many credits (几 after a verb of spending asks a number)
+    per image: the price of a 5-second video clip does not give it."""
+    question = "用可灵做一张图要扣几个灵感值?"
+    assert wants(question) == [Wanted("count", "灵感值")]
+    clip = ["以快手的可灵为例,其生成一个5秒的视频,需消耗10个灵感值(1灵感值=1元)。"]
+    assert not answerable(question, clip, ["可灵"], things=["灵感值"])
+    assert answerable("用可灵做一段5秒视频要扣几个灵感值?", clip, ["可灵"], things=["灵感值"])
+    assert not answerable("How many credits does a single image cost on Kling?", clip, ["可灵"],
+                          things=["灵感值"], want=Wanted("count", "credits"))
+
+
+def test_who_will_lead_it_what_a_firm_bills_and_where_a_meeting_was() -> None:
+    """"谁来带" ending a question asks who heads it (a sentence on the move gives no one);
+    "how much does X bill" asks a price; plural market shares are figures; "在哪开的" asks
+    where a meeting took place."""
+    assert wanted("通义拆出去以后谁来带?") == Wanted("role", "4")
+    moved = "阿里旗下的AI应用“通义”被曝,将正式从阿里云分拆,并入阿里智能信息事业群。"
+    assert not answerable("通义拆出去以后谁来带?", [moved], ["通义"])
+    assert wanted("How much does Kimi bill businesses per million tokens?") == \
+        Wanted("money", "price")
+    assert wanted("What market shares did the answer list for Apple and Samsung?") is not None
+    meeting = "不久前,全国工业和信息化工作会议强调,2025年要加强通用大模型研发布局。"
+    assert wanted("那次工作会议是在哪开的?") == Wanted("place")
+    assert not answerable("那次工作会议是在哪开的?", [meeting], [])
