@@ -1722,7 +1722,8 @@ _RELEASE = re.compile(r"(?<![\d.])(\d+\.\d+(?:\.\d+)?)(?![\d.])")
 # a figure asked per image ("生成一张图片要扣几个灵感值", "per image"): given where the sentence
 # speaks of images, not per video clip ("生成一个5秒的视频,需消耗10个灵感值")
 _PER_IMAGE = re.compile(r"[一每]张(?:图|图片|照片|图像)|"
-                        r"\b(?:an?|one|per|each|single) (?:image|picture|photo|still)\b", re.I)
+                        # (not "a picture of how much…": an overview)
+                        r"\b(?:an?|one|per|each|single) (?:image|photo)\b", re.I)
 _IMAGE_V = re.compile(r"图片|图像|照片|张图|\bimages?\b|\bpictures?\b|\bphotos?\b", re.I)
 
 
