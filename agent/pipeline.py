@@ -78,6 +78,7 @@ from agent.question import (
     analyze,
     article_part,
     cited_as_source,
+    counted_few,
     full_years,
     gives_asked,
     items_counted,
@@ -558,9 +559,12 @@ class Agent:
         name, a member or a pick, which a distractor's sentence may hold as well)."""
         asked = [want for want in wants(question) if want.kind != "reason"  # causes: by words
                  and (not figures or want.kind in FIGURE_KINDS)]
+        few = counted_few(question)  # "哪两款模型": the sentence counting two of them
+        if not asked and few is None:
+            return None
         passages = self._with_lead_in(evidence)
-        # "哪两款模型": the sentence counting two of them
-        held = set(items_counted(question, (sentence for sentence, _ in sentences_of(passages))))
+        held = set(items_counted(few, (sentence for sentence, _ in sentences_of(passages)))
+                   if few is not None else ())
         if not asked and not held:
             return None
         for _, args in self._value_checks(question, asked, passages):

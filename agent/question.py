@@ -33,13 +33,14 @@ Expects = Literal["number", "person", "reason", "makers", "any"]
 # 说用户在涨"), one by one ("article by article"), both left unnamed at the end of a clause
 # ("Yang Zhilin is quoted in both — …", "both article mention"), by number ("article 1 vs
 # article 2")
-_SET_APART = (r"哪一?篇(?:文章|报道|稿子)?[^，,。？?]{0,12}?(?:更|比较(?=[\u4e00-\u9fff]))|"
-              r"一篇[^。？?！!]{1,40}?[，,、;；]\s*(?:而|另)?一篇|"
-              r"\bwhich (?:article|piece|report|story|outlet|author|writer)\b[^?]{0,40}?"
-              r"\b(?:more|less)\b|"
-              r"\b(?:article|piece|report|story) by (?:article|piece|report|story)\b|"
-              r"\bin both(?=\s*(?:[—–,.;:?!]|- |$))|\bboth (?:article|piece|report)\b|"
-              r"\b(?:article|piece) (?:1|one|#1)\b[^?]{0,40}\b(?:article|piece) (?:2|two|#2)\b")
+_SET_APART_ZH = (r"哪一?篇(?:文章|报道|稿子)?[^，,。？?]{0,12}?(?:更|比较(?=[\u4e00-\u9fff]))|"
+                 r"一篇[^。？?！!]{1,40}?[，,、;；]\s*(?:而|另)?一篇")
+_SET_APART_EN = (r"\bwhich (?:article|piece|report|story|outlet|author|writer)\b[^?]{0,40}?"
+                 r"\b(?:more|less)\b|"
+                 r"\b(?:article|piece|report|story) by (?:article|piece|report|story)\b|"
+                 r"\bin both(?=\s*(?:[—–,.;:?!]|- |$))|\bboth (?:article|piece|report)\b|"
+                 r"\b(?:article|piece) (?:1|one|#1)\b[^?]{0,40}\b(?:article|piece) "
+                 r"(?:2|two|#2)\b")
 _ZH_COMPARISON = re.compile(
     # (not 相比: "与上月相比" is a comparative clause, not a request to compare)
     # (比较 is _compares'; 对比 not the test a piece ran: 推理对比里)
@@ -49,7 +50,7 @@ _ZH_COMPARISON = re.compile(
     # the documents named in the plural or one by one, and asking whether they agree
     r"|每篇|各篇|这些文章|这几篇|几篇文章|两位作者|文章之间|报道之间"
     r"|一致吗|是否一致|一致[？?]|相同吗|是否相同|一样吗|是否一样|有何差别|有什么差别|差别在"
-    rf"|{_SET_APART}"
+    rf"|{_SET_APART_ZH}"
 )
 _EN_COMPARISON = re.compile(
     # (not a comparative clause: "visits dropped compared with the month before")
@@ -71,7 +72,7 @@ _EN_COMPARISON = re.compile(
     # "one article cites shrinking traffic and the other growing usage"
     r"|one (?:article|piece|report|story|source|outlet|write-up)\b[^?]{0,100}?\bthe other"
     r"|share (?:a|the same) (?:view|take)"
-    rf"|{_SET_APART}"
+    rf"|{_SET_APART_EN}"
     # the first article and the second one, both named: what one says against the other
     r"|(?:first|1st) (?:article|piece|report|story|one)\b[^?]*\b(?:second|2nd|latter|other)"
     r" (?:article|piece|report|story|one))\b",
@@ -265,30 +266,42 @@ _GIVES_EN = re.compile(r"^(?:does|did|do) (?:the |either |each |this |that |both
 
 # which of a counted few ("哪两款模型", "哪两大短板", "which two models"): the text that names
 # them counts them too ("推出了两款最新的视频模型PixelDance1和Seaweed2", "两个难以掩盖的短板")
-_WHICH_N = re.compile(r"哪([两二三四五六七八九十])(?:个|款|家|位|种|项|条|部|大|样|点|名)"
-                      r"([\u4e00-\u9fff]{0,4})|"
+_COUNT_MEASURES = r"(?:个|款|家|位|种|项|条|部|大|样|点|名)"
+_WHICH_N = re.compile(rf"哪([两二三四五六七八九十]){_COUNT_MEASURES}([\u4e00-\u9fff]{{0,4}})|"
                       r"\b(?:which|what) (two|three|four|five|six)\b(?! (?:of|or)\b)", re.I)
-_NUMERALS = {"两": "两二", "二": "两二", "two": "两二", "three": "三", "four": "四", "five": "五",
-             "six": "六"}
+_NUMERALS = {"两": "两二", "二": "两二", "two": "两二", "three": "三", "four": "四",
+             "five": "五", "six": "六"}
 _COUNTED_REACH = 10  # characters from the count to the noun it counts ("两款最新的视频模型")
 
 
-def items_counted(question: str, sentences: Iterable[str]) -> list[str]:
-    """For a question asking which of a counted few, the sentences that count them as it does
-    ("哪两款" → 两款/两个/两大…, "which two" → the same or "two"); of those, the ones with the
-    question's noun right after the count where any has it ("哪两个模型": "两款最新的视频模型",
-    not "两个难以掩盖的短板"). [] for other questions."""
+@dataclass(frozen=True)
+class CountedFew:
+    """A question asking which of a counted few: the count as a text writes it (两款, 两个,
+    两大…; for "which two" the same or "two") and the noun counted ("" when not said)."""
+    count: re.Pattern[str]
+    noun: str
+
+
+def counted_few(question: str) -> CountedFew | None:
+    """What a question asking which of a counted few counts ("哪两个模型"), else None."""
     found = _WHICH_N.search(question)
     if found is None:
-        return []
+        return None
     word = (found.group(1) or found.group(3)).lower()
     latin = rf"|\b{word}\b" if found.group(3) else ""
     count = re.compile(rf"(?<![一二三四五六七八九十两\d])[{_NUMERALS.get(word, word)}]"
-                       rf"(?:个|款|家|位|种|项|条|部|大|样|点|名){latin}", re.I)
-    nouns = [w for w in tokenize(found.group(2) or "") if len(w) > 1][:1]
-    counting = [s for s in sentences if count.search(s)]
-    naming = [s for s in counting if nouns and any(
-        nouns[0] in s[m.end():m.end() + _COUNTED_REACH] for m in count.finditer(s))]
+                       rf"{_COUNT_MEASURES}{latin}", re.I)
+    nouns = [w for w in tokenize(found.group(2) or "") if len(w) > 1]
+    return CountedFew(count, nouns[0] if nouns else "")
+
+
+def items_counted(few: CountedFew, sentences: Iterable[str]) -> list[str]:
+    """The sentences that count the few as the question does; of those, the ones with the
+    question's noun right after the count where any has it ("哪两个模型": "两款最新的视频模型",
+    not "两个难以掩盖的短板")."""
+    counting = [s for s in sentences if few.count.search(s)]
+    naming = [s for s in counting if few.noun and any(
+        few.noun in s[m.end():m.end() + _COUNTED_REACH] for m in few.count.finditer(s))]
     return naming or counting
 
 
@@ -298,17 +311,20 @@ def gives_asked(question: str) -> str:
     Hunyuan went live?" → "the exact date Hunyuan went live?"; other questions unchanged."""
     after = _GIVES_ZH_AFTER.match(question)
     if after is not None:
-        noun = after.group("noun")
-        ask = next((a for n, a in _GIVES_ASK.items() if noun.endswith(n)), "是多少")
-        return f"{after.group('x')}{noun}{ask}?"
+        return f"{after.group('x')}{after.group('noun')}{_value_asked(after.group('noun'))}?"
     found = _GIVES_ZH.match(question)
     if found is not None:
         noun = found.group("noun")
-        ask = next((a for n, a in _GIVES_ASK.items() if noun.endswith(n)), "是多少")
+        ask = _value_asked(noun)
         rest = question[found.end():]
         end = found.group("end") if found.group("end") in ",，" else "?"
         return f"{found.group('lead')}{found.group('x')}{noun}{ask}{end}{rest}"
     return _GIVES_EN.sub("", question, count=1)
+
+
+def _value_asked(noun: str) -> str:
+    """How a value named by ``noun`` is asked for ("日期" → 是哪一天, "金额" → 是多少)."""
+    return next((ask for ending, ask in _GIVES_ASK.items() if noun.endswith(ending)), "是多少")
 
 
 def quiz_asked(question: str) -> str:
@@ -517,8 +533,8 @@ def article_part(question: str) -> str:
 
 
 # the articles named together: two of them, each of them, the other one
-_BOTH = re.compile(rf"{_SET_APART}|两篇|两文|两份|两者|每篇|各篇|两位作者|另一篇|"
-                   r"(?:each|one) (?:of the )?"
+_BOTH = re.compile(rf"{_SET_APART_ZH}|{_SET_APART_EN}|"
+                   r"两篇|两文|两份|两者|每篇|各篇|两位作者|另一篇|(?:each|one) (?:of the )?"
                    r"(?:article|piece|report|document|source|author|writer|story|account"
                    r"|outlet)|the other (?:article|piece|report|document|source|author"
                    r"|writer|story|account|outlet)|both|the two", re.IGNORECASE)
