@@ -357,6 +357,12 @@ def quiz_asked(question: str) -> str:
     return _QUIZ_FRAME.sub("", question)
 
 
+def _english_word(word: str) -> bool:
+    """Whether a (lower-cased) Latin word, in any of its forms, is an English word of
+    CC-CEDICT's glosses."""
+    return any(cedict_index().get(form) for form in lemmas(word))
+
+
 def respelled(question: str) -> str:
     """The question with a misspelt frame word (``_FRAME_WORDS``) written right: one letter
     added, dropped, changed or two swapped, in a word that is no English word itself (in
@@ -364,7 +370,7 @@ def respelled(question: str) -> str:
     def fixed(match: re.Match[str]) -> str:
         word = match.group(0)
         low = word.lower()
-        if low in _FRAME_WORDS or any(cedict_index().get(form) for form in lemmas(low)):
+        if low in _FRAME_WORDS or _english_word(low):
             return word
         return next((frame for frame in _FRAME_WORDS if _one_edit(low, frame)), word)
 
@@ -393,7 +399,7 @@ def respelled_names(corpus: Corpus, question: str) -> str:
     def known(span: str) -> bool:
         low = span.lower()
         return low in names or all(
-            bm25.document_frequency(w) or any(cedict_index().get(f) for f in lemmas(w))
+            bm25.document_frequency(w) or _english_word(w)
             for w in low.split())
 
     words = list(re.finditer(r"[A-Za-z][A-Za-z0-9'’-]*", question))
@@ -801,8 +807,7 @@ def unknown_names(corpus: Corpus, question: str) -> list[str]:
             content = [w for w in words if w not in EN_STOPWORDS]
             if content and not name.isupper() and re.search(
                     rf"{_WORK_BEFORE}[\"“‘'《]{re.escape(name)}[\"”’'》]", question,
-                    re.IGNORECASE) and all(
-                    any(cedict_index().get(form) for form in lemmas(w)) for w in content):
+                    re.IGNORECASE) and all(_english_word(w) for w in content):
                 continue  # a work's title quoted in translation, every word the dictionary's:
                 #           the short 'The Courier' (《快递员》), not 'Zorblax' nor 'HACKED'
         unknown.append(name)
