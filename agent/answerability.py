@@ -1810,6 +1810,7 @@ _CHANGE_ASKED = re.compile(r"上升|上涨|增加|增长|提高|提升|变高|�
                            r"往上走|越来越|下降|降低|减少|变低|下滑|下跌|走低|"
                            r"\b(?:rise|rising|rose|risen|grow|growing|grew|increase[sd]?|"
                            r"increasing|climb(?:s|ing|ed)?|go(?:es|ing)? up|went up|harder|higher|"
+                           r"(?:push(?:es|ed|ing)?|driv(?:es?|en|ing)|drove) up|"
                            r"fall(?:s|ing)?|fell|drop(?:s|ping|ped)?|decline[sd]?|declining)\b",
                            re.I)
 # …unless it asks why someone says or thinks so: the view quoted is its own reasoning ("文生视频的

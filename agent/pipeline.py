@@ -152,6 +152,7 @@ FIGURE_KINDS = frozenset("count period money market duration when month year day
 MAKERS_NAMED = 2
 MAKER_KINDS = ("org", "product")
 FOLLOW_UP_DEPTH = 2  # a follow-up's earlier question read as it stood, that far back
+SEQUEL_AMONG = 2  # the best passages whose explanation running on past the cut is followed
 SEQUEL_REACH = 2  # sentences at a passage's end (or its sequel's start) where an explanation
 #                  runs across the cut between them
 LIST_REACH = 4  # passages after one announcing a list where its later items are looked for
@@ -1110,22 +1111,26 @@ class Agent:
         return hits
 
     def _with_sequel(self, hits: list[SearchResult]) -> list[SearchResult]:
-        """``hits`` with the passage that follows the best one right after it: an explanation
-        runs on past where a passage is cut ("原因就在于,视频生成主要服务创意表达…" ends one
-        passage, "相较之下,深度推理则属于基础认知能力…" opens the next)."""
-        sequel = next_passage(self.corpus, hits[0]) if hits else None
-        if sequel is None or (len(hits) > 1 and hits[1].chunk_id == sequel.chunk_id):
-            return hits
-        ending = split_sentences(hits[0].text)[-SEQUEL_REACH:]
-        opening = split_sentences(sequel.text)[:SEQUEL_REACH]
-        if not any(gives_reason(hits[0].text[a:b]) for a, b in ending) and not any(
-                gives_reason(sequel.text[a:b]) for a, b in opening):
-            return hits  # no explanation runs across the cut (a test's verdict goes on with
-            #              "但从整体上来看…": its sequel takes the place of a passage that
-            #              may give the reason)
-        rest = [hit for hit in hits[1:] if hit.chunk_id != sequel.chunk_id]
-        return [replace(hit, rank=rank) for rank, hit in
-                enumerate([hits[0], sequel, *rest][:len(hits)], start=1)]
+        """``hits`` with the passage that follows the best one (or, when the best one's
+        explanation ends within it, the second best) right after it: an explanation runs on
+        past where a passage is cut ("原因就在于,视频生成主要服务创意表达…" ends one passage,
+        "相较之下,深度推理则属于基础认知能力…" opens the next; the claim "这种'大而全'的追求,
+        反映的是…'困兽犹斗'" ranks second, its "这是因为,…" opens the passage after it)."""
+        for at, hit in enumerate(hits[:SEQUEL_AMONG]):
+            sequel = next_passage(self.corpus, hit)
+            if sequel is None or any(h.chunk_id == sequel.chunk_id for h in hits[:at + 2]):
+                continue
+            ending = split_sentences(hit.text)[-SEQUEL_REACH:]
+            opening = split_sentences(sequel.text)[:SEQUEL_REACH]
+            if not any(gives_reason(hit.text[a:b]) for a, b in ending) and not any(
+                    gives_reason(sequel.text[a:b]) for a, b in opening):
+                continue  # no explanation runs across the cut (a test's verdict goes on with
+                #           "但从整体上来看…": its sequel would take the place of a passage
+                #           that may give the reason)
+            rest = [h for h in hits[at + 1:] if h.chunk_id != sequel.chunk_id]
+            return [replace(h, rank=rank) for rank, h in
+                    enumerate([*hits[:at + 1], sequel, *rest][:len(hits)], start=1)]
+        return hits
 
     def _with_part(self, part: str, alone: bool, doc_id: str,
                    hits: list[SearchResult]) -> list[SearchResult]:

@@ -141,13 +141,23 @@ WHY_ASKED = (r"动因|动机|起因|根源|根子上|何故|因何|什么(?:导�
              r"背后的?(?:逻辑|考量|考虑|动力|推手)|出于什么|(?<![来是])干嘛(?![的用])(?=[\u4e00-\u9fff])|"
              r"怎么(?:这么|那么)|哪来的|从何而来|怎么来的|"
              # what it is put down to ("文章归因于什么", "归咎于何")
-             r"归(?:因|咎|结)(?:于|为)?(?:什么|啥|何)")
+             r"归(?:因|咎|结)(?:于|为)?(?:什么|啥|何)|"
+             # what is behind it, what forced it, on what grounds ("背后是啥", "什么处境逼的",
+             # "凭啥")
+             r"背后(?:是|有)?(?:什么|啥)|(?:什么|啥)[^，,。？?]{0,8}逼(?:的|出来的)|凭啥")
 WHY_ASKED_EN = (r"what(?:'s| is| are)? driv(?:es|ing)|rationale|logic behind|motivat(?:es|ed|ion)|"
                 r"(?:root|underlying|main|real|chief|primary) causes?|causes? (?:of|behind)|"
                 r"what causes|what explains|thinking behind|"
                 # what it is put down to ("what does the author attribute it to")
                 r"attribut(?:e|es|ed|ing)\b[^?]{1,80}\bto(?=\s*[?.]?\s*$)|"
-                r"attributed to what|put (?:it|this|that) down to")
+                r"attributed to what|put (?:it|this|that) down to|"
+                # what pushes it, what is really behind it, what makes it harder, the argument
+                r"what\b(?:\s+\w+){0,3}\s+(?:is|are|was|were)\s+(?:driving|pushing|forcing)|"
+                r"what(?:'s| is| are)? (?:push(?:es|ing)|forc(?:es|ing))|"
+                r"what(?:'s| is| was) (?:really |actually )behind|"
+                r"what makes\b[^?]{1,60}\b(?:harder|tougher|easier|better|worse|more|less|so)\b|"
+                r"(?:author|writer|article|piece|report)(?:'s|s') (?:reasoning|argument|case)|"
+                r"the (?:argument|case) (?:that|for)|on what grounds")
 _ZH_REASON = re.compile(rf"为什么|{WHY_WEIHE}|原因|理由|缘由|怎么会|缘何|凭什么|何以|为啥|"
                         rf"{WHY_ASKED}")
 _EN_REASON = re.compile(rf"\b(?:why|reasons?|what caused|how come|what(?:'s| is) behind"

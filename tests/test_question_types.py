@@ -20,7 +20,7 @@ from fake_llm import FakeLLM, Reply
 from servers import landscape_serve
 from typer.testing import CliRunner
 
-from agent.answerability import answerable, terse_filled, wants
+from agent.answerability import Wanted, answerable, terse_filled, wants
 from agent.extractive import announced_noun, later_item
 from agent.grounding import concept_coverage
 from agent.language import spaced_scripts, without_repairs
@@ -1264,6 +1264,61 @@ def test_a_cause_asked_by_its_noun_or_colloquially_is_a_why_question(library: Pa
     answer = ask(library, "智谱什么都想做——画图、视频、搜索全包,这种打法背后的商业动因是什么?")
     assert not answer["refused"] and cited(answer) == {NEWS}, answer["answer"]
     assert "购买意愿偏低" in answer["answer"]
+
+
+def test_what_pushes_it_what_is_behind_it_and_the_authors_case_ask_why(library: Path) -> None:
+    """A cause asked by what pushes, forces or drives a thing, what is really behind it, what
+    makes it harder, the author's reasoning or argument, 凭啥, 背后是啥, 什么…逼的."""
+    for question in ("What is forcing outfits like Zhipu to try everything at once?",
+                     "What competitive pressures are pushing these firms toward breadth?",
+                     "What's actually behind the wave of near-identical video features?",
+                     "What makes long videos so much harder to generate than stills?",
+                     "What is the writer's argument for betting on deep reasoning?",
+                     "What is the author's case for deep reasoning over video?",
+                     "作者凭啥认为字节的方向跑偏了?", "这种全都要的打法背后是啥?",
+                     "他们是被什么形势逼的,才去烧钱抢用户?"):
+        assert analyze(question).expects == "reason", question
+    for question in ("What makes Kling popular?", "What is deep reasoning?", "字节背后是谁?",
+                     "What does the deep reasoning test show?"):
+        assert analyze(question).expects != "reason", question
+    # what pushes a cost up asks why it rose: "这进一步增加了…" gives that cause
+    asked = "What is pushing up the R&D cost of video generation models?"
+    assert Wanted("reason") in wants(asked)
+    rose = ["用户对于个性化内容的需求不断增长,这进一步增加了视频生成模型的研发成本。"]
+    assert answerable(asked, rose, ["视频生成模型"], want=Wanted("reason"))
+
+
+def test_a_why_answer_quotes_the_explanation_a_few_sentences_past_the_claim(
+        library: Path) -> None:
+    """"与字节类似,…'大而全'的路线。" "简言之,…的AI企业。" [quoted as it goes on] "但实际上,…
+    '困兽犹斗'。" "这是因为,目前国内企业主对软件购买意愿偏低…": a sentence quoted already is
+    no step toward the explanation's reach."""
+    answer = ask(library, "What is forcing outfits like Zhipu to try to do everything at once?")
+    assert not answer["refused"] and cited(answer) == {NEWS}, answer["answer"]
+    assert "购买意愿偏低" in answer["answer"], answer["answer"]
+
+
+def test_an_explanation_running_past_the_second_passage_brings_its_sequel(
+        seeded: Corpus) -> None:
+    """The best passage gives no cause at its cut; the second ends on one ("这是因为,目前国内
+    企业主对软件购买意愿偏低…"): the passage it runs on into ("在B端市场狭窄、C端又尚未打开的
+    情况下…") comes right after it; a third passage's sequel is not looked for."""
+    from index.search import hybrid_search
+
+    def chunk(words: str) -> SearchResult:
+        return next(hit for hit in hybrid_search(seeded, words, k=40) if words in hit.text)
+
+    test = chunk("首先测评的,是字节的豆包大模型")  # (its cut: no cause either side)
+    claim = chunk("这是因为,目前国内企业主对软件购买意愿偏低")
+    others = [chunk("文本模型决定了多模态的上限"), chunk("数据墙")]
+    agent = Agent(seeded)
+    sequel = next_passage(seeded, claim)
+    assert sequel is not None and "B端市场狭窄" in sequel.text
+    got = agent._with_sequel([test, claim, *others, chunk("图生视频")])
+    assert [h.chunk_id for h in got] == [test.chunk_id, claim.chunk_id, sequel.chunk_id,
+                                         *(h.chunk_id for h in others)]
+    later = agent._with_sequel([test, *others, claim])  # third or later: not followed
+    assert sequel.chunk_id not in [h.chunk_id for h in later]
 
 
 def _hit(doc: str, score: float, n: int) -> SearchResult:
