@@ -83,6 +83,9 @@ _MONEY_Q = re.compile(
     r"(?:[\w-]+ ){1,3}(?:revenue|prices?|valuation)\b(?! (?:wars?|cuts?|drops?|tags?)\b)|"
     # a loss or a cost in a currency ("the actual dollar damage", "the RMB loss")
     r"\b(?:dollar|usd|rmb|yuan)[- ](?:damage|loss|cost|amount|value|figure|impact|toll)s?\b|"
+    # how big a loss was, how much someone lost ("how big a loss did the company take")
+    r"\bhow (?:big|large|heavy|serious) (?:a |of a )?(?:loss|losses|hit|fine|damage)\b|"
+    r"\bhow much (?:money )?(?:did|does|do|has|have|had|will|would) [^?]{1,40}\blose\b|"
     # how big a round of funding was ("how large was the round", "the financing: how big")
     r"\bhow (?:big|large) (?:was|is|were|are|will) [^?]{0,40}\b(?:round|raise|funding|"
     r"financing)s?\b|\b(?:round|raise|funding|financing)s?\b[^?]{0,40}\bhow (?:big|large)\b",
@@ -741,6 +744,9 @@ _EN_UNITS = {"years": "年", "months": "月", "weeks": "周", "days": "天", "ti
 # measure words: those counting things, then time, times and per cent
 _THING_MEASURES = frozenset("集 款 部 篇 家 位 名 个 项 种 条".split())
 _MEASURES = _THING_MEASURES | frozenset("年 天 秒 个月 月 周 次 倍 岁 %".split())
+# measure words of flat and single things (张 of pictures, 幅 of paintings, 件 of items),
+# whose "number of" (张数) asks a figure in them
+_SHEET_MEASURES = frozenset("张 幅 件 台 本 只 段".split())
 
 _DATES = re.compile(rf"(?:19|20)\d\d\s*年?|\d{{1,2}}\s*(?:[—–\-~]\s*\d{{1,2}}\s*)?[月日号]|"
                     rf"\d0\s*年代|(?<![A-Za-z0-9])[1-4]D(?![A-Za-z0-9])|"  # 90年代, 3D: no counts
@@ -985,7 +991,9 @@ _TERSE_VALUES = (
 
 # a noun phrase, then what is asked of it: "Zhipu latest funding round — how much?"
 _TAIL_ASK = re.compile(r"(?P<head>[^—–:：,，]+?)\s*(?:[—–:：,，]|\s-)\s*"
-                       r"(?P<ask>how (?:much|many|long)|when)$", re.I)
+                       r"(?P<ask>how (?:much|many|long)|when"
+                       # "Kimi's MAU — what number do the articles give?": what it is
+                       r"|(?P<what>what (?:exact )?(?:number|figure)s?)\b[^?]*)$", re.I)
 # a search-box query's qualifier after the noun it asks the value of: a prepositional phrase
 # of a few words, or a year or month
 _QUALIFIER = re.compile(r"\s+(?:(?:for|in|of|per|at|on|by|from)\s+[\w'’.-]+(?:\s+[\w'’.-]+){0,3}"
@@ -1015,6 +1023,8 @@ def terse_filled(question: str) -> str:
     bare = question.strip().rstrip("。.!！?？ ")  # (a question mark alone asks nothing more)
     tail = _TAIL_ASK.match(bare)  # "Zhipu's latest funding round — how much?"
     if tail is not None and not ASKING.search(tail.group("head")):
+        if tail.group("what"):
+            return terse_filled(f"what is {tail.group('head')}?")
         return f"{tail.group('ask')} is {tail.group('head')}?"
     if ASKING.search(bare):
         return question
@@ -1303,6 +1313,9 @@ def counted(question: str) -> str:
         words = [str(w) for w in cut(re.sub(r"(\d)年", r"\1年 ", before.group(1))) if w.strip()]
         while words and (words[-1] in _COUNT_FILLER or words[-1] in ZH_STOPWORDS):
             words.pop()  # "规模从多少涨到多少": neither 到, 涨 nor 多少 is the thing
+        if words and len(words[-1]) == 2 and words[-1][1] == "数" and (
+                words[-1][0] in _THING_MEASURES or words[-1][0] in _SHEET_MEASURES):
+            return words[-1][0]  # "图片张数是多少": a figure in 张 (the number of sheets)
         if words and words[-1] in ("差", "相差", "差了", "差距", "比差"):
             words.pop()  # "时间相差多少": the difference of a figure, the thing is 时间
             #              (jieba's 比差 in "跟ChatGPT比差了多少")

@@ -509,6 +509,11 @@ class Agent:
         names, _ = index.named_in(without_article_topic(question))
         outlets = self.corpus.outlets()  # "according to the 科技新知 piece": no subject
         names = [name for name in names if not self._cited_outlet(name, outlets, question)]
+        # a source of data the question cites beside its subject ("Luma AI's visits in
+        # September according to SimilarWeb"): the value is the subject's
+        sources = {name for name in names if self._cited_source(name, question)}
+        if sources and len(sources) < len(names):
+            names = [name for name in names if name not in sources]
         # a product named with its maker ("字节的PixelDance"): the value is the product's, not
         # one of another of the maker's products (字节跳动's 豆包 opening in 2025年1月)
         lineage = {name: index.lexicon.lineage(name) for name in names}
@@ -539,6 +544,8 @@ class Agent:
             if want.kind == "reason":  # whose reason: not the rival it is compared with
                 subject = reason_subject(asked_only)
                 own = index.named_in(subject)[0] if subject != asked_only else []
+            own = [name for name in own if name not in sources]  # (the source's clause:
+            #                                                      the question's subject)
             if own and set(own) != set(names):  # the entities of the clause that asks it
                 about = sorted(self._forms(own) | _titles(question))
                 other = self._other_subject(own)
@@ -843,6 +850,19 @@ class Agent:
         swapped = self._swap_subject(question, earlier[-1])
         if swapped:
             return swapped  # "那Kimi呢?" after "豆包的定价是多少?": Kimi's price
+        if len(earlier) > 1 and analyze(question).picks and not depth \
+                and not self.corpus.entities.named_in(question)[0]:
+            # which one did best, after turns asking of one subject and then another ("how
+            # did Doubao do in the test?" "And Zhipu?"): among all of them, not the last
+            turns = earlier[-(FOLLOW_UP_DEPTH + 1):]
+            read = [turns[0], *(self._swap_subject(turn, before) or turn
+                                for before, turn in pairwise(turns))]
+            if len({name for turn in read
+                    for name in self.corpus.entities.named_in(turn)[0]}) > 1:
+                carried = dict.fromkeys(
+                    t for turn in read for t in tokenize(clean_question(turn))
+                    if t not in self.corpus.common_terms and t not in question.lower())
+                return " ".join([*carried, question])
         switched, left = self._other_article(question, earlier)
         if switched and any(name.casefold() not in self.corpus.outlets()
                             for name in self.corpus.entities.named_in(switched)[0]):
@@ -1266,6 +1286,13 @@ class Agent:
             rest = re.sub(re.escape(form), " ", rest, flags=re.IGNORECASE)
         rest = re.sub(r"\s+", " ", rest).strip()
         return rest if tokenize(rest) else query
+
+    def _cited_source(self, name: str, question: str) -> bool:
+        """Whether the question names ``name`` right after "according to", "per", "citing",
+        据, 根据 or 按照: as where a figure comes from."""
+        return any(re.search(rf"(?:\baccording to|\bper|\bciting|根据|据|按照)\s*(?:the\s+)?"
+                             rf"{re.escape(form)}", question, re.IGNORECASE)
+                   for form in self.corpus.entities.forms(name) | {name})
 
     def _cited_outlet(self, name: str, outlets: frozenset[str], question: str) -> bool:
         """Whether ``name`` is an outlet the question cites as its source, in any form."""

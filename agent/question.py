@@ -635,7 +635,11 @@ _CIRCUMSTANCE = re.compile(
     r"|叫(?:做)?(?:什么|啥)(?:名字?)?|(?:的)?(?:名字|名称)(?:是|叫)(?:什么|啥)|(?:什么|啥)名字?"
     # what the asker says of their own memory ("我老记不住", "我忘了"): no topic either
     r"|我?(?:老是?|总是?|一直|有点|也|都)?(?:记不住|记不清楚?|想不起来?|忘(?:记)?了)"
-    r"|\bin (?:what|which) (?:context|circumstances|situation|setting)s?\b",
+    r"|\bin (?:what|which) (?:context|circumstances|situation|setting)s?\b"
+    # English adverbial idioms that stress the question and name nothing ("why … in the first
+    # place": not first, not place)
+    r"|\b(?:in the first place|to begin with|at the end of the day|after all|at all|"
+    r"in any case|all of a sudden|in a nutshell)\b",
     re.IGNORECASE,
 )
 
@@ -726,11 +730,14 @@ def names_in(question: str, chinese: bool = True) -> list[str]:
         # load: only when needed)
         tagged = [(pair.word, pair.flag) for pair in _tagged(question)]
         # (a "place" right after an adverb or a modal verb is a verb jieba does not know:
-        # "将|惠及", "会|惠及")
+        # "将|惠及", "会|惠及"; one opening with a localizer right after a common noun is
+        # the noun's localizer glued onto the verb after it: "技术|上卡|在哪", "产品|上卡顿")
         found = [w for at, (w, tag) in enumerate(tagged)
                  if tag in _ZH_NAME_TAGS and len(w) > 1 and not w.isascii()
                  and not (tag == "ns" and at and (tagged[at - 1][1] == "d"
-                                                  or tagged[at - 1][0] in _MODALS))]
+                                                  or tagged[at - 1][0] in _MODALS
+                                                  or tagged[at - 1][1] == "n"
+                                                  and w[0] in _NOUN_LOCALIZERS))]
     for sentence in re.split(r"(?<=[.?!。？！])\s*", question):
         for match in _LATIN_NAME.finditer(sentence):
             words = match.group(0).split()
@@ -781,6 +788,8 @@ def unknown_names(corpus: Corpus, question: str) -> list[str]:
                     rf"[这那哪每一两几\d]{re.escape(name)}", question) and (
                     cedict_common_word(name[1:]) or _known_word(corpus, name[1:])):
                 continue  # jieba glued a measure word onto its noun: 那|堵墙 ("that wall")
+            if name[0] in _MEASURE_WORDS and name[1:] == "数":
+                continue  # "the number of" a measure word counts (条数, 张数), no person 张数
             if _opens_a_name(corpus, name):
                 continue  # a short form: 博纳 for 博纳影业
             if re.search(rf"[“\"'‘「]{re.escape(name)}[”\"'’」]", question) and any(
@@ -833,6 +842,9 @@ _WORK_BEFORE = (r"\b(?:short|shorts|film|films|movie|drama|dramas|series|show|ti
 _GLUED_PREPOSITIONS = "比跟和与对在把被给向从同"
 # localizers after a noun ("产品里", "文章内"), which jieba may glue onto the verb after them
 _LOCALIZERS = "里内"
+# localizers after a common noun ("技术上", "行业中"), which jieba may read, glued onto the
+# verb after them, as a place (上卡)
+_NOUN_LOCALIZERS = "上中下里内"
 # measure words, which jieba may glue onto the noun after a demonstrative (那|堵墙)
 _MEASURE_WORDS = "个位家款张条堵道座间台部本篇片次场轮波件块根只头辆架棵把门所项份段层种类批"
 

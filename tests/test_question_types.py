@@ -20,7 +20,7 @@ from fake_llm import FakeLLM, Reply
 from servers import landscape_serve
 from typer.testing import CliRunner
 
-from agent.answerability import Wanted, answerable, terse_filled, wants
+from agent.answerability import Wanted, answerable, counted, terse_filled, wants
 from agent.extractive import announced_noun, later_item
 from agent.grounding import concept_coverage
 from agent.language import spaced_scripts, without_repairs
@@ -1286,6 +1286,51 @@ def test_what_pushes_it_what_is_behind_it_and_the_authors_case_ask_why(library: 
     assert Wanted("reason") in wants(asked)
     rose = ["用户对于个性化内容的需求不断增长,这进一步增加了视频生成模型的研发成本。"]
     assert answerable(asked, rose, ["视频生成模型"], want=Wanted("reason"))
+
+
+def test_idioms_localizers_sources_and_the_number_of_sheets_name_nothing(
+        library: Path, seeded: Corpus) -> None:
+    """"in the first place" stresses a why and names neither first nor place; jieba's 上卡 of
+    "技术上卡在哪" (a localizer glued onto the verb) and 张数 ("the number of sheets", no
+    person 张) are no unknown names, and 张数 asks a figure in 张; a data source cited beside
+    the subject ("according to SimilarWeb") is not whose figure is asked."""
+    query = analyze("Why are so many firms piling into AI video in the first place?").query
+    assert "first" not in query and "place" not in query
+    assert "costs" in analyze("Why grab users at all costs?").query  # (another idiom)
+    for question in ("视频生成比文生图难做,技术上卡在哪?", "可灵生成过的图片张数是多少?"):
+        assert unknown_names(seeded, question) == [], question
+    assert counted("可灵生成过的视频条数和图片张数分别是多少?") == "张"
+    answer = ask(library, "可灵一共生成过多少条视频、图片张数又是多少?")
+    assert not answer["refused"] and "1.75亿" in answer["answer"], answer["answer"]
+    answer = ask(library, "Per SimilarWeb, how many visits did the Luma AI site get in "
+                          "September, and how steep was the month-on-month fall?")
+    assert not answer["refused"] and cited(answer) == {NEWS}, answer["answer"]
+    assert "1181万" in answer["answer"] and "38.49%" in answer["answer"]
+
+
+def test_which_did_best_after_one_subject_then_another_is_asked_among_all(
+        library: Path) -> None:
+    """"How did Doubao fare in the deep-search comparison?" "What about Zhipu?" "Which of them
+    did best overall?": the pick is among both (the verdict naming Kimi above them), not
+    among Zhipu's passages alone."""
+    answer = ask(library, "Which of them did best overall?",
+                 "How did Doubao fare in the deep-search comparison?", "What about Zhipu?")
+    assert not answer["refused"] and cited(answer) == {NEWS}, answer["answer"]
+    assert "Kimi" in answer["answer"] and "显著优于" in answer["answer"]
+
+
+def test_a_figure_asked_after_its_noun_or_a_loss_asked_how_big_is_checked(
+        library: Path) -> None:
+    """"Kimi's MAU — what figure do the articles give?" asks a count of Kimi's users; "how big
+    a loss did ByteDance take" an amount of money: the articles give neither (the loss is
+    "不小"), so both are refused."""
+    assert wants(terse_filled("Kimi's MAU — what figure do the articles give?")) == [
+        Wanted("count", "mau")]
+    assert wants("How big a loss did ByteDance take from the sabotage?") == [
+        Wanted("money", "loss")]
+    for question in ("Kimi's MAU — what figure do the articles give?",
+                     "After the intern's sabotage, how big a loss did ByteDance take?"):
+        assert ask(library, question)["refused"], question
 
 
 def test_a_why_answer_quotes_the_explanation_a_few_sentences_past_the_claim(
