@@ -859,10 +859,10 @@ class Agent:
                                 for before, turn in pairwise(turns))]
             if len({name for turn in read
                     for name in self.corpus.entities.named_in(turn)[0]}) > 1:
-                carried = dict.fromkeys(
+                among = dict.fromkeys(
                     t for turn in read for t in tokenize(clean_question(turn))
                     if t not in self.corpus.common_terms and t not in question.lower())
-                return " ".join([*carried, question])
+                return " ".join([*among, question])
         switched, left = self._other_article(question, earlier)
         if switched and any(name.casefold() not in self.corpus.outlets()
                             for name in self.corpus.entities.named_in(switched)[0]):
