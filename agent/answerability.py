@@ -591,8 +591,9 @@ def _pick_by(question: str) -> str:
     return "|".join(words[-2:])
 
 
-# how well something did overall ("表现被评为最好", "综合表现最强"): a standing by no one measure
-_OVERALL = frozenset("表现 评为 被评 评价 综合 整体 总体 总的来说".split())
+# how well something did overall ("表现被评为最好", "综合表现最强"; in a test of answers, "谁的回答
+# 最好"): a standing by no one measure
+_OVERALL = frozenset("表现 评为 被评 评价 综合 整体 总体 总的来说 回答 答案 作答".split())
 
 
 PICK_V = re.compile(rf"{_RANK_V.pattern}|最(?!新|近|后|初|早|终)|更(?:主流|普遍|常见|流行|受欢迎)|"

@@ -1333,6 +1333,17 @@ def test_a_figure_asked_after_its_noun_or_a_loss_asked_how_big_is_checked(
         assert ask(library, question)["refused"], question
 
 
+def test_kling_s_inspiration_points_and_whose_answer_was_best(library: Path) -> None:
+    """"inspiration points" is Kling's own name for its credits (灵感值, glossary); "谁的回答
+    最好" in a test of answers asks how well each did overall, not a standing by 回答."""
+    answer = ask(library, "How many inspiration points does a 5-second Kling clip use up?")
+    assert not answer["refused"] and "10个灵感值" in answer["answer"], answer["answer"]
+    assert wants("在那个智能手机市场的深度搜索测评中,哪家的回答最好?") == [Wanted("pick")]
+    answer = ask(library, "在那个智能手机市场的深度搜索测评中,哪家的回答最好?")
+    assert not answer["refused"] and cited(answer) == {NEWS}, answer["answer"]
+    assert "Kimi" in answer["answer"], answer["answer"]
+
+
 def test_a_why_answer_quotes_the_explanation_a_few_sentences_past_the_claim(
         library: Path) -> None:
     """"与字节类似,…'大而全'的路线。" "简言之,…的AI企业。" [quoted as it goes on] "但实际上,…
