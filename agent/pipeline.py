@@ -157,6 +157,8 @@ SEQUEL_REACH = 2  # sentences at a passage's end (or its sequel's start) where a
 #                  runs across the cut between them
 LIST_REACH = 4  # passages after one announcing a list where its later items are looked for
 # a question asking for several items ("哪两个短板", "2 big weak spots", "three vendors")
+_BEATS = re.compile(r"优于|胜过|胜出|超过|超越|强于|好于|领先于|更胜|不如|逊于|\bbetter than\b|"
+                    r"\boutperform|\bbeat(?:s|en)?\b|\bahead of\b", re.I)
 _COUNTS_ITEMS = re.compile(r"[两二三四五六七八九2-9]\s*(?:个|大|项|点|种|条|方面|家|款)|哪[两几些]|"
                            r"\b(?:two|three|four|five|[2-5])\s+(?:\w+\s+){0,2}\w+s\b", re.I)
 COMPARISON_HEADING = {"zh": "对比", "en": "Comparison"}
@@ -575,9 +577,20 @@ class Agent:
                    if few is not None else ())
         if not asked and not held:
             return None
-        for _, args in self._value_checks(question, asked, passages):
-            held.update(holding_sentences(question, passages, **args) or ())
+        for want, args in self._value_checks(question, asked, passages):
+            holding = holding_sentences(question, passages, **args) or []
+            if want.kind == "pick":  # who did best: the verdict setting the rivals against
+                #  each other ("Kimi…要显著优于豆包、智谱AI"), over a standing said of one
+                #  ("字节…才硬挤上国内大模型排行榜的头部")
+                holding = [sentence for sentence in holding if self._sets_against(sentence)] \
+                    or holding
+            held.update(holding)
         return {sentence.strip() for sentence in held if len(sentence.strip()) >= 6} or None
+
+    def _sets_against(self, sentence: str) -> bool:
+        """Whether a sentence ranks two or more named firms or products against each other."""
+        named = {name for _, _, name in self.corpus.entities.lexicon.find(sentence, MAKER_KINDS)}
+        return len(named) >= MAKERS_NAMED and bool(_BEATS.search(sentence))
 
     def _answer_holders(self, shape: QuestionShape, question: str,
                         evidence: list[SearchResult]) -> set[str] | None:

@@ -130,6 +130,9 @@ PICK_Q = re.compile(rf"排(?:名|在)?第一|第一名|"
                     r"\b(?:which|who|whose)\b[^?]{0,80}\b(?:winner|came (?:out )?(?:first|ahead)|"
                     r"won (?:the |this |that )?(?:test|comparison|contest|benchmark|head-to-head|"
                     r"shootout|evaluation))\b|"
+                    # …or of the test named before it ("In the side-by-side test, who won?")
+                    r"\b(?:who|which (?:one|model|chatbot|assistant|company|firm)) won"
+                    r"(?=\s*[?.!,]|\s*$)|"
                     r"(?:谁|哪[个家款位一])[^，,。？?]{0,8}(?:胜出|获胜|夺冠|拔得头筹)",
                     re.I)
 # a cause asked by its noun or a colloquial why: what drives it (动因, 动机, 起因, 根源), what

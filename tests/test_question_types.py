@@ -1344,6 +1344,21 @@ def test_kling_s_inspiration_points_and_whose_answer_was_best(library: Path) -> 
     assert "Kimi" in answer["answer"], answer["answer"]
 
 
+def test_who_won_a_test_is_answered_by_the_verdict_setting_the_rivals_against_each_other(
+        library: Path) -> None:
+    """"who won?" after the test it is asked of is a pick; of the sentences saying a standing,
+    the verdict ranking named rivals against each other ("Kimi…要显著优于豆包、智谱AI") is
+    quoted, not one firm's place "排行榜的头部"."""
+    assert wants("In the first article's hands-on comparison of deep search, who won?") == [
+        Wanted("pick")]
+    for question, *before in (
+            ("In the first article's hands-on comparison of deep search, who won?",),
+            ("最后哪一家的表现最好?", "作者用什么问题测试了几家大模型的深度推理?")):
+        answer = ask(library, question, *before)
+        assert not answer["refused"] and cited(answer) == {NEWS}, answer["answer"]
+        assert "显著优于" in answer["answer"], answer["answer"]
+
+
 def test_a_why_answer_quotes_the_explanation_a_few_sentences_past_the_claim(
         library: Path) -> None:
     """"与字节类似,…'大而全'的路线。" "简言之,…的AI企业。" [quoted as it goes on] "但实际上,…
