@@ -1301,9 +1301,10 @@ class Agent:
         return rest if tokenize(rest) else query
 
     def _cited_source(self, name: str, question: str) -> bool:
-        """Whether the question names ``name`` right after "according to", "per", "citing",
-        据, 根据 or 按照: as where a figure comes from."""
-        return any(re.search(rf"(?:\baccording to|\bper|\bciting|根据|据|按照)\s*(?:the\s+)?"
+        """Whether the question names ``name`` right after "according to", "per" (opening a
+        clause: not "per token"), "citing", 据, 根据 or 按照: as where a figure comes from."""
+        return any(re.search(rf"(?:\baccording to|(?:^|[,，;]|\bas)\s*per|\bciting|根据|据|按照)"
+                             rf"\s*(?:the\s+)?"
                              rf"{re.escape(form)}", question, re.IGNORECASE)
                    for form in self.corpus.entities.forms(name) | {name})
 

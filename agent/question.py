@@ -641,7 +641,7 @@ _CIRCUMSTANCE = re.compile(
     r"|\bin (?:what|which) (?:context|circumstances|situation|setting)s?\b"
     # English adverbial idioms that stress the question and name nothing ("why … in the first
     # place": not first, not place)
-    r"|\b(?:in the first place|to begin with|at the end of the day|after all|at all|"
+    r"|\b(?:in the first place|to begin with|at the end of the day|after all|at all(?! costs?)|"
     r"in any case|all of a sudden|in a nutshell)\b",
     re.IGNORECASE,
 )

@@ -1296,7 +1296,7 @@ def test_idioms_localizers_sources_and_the_number_of_sheets_name_nothing(
     the subject ("according to SimilarWeb") is not whose figure is asked."""
     query = analyze("Why are so many firms piling into AI video in the first place?").query
     assert "first" not in query and "place" not in query
-    assert "costs" in analyze("Why grab users at all costs?").query  # (another idiom)
+    assert "at all costs" in analyze("Why grab users at all costs?").query  # (another idiom)
     for question in ("视频生成比文生图难做,技术上卡在哪?", "可灵生成过的图片张数是多少?"):
         assert unknown_names(seeded, question) == [], question
     assert counted("可灵生成过的视频条数和图片张数分别是多少?") == "张"
