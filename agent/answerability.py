@@ -596,9 +596,14 @@ def _pick_by(question: str) -> str:
 _OVERALL = frozenset("表现 评为 被评 评价 综合 整体 总体 总的来说 回答 答案 作答".split())
 
 
+# one thing ranked above another ("优于", "胜过"): in a standing, and in a verdict
+_ABOVE = r"优于|胜过|胜出|超过|超越|强于|好于|领先于|更胜"
 PICK_V = re.compile(rf"{_RANK_V.pattern}|最(?!新|近|后|初|早|终)|更(?:主流|普遍|常见|流行|受欢迎)|"
-                     r"优于|胜过|胜出|超过|超越|强于|"
-                     r"高于|好于|领先于|更胜|\bmost\b|\bbetter\b|\boutperform", re.I)
+                     rf"{_ABOVE}|高于|\bmost\b|\bbetter\b|\boutperform", re.I)
+# a verdict setting rivals against each other, either way round ("Kimi…要显著优于豆包、智谱AI",
+# "豆包不如Kimi")
+BEATS_V = re.compile(rf"{_ABOVE}|不如|逊于|\bbetter than\b|\boutperform|\bbeat(?:s|en)?\b|"
+                     r"\bahead of\b", re.I)
 # where or on what occasion something was said needs the occasion (会上, 采访, an interview …);
 # not where a word comes up in the articles ("分别出现在什么场合", "在什么场合被提到")
 _OCCASION_Q = re.compile(r"(?<!出现在)(?<!出现于)什么场合(?!(?:下|中|里)?(?:被|出现))|哪个场合|"

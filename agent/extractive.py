@@ -341,7 +341,7 @@ def _add_explanation(chosen: list[tuple[float, int, int, int]], evidence: list[S
             for at, start, stop in [*between, (index, *then)]:
                 _add_sentence(chosen, evidence, at, start, stop)
             return
-        if not any(evidence[c[1]].doc_id == hit.doc_id and c[2] == then[0] for c in chosen):
+        if not _overlaps(chosen, evidence, hit.doc_id, *then):
             between.append((index, *then))  # (a sentence quoted already is no step on:
             #  "与字节类似,…的路线。" "简言之,…的AI企业。" [quoted, as it goes on] "但实际上,
             #  …" "这是因为,…")

@@ -21,6 +21,7 @@ from langchain_core.output_parsers import StrOutputParser
 
 from agent.answerability import (
     APPEARING,
+    BEATS_V,
     LOOK_AHEAD,
     LOOK_BACK,
     SHORT_FORMS,
@@ -77,6 +78,7 @@ from agent.question import (
     QuestionShape,
     analyze,
     article_part,
+    cited_as_data_source,
     cited_as_source,
     counted_few,
     full_years,
@@ -157,8 +159,6 @@ SEQUEL_REACH = 2  # sentences at a passage's end (or its sequel's start) where a
 #                  runs across the cut between them
 LIST_REACH = 4  # passages after one announcing a list where its later items are looked for
 # a question asking for several items ("哪两个短板", "2 big weak spots", "three vendors")
-_BEATS = re.compile(r"优于|胜过|胜出|超过|超越|强于|好于|领先于|更胜|不如|逊于|\bbetter than\b|"
-                    r"\boutperform|\bbeat(?:s|en)?\b|\bahead of\b", re.I)
 _COUNTS_ITEMS = re.compile(r"[两二三四五六七八九2-9]\s*(?:个|大|项|点|种|条|方面|家|款)|哪[两几些]|"
                            r"\b(?:two|three|four|five|[2-5])\s+(?:\w+\s+){0,2}\w+s\b", re.I)
 COMPARISON_HEADING = {"zh": "对比", "en": "Comparison"}
@@ -590,7 +590,7 @@ class Agent:
     def _sets_against(self, sentence: str) -> bool:
         """Whether a sentence ranks two or more named firms or products against each other."""
         named = {name for _, _, name in self.corpus.entities.lexicon.find(sentence, MAKER_KINDS)}
-        return len(named) >= MAKERS_NAMED and bool(_BEATS.search(sentence))
+        return len(named) >= MAKERS_NAMED and bool(BEATS_V.search(sentence))
 
     def _answer_holders(self, shape: QuestionShape, question: str,
                         evidence: list[SearchResult]) -> set[str] | None:
@@ -1301,11 +1301,8 @@ class Agent:
         return rest if tokenize(rest) else query
 
     def _cited_source(self, name: str, question: str) -> bool:
-        """Whether the question names ``name`` right after "according to", "per" (opening a
-        clause: not "per token"), "citing", 据, 根据 or 按照: as where a figure comes from."""
-        return any(re.search(rf"(?:\baccording to|(?:^|[,，;]|\bas)\s*per|\bciting|根据|据|按照)"
-                             rf"\s*(?:the\s+)?"
-                             rf"{re.escape(form)}", question, re.IGNORECASE)
+        """Whether the question cites ``name``, in any form, as where a figure comes from."""
+        return any(cited_as_data_source(question, form)
                    for form in self.corpus.entities.forms(name) | {name})
 
     def _cited_outlet(self, name: str, outlets: frozenset[str], question: str) -> bool:

@@ -613,6 +613,19 @@ def cited_as_source(question: str, name: str) -> bool:
     return re.search(pattern, question, re.IGNORECASE) is not None
 
 
+# any other source of a figure, cited beside the question's subject ("Luma AI's visits in
+# September according to SimilarWeb"): only right after a word saying so (not "in", "from",
+# "by", which name subjects too; "per" opening a clause, not "per token")
+_AS_DATA_SOURCE = (r"(?:\baccording to|(?:^|[,，;]|\bas)\s*per|\bciting|根据|据|按照)"
+                   r"\s*(?:the\s+)?{name}")
+
+
+def cited_as_data_source(question: str, name: str) -> bool:
+    """Whether ``question`` names ``name`` as where a figure it asks comes from."""
+    pattern = _AS_DATA_SOURCE.format(name=re.escape(name))
+    return re.search(pattern, question, re.IGNORECASE) is not None
+
+
 # an article named by what it is about: "according to the piece on ByteDance's AI strategy",
 # "in the article about Kimi", "据讲字节战略的那篇文章"
 _ARTICLE_ON = re.compile(r"\b(?:according to|in|from|per) (?:the|that|this) (?:piece|article|"
