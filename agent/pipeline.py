@@ -88,6 +88,7 @@ from agent.question import (
     quiz_asked,
     respelled,
     respelled_names,
+    role_called,
     strip_frame,
     unknown_names,
     without_article_topic,
@@ -1024,12 +1025,13 @@ class Agent:
         cited = self._cited_outlets(asked) or self._cited_outlets(standalone)
         if cited:  # "据北京商报报道…", "the Keji Xinzhi author": which article, not a topic
             shape = replace(shape, query=self._without_outlets(shape.query, cited))
+        shape = replace(shape, query=self._role_holders(shape.query, language))
         concepts, idf = self._concepts(shape.query)
         coverage = document_coverage(self.corpus, concepts, idf)
         anchors = self._anchors(shape.query, standalone)
         if history and standalone != asked:  # a follow-up naming entities of its own is about
             #           them ("那百川的王小川想往哪个方向做?" after a question on 李开复)
-            own = self._anchors(analyze(asked).query, asked)
+            own = self._anchors(self._role_holders(analyze(asked).query, language), asked)
             anchors = own or anchors
         part = article_part(standalone)
         evidence, candidates = (self._retrieve(shape, concepts, idf, coverage, anchors,
@@ -1299,6 +1301,34 @@ class Agent:
             rest = re.sub(re.escape(form), " ", rest, flags=re.IGNORECASE)
         rest = re.sub(r"\s+", " ", rest).strip()
         return rest if tokenize(rest) else query
+
+    def _role_holders(self, query: str, language: str) -> str:
+        """``query`` with each person it calls by their role at a firm it names ("月之暗面的
+        掌门人", "Moonshot's founder": ``role_called``) called by name, the one the documents
+        give that role ("月之暗面创始人杨植麟": 杨植麟; in an English question their Latin
+        name where the lexicon has one): the sentences about them name them, and seldom the
+        firm ("…核心是高质量的数据没那么多了”,杨植麟说。"). Unchanged where the documents name
+        no one so, or the question names them itself or asks who they are."""
+        entities = self.corpus.entities
+        named, _ = entities.named_in(query)
+        spans: dict[tuple[int, int], list[str]] = {}
+        for firm in named:
+            for start, end, roles in role_called(query, entities.forms(firm) | {firm}):
+                spans.setdefault((start, end), []).extend(
+                    person for person, role in entities.holders(firm)
+                    if re.search(roles, role, re.I) and person not in named)
+        kept: list[tuple[int, int, list[str]]] = []
+        for (start, end), people in sorted(spans.items(), key=lambda s: s[0][0] - s[0][1]):
+            if people and not any(s < end and start < e for s, e, _ in kept):
+                kept.append((start, end, list(dict.fromkeys(people))))  # the longest words
+        for start, end, people in sorted(kept, reverse=True):
+            names = []
+            for person in people:
+                entry = entities.lexicon.entries.get(person)
+                latin = [a for a in (entry.aliases if entry else ()) if a.isascii()]
+                names.append(latin[0] if language == "en" and latin else person)
+            query = f"{query[:start]}{' '.join(names)}{query[end:]}"
+        return query
 
     def _cited_source(self, name: str, question: str) -> bool:
         """Whether the question cites ``name``, in any form, as where a figure comes from."""

@@ -626,6 +626,52 @@ def cited_as_data_source(question: str, name: str) -> bool:
     return re.search(pattern, question, re.IGNORECASE) is not None
 
 
+# a person called by their role at a firm the question names ("月之暗面的掌门人", "Moonshot's
+# founder", "the founder of Baichuan"): the question's word for the role, and the roles the
+# documents give people that it means ("月之暗面创始人杨植麟", "百度CEO李彦宏"); a boss is
+# whoever heads the firm
+_HEAD_ROLES = r"CEO|首席执行官|创始人|董事长|(?<!副)总裁|负责人|所长|院长"
+_ROLES_CALLED = (
+    (re.compile(r"创始人|创办人|\b(?:co-?)?founders?\b", re.I), r"创始人|founder"),
+    (re.compile(r"首席执行官|(?<![a-z])ceos?(?![a-z])|\bchief executive\b", re.I),
+     r"CEO|首席执行官"),
+    (re.compile(r"董事长|\bchair(?:man|woman|person)?\b", re.I), r"董事长"),
+    (re.compile(r"副总(?:裁|经理)?|\bvice[- ]president\b|\bvp\b", re.I), r"副总"),
+    (re.compile(r"(?<!副)总裁|(?<!vice )(?<!vice-)\bpresident\b", re.I), r"(?<!副)总裁"),
+    (re.compile(r"首席科学家|\bchief scientist\b", re.I), r"首席科学家"),
+    (re.compile(r"负责人|主管", re.I), r"负责人|主管"),
+    (re.compile(r"高管|\bexec(?:utive)?s?\b", re.I), r"."),  # any of the firm's officers
+    (re.compile(r"老板|掌门人?|一把手|老总|掌舵人|话事人|头儿|\bboss(?:es)?\b|\bhead\b|"
+                r"\bleader\b|\bchief\b(?! (?:scientist|technology|executive))", re.I),
+     _HEAD_ROLES),
+)
+_ROLE_GAP = 8  # characters from the firm to its role ("腾讯|混元那位|负责人")
+_GAP = re.compile(r"(?:(?!和|与|及|跟|\band\b|&)[^，,。；;：:、？?！!（）()“”\"\n])*", re.I)
+# who it is or what they are called: the question asks for the person, not about them
+_ASKS_NAME = re.compile(r"叫什么|叫啥|什么名字|名字|姓什么|姓名|\bnamed?\b|\bcalled\b", re.I)
+
+
+def role_called(question: str, forms: Iterable[str]) -> list[tuple[int, int, str]]:
+    """Where the question calls a person by their role at the firm written in one of
+    ``forms`` ("月之暗面的掌门人", "the founder of Baichuan"): (start, end, the roles it means as
+    a pattern over the documents' role words); none when it asks who that person is
+    ("火山引擎的总裁叫啥")."""
+    if _ZH_PERSON.search(question) or _EN_PERSON.search(question) or \
+            _ASKS_NAME.search(question):
+        return []
+    found = []
+    for form in forms:
+        for match in re.finditer(re.escape(form), question, re.I):
+            after = question[match.end():_GAP.match(question, match.end()).end()]
+            for words, held in _ROLES_CALLED:
+                role = words.search(after)
+                if role and role.start() <= _ROLE_GAP:
+                    found.append((match.start(), match.end() + role.end(), held))
+                elif before := re.search(rf"(?<![\w-])(?:{words.pattern})\s+of\s+(?:the\s+)?$",
+                                         question[:match.start()], re.I):
+                    found.append((before.start(), match.end(), held))
+    return found
+
 # an article named by what it is about: "according to the piece on ByteDance's AI strategy",
 # "in the article about Kimi", "据讲字节战略的那篇文章"
 _ARTICLE_ON = re.compile(r"\b(?:according to|in|from|per) (?:the|that|this) (?:piece|article|"

@@ -493,6 +493,14 @@ class EntityIndex:
         return [{"head": r[1], "tail": r[2], "role": r[3],
                  "citation": self._quote(docs, r[0], r[4], r[5], r[6])} for r in rows]
 
+    def holders(self, organisation: str) -> list[tuple[str, str]]:
+        """(person, role) of each person the documents name in a role at ``organisation``
+        (a canonical name: "月之暗面创始人杨植麟" gives ("杨植麟", "创始人"))."""
+        with self._db() as db:
+            return list(dict.fromkeys(db.execute(
+                "SELECT head, role FROM relations WHERE relation='works_at' AND tail=?",
+                (organisation,)).fetchall()))
+
     def figures(self, entity: str | None = None) -> list[dict[str, Any]]:
         with self._db() as db:
             rows = db.execute(

@@ -33,6 +33,7 @@ from agent.question import (
     names_in,
     part_only,
     respelled,
+    role_called,
     strip_frame,
     unknown_names,
 )
@@ -1514,3 +1515,21 @@ def test_an_occasion_is_a_sharing_session_or_a_festival_too(library: Path) -> No
     assert not answer["refused"] and cited(answer) == {REVIEW}, answer["answer"]
     assert "大学生AI艺术季" in answer["answer"]
     assert ask(library, "李彦宏是在什么场合说百度不碰Sora的?")["refused"]
+
+
+def test_a_person_called_by_their_role_at_a_firm_is_searched_by_name(library: Path) -> None:
+    """"Moonshot's boss", "百川的创始人": the person the documents name in that role ("月之暗面
+    创始人杨植麟", "月之暗面的CEO杨植麟"), whose quotes in both articles name no firm beside
+    them ("…高质量的数据没那么多了”,杨植麟说。"); not when the question asks who holds the
+    role, nor for a head-to-head "of" a firm."""
+    assert role_called("月之暗面的掌门人两次强调的是什么?", ["月之暗面"])
+    assert role_called("What does the founder of Baichuan want?", ["baichuan"])
+    assert not role_called("月之暗面的CEO是谁?", ["月之暗面"])
+    assert not role_called("火山引擎的总裁叫啥", ["火山引擎"])
+    assert not role_called("In the head-to-head of Doubao and Kimi, which won?", ["doubao"])
+    for question in ("What does Moonshot AI's boss say in each of the two articles?",
+                     "月之暗面老板在两篇稿子里各说了什么?"):
+        answer = ask(library, question)
+        assert not answer["refused"] and cited(answer) == {NEWS, REVIEW}, answer["answer"]
+        assert "文本模型能力的上限" in answer["answer"], answer["answer"]
+        assert "高质量的数据没那么多了" in answer["answer"], answer["answer"]
