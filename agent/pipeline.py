@@ -1239,13 +1239,14 @@ class Agent:
                 anchors: list[frozenset[str]] | None = None,
                 phrases: list[frozenset[str]] | None = None) -> list[SearchResult]:
         """One article's passages for the question, best first (by what the whole search
-        ranks by, ``phrases`` held together too, and how often a passage names ``anchors``)."""
+        ranks by, ``phrases`` held together too, how often a passage names ``anchors``, and
+        what the heading of its section covers)."""
         hits = hybrid_search(self.corpus, shape.query, k=POOL_SIZE, filters=SearchFilters(
             doc_id=doc_id, date_from=period.date_from if period else None,
             date_to=period.date_to if period else None, undated=True))
         return diverse_top(rerank(hits, shape, concepts, idf, anchors=anchors,
                                   phrases=phrases or (), dense=self._dense_weight(shape.query),
-                                  salience=True), POOL_SIZE)
+                                  salience=True, heading=self.corpus.heading_over), POOL_SIZE)
 
     def _dense_weight(self, query: str) -> float:
         """The dense cosine's weight in the re-rank: only for a model that reads Chinese, and

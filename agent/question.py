@@ -662,7 +662,8 @@ def role_called(question: str, forms: Iterable[str]) -> list[tuple[int, int, str
     found = []
     for form in forms:
         for match in re.finditer(re.escape(form), question, re.I):
-            after = question[match.end():_GAP.match(question, match.end()).end()]
+            gap = _GAP.match(question, match.end())
+            after = question[match.end():gap.end() if gap else match.end()]
             for words, held in _ROLES_CALLED:
                 role = words.search(after)
                 if role and role.start() <= _ROLE_GAP:

@@ -13,10 +13,11 @@ from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from index.bm25 import BM25Index
 from index.bridge import EnglishBridge, load_glossary
+from index.chunking import section_headings
 from index.embeddings import INT8, Embedder, EmbeddingCache
 from index.entity_store import EntityIndex
 from index.errors import StoreLocked
@@ -24,6 +25,9 @@ from index.lexicon import load_lexicon
 from index.settings import Settings
 from index.store import ChromaStore, built_with, make_client
 from index.tokenize import has_cjk
+
+if TYPE_CHECKING:
+    from index.search import SearchResult
 
 _SYNC_EVERY_S = 2.0
 COMMON_TERM_SHARE = 0.05  # a Latin word in more chunks than this is not a name worth keeping
@@ -84,6 +88,8 @@ class Corpus:
         self._bridge_revision = ""
         self._density: dict[str, float] = {}
         self._density_revision = ""
+        self._headings: dict[str, list[tuple[int, str]]] = {}
+        self._headings_revision = ""
         self._published: tuple[frozenset[str], frozenset[str]] = (frozenset(), frozenset())
         self._publishers_revision: str | None = None  # read at the first call
         self._last_sync = 0.0
@@ -155,6 +161,18 @@ class Corpus:
             self._density = {doc: n / top for doc, n in counts.items()}
             self._density_revision = snapshot.revision
         return self._density
+
+    def heading_over(self, hit: SearchResult) -> str:
+        """The heading of the section a passage is in (the last one before its end), or the
+        document's title over its lead (``section_headings``)."""
+        revision = self.bm25.snapshot.revision
+        if self._headings_revision != revision:
+            self._headings, self._headings_revision = {}, revision
+        found = self._headings.get(hit.doc_id)
+        if found is None:
+            found = section_headings(self.store.document_text(hit.doc_id) or "")
+            self._headings[hit.doc_id] = found
+        return next((text for at, text in reversed(found) if at < hit.end), hit.title)
 
     def published_documents(self) -> frozenset[str]:
         """Documents that name their outlet or author: published pieces (articles), as

@@ -24,7 +24,7 @@ from agent.answerability import Wanted, answerable, counted, terse_filled, wants
 from agent.extractive import announced_noun, later_item
 from agent.grounding import concept_coverage
 from agent.language import spaced_scripts, without_repairs
-from agent.pipeline import Agent, _loose_forms
+from agent.pipeline import Agent, LLMBudget, _loose_forms
 from agent.question import (
     analyze,
     article_part,
@@ -48,6 +48,7 @@ from agent.ranking import (
     rerank,
 )
 from agent.safety import clean_question
+from index.chunking import section_headings
 from index.corpus import Corpus
 from index.evaluate import load_cases, select_split, split_of
 from index.ingest import ingest_paths
@@ -1533,3 +1534,29 @@ def test_a_person_called_by_their_role_at_a_firm_is_searched_by_name(library: Pa
         assert not answer["refused"] and cited(answer) == {NEWS, REVIEW}, answer["answer"]
         assert "文本模型能力的上限" in answer["answer"], answer["answer"]
         assert "高质量的数据没那么多了" in answer["answer"], answer["answer"]
+
+
+def test_a_section_heading_is_a_line_of_its_own_with_no_sentence() -> None:
+    """The headings a passage sits under ("视频必争", "“数据墙”待解", a Markdown "## …"); not a
+    sentence, a picture credit or a byline."""
+    text = ("2024年大模型被焦虑裹挟,不再飞跃的技术……给这一年留下了遗憾。\n视频必争\n斑驳的星球表面,"
+            "升腾的飞船蒸汽。\n图源:可灵\n作者丨林书 编辑丨蕨影\n“数据墙”待解\n“2024年,全球训练…”\n"
+            "## Pricing and plans\nA credit costs one yuan.\n")
+    assert [heading for _, heading in section_headings(text)] == [
+        "视频必争", "“数据墙”待解", "Pricing and plans"]
+    assert section_headings(text)[0][0] == text.index("视频必争")
+
+
+def test_within_each_article_the_section_its_heading_gives_the_topic_counts(
+        library: Path) -> None:
+    """"一个唱衰一个看好": each article's verdict on AI video sits under a heading naming it
+    ("AI视频硬伤,遭遇市场冷眼"; "视频必争" over "视频模型的风将大厂和创业公司都拉进这个赛道"),
+    not in the passages that repeat the question's words most."""
+    corpus = Corpus(load_settings(data_dir=library))
+    searched = Agent(corpus)._search("对AI视频赛道,两篇一个唱衰一个看好?把两边说法对比下", [], 5,
+                                     LLMBudget(30.0), [])
+    top = [hit.text for hit in searched.evidence][:5]
+    assert any("AI视频硬伤" in text for text in top), top
+    assert any("视频模型的风将大厂和创业公司都拉进这个赛道" in text for text in top), top
+    headings = {corpus.heading_over(hit) for hit in searched.evidence}
+    assert {"AI视频硬伤,遭遇市场冷眼", "视频必争"} <= headings, headings
