@@ -55,9 +55,10 @@ _LINE = re.compile(r"[^\n]+")
 
 
 def section_headings(text: str) -> list[tuple[int, str]]:
-    """(offset, heading) of each heading of a document, the title (its first line) first:
-    the heading over a passage says what its section is about, which the passage's own words
-    may not ("质量的提升是显而易见的" under "视频必争")."""
+    """(offset, heading) of each heading of a document (its first line too, when that is a
+    title rather than the lead's first paragraph): the heading over a passage says what its
+    section is about, which the passage's own words may not ("质量的提升是显而易见的" under
+    "视频必争")."""
     found = []
     for match in _LINE.finditer(text):
         line = match.group(0).strip().lstrip("#").strip()
