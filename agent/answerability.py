@@ -180,10 +180,15 @@ _ROLE_BREAK = re.compile(r"[，,。；;、：:（）()“”]")
 _WHO_Q = re.compile(r"谁|哪位|什么人|\bwho\b|\bwhom\b", re.I)
 
 # what something is called: a name right after the entity ("智谱…视频模型“清影”", "快手的可灵")
-_NAME_Q = re.compile(r"叫什么|什么名字|名字是|名称是|叫啥|啥名字|"
+# ("产品名是什么", "片名是啥": a name's own noun; "what's its name")
+_NAME_Q = re.compile(r"叫什么|什么名字|名字是|名称是|名是(?:什么|啥)|叫啥|啥名字|"
+                     r"\bits (?:full |official )?name\b|"
                      r"\bwhat(?:'s| is| was| are| were) (?:[\w'’]+ ){0,6}called\b|"
                      r"\bwhat(?:'s| is| was) the name of\b|\bwhat name\b|"
                      r"\bwhat (?:are|were) the names of\b", re.I)
+# a thing's name by its own noun: the film is asked, not its director's name
+# ("导演李少红拍的那部AI短片片名是什么")
+_THING_NAME = re.compile(r"(?:片|剧|作品|产品|品牌|书|型号|模型|平台|应用|节目)名")
 # what a firm makes or sells ("新壹科技是做啥的", "主打产品是哪个", "what does X sell"): as for
 # a name, a product named right after the firm
 _PRODUCT_Q = re.compile(r"主打(?:产品|的是)|主营|主要(?:业务|产品)|(?:卖|做|推出|提供)(?:的是)?"
@@ -213,7 +218,8 @@ _PERSON_NAME_Q = re.compile(
     rf"({_PERSON_NOUN})(?:的)?(?:到底|究竟|又|都|本人)?(?:叫什么|叫啥|什么名字|名字|姓什么|姓名)|"
     rf"\bname of (?:the|that|this) (?:[\w-]+ ){{0,2}}?({_PERSON_NOUN_EN})\b|"
     rf"\b({_PERSON_NOUN_EN})(?:'s|’s) (?:real |full )?name\b|"
-    rf"\b(?:the|that) (?:[\w-]+ ){{0,2}}?({_PERSON_NOUN_EN})\b[^?]{{0,60}}\bcalled\b|"
+    rf"\b(?:the|that) (?:[\w-]+ ){{0,2}}?({_PERSON_NOUN_EN})\b[^?]{{0,60}}"
+    rf"\b(?:called|(?:his|her|their) (?:real |full )?name)\b|"
     # "who was the analyst", "那个分析师是谁": that person, by name
     # (not a firm's role: "who was the chief scientist" asks the role's holder)
     rf"\bwho(?:'s|’s| is| was| were) (?:the|that|this) (?:[\w-]+ ){{0,2}}?({_PERSON_ONLY_EN})\b|"
@@ -873,7 +879,8 @@ def wanted(question: str) -> Wanted | None:
                           ("trend", _TREND_Q), ("improved", _IMPROVED_Q),
                           ("member", _MEMBER_Q)):
         if pattern.search(question):
-            if kind == "name" and any(role.search(question) for role in _ROLES):
+            if kind == "name" and any(role.search(question) for role in _ROLES) and \
+                    not _THING_NAME.search(question):
                 return Wanted("name", "person")  # "月之暗面的创始人叫什么名字"
             if kind == "pick":  # by what: the standing must be about it ("融资金额最多")
                 return Wanted(kind, thing=_pick_by(question))

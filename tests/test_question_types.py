@@ -1560,3 +1560,17 @@ def test_within_each_article_the_section_its_heading_gives_the_topic_counts(
     assert any("视频模型的风将大厂和创业公司都拉进这个赛道" in text for text in top), top
     headings = {corpus.heading_over(hit) for hit in searched.evidence}
     assert {"AI视频硬伤,遭遇市场冷眼", "视频必争"} <= headings, headings
+
+
+def test_a_name_asked_by_its_own_noun_or_his_name_is_checked(library: Path) -> None:
+    """"产品名是什么", "片名是啥" ask a name (of the thing, not of the director beside it), and
+    "the intern … — what's his name?" the intern's; the articles name 快手's model (可灵) and
+    李少红's film, not 生数科技's model."""
+    assert [(w.kind, w.detail) for w in wants("导演李少红拍的那部AI短片,片名是啥?")] == [
+        ("name", "")]
+    assert [(w.kind, w.detail) for w in wants(
+        "The ByteDance intern who poisoned the training run: what's his name?")] == [
+        ("name", "person")]
+    answer = ask(library, "快手那个视频大模型,产品名是什么?")
+    assert not answer["refused"] and "可灵" in answer["answer"], answer["answer"]
+    assert ask(library, "生数科技的视频大模型,产品名是啥?")["refused"]
